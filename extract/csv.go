@@ -1,0 +1,188 @@
+package extract
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/encoding/unicode"
+	"golang.org/x/text/transform"
+)
+
+// csvWorkbook reads a delimited text file as a workbook with one sheet named
+// "". The delimiter (comma, semicolon, tab or pipe) and the encoding (UTF-8
+// with or without BOM, UTF-16 with BOM, or Windows-1252) are detected from
+// the start of the file. Every field is a String cell; numbers are parsed by
+// transform, which knows about decimal commas.
+type csvWorkbook struct {
+	path string
+	lim  Limits
+}
+
+func openCSV(path string, lim Limits) (*csvWorkbook, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	f.Close()
+	return &csvWorkbook{path: path, lim: lim}, nil
+}
+
+func (w *csvWorkbook) Sheets() []string { return []string{""} }
+func (w *csvWorkbook) Date1904() bool   { return false }
+func (w *csvWorkbook) Close() error     { return nil }
+
+func (w *csvWorkbook) Open(ctx context.Context, sheet string) (SheetReader, error) {
+	if sheet != "" {
+		return nil, fmt.Errorf("read %s: a CSV file has no sheet %q", w.path, sheet)
+	}
+	f, err := os.Open(w.path)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", w.path, err)
+	}
+	text, err := decodeText(f)
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("read %s: %w", w.path, err)
+	}
+	prefix, _ := text.Peek(64 << 10)
+	r := csv.NewReader(text)
+	r.Comma = SniffDelimiter(prefix)
+	r.FieldsPerRecord = -1 // ragged rows are normal in report exports
+	r.LazyQuotes = true
+	r.ReuseRecord = true
+	return &csvSheet{ctx: ctx, w: w, f: f, r: r}, nil
+}
+
+type csvSheet struct {
+	ctx   context.Context
+	w     *csvWorkbook
+	f     *os.File
+	r     *csv.Reader
+	num   int
+	cells int64
+}
+
+func (s *csvSheet) Next() (Row, error) {
+	for {
+		rec, err := s.r.Read()
+		if errors.Is(err, io.EOF) {
+			return Row{}, io.EOF
+		}
+		s.num++
+		if err != nil {
+			return Row{}, fmt.Errorf("read %s row %d: %w", s.w.path, s.num, err)
+		}
+		if s.num%1024 == 0 {
+			if err := s.ctx.Err(); err != nil {
+				return Row{}, err
+			}
+		}
+		row := Row{Num: s.num}
+		for i, field := range rec {
+			if field == "" {
+				continue
+			}
+			row.Cells = append(row.Cells, Cell{Row: s.num, Col: i + 1, Kind: String, Text: field})
+		}
+		if len(row.Cells) == 0 {
+			continue
+		}
+		s.cells += int64(len(row.Cells))
+		if s.cells > s.w.lim.MaxCells {
+			return Row{}, fmt.Errorf("read %s row %d: %w (%d cells)", s.w.path, s.num, ErrTooManyCells, s.w.lim.MaxCells)
+		}
+		return row, nil
+	}
+}
+
+func (s *csvSheet) Close() error { return s.f.Close() }
+
+// decodeText wraps r so that it yields UTF-8 without BOM, whatever Excel
+// saved: UTF-8 with BOM, UTF-16 LE/BE with BOM, or Windows-1252.
+func decodeText(r io.Reader) (*bufio.Reader, error) {
+	br := bufio.NewReaderSize(r, 64<<10)
+	head, err := br.Peek(64 << 10)
+	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
+		return nil, err
+	}
+	switch {
+	case bytes.HasPrefix(head, []byte{0xEF, 0xBB, 0xBF}):
+		br.Discard(3)
+		return br, nil
+	case bytes.HasPrefix(head, []byte{0xFF, 0xFE}), bytes.HasPrefix(head, []byte{0xFE, 0xFF}):
+		dec := unicode.UTF16(unicode.LittleEndian, unicode.UseBOM).NewDecoder()
+		return bufio.NewReaderSize(transform.NewReader(br, dec), 64<<10), nil
+	case !validUTF8Prefix(head):
+		dec := charmap.Windows1252.NewDecoder()
+		return bufio.NewReaderSize(transform.NewReader(br, dec), 64<<10), nil
+	}
+	return br, nil
+}
+
+// validUTF8Prefix reports whether b is valid UTF-8, allowing a rune cut off
+// at the end of the buffer.
+func validUTF8Prefix(b []byte) bool {
+	for len(b) > 0 {
+		r, size := utf8.DecodeRune(b)
+		if r == utf8.RuneError && size == 1 {
+			return len(b) < utf8.UTFMax && !utf8.FullRune(b)
+		}
+		b = b[size:]
+	}
+	return true
+}
+
+// SniffDelimiter picks the field delimiter of a CSV file from its first
+// lines: the candidate (comma, semicolon, tab, pipe) that splits the most
+// lines into the same number of fields, quotes respected. It defaults to a
+// comma.
+func SniffDelimiter(prefix []byte) rune {
+	lines := bytes.Split(prefix, []byte("\n"))
+	if len(lines) > 1 {
+		lines = lines[:len(lines)-1] // the last line may be cut off
+	}
+	if len(lines) > 50 {
+		lines = lines[:50]
+	}
+	best, bestScore := ',', 0
+	for _, d := range []byte{',', ';', '\t', '|'} {
+		counts := map[int]int{}
+		for _, line := range lines {
+			if n := countOutsideQuotes(line, d); n > 0 {
+				counts[n]++
+			}
+		}
+		// score: lines sharing the most common field count, then the count
+		score := 0
+		for n, lines := range counts {
+			if s := lines*1000 + n; s > score {
+				score = s
+			}
+		}
+		if score > bestScore {
+			best, bestScore = rune(d), score
+		}
+	}
+	return best
+}
+
+func countOutsideQuotes(line []byte, d byte) int {
+	n, quoted := 0, false
+	for _, c := range line {
+		switch {
+		case c == '"':
+			quoted = !quoted
+		case c == d && !quoted:
+			n++
+		}
+	}
+	return n
+}

@@ -1,0 +1,148 @@
+package extract
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// Workbook is an opened input file: a workbook of sheets, or a CSV file seen
+// as a workbook with one sheet named "".
+type Workbook interface {
+	// Sheets lists the worksheet names in workbook order.
+	Sheets() []string
+	// Open starts reading one sheet, row by row.
+	Open(ctx context.Context, sheet string) (SheetReader, error)
+	// Date1904 reports whether date serial numbers count from 1904-01-01
+	// (old Mac workbooks) rather than 1899-12-30.
+	Date1904() bool
+	// Close releases the file.
+	Close() error
+}
+
+// SheetReader streams the rows of one sheet. Next returns io.EOF after the
+// last row. Rows without any cell are skipped.
+type SheetReader interface {
+	Next() (Row, error)
+	Close() error
+}
+
+// Limits protect a run against hostile or runaway files. The zero value of a
+// field means its default.
+type Limits struct {
+	// MaxUnzipSize caps the total decompressed size of a workbook's parts
+	// (zip-bomb protection). Default 1 GiB.
+	MaxUnzipSize int64
+	// MaxCells caps the number of non-empty cells read from one file.
+	// Default 50 million.
+	MaxCells int64
+}
+
+// Default limits.
+const (
+	DefaultMaxUnzipSize = 1 << 30
+	DefaultMaxCells     = 50_000_000
+)
+
+func (l Limits) withDefaults() Limits {
+	if l.MaxUnzipSize <= 0 {
+		l.MaxUnzipSize = DefaultMaxUnzipSize
+	}
+	if l.MaxCells <= 0 {
+		l.MaxCells = DefaultMaxCells
+	}
+	return l
+}
+
+// Errors for inputs that are not readable workbooks. They are wrapped with
+// the file name; test with errors.Is.
+var (
+	ErrEncrypted    = errors.New("the workbook is password-protected (encrypted); save an unprotected copy")
+	ErrLegacyXLS    = errors.New("this is an old binary Excel .xls file, not .xlsx; save it as .xlsx")
+	ErrNotWorkbook  = errors.New("not an xlsx workbook")
+	ErrTooLarge     = errors.New("file exceeds the configured size limit")
+	ErrTooManyCells = errors.New("file exceeds the configured cell limit")
+)
+
+var (
+	zipMagic = []byte("PK\x03\x04")
+	oleMagic = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
+	// The stream name of an encrypted OOXML package inside its OLE
+	// container, in UTF-16LE.
+	encryptedPackage = []byte("E\x00n\x00c\x00r\x00y\x00p\x00t\x00e\x00d\x00P\x00a\x00c\x00k\x00a\x00g\x00e\x00")
+)
+
+// Open opens an input file, choosing the reader by content first and by
+// extension second: a zip is read as an xlsx workbook, an OLE container is
+// refused as encrypted or legacy .xls, and .csv, .tsv and .txt files are
+// read as delimited text.
+func Open(path string, lim Limits) (Workbook, error) {
+	lim = lim.withDefaults()
+	head, err := readHead(path, 8)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	ext := strings.ToLower(filepath.Ext(path))
+	switch {
+	case bytes.HasPrefix(head, zipMagic):
+		return openXLSX(path, lim)
+	case bytes.HasPrefix(head, oleMagic):
+		if encrypted, err := oleEncrypted(path); err == nil && encrypted {
+			return nil, fmt.Errorf("open %s: %w", path, ErrEncrypted)
+		}
+		return nil, fmt.Errorf("open %s: %w", path, ErrLegacyXLS)
+	case ext == ".csv" || ext == ".tsv" || ext == ".txt":
+		return openCSV(path, lim)
+	case ext == ".xlsx" || ext == ".xlsm":
+		if len(head) == 0 {
+			return nil, fmt.Errorf("open %s: %w: the file is empty", path, ErrNotWorkbook)
+		}
+		return nil, fmt.Errorf("open %s: %w: it is not a zip archive (starts with %q)", path, ErrNotWorkbook, head)
+	}
+	return nil, fmt.Errorf("open %s: %w: unsupported file type %q (want .xlsx, .xlsm or .csv)", path, ErrNotWorkbook, ext)
+}
+
+// Supported reports whether a file name has an extension tradeetl reads,
+// for picking inputs out of a directory.
+func Supported(name string) bool {
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".xlsx", ".xlsm", ".csv", ".tsv":
+		return !strings.HasPrefix(filepath.Base(name), "~$") // Excel lock files
+	}
+	return false
+}
+
+func readHead(path string, n int) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	buf := make([]byte, n)
+	k, err := io.ReadFull(f, buf)
+	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
+		return nil, err
+	}
+	return buf[:k], nil
+}
+
+// oleEncrypted reports whether an OLE compound file holds an encrypted
+// OOXML package. It looks for the stream name in the first megabyte, where
+// the directory of such small containers lives.
+func oleEncrypted(path string) (bool, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return false, err
+	}
+	defer f.Close()
+	buf, err := io.ReadAll(io.LimitReader(f, 1<<20))
+	if err != nil {
+		return false, err
+	}
+	return bytes.Contains(buf, encryptedPackage), nil
+}

@@ -1,0 +1,205 @@
+package extract
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// xlsxWorkbook reads a workbook through excelize's streaming row iterator.
+type xlsxWorkbook struct {
+	f        *excelize.File
+	path     string
+	sheets   []string
+	date1904 bool
+	lim      Limits
+	cells    int64
+	formats  map[int]string // style id -> number format code
+}
+
+func openXLSX(path string, lim Limits) (*xlsxWorkbook, error) {
+	f, err := excelize.OpenFile(path, excelize.Options{
+		UnzipSizeLimit:    lim.MaxUnzipSize,
+		UnzipXMLSizeLimit: min(lim.MaxUnzipSize, 16<<20),
+	})
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, describeExcelizeError(err))
+	}
+	w := &xlsxWorkbook{f: f, path: path, lim: lim, formats: map[int]string{}}
+	w.sheets = f.GetSheetList()
+	if len(w.sheets) == 0 {
+		f.Close()
+		return nil, fmt.Errorf("open %s: %w: the workbook has no worksheets", path, ErrNotWorkbook)
+	}
+	props, err := f.GetWorkbookProps()
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("open %s: %w", path, describeExcelizeError(err))
+	}
+	w.date1904 = props.Date1904 != nil && *props.Date1904
+	return w, nil
+}
+
+func describeExcelizeError(err error) error {
+	switch {
+	case errors.Is(err, excelize.ErrWorkbookFileFormat):
+		return fmt.Errorf("%w: %v", ErrNotWorkbook, err)
+	case strings.Contains(err.Error(), "unzip size exceeds"):
+		return fmt.Errorf("%w (decompressed size): %v", ErrTooLarge, err)
+	case strings.Contains(err.Error(), "zip: not a valid zip file"):
+		return fmt.Errorf("%w: damaged or truncated zip archive: %v", ErrNotWorkbook, err)
+	}
+	return err
+}
+
+func (w *xlsxWorkbook) Sheets() []string { return w.sheets }
+func (w *xlsxWorkbook) Date1904() bool   { return w.date1904 }
+func (w *xlsxWorkbook) Close() error     { return w.f.Close() }
+
+func (w *xlsxWorkbook) Open(ctx context.Context, sheet string) (SheetReader, error) {
+	rows, err := w.f.Rows(sheet)
+	if err != nil {
+		return nil, fmt.Errorf("read %s sheet %q: %w", w.path, sheet, describeExcelizeError(err))
+	}
+	return &xlsxSheet{ctx: ctx, w: w, sheet: sheet, rows: rows}, nil
+}
+
+// format returns the number format code of a style id.
+func (w *xlsxWorkbook) format(styleID int) string {
+	if code, ok := w.formats[styleID]; ok {
+		return code
+	}
+	code := "General"
+	if style, err := w.f.GetStyle(styleID); err == nil && style != nil {
+		switch {
+		case style.CustomNumFmt != nil:
+			code = *style.CustomNumFmt
+		default:
+			code = BuiltinFormat(style.NumFmt)
+		}
+	}
+	w.formats[styleID] = code
+	return code
+}
+
+type xlsxSheet struct {
+	ctx   context.Context
+	w     *xlsxWorkbook
+	sheet string
+	rows  *excelize.Rows
+	num   int
+}
+
+func (s *xlsxSheet) Next() (Row, error) {
+	for s.rows.Next() {
+		s.num++
+		if s.num%1024 == 0 {
+			if err := s.ctx.Err(); err != nil {
+				return Row{}, err
+			}
+		}
+		values, err := s.rows.Columns(excelize.Options{RawCellValue: true})
+		if err != nil {
+			return Row{}, fmt.Errorf("read %s sheet %q row %d: %w", s.w.path, s.sheet, s.num, describeExcelizeError(err))
+		}
+		row := Row{Num: s.num}
+		for i, v := range values {
+			cell, ok, err := s.cell(i+1, v)
+			if err != nil {
+				return Row{}, err
+			}
+			if ok {
+				row.Cells = append(row.Cells, cell)
+			}
+		}
+		if len(row.Cells) == 0 {
+			continue
+		}
+		s.w.cells += int64(len(row.Cells))
+		if s.w.cells > s.w.lim.MaxCells {
+			return Row{}, fmt.Errorf("read %s sheet %q row %d: %w (%d cells)", s.w.path, s.sheet, s.num, ErrTooManyCells, s.w.lim.MaxCells)
+		}
+		return row, nil
+	}
+	if err := s.rows.Error(); err != nil {
+		return Row{}, fmt.Errorf("read %s sheet %q after row %d: %w", s.w.path, s.sheet, s.num, describeExcelizeError(err))
+	}
+	return Row{}, io.EOF
+}
+
+// cell builds the Cell at column col of the current row from its raw value,
+// asking excelize for its type, style and formula.
+func (s *xlsxSheet) cell(col int, raw string) (Cell, bool, error) {
+	ref := CellName(col, s.num)
+	f := s.w.f
+	formula, err := f.GetCellFormula(s.sheet, ref)
+	if err != nil {
+		return Cell{}, false, fmt.Errorf("read %s!%s in %s: %w", s.sheet, ref, s.w.path, err)
+	}
+	if raw == "" && formula == "" {
+		return Cell{}, false, nil
+	}
+	c := Cell{Row: s.num, Col: col, Text: raw, Formula: formula}
+	if styleID, err := f.GetCellStyle(s.sheet, ref); err == nil {
+		c.Format = s.w.format(styleID)
+	}
+	if raw == "" {
+		c.Kind = NoValue
+		return c, true, nil
+	}
+	typ, err := f.GetCellType(s.sheet, ref)
+	if err != nil {
+		return Cell{}, false, fmt.Errorf("read %s!%s in %s: %w", s.sheet, ref, s.w.path, err)
+	}
+	switch typ {
+	case excelize.CellTypeBool:
+		c.Kind = Bool
+		if raw == "1" || strings.EqualFold(raw, "true") {
+			c.Number = 1
+		}
+	case excelize.CellTypeError:
+		c.Kind = Error
+	case excelize.CellTypeDate:
+		c.Kind = Date
+	case excelize.CellTypeSharedString, excelize.CellTypeInlineString, excelize.CellTypeFormula:
+		c.Kind = String
+	default:
+		if strings.HasPrefix(raw, "#") {
+			c.Kind = Error
+			break
+		}
+		v, err := strconv.ParseFloat(strings.TrimSpace(raw), 64)
+		if err != nil {
+			c.Kind = String
+			break
+		}
+		c.Kind, c.Number = Number, v
+	}
+	return c, true, nil
+}
+
+func (s *xlsxSheet) Close() error { return s.rows.Close() }
+
+// BuiltinFormat returns the format code of one of the number formats that
+// ECMA-376 predefines by id (styles refer to them without writing the code).
+func BuiltinFormat(id int) string {
+	if code, ok := builtinFormats[id]; ok {
+		return code
+	}
+	return "General"
+}
+
+var builtinFormats = map[int]string{
+	0: "General", 1: "0", 2: "0.00", 3: "#,##0", 4: "#,##0.00",
+	9: "0%", 10: "0.00%", 11: "0.00E+00", 12: "# ?/?", 13: "# ??/??",
+	14: "mm-dd-yy", 15: "d-mmm-yy", 16: "d-mmm", 17: "mmm-yy",
+	18: "h:mm AM/PM", 19: "h:mm:ss AM/PM", 20: "h:mm", 21: "h:mm:ss",
+	22: "m/d/yy h:mm", 37: "#,##0 ;(#,##0)", 38: "#,##0 ;[Red](#,##0)",
+	39: "#,##0.00;(#,##0.00)", 40: "#,##0.00;[Red](#,##0.00)",
+	45: "mm:ss", 46: "[h]:mm:ss", 47: "mmss.0", 48: "##0.0E+0", 49: "@",
+}

@@ -1,0 +1,14 @@
+// Package schemas defines the records that flow between tradeetl's stages and
+// the vocabulary used to read them.
+//
+// In: nothing (it is imported by every stage). Out:
+//
+//   - [Observation]: one published figure, tidy and typed, with the cell it
+//     came from. transform produces it, validate checks it, load writes it.
+//   - [Finding]: one broken rule or unreadable value, naming its cells.
+//   - [Report]: the run summary written to report.json.
+//   - [Dictionary]: the label dictionary (labels.yaml, embedded) that maps the
+//     wording of spreadsheets in English, Dutch and French to reporters,
+//     flows, measures, units and long-table columns.
+//   - [Period]: years, quarters and months as they appear in headers.
+package schemas

@@ -1,0 +1,142 @@
+package schemas
+
+import "time"
+
+// Flows an observation can describe. Deficit is imports minus exports,
+// surplus and balance are exports minus imports, total is exports plus
+// imports.
+const (
+	FlowExports = "exports"
+	FlowImports = "imports"
+	FlowDeficit = "deficit"
+	FlowSurplus = "surplus"
+	FlowBalance = "balance"
+	FlowTotal   = "total"
+)
+
+// Measures an observation can hold: a level (an amount of money), a share of
+// the parent reporter's level in percent, or a growth rate in percent against
+// BasePeriod.
+const (
+	MeasureLevel  = "level"
+	MeasureShare  = "share"
+	MeasureGrowth = "growth"
+)
+
+// Units. Money is recorded in euro with a Scale (1e9 for "billion euro");
+// shares and growth rates are in percent.
+const (
+	UnitEUR     = "EUR"
+	UnitPercent = "%"
+)
+
+// ProductTotal is the product of an observation that covers all products.
+const ProductTotal = "Total"
+
+// Observation is one published figure in tidy form: who (Reporter) traded
+// what (Flow, Product) with whom (Partner) in which Period, as which Measure,
+// and the cell it was read from. Wide report tables and long tables both end
+// as Observations.
+//
+// The expr tags name the fields in rule expressions (see package validate);
+// the validate tags are the record rules checked by go-playground/validator.
+type Observation struct {
+	// File is the input path as given on the command line (or found in a
+	// directory given there); FileSHA256 is the hex digest of its bytes.
+	File       string `expr:"file" validate:"required"`
+	FileSHA256 string `expr:"file_sha256" validate:"omitempty,len=64,hexadecimal"`
+	// Sheet is the worksheet name ("" for CSV), Cell the A1 address of the
+	// figure and Table the A1 range of the table it belongs to.
+	Sheet string `expr:"sheet"`
+	Cell  string `expr:"cell" validate:"required"`
+	Table string `expr:"table"`
+	// Label is the row label or product text the figure was read under.
+	Label string `expr:"label"`
+
+	// Reporter is the country or region whose trade this is (canonical
+	// name from the label dictionary); ReporterParent is the country a
+	// region belongs to ("Belgium" for "Flanders"), empty for countries.
+	Reporter       string `expr:"reporter" validate:"required"`
+	ReporterParent string `expr:"reporter_parent"`
+	// Partner is the trading partner ("China"); "World" for all partners.
+	Partner string `expr:"partner" validate:"required"`
+	Flow    string `expr:"flow" validate:"required,oneof=exports imports deficit surplus balance total"`
+	// Product is a product group label, or ProductTotal.
+	Product     string `expr:"product" validate:"required"`
+	ProductCode string `expr:"product_code"`
+	Measure     string `expr:"measure" validate:"required,oneof=level share growth"`
+
+	// Period is the canonical period label ("2013", "2013Q1", "2013-01").
+	Period      string    `expr:"period" validate:"required"`
+	PeriodType  string    `expr:"period_type" validate:"required,oneof=year quarter month"`
+	Year        int       `expr:"year" validate:"gte=1800,lte=2200"`
+	PeriodStart time.Time `expr:"period_start"`
+	// BasePeriod is the period a growth rate compares with; empty for
+	// other measures.
+	BasePeriod string `expr:"base_period" validate:"required_if=Measure growth"`
+
+	// HasValue is false for a missing figure; Missing then holds the mark
+	// the source used ("n.a.", "-", ":").
+	HasValue bool    `expr:"has_value"`
+	Value    float64 `expr:"value"`
+	Missing  string  `expr:"missing"`
+	// Text is the figure as written in the source (cell text or CSV
+	// field), Decimals the number of decimals it was published with.
+	Text     string `expr:"text"`
+	Decimals int    `expr:"decimals" validate:"gte=0,lte=15"`
+	// Unit is UnitEUR or UnitPercent; Scale multiplies Value into Unit
+	// (1e9 for "billion euro", 1 for percentages).
+	Unit  string  `expr:"unit" validate:"required,oneof=EUR %"`
+	Scale float64 `expr:"scale" validate:"gt=0"`
+	// ValueEUR is Value × Scale for money figures; HasValueEUR is false
+	// for percentages and missing figures.
+	HasValueEUR bool    `expr:"has_value_eur"`
+	ValueEUR    float64 `expr:"value_eur"`
+}
+
+// Ref returns the observation's cell as "Sheet!B7" (or just "B7" for CSV).
+func (o *Observation) Ref() string {
+	if o.Sheet == "" {
+		return o.Cell
+	}
+	return o.Sheet + "!" + o.Cell
+}
+
+// Describe returns a short human description such as
+// "Flanders exports 2012" or "Flanders share of exports 2013".
+func (o *Observation) Describe() string {
+	s := o.Reporter + " "
+	switch o.Measure {
+	case MeasureShare:
+		s += "share of " + o.Flow
+	case MeasureGrowth:
+		s += o.Flow + " growth"
+	default:
+		s += o.Flow
+	}
+	if o.Product != "" && o.Product != ProductTotal {
+		s += " (" + o.Product + ")"
+	}
+	return s + " " + o.Period
+}
+
+// HalfUnit is the rounding half-width of the published figure: 0.005 for a
+// figure published with two decimals. A published 6.80 stands for any true
+// value in [6.795, 6.805].
+func (o *Observation) HalfUnit() float64 {
+	return 0.5 * pow10(-o.Decimals)
+}
+
+func pow10(n int) float64 {
+	p := 1.0
+	if n >= 0 {
+		for range n {
+			p *= 10
+		}
+		return p
+	}
+	for range -n {
+		p /= 10
+	}
+	return p
+}
