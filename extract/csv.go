@@ -141,9 +141,9 @@ func validUTF8Prefix(b []byte) bool {
 }
 
 // SniffDelimiter picks the field delimiter of a CSV file from its first
-// lines: the candidate (comma, semicolon, tab, pipe) that splits the most
-// lines into the same number of fields, quotes respected. It defaults to a
-// comma.
+// lines: the candidate (comma, semicolon, tab, pipe) found outside quotes on
+// the most lines, then splitting the most lines into the same number of
+// fields. It defaults to a comma.
 func SniffDelimiter(prefix []byte) rune {
 	lines := bytes.Split(prefix, []byte("\n"))
 	if len(lines) > 1 {
@@ -155,19 +155,20 @@ func SniffDelimiter(prefix []byte) rune {
 	best, bestScore := ',', 0
 	for _, d := range []byte{',', ';', '\t', '|'} {
 		counts := map[int]int{}
+		present := 0
 		for _, line := range lines {
 			if n := countOutsideQuotes(line, d); n > 0 {
 				counts[n]++
+				present++
 			}
 		}
-		// score: lines sharing the most common field count, then the count
-		score := 0
+		// Score: lines that hold the delimiter, then lines sharing the
+		// most common field count, then that count.
+		modal := 0
 		for n, lines := range counts {
-			if s := lines*1000 + n; s > score {
-				score = s
-			}
+			modal = max(modal, lines*1000+n)
 		}
-		if score > bestScore {
+		if score := present*1_000_000 + modal; score > bestScore {
 			best, bestScore = rune(d), score
 		}
 	}

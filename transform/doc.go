@@ -1,0 +1,23 @@
+// Package transform turns sheets of cells into tidy observations.
+//
+// In: the rows of a sheet from package extract. Out: [schemas.Observation]
+// values, one per published figure, each with the cell it came from, plus
+// findings for cells that cannot be read and a [SheetInfo] describing what
+// was detected (for `tradeetl inspect`).
+//
+// Two layouts are recognised:
+//
+//   - Report tables: a header row of periods ("2011 | 2012 | Growth rate |
+//     2013 | Growth rate"), a label column ("Belgium exports", "% Flanders",
+//     "Flanders deficit"), a unit note ("(in billion euro)") and a title
+//     naming the partner ("Trade with China"). A growth column describes the
+//     period before it, compared with the period before that. A share row
+//     ("% Flanders") is the region's share of the flow of the block above.
+//   - Long tables: a header row naming columns (reporter, partner, flow,
+//     product, year or period, value, unit), one observation per row. They
+//     are streamed in batches, so a sheet of a million rows never sits in
+//     memory.
+//
+// Labels are read with the label dictionary of package schemas, in English,
+// Dutch and French.
+package transform

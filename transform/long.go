@@ -1,0 +1,320 @@
+package transform
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/tradeetl/tradeetl/extract"
+	"github.com/tradeetl/tradeetl/schemas"
+	"github.com/xuri/excelize/v2"
+)
+
+// longHeader returns the column roles of a row if it reads as the header of
+// a long table: a value column, a year or period column, and at least one
+// more known column.
+func (r *reader) longHeader(row extract.Row) map[int]headerColumn {
+	cols := map[int]headerColumn{}
+	roles := map[string]bool{}
+	for _, c := range row.Cells {
+		if c.Kind != extract.String {
+			continue
+		}
+		role, rest, ok := r.dict.Column(c.Text)
+		if !ok || roles[role] {
+			continue
+		}
+		roles[role] = true
+		cols[c.Col] = headerColumn{role: role, rest: rest, cell: c}
+	}
+	if !roles[schemas.ColValue] || !roles[schemas.ColYear] && !roles[schemas.ColPeriod] || len(roles) < 3 {
+		return nil
+	}
+	return cols
+}
+
+type headerColumn struct {
+	role string
+	rest string // words after the column name: a unit note
+	cell extract.Cell
+}
+
+// longLayout is a long table being read.
+type longLayout struct {
+	r        *reader
+	cols     map[int]headerColumn
+	byRole   map[string]int // role -> column
+	title    string
+	reporter string // from the title, when there is no reporter column
+	partner  string
+	flow     string
+	unit     string
+	scale    float64
+	first    int // first column
+	last     int // last column
+	headRow  int
+	lastRow  int
+	id       string // the header row's range, which identifies the table
+	obs      []schemas.Observation
+	findings []schemas.Finding
+	info     TableInfo
+}
+
+// longTable reads the long table whose header is buf[head], streaming the
+// rest of the sheet.
+func (r *reader) longTable(start, head int) error {
+	t := &longLayout{r: r, cols: r.longHeader(r.buf[head]), byRole: map[string]int{}, headRow: r.buf[head].Num}
+	t.info.Kind = "long"
+	t.info.HeaderRow = t.headRow
+	t.first, t.last = 1<<30, 0
+	for col, h := range t.cols {
+		t.byRole[h.role] = col
+		t.first, t.last = min(t.first, col), max(t.last, col)
+	}
+	t.id = rangeRef(t.first, t.headRow, t.last, t.headRow)
+	for col := t.first; col <= t.last; col++ {
+		if h, ok := t.cols[col]; ok {
+			t.info.Columns = append(t.info.Columns, fmt.Sprintf("%s: %s", extract.ColumnName(col), h.role))
+		}
+	}
+	t.findContext(r.buf[start:head])
+	if _, ok := t.byRole[schemas.ColFlow]; !ok && t.flow == "" {
+		r.note("long table at row %d has no flow column and its title names no flow; table skipped", t.headRow)
+		return nil
+	}
+	if _, ok := t.byRole[schemas.ColReporter]; !ok && t.reporter == "" {
+		r.note("long table at row %d has no reporter column and its title names no reporter; table skipped", t.headRow)
+		return nil
+	}
+	for _, row := range r.buf[head+1:] {
+		if err := t.row(row); err != nil {
+			return err
+		}
+	}
+	r.buf = nil
+	for !r.eof {
+		if err := r.fill(1); err != nil {
+			return err
+		}
+		for _, row := range r.buf {
+			if err := t.row(row); err != nil {
+				return err
+			}
+		}
+		r.buf = r.buf[:0]
+	}
+	if err := t.flush(); err != nil {
+		return err
+	}
+	t.info.Range = rangeRef(t.first, t.headRow, t.last, max(t.lastRow, t.headRow))
+	r.info.Tables = append(r.info.Tables, t.info)
+	return nil
+}
+
+// findContext reads the title and notes above the header and the header
+// itself for the unit, and the title for a reporter, partner or flow that
+// the table has no column for.
+func (t *longLayout) findContext(above []extract.Row) {
+	d := t.r.dict
+	for _, row := range above {
+		for _, c := range row.Cells {
+			if c.Kind != extract.String {
+				continue
+			}
+			if t.title == "" {
+				t.title = strings.TrimSpace(c.Text)
+			}
+			if t.unit == "" {
+				if unit, scale, ok := d.Unit(c.Text); ok {
+					t.unit, t.scale, t.info.UnitFrom = unit, scale, c.Ref()
+				}
+			}
+		}
+	}
+	if col, ok := t.byRole[schemas.ColValue]; ok {
+		if unit, scale, ok := d.Unit(t.cols[col].rest); ok {
+			t.unit, t.scale, t.info.UnitFrom = unit, scale, "header "+t.cols[col].cell.Ref()
+		}
+	}
+	t.info.Title = t.title
+	t.reporter, _ = d.FindReporter(t.title)
+	t.partner, _ = d.FindPartner(t.title)
+	t.flow, _ = d.FindFlow(t.title)
+	if _, ok := t.byRole[schemas.ColUnit]; ok && t.unit == "" {
+		t.info.UnitFrom = "unit column"
+	}
+	if t.unit == "" && t.info.UnitFrom == "" {
+		t.info.UnitFrom = "default"
+		t.unit, t.scale = schemas.UnitEUR, 1
+		t.findings = append(t.findings, schemas.Finding{
+			Rule: RuleNoUnit, Severity: schemas.SeverityWarning,
+			File: t.r.opts.File, Sheet: t.r.sheet,
+			Cells:   []string{t.cols[t.byRole[schemas.ColValue]].cell.Ref()},
+			Message: "long table has no unit (no unit column, no unit in the value header, no note such as \"in million euro\"): figures read as euro",
+		})
+	}
+	t.info.Unit, t.info.Scale = t.unit, t.scale
+	if t.partner == "" {
+		t.partner = "World"
+	}
+	t.info.Partner = t.partner
+}
+
+// text returns the text of the cell in a role's column, and the cell.
+func (t *longLayout) text(row extract.Row, role string) (string, extract.Cell, bool) {
+	col, ok := t.byRole[role]
+	if !ok {
+		return "", extract.Cell{}, false
+	}
+	c, ok := cellAt(row, col)
+	if !ok {
+		return "", c, false
+	}
+	if c.Kind == extract.Number {
+		return strconv.FormatFloat(c.Number, 'f', -1, 64), c, true
+	}
+	return strings.TrimSpace(c.Text), c, true
+}
+
+// row reads one data row. Rows without a value cell (notes, sources,
+// blank lines) are skipped.
+func (t *longLayout) row(row extract.Row) error {
+	d := t.r.dict
+	_, vcell, ok := t.text(row, schemas.ColValue)
+	if !ok {
+		return nil
+	}
+	o := t.r.observation(vcell, t.id)
+	o.Measure = schemas.MeasureLevel
+	var problems []string
+	if s, _, ok := t.text(row, schemas.ColReporter); ok {
+		o.Reporter = canonical(d.Reporter, d.FindReporter, s)
+	} else {
+		o.Reporter = t.reporter
+	}
+	o.ReporterParent = d.Parent(o.Reporter)
+	if s, _, ok := t.text(row, schemas.ColPartner); ok {
+		o.Partner = canonical(d.Partner, d.FindPartner, s)
+	} else {
+		o.Partner = t.partner
+	}
+	if s, c, ok := t.text(row, schemas.ColFlow); ok {
+		flow, ok := d.Flow(s)
+		if !ok {
+			flow, ok = d.FindFlow(s)
+		}
+		if !ok {
+			problems = append(problems, fmt.Sprintf("%s: flow %q not understood", c.Ref(), s))
+		}
+		o.Flow = flow
+	} else {
+		o.Flow = t.flow
+	}
+	if s, _, ok := t.text(row, schemas.ColProduct); ok {
+		o.Label = s
+		if d.IsTotal(s) {
+			o.Product = schemas.ProductTotal
+		} else {
+			o.Product = s
+		}
+	}
+	if s, _, ok := t.text(row, schemas.ColProductCode); ok {
+		o.ProductCode = s
+		if _, hasLabel := t.byRole[schemas.ColProduct]; !hasLabel {
+			o.Product = s
+			if d.IsTotal(s) {
+				o.Product = schemas.ProductTotal
+			}
+		}
+	}
+	period, pcell, ok := t.period(row)
+	if !ok {
+		problems = append(problems, fmt.Sprintf("%s: period %q not understood", pcell.Ref(), pcell.Text))
+	}
+	setPeriod(&o, period)
+	unit, scale := t.unit, t.scale
+	if s, c, ok := t.text(row, schemas.ColUnit); ok {
+		if u, sc, ok := d.Unit(s); ok {
+			unit, scale = u, sc
+		} else if strings.Contains(s, "%") {
+			unit, scale = schemas.UnitPercent, 1
+		} else {
+			problems = append(problems, fmt.Sprintf("%s: unit %q not understood", c.Ref(), s))
+		}
+	}
+	if unit == "" {
+		unit, scale = schemas.UnitEUR, 1
+	}
+	f := t.r.readFigure(vcell)
+	setFigure(&o, f, unit, scale)
+	if f.problem != "" {
+		t.findings = append(t.findings, t.r.problemFinding(vcell, f))
+	}
+	if len(problems) > 0 {
+		t.findings = append(t.findings, schemas.Finding{
+			Rule: RuleUnreadable, Severity: schemas.SeverityError,
+			File: t.r.opts.File, Sheet: t.r.sheet, Cells: []string{vcell.Ref()},
+			Message: fmt.Sprintf("row %d skipped: %s", row.Num, strings.Join(problems, "; ")),
+		})
+		return t.maybeFlush()
+	}
+	t.lastRow = row.Num
+	t.obs = append(t.obs, o)
+	t.info.Rows++
+	return t.maybeFlush()
+}
+
+// period reads the period of a row from its period or year column.
+func (t *longLayout) period(row extract.Row) (schemas.Period, extract.Cell, bool) {
+	for _, role := range []string{schemas.ColPeriod, schemas.ColYear} {
+		col, ok := t.byRole[role]
+		if !ok {
+			continue
+		}
+		c, ok := cellAt(row, col)
+		if !ok {
+			return schemas.Period{}, extract.Cell{Row: row.Num, Col: col}, false
+		}
+		p, ok := t.r.cellPeriod(c)
+		return p, c, ok
+	}
+	return schemas.Period{}, extract.Cell{Row: row.Num}, false
+}
+
+func (t *longLayout) maybeFlush() error {
+	if len(t.obs) >= t.r.opts.BatchSize {
+		return t.flush()
+	}
+	return nil
+}
+
+func (t *longLayout) flush() error {
+	if len(t.obs) == 0 && len(t.findings) == 0 {
+		return nil
+	}
+	if err := t.r.ctx.Err(); err != nil {
+		return err
+	}
+	obs, findings := t.obs, t.findings
+	t.obs, t.findings = make([]schemas.Observation, 0, t.r.opts.BatchSize), nil
+	return t.r.emit(obs, findings)
+}
+
+// canonical maps a cell value to a dictionary name: exact match first
+// ("BE"), then a name found inside it ("Flemish Region"), else the text.
+func canonical(exact, find func(string) (string, bool), s string) string {
+	if v, ok := exact(s); ok {
+		return v
+	}
+	if v, ok := find(s); ok {
+		return v
+	}
+	return s
+}
+
+// excelDate converts a date serial number to a time, in the workbook's date
+// system.
+func excelDate(serial float64, date1904 bool) (time.Time, error) {
+	return excelize.ExcelDateToTime(serial, date1904)
+}

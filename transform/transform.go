@@ -1,0 +1,300 @@
+package transform
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/tradeetl/tradeetl/extract"
+	"github.com/tradeetl/tradeetl/schemas"
+)
+
+// Options describe the file being read.
+type Options struct {
+	Dict     *schemas.Dictionary
+	File     string // path recorded in every observation
+	SHA256   string // hex digest of the file
+	Date1904 bool   // date serials count from 1904
+	// BatchSize is the number of observations per Emit call for long
+	// tables. Default 8192.
+	BatchSize int
+}
+
+// Emit receives observations and findings as they are produced. It may be
+// called many times per sheet; the slices are not reused by the caller
+// after Emit returns, so Emit may keep them.
+type Emit func(obs []schemas.Observation, findings []schemas.Finding) error
+
+// SheetInfo describes what was found in a sheet.
+type SheetInfo struct {
+	Name   string
+	Tables []TableInfo
+	// Notes lists labels, headers and cells that could not be
+	// interpreted, with their addresses.
+	Notes []string
+}
+
+// TableInfo describes one detected table.
+type TableInfo struct {
+	Kind      string // "report" or "long"
+	Range     string // A1 range, e.g. "A1:F15"
+	HeaderRow int
+	LabelCol  string // report tables: the label column ("A")
+	Title     string
+	Partner   string
+	Unit      string
+	Scale     float64
+	UnitFrom  string   // where the unit came from ("A15", "header F3", "default")
+	Columns   []string // "B: 2011", "D: growth 2012 vs 2011", "F: value"
+	Labels    []string // report tables: "A4 Belgium exports → Belgium exports level"
+	Rows      int      // observations read
+}
+
+// detectRows is how many rows are buffered to look for a table header.
+const detectRows = 200
+
+// Sheet reads one sheet: it finds the tables in it and emits their
+// observations. A sheet without a table yields a SheetInfo with a note and
+// no error.
+func Sheet(ctx context.Context, name string, rows extract.SheetReader, opts Options, emit Emit) (SheetInfo, error) {
+	if opts.BatchSize <= 0 {
+		opts.BatchSize = 8192
+	}
+	r := &reader{ctx: ctx, dict: opts.Dict, opts: opts, sheet: name, src: rows, emit: emit}
+	r.info.Name = name
+	if err := r.run(); err != nil {
+		return r.info, err
+	}
+	return r.info, nil
+}
+
+// Workbook reads every sheet of a workbook with Sheet.
+func Workbook(ctx context.Context, wb extract.Workbook, opts Options, emit Emit) ([]SheetInfo, error) {
+	opts.Date1904 = wb.Date1904()
+	var infos []SheetInfo
+	for _, name := range wb.Sheets() {
+		rows, err := wb.Open(ctx, name)
+		if err != nil {
+			return infos, err
+		}
+		info, err := Sheet(ctx, name, rows, opts, emit)
+		cerr := rows.Close()
+		infos = append(infos, info)
+		if err != nil {
+			return infos, err
+		}
+		if cerr != nil {
+			return infos, fmt.Errorf("read %s sheet %q: %w", opts.File, name, cerr)
+		}
+	}
+	return infos, nil
+}
+
+type reader struct {
+	ctx   context.Context
+	dict  *schemas.Dictionary
+	opts  Options
+	sheet string
+	src   extract.SheetReader
+	emit  Emit
+	sep   Separator
+	info  SheetInfo
+	buf   []extract.Row // rows read ahead
+	eof   bool
+}
+
+// fill reads rows into buf until it holds n rows or the sheet ends.
+func (r *reader) fill(n int) error {
+	for !r.eof && len(r.buf) < n {
+		row, err := r.src.Next()
+		if errors.Is(err, io.EOF) {
+			r.eof = true
+			break
+		}
+		if err != nil {
+			return err
+		}
+		r.buf = append(r.buf, row)
+	}
+	return nil
+}
+
+func (r *reader) run() error {
+	if err := r.fill(detectRows); err != nil {
+		return err
+	}
+	r.sep = sniffSeparator(r.buf)
+	start := 0
+	found := false
+	for start < len(r.buf) {
+		i, kind := r.findHeader(start)
+		if i < 0 {
+			break
+		}
+		found = true
+		if kind == "long" {
+			return r.longTable(start, i)
+		}
+		next, err := r.reportTable(start, i)
+		if err != nil {
+			return err
+		}
+		start = next
+	}
+	if !found {
+		r.note("no table found: no header row of periods (2011, 2012, ...) or of column names (reporter, flow, year, value) in the first %d rows", detectRows)
+	}
+	return nil
+}
+
+func (r *reader) note(format string, args ...any) {
+	r.info.Notes = append(r.info.Notes, fmt.Sprintf(format, args...))
+}
+
+// findHeader returns the index in buf of the first header row at or after
+// start, and its kind ("report" or "long"), or -1.
+func (r *reader) findHeader(start int) (int, string) {
+	for i := start; i < len(r.buf); i++ {
+		if r.longHeader(r.buf[i]) != nil {
+			return i, "long"
+		}
+		if len(r.periodHeader(r.buf[i])) >= 2 {
+			return i, "report"
+		}
+	}
+	return -1, ""
+}
+
+// headerText returns the text of a header cell without footnote marks:
+// "2013*" gives "2013", the number 2013 gives "2013".
+func headerText(c extract.Cell) string {
+	if c.Kind == extract.Number {
+		return strconv.FormatFloat(c.Number, 'f', -1, 64)
+	}
+	s, _ := stripFootnote(strings.TrimSpace(c.Text))
+	return s
+}
+
+// cellPeriod reads a header or period cell as a period: a year, quarter or
+// month written as text or number, or a date serial with a date format.
+func (r *reader) cellPeriod(c extract.Cell) (schemas.Period, bool) {
+	if c.Kind == extract.Number && extract.IsDateFormat(c.Format) {
+		t, err := excelDate(c.Number, r.opts.Date1904)
+		if err != nil {
+			return schemas.Period{}, false
+		}
+		return schemas.Period{Type: schemas.PeriodMonth, Year: t.Year(), Sub: int(t.Month())}, true
+	}
+	if c.Kind == extract.Number && c.Number != float64(int(c.Number)) {
+		return schemas.Period{}, false
+	}
+	if c.Kind != extract.Number && c.Kind != extract.String {
+		return schemas.Period{}, false
+	}
+	return schemas.ParsePeriod(headerText(c))
+}
+
+// sniffSeparator decides how to read "1,234" in this sheet: if its text
+// figures use decimal commas ("6,80") it is 1.234, otherwise 1234.
+func sniffSeparator(rows []extract.Row) Separator {
+	comma, point := 0, 0
+	for _, row := range rows {
+		for _, c := range row.Cells {
+			if c.Kind != extract.String {
+				continue
+			}
+			s := strings.TrimSpace(c.Text)
+			i := strings.LastIndexAny(s, ".,")
+			if i <= 0 || i == len(s)-1 || !isDigits(s[:i]) && !strings.ContainsAny(s[:i], ".,") {
+				continue
+			}
+			frac := s[i+1:]
+			if !isDigits(frac) || len(frac) == 3 && !strings.ContainsAny(s[:i], ".,") {
+				continue // "1,234" says nothing on its own
+			}
+			if s[i] == ',' {
+				comma++
+			} else {
+				point++
+			}
+		}
+	}
+	switch {
+	case comma > point:
+		return SepDecimalComma
+	case point > comma:
+		return SepDecimalPoint
+	}
+	return SepUnknown
+}
+
+func isDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// observation fills the fields every observation of this sheet shares.
+func (r *reader) observation(c extract.Cell, table string) schemas.Observation {
+	return schemas.Observation{
+		File:       r.opts.File,
+		FileSHA256: r.opts.SHA256,
+		Sheet:      r.sheet,
+		Cell:       c.Ref(),
+		Table:      table,
+		Product:    schemas.ProductTotal,
+	}
+}
+
+// setPeriod sets the period fields of o.
+func setPeriod(o *schemas.Observation, p schemas.Period) {
+	o.Period = p.String()
+	o.PeriodType = p.Type
+	o.Year = p.Year
+	o.PeriodStart = p.Start()
+}
+
+// setFigure sets the value fields of o from a figure, in unit × scale.
+func setFigure(o *schemas.Observation, f figure, unit string, scale float64) {
+	o.Text = f.text
+	o.Unit, o.Scale = unit, scale
+	if f.missing != "" || f.problem != "" {
+		o.Missing = f.missing
+		if o.Missing == "" {
+			o.Missing = f.text
+		}
+		return
+	}
+	o.HasValue = true
+	o.Value = f.value
+	o.Decimals = f.decimals
+	if unit == schemas.UnitEUR {
+		o.HasValueEUR = true
+		o.ValueEUR = f.value * scale
+	}
+}
+
+// problemFinding reports a data cell that could not be read.
+func (r *reader) problemFinding(c extract.Cell, f figure) schemas.Finding {
+	return schemas.Finding{
+		Rule:     f.rule,
+		Severity: schemas.SeverityError,
+		File:     r.opts.File,
+		Sheet:    r.sheet,
+		Cells:    []string{c.Ref()},
+		Message:  f.problem,
+	}
+}
+
+func rangeRef(col1, row1, col2, row2 int) string {
+	return extract.CellName(col1, row1) + ":" + extract.CellName(col2, row2)
+}

@@ -1,0 +1,104 @@
+package transform
+
+import (
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/tradeetl/tradeetl/extract"
+)
+
+// figure is a data cell read as a number.
+type figure struct {
+	value    float64
+	decimals int
+	text     string // as written or stored
+	missing  string // missing-value mark, when the cell holds one
+	problem  string // why the cell could not be read, when it could not
+	rule     string // the finding rule for problem
+}
+
+// Finding rules for cells that cannot be read.
+const (
+	RuleExcelError     = "excel_error"      // #DIV/0!, #N/A, ...
+	RuleFormulaNoValue = "formula_no_value" // formula without cached value
+	RuleUnreadable     = "unreadable_value" // text that is not a number
+	RuleNoUnit         = "unit_missing"     // no unit note found
+)
+
+// readFigure reads a data cell. A number formatted as a percentage ("0.0%")
+// reads as percent: 0.918 gives 91.8.
+func (t *reader) readFigure(c extract.Cell) figure {
+	f := figure{text: c.Text}
+	switch c.Kind {
+	case extract.Number:
+		// The published figure is the one the number format shows:
+		// 6.8049 formatted "0.00" was published as 6.80.
+		f.value = c.Number
+		if extract.IsPercentFormat(c.Format) {
+			f.value *= 100
+		}
+		f.decimals = extract.Decimals(c.Format)
+		if f.decimals < 0 {
+			f.decimals = decimalsOf(f.value)
+		} else {
+			f.value = roundTo(f.value, f.decimals)
+		}
+		f.text = strconv.FormatFloat(f.value, 'f', f.decimals, 64)
+		return f
+	case extract.String:
+		if t.dict.IsMissing(c.Text) {
+			f.missing = strings.TrimSpace(c.Text)
+			return f
+		}
+		n, err := ParseNumber(c.Text, t.sep)
+		if err != nil {
+			f.problem, f.rule = "cell "+c.Ref()+" holds "+strconv.Quote(c.Text)+", which is not a number", RuleUnreadable
+			return f
+		}
+		f.value, f.decimals = n.Value, n.Decimals
+		return f
+	case extract.Error:
+		f.missing = c.Text
+		f.problem, f.rule = "cell "+c.Ref()+" holds the Excel error "+c.Text, RuleExcelError
+		return f
+	case extract.NoValue:
+		f.missing = "=" + c.Formula
+		f.problem, f.rule = "cell "+c.Ref()+" holds the formula ="+c.Formula+" but the file has no computed value for it (save it from Excel or LibreOffice to compute it)", RuleFormulaNoValue
+		return f
+	}
+	f.problem, f.rule = "cell "+c.Ref()+" holds a "+c.Kind.String()+", not a number", RuleUnreadable
+	return f
+}
+
+// decimalsOf returns the decimals of the shortest text of v ("6.8" → 1):
+// the published precision of a figure shown in the General format.
+func decimalsOf(v float64) int {
+	s := strconv.FormatFloat(v, 'f', -1, 64)
+	if i := strings.IndexByte(s, '.'); i >= 0 {
+		return min(len(s)-i-1, 15)
+	}
+	return 0
+}
+
+// roundTo rounds v half away from zero to the given decimals the way Excel
+// displays it: on the shortest decimal text of v, so that 2.675 (stored as
+// 2.67499999...) shows as 2.68.
+func roundTo(v float64, decimals int) float64 {
+	s := strconv.FormatFloat(math.Abs(v), 'f', -1, 64)
+	dot := strings.IndexByte(s, '.')
+	if dot < 0 || len(s)-dot-1 <= decimals {
+		return v
+	}
+	keep := s[:dot+1+decimals]
+	up := s[dot+1+decimals] >= '5'
+	r, err := strconv.ParseFloat(strings.TrimSuffix(keep, "."), 64)
+	if err != nil {
+		return v
+	}
+	if up {
+		r += math.Pow(10, -float64(decimals))
+		r, _ = strconv.ParseFloat(strconv.FormatFloat(r, 'f', decimals, 64), 64)
+	}
+	return math.Copysign(r, v)
+}
