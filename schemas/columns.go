@@ -1,0 +1,188 @@
+package schemas
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/apache/arrow-go/v18/arrow"
+)
+
+// SchemaVersion is the version of the Parquet column layout below. It is
+// written to every file's footer as tradeetl.schema_version and changes when
+// a column is renamed, retyped or removed (adding a column at the end does
+// not break readers and keeps the version).
+const SchemaVersion = "1"
+
+// Column is one Parquet column: its name, its type as a person reads it, and
+// whether it may hold nulls. The Arrow schema of a dataset is built from its
+// Column list ([ObservationArrowSchema], [FindingArrowSchema]), so the README
+// table ([MarkdownTable]) and the files cannot drift apart.
+//
+// Type is one of:
+//
+//	STRING (dictionary)  UTF-8 text, dictionary-encoded (for dimensions)
+//	STRING               UTF-8 text, plain-encoded (for high-cardinality text)
+//	INT32, INT64         signed integers (tradeetl writes no unsigned types)
+//	DOUBLE               64-bit float
+//	DATE                 days since 1970-01-01
+//	DECIMAL(p,s)         exact decimal, precision p, scale s
+//	TIMESTAMP(us, UTC)   microseconds since the epoch, adjusted to UTC
+type Column struct {
+	Name     string
+	Type     string
+	Nullable bool
+	Doc      string
+}
+
+// Human type names used in the column lists.
+const (
+	typeDictString  = "STRING (dictionary)"
+	typePlainString = "STRING"
+	typeInt32       = "INT32"
+	typeInt64       = "INT64"
+	typeDouble      = "DOUBLE"
+	typeDate        = "DATE"
+	typeTimestamp   = "TIMESTAMP(us, UTC)"
+)
+
+// Decimal precision and scales of the observation value columns. Precision
+// 38 is the largest a 16-byte decimal holds; scale 9 keeps every figure a
+// spreadsheet publishes exactly, scale 2 is euro cents.
+const (
+	DecimalPrecision = 38
+	ValueScale       = 9
+	ValueEURScale    = 2
+)
+
+// ObservationColumns are the columns of observations.parquet, one per
+// [Observation] field and in the same order, plus loaded_at.
+var ObservationColumns = []Column{
+	{"file", typeDictString, false, "Input path as given on the command line or found in a directory given there."},
+	{"file_sha256", typeDictString, false, "Hex SHA-256 of the input file's bytes."},
+	{"sheet", typeDictString, false, "Worksheet name; empty for CSV."},
+	{"cell", typePlainString, false, "A1 address of the figure in its sheet (e.g. C9)."},
+	{"table_range", typeDictString, false, "A1 range of the table the figure belongs to (e.g. A4:F20)."},
+	{"label", typeDictString, false, "Row label or product text the figure was read under, as written."},
+	{"reporter", typeDictString, false, "Country or region whose trade this is (canonical name, e.g. Flanders)."},
+	{"reporter_parent", typeDictString, false, "Country the reporter belongs to (Belgium for Flanders); empty for countries."},
+	{"partner", typeDictString, false, "Trading partner (e.g. China); World for all partners."},
+	{"flow", typeDictString, false, "exports, imports, deficit, surplus, balance or total."},
+	{"product", typeDictString, false, "Product group label, or Total."},
+	{"product_code", typeDictString, false, "Product classification code when the source gives one; else empty."},
+	{"measure", typeDictString, false, "level (an amount), share (percent of the parent's level) or growth (percent against base_period)."},
+	{"period", typeDictString, false, "Canonical period label: 2013, 2013Q1 or 2013-01."},
+	{"period_type", typeDictString, false, "year, quarter or month."},
+	{"year", typeInt32, false, "Calendar year of the period."},
+	{"period_start", typeDate, false, "First day of the period."},
+	{"base_period", typeDictString, false, "Period a growth rate compares with; empty for other measures."},
+	{"value", fmt.Sprintf("DECIMAL(%d,%d)", DecimalPrecision, ValueScale), true, "The figure as published, in unit × scale (6.80 for \"6,80 billion euro\"); exact decimal so that sums and equality in BI tools match the source. Null when the source marks the figure missing."},
+	{"value_text", typePlainString, false, "The figure exactly as written in the source cell or CSV field."},
+	{"decimals", typeInt32, false, "Number of decimals the figure was published with (its rounding: 2 means ±0.005)."},
+	{"missing", typeDictString, true, "Mark the source used for a missing figure (n.a., -, :); null when the figure is present."},
+	{"unit", typeDictString, false, "EUR or % (percent)."},
+	{"scale", typeInt64, false, "Multiplier from value to unit: 1000000000 for \"billion euro\", 1 for percentages."},
+	{"value_eur", fmt.Sprintf("DECIMAL(%d,%d)", DecimalPrecision, ValueEURScale), true, "value × scale in euro, rounded to cents, for money figures; null for percentages and missing figures."},
+	{"loaded_at", typeTimestamp, false, "When the run that wrote this file started (UTC)."},
+}
+
+// computedDoc explains why the computed columns of findings are DOUBLE.
+const computedDoc = " DOUBLE because it is computed (interval arithmetic over rounded figures), not published: it has no fixed number of decimals."
+
+// FindingColumns are the columns of findings.parquet, one per [Finding]
+// field and in the same order, with run_id first and created_at last.
+var FindingColumns = []Column{
+	{"run_id", typeDictString, false, "Id of the run that produced the finding (also in report.json)."},
+	{"rule", typeDictString, false, "Rule id: balance, share_range, share_consistency, part_le_whole, growth_consistency, non_negative, sum_of_parts, or a custom rule."},
+	{"severity", typeDictString, false, "error or warning."},
+	{"file", typeDictString, false, "Input path the cells belong to."},
+	{"sheet", typeDictString, false, "Worksheet name; empty for CSV."},
+	{"cells", typePlainString, false, "Every cell the rule involved, anchor first, as a comma-separated A1 list (e.g. C13,C9,C5); flat text because BI tools handle lists poorly."},
+	{"message", typePlainString, false, "What is wrong, in words."},
+	{"expected", typeDouble, true, "What the other figures imply for the anchor cell; null when the finding is not a comparison." + computedDoc},
+	{"actual", typeDouble, true, "The published figure compared; null when the finding is not a comparison." + computedDoc},
+	{"tolerance", typeDouble, true, "How far expected and actual may differ through rounding alone; null when the finding is not a comparison." + computedDoc},
+	{"suspect_cell", typeDictString, true, "The cell that best explains the failures; null when none stands out."},
+	{"suggested_value", typeDouble, true, "Value suspect_cell should hold for the rules to agree; null when there is no suspect." + computedDoc},
+	{"created_at", typeTimestamp, false, "When the run that found it started (UTC)."},
+}
+
+// ObservationArrowSchema returns the Arrow schema of observations.parquet,
+// built from [ObservationColumns].
+func ObservationArrowSchema() *arrow.Schema { return ArrowSchema(ObservationColumns) }
+
+// FindingArrowSchema returns the Arrow schema of findings.parquet, built
+// from [FindingColumns].
+func FindingArrowSchema() *arrow.Schema { return ArrowSchema(FindingColumns) }
+
+// ArrowSchema returns the Arrow schema with one field per column, in order.
+// It panics on a Type it does not know: the column lists are fixed and
+// their test covers every Type.
+func ArrowSchema(cols []Column) *arrow.Schema {
+	fields := make([]arrow.Field, len(cols))
+	for i, c := range cols {
+		fields[i] = c.Field()
+	}
+	return arrow.NewSchema(fields, nil)
+}
+
+// Field returns the Arrow field of c. It panics on an unknown Type.
+func (c Column) Field() arrow.Field {
+	t, err := ArrowType(c.Type)
+	if err != nil {
+		panic(fmt.Sprintf("schemas: column %s: %v", c.Name, err))
+	}
+	return arrow.Field{Name: c.Name, Type: t, Nullable: c.Nullable}
+}
+
+// Dictionary reports whether the column is written with dictionary
+// encoding. Only text columns typed plain "STRING" are not: their values are
+// mostly distinct, so a dictionary would only add a page.
+func (c Column) Dictionary() bool { return c.Type != typePlainString }
+
+// ArrowType returns the Arrow type for a human column type (see [Column]).
+// Strings are plain arrow.BinaryTypes.String: dictionary encoding is a
+// Parquet writer property, not an Arrow dictionary type.
+func ArrowType(typ string) (arrow.DataType, error) {
+	switch typ {
+	case typeDictString, typePlainString:
+		return arrow.BinaryTypes.String, nil
+	case typeInt32:
+		return arrow.PrimitiveTypes.Int32, nil
+	case typeInt64:
+		return arrow.PrimitiveTypes.Int64, nil
+	case typeDouble:
+		return arrow.PrimitiveTypes.Float64, nil
+	case typeDate:
+		return arrow.FixedWidthTypes.Date32, nil
+	case typeTimestamp:
+		return &arrow.TimestampType{Unit: arrow.Microsecond, TimeZone: "UTC"}, nil
+	}
+	if args, ok := strings.CutPrefix(typ, "DECIMAL("); ok {
+		if args, ok = strings.CutSuffix(args, ")"); ok {
+			ps, ss, _ := strings.Cut(args, ",")
+			p, err1 := strconv.Atoi(ps)
+			s, err2 := strconv.Atoi(ss)
+			if err1 == nil && err2 == nil && p >= 1 && p <= 38 && s >= 0 && s <= p {
+				return &arrow.Decimal128Type{Precision: int32(p), Scale: int32(s)}, nil
+			}
+		}
+	}
+	return nil, fmt.Errorf("unknown column type %q", typ)
+}
+
+// MarkdownTable renders cols as the Markdown table the README shows:
+// column, type, nullable, meaning.
+func MarkdownTable(cols []Column) string {
+	var b strings.Builder
+	b.WriteString("| Column | Type | Nullable | Meaning |\n")
+	b.WriteString("|---|---|---|---|\n")
+	for _, c := range cols {
+		null := "no"
+		if c.Nullable {
+			null = "yes"
+		}
+		fmt.Fprintf(&b, "| `%s` | %s | %s | %s |\n", c.Name, c.Type, null, strings.ReplaceAll(c.Doc, "|", `\|`))
+	}
+	return b.String()
+}

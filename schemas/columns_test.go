@@ -1,0 +1,262 @@
+package schemas_test
+
+import (
+	"reflect"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/apache/arrow-go/v18/arrow"
+
+	"github.com/tradeetl/tradeetl/schemas"
+)
+
+// want is the expected Arrow field of a column, written out independently of
+// the column lists so that a change to either shows up here.
+type want struct {
+	name     string
+	typ      arrow.DataType
+	nullable bool
+}
+
+var (
+	str   = arrow.BinaryTypes.String
+	i32   = arrow.PrimitiveTypes.Int32
+	i64   = arrow.PrimitiveTypes.Int64
+	f64   = arrow.PrimitiveTypes.Float64
+	date  = arrow.FixedWidthTypes.Date32
+	tsUTC = &arrow.TimestampType{Unit: arrow.Microsecond, TimeZone: "UTC"}
+)
+
+func TestArrowSchemasMatchColumns(t *testing.T) {
+	tests := []struct {
+		name   string
+		cols   []schemas.Column
+		schema *arrow.Schema
+		want   []want
+	}{
+		{"observations", schemas.ObservationColumns, schemas.ObservationArrowSchema(), []want{
+			{"file", str, false},
+			{"file_sha256", str, false},
+			{"sheet", str, false},
+			{"cell", str, false},
+			{"table_range", str, false},
+			{"label", str, false},
+			{"reporter", str, false},
+			{"reporter_parent", str, false},
+			{"partner", str, false},
+			{"flow", str, false},
+			{"product", str, false},
+			{"product_code", str, false},
+			{"measure", str, false},
+			{"period", str, false},
+			{"period_type", str, false},
+			{"year", i32, false},
+			{"period_start", date, false},
+			{"base_period", str, false},
+			{"value", &arrow.Decimal128Type{Precision: 38, Scale: 9}, true},
+			{"value_text", str, false},
+			{"decimals", i32, false},
+			{"missing", str, true},
+			{"unit", str, false},
+			{"scale", i64, false},
+			{"value_eur", &arrow.Decimal128Type{Precision: 38, Scale: 2}, true},
+			{"loaded_at", tsUTC, false},
+		}},
+		{"findings", schemas.FindingColumns, schemas.FindingArrowSchema(), []want{
+			{"run_id", str, false},
+			{"rule", str, false},
+			{"severity", str, false},
+			{"file", str, false},
+			{"sheet", str, false},
+			{"cells", str, false},
+			{"message", str, false},
+			{"expected", f64, true},
+			{"actual", f64, true},
+			{"tolerance", f64, true},
+			{"suspect_cell", str, true},
+			{"suggested_value", f64, true},
+			{"created_at", tsUTC, false},
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fields := tt.schema.Fields()
+			if len(fields) != len(tt.want) || len(tt.cols) != len(tt.want) {
+				t.Fatalf("schema has %d fields and list %d columns, want %d", len(fields), len(tt.cols), len(tt.want))
+			}
+			for i, w := range tt.want {
+				f, c := fields[i], tt.cols[i]
+				if f.Name != w.name || c.Name != w.name {
+					t.Errorf("column %d: schema %q, list %q, want %q", i, f.Name, c.Name, w.name)
+				}
+				if !arrow.TypeEqual(f.Type, w.typ) {
+					t.Errorf("%s: type %s, want %s", w.name, f.Type, w.typ)
+				}
+				if f.Nullable != w.nullable || c.Nullable != w.nullable {
+					t.Errorf("%s: nullable schema=%v list=%v, want %v", w.name, f.Nullable, c.Nullable, w.nullable)
+				}
+				if c.Doc == "" {
+					t.Errorf("%s: no Doc", w.name)
+				}
+			}
+		})
+	}
+}
+
+// TestColumnsAreBIFriendly checks the rules of FEATURE_ANCHORS §4 on every
+// column: flat snake_case names, no unsigned, nested, large or nanosecond
+// types, and DOUBLE only with a reason.
+func TestColumnsAreBIFriendly(t *testing.T) {
+	snake := regexp.MustCompile(`^[a-z][a-z0-9]*(_[a-z0-9]+)*$`)
+	for _, set := range []struct {
+		name string
+		cols []schemas.Column
+	}{{"observations", schemas.ObservationColumns}, {"findings", schemas.FindingColumns}} {
+		seen := map[string]bool{}
+		for _, c := range set.cols {
+			if !snake.MatchString(c.Name) {
+				t.Errorf("%s.%s: not snake_case", set.name, c.Name)
+			}
+			if seen[c.Name] {
+				t.Errorf("%s.%s: duplicate", set.name, c.Name)
+			}
+			seen[c.Name] = true
+			typ, err := schemas.ArrowType(c.Type)
+			if err != nil {
+				t.Errorf("%s.%s: %v", set.name, c.Name, err)
+				continue
+			}
+			switch typ.ID() {
+			case arrow.UINT8, arrow.UINT16, arrow.UINT32, arrow.UINT64,
+				arrow.LARGE_STRING, arrow.LARGE_BINARY, arrow.LIST, arrow.LARGE_LIST,
+				arrow.STRUCT, arrow.MAP, arrow.DICTIONARY:
+				t.Errorf("%s.%s: type %s is not BI-friendly", set.name, c.Name, typ)
+			case arrow.TIMESTAMP:
+				if ts := typ.(*arrow.TimestampType); ts.Unit != arrow.Microsecond || ts.TimeZone != "UTC" {
+					t.Errorf("%s.%s: timestamp %s, want us UTC", set.name, c.Name, ts)
+				}
+			case arrow.FLOAT64:
+				if !strings.Contains(c.Doc, "DOUBLE because") {
+					t.Errorf("%s.%s: DOUBLE column does not say why", set.name, c.Name)
+				}
+			}
+		}
+	}
+}
+
+// TestObservationColumnsFollowFields fails when a field is added to
+// schemas.Observation (or Finding) without a column. The order is pinned by
+// TestArrowSchemasMatchColumns (value_text and decimals come before missing,
+// next to value).
+func TestObservationColumnsFollowFields(t *testing.T) {
+	tests := []struct {
+		name   string
+		typ    reflect.Type
+		tag    string
+		rename map[string]string // tag → column; "" drops the field
+		before []string          // columns not from fields, first
+		after  []string          // columns not from fields, last
+		cols   []schemas.Column
+	}{
+		{
+			name: "observations", typ: reflect.TypeFor[schemas.Observation](), tag: "expr",
+			rename: map[string]string{"table": "table_range", "text": "value_text", "has_value": "", "has_value_eur": ""},
+			after:  []string{"loaded_at"},
+			cols:   schemas.ObservationColumns,
+		},
+		{
+			name: "findings", typ: reflect.TypeFor[schemas.Finding](), tag: "json",
+			before: []string{"run_id"},
+			after:  []string{"created_at"},
+			cols:   schemas.FindingColumns,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			want := append([]string(nil), tt.before...)
+			for f := range tt.typ.Fields() {
+				name, _, _ := strings.Cut(f.Tag.Get(tt.tag), ",")
+				if to, ok := tt.rename[name]; ok {
+					name = to
+				}
+				if name != "" {
+					want = append(want, name)
+				}
+			}
+			want = append(want, tt.after...)
+			var got []string
+			for _, c := range tt.cols {
+				got = append(got, c.Name)
+			}
+			slices.Sort(got)
+			slices.Sort(want)
+			if !slices.Equal(got, want) {
+				t.Errorf("columns\n got %v\nwant %v", got, want)
+			}
+		})
+	}
+}
+
+func TestArrowType(t *testing.T) {
+	tests := []struct {
+		typ  string
+		want arrow.DataType // nil: error
+	}{
+		{"STRING (dictionary)", str},
+		{"STRING", str},
+		{"INT32", i32},
+		{"INT64", i64},
+		{"DOUBLE", f64},
+		{"DATE", date},
+		{"TIMESTAMP(us, UTC)", tsUTC},
+		{"DECIMAL(38,9)", &arrow.Decimal128Type{Precision: 38, Scale: 9}},
+		{"DECIMAL(18,3)", &arrow.Decimal128Type{Precision: 18, Scale: 3}},
+		{"DECIMAL(39,2)", nil},
+		{"DECIMAL(5,6)", nil},
+		{"DECIMAL(38)", nil},
+		{"UINT64", nil},
+		{"string", nil},
+	}
+	for _, tt := range tests {
+		got, err := schemas.ArrowType(tt.typ)
+		switch {
+		case tt.want == nil && err == nil:
+			t.Errorf("ArrowType(%q) = %s, want error", tt.typ, got)
+		case tt.want != nil && err != nil:
+			t.Errorf("ArrowType(%q): %v", tt.typ, err)
+		case tt.want != nil && !arrow.TypeEqual(got, tt.want):
+			t.Errorf("ArrowType(%q) = %s, want %s", tt.typ, got, tt.want)
+		}
+	}
+}
+
+func TestMarkdownTable(t *testing.T) {
+	cols := []schemas.Column{
+		{Name: "a", Type: "INT32", Doc: "first"},
+		{Name: "b", Type: "STRING", Nullable: true, Doc: "x | y"},
+	}
+	want := "| Column | Type | Nullable | Meaning |\n" +
+		"|---|---|---|---|\n" +
+		"| `a` | INT32 | no | first |\n" +
+		"| `b` | STRING | yes | x \\| y |\n"
+	if got := schemas.MarkdownTable(cols); got != want {
+		t.Errorf("MarkdownTable:\n%s\nwant:\n%s", got, want)
+	}
+	full := schemas.MarkdownTable(schemas.ObservationColumns)
+	if n := strings.Count(full, "\n"); n != len(schemas.ObservationColumns)+2 {
+		t.Errorf("observation table has %d lines, want %d", n, len(schemas.ObservationColumns)+2)
+	}
+	if !strings.Contains(full, "| `value` | DECIMAL(38,9) | yes |") {
+		t.Errorf("observation table lacks the value row:\n%s", full)
+	}
+}
+
+func TestDictionary(t *testing.T) {
+	for _, c := range append(append([]schemas.Column(nil), schemas.ObservationColumns...), schemas.FindingColumns...) {
+		if got, want := c.Dictionary(), c.Type != "STRING"; got != want {
+			t.Errorf("%s (%s): Dictionary() = %v, want %v", c.Name, c.Type, got, want)
+		}
+	}
+}
