@@ -62,7 +62,7 @@ var ObservationColumns = []Column{
 	{"file_sha256", typeDictString, false, "Hex SHA-256 of the input file's bytes."},
 	{"sheet", typeDictString, false, "Worksheet name; empty for CSV."},
 	{"cell", typePlainString, false, "A1 address of the figure in its sheet (e.g. C9)."},
-	{"table_range", typeDictString, false, "A1 range of the table the figure belongs to (e.g. A4:F20)."},
+	{"table_range", typeDictString, false, "A1 range of the header row of the table the figure belongs to (e.g. A3:F3); it identifies the table within its sheet."},
 	{"label", typeDictString, false, "Row label or product text the figure was read under, as written."},
 	{"reporter", typeDictString, false, "Country or region whose trade this is (canonical name, e.g. Flanders)."},
 	{"reporter_parent", typeDictString, false, "Country the reporter belongs to (Belgium for Flanders); empty for countries."},

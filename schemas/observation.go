@@ -46,7 +46,8 @@ type Observation struct {
 	File       string `expr:"file" validate:"required"`
 	FileSHA256 string `expr:"file_sha256" validate:"omitempty,len=64,hexadecimal"`
 	// Sheet is the worksheet name ("" for CSV), Cell the A1 address of the
-	// figure and Table the A1 range of the table it belongs to.
+	// figure and Table the A1 range of the header row of its table, which
+	// identifies the table within the sheet.
 	Sheet string `expr:"sheet"`
 	Cell  string `expr:"cell" validate:"required"`
 	Table string `expr:"table"`

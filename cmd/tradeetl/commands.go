@@ -1,0 +1,294 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"strconv"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/tradeetl/tradeetl/extract"
+	"github.com/tradeetl/tradeetl/load"
+	"github.com/tradeetl/tradeetl/pipeline"
+	"github.com/tradeetl/tradeetl/schemas"
+	"github.com/tradeetl/tradeetl/validate"
+)
+
+// exitError carries an exit code out of a command.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string { return e.err.Error() }
+func (e *exitError) Unwrap() error { return e.err }
+
+func usageError(err error) error { return &exitError{pipeline.ExitUsage, err} }
+
+// execute runs the command line and returns the exit code.
+func execute(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	root := newRoot(stdout, stderr)
+	root.SetArgs(args)
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		return pipeline.ExitOK
+	}
+	var ee *exitError
+	if errors.As(err, &ee) {
+		if ee.err != nil {
+			fmt.Fprintln(stderr, "tradeetl:", ee.err)
+		}
+		return ee.code
+	}
+	// cobra's own errors: unknown command or flag, wrong arguments
+	fmt.Fprintln(stderr, "tradeetl:", err)
+	fmt.Fprintln(stderr, "Run 'tradeetl --help' for usage.")
+	return pipeline.ExitUsage
+}
+
+func newRoot(stdout, stderr io.Writer) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "tradeetl",
+		Short: "Check trade-statistics spreadsheets and load them into Parquet",
+		Long: `tradeetl reads spreadsheets of trade statistics (.xlsx, .xlsm, .csv), finds
+their tables wherever they sit, checks that the figures are consistent
+(deficit = imports − exports, shares, growth rates, regions within their
+country, product lines adding up), within the rounding of the published
+figures, and writes Parquet for BI tools plus a findings report.
+
+Exit codes:
+  0  every input read, no error-severity finding
+  1  finished with error-severity findings
+  2  usage or configuration error
+  3  at least one input could not be read (the others are still processed)`,
+		SilenceErrors: true,
+		SilenceUsage:  true,
+	}
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	root.AddCommand(newRunCmd(stdout, stderr), newValidateCmd(stdout, stderr), newVersionCmd(stdout))
+	return root
+}
+
+// common holds the flags shared by run and validate.
+type common struct {
+	rules        string
+	workers      int
+	maxUnzipSize string
+	maxCells     int64
+}
+
+func (c *common) register(cmd *cobra.Command) {
+	cmd.Flags().StringVar(&c.rules, "rules", "", "rules file (YAML) replacing the built-in rules")
+	cmd.Flags().IntVar(&c.workers, "workers", 0, "files read in parallel (default: number of CPUs)")
+	cmd.Flags().StringVar(&c.maxUnzipSize, "max-unzip-size", "1GiB", "refuse workbooks that decompress to more than this (e.g. 512MiB, 4GiB)")
+	cmd.Flags().Int64Var(&c.maxCells, "max-cells", extract.DefaultMaxCells, "refuse files with more non-empty cells than this")
+}
+
+func (c *common) config(inputs []string) (pipeline.Config, error) {
+	cfg := pipeline.Config{Inputs: inputs, Workers: c.workers}
+	if c.rules != "" {
+		rs, err := validate.LoadRulesFile(c.rules)
+		if err != nil {
+			return cfg, usageError(err)
+		}
+		cfg.Rules = rs
+	}
+	size, err := parseSize(c.maxUnzipSize)
+	if err != nil {
+		return cfg, usageError(fmt.Errorf("--max-unzip-size: %w", err))
+	}
+	cfg.Limits = extract.Limits{MaxUnzipSize: size, MaxCells: c.maxCells}
+	return cfg, nil
+}
+
+func newRunCmd(stdout, stderr io.Writer) *cobra.Command {
+	var c common
+	var out, compression string
+	var quiet bool
+	cmd := &cobra.Command{
+		Use:   "run [flags] INPUT...",
+		Short: "Read, check and load inputs into Parquet",
+		Long: `Read every input (files, or directories searched for .xlsx, .xlsm and .csv),
+check the figures, and write to the output directory:
+
+  observations.parquet  every figure, tidy, with its source cell
+  findings.parquet      every broken rule and unreadable cell
+  report.json           inputs, outputs and findings of the run
+
+Each file is written under a temporary name and renamed into place only when
+complete. One bad input never stops the others.`,
+		Example: `  tradeetl run fixtures/
+  tradeetl run --out /data/trade --rules my-rules.yaml incoming/*.xlsx`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			cfg, err := c.config(args)
+			if err != nil {
+				return err
+			}
+			cfg.OutDir = out
+			cfg.Version = version
+			cfg.Load = load.Options{Compression: compression}
+			if !quiet {
+				cfg.Logger = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+			}
+			return runAndReport(cmd.Context(), cfg, stdout, quiet)
+		},
+	}
+	c.register(cmd)
+	cmd.Flags().StringVarP(&out, "out", "o", "out", "output directory")
+	cmd.Flags().StringVar(&compression, "compression", "zstd", "Parquet compression: zstd, snappy or none")
+	cmd.Flags().BoolVarP(&quiet, "quiet", "q", false, "print nothing unless something failed (for cron)")
+	return cmd
+}
+
+func newValidateCmd(stdout, stderr io.Writer) *cobra.Command {
+	var c common
+	cmd := &cobra.Command{
+		Use:   "validate [flags] INPUT...",
+		Short: "Check inputs and print the findings, without writing anything",
+		Example: `  tradeetl validate fixtures/newsletter-2013-errors.xlsx
+  tradeetl validate --rules my-rules.yaml incoming/`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			cfg, err := c.config(args)
+			if err != nil {
+				return err
+			}
+			cfg.Version = version
+			cfg.Logger = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+			return runAndReport(cmd.Context(), cfg, stdout, false)
+		},
+	}
+	c.register(cmd)
+	return cmd
+}
+
+func newVersionCmd(stdout io.Writer) *cobra.Command {
+	return &cobra.Command{
+		Use:   "version",
+		Short: "Print the version",
+		Args:  cobra.NoArgs,
+		Run: func(cmd *cobra.Command, args []string) {
+			fmt.Fprintln(stdout, "tradeetl", version)
+		},
+	}
+}
+
+// runAndReport runs the pipeline, prints the summary and turns the report
+// into the exit code.
+func runAndReport(ctx context.Context, cfg pipeline.Config, stdout io.Writer, quiet bool) error {
+	rep, err := pipeline.Run(ctx, cfg)
+	if err != nil {
+		if errors.Is(err, pipeline.ErrNoInputs) {
+			return usageError(err)
+		}
+		if rep == nil {
+			return &exitError{pipeline.ExitInput, err}
+		}
+		return &exitError{pipeline.ExitInput, fmt.Errorf("run %s: %w", rep.RunID, err)}
+	}
+	code := pipeline.ExitCode(rep)
+	if !quiet || code != pipeline.ExitOK {
+		printSummary(stdout, rep, cfg.OutDir)
+	}
+	if code != pipeline.ExitOK {
+		return &exitError{code: code}
+	}
+	return nil
+}
+
+// printSummary writes the run summary: inputs, then every finding with
+// file, sheet, cells, expected and actual, then the outputs.
+func printSummary(w io.Writer, rep *schemas.Report, outDir string) {
+	loaded, failed, obs := 0, 0, 0
+	for _, in := range rep.Inputs {
+		switch in.Status {
+		case schemas.StatusLoaded:
+			loaded++
+		case schemas.StatusFailed:
+			failed++
+		}
+		obs += in.Observations
+	}
+	errs, warns := 0, 0
+	for _, f := range rep.Findings {
+		if f.Severity == schemas.SeverityError {
+			errs++
+		} else {
+			warns++
+		}
+	}
+	fmt.Fprintf(w, "%d inputs: %d loaded, %d failed; %d observations; %d findings (%d errors, %d warnings)\n",
+		len(rep.Inputs), loaded, failed, obs, len(rep.Findings), errs, warns)
+	for _, in := range rep.Inputs {
+		if in.Status == schemas.StatusFailed {
+			fmt.Fprintf(w, "FAILED %s: %s\n", in.Path, in.Error)
+		}
+	}
+	file := ""
+	for _, f := range rep.Findings {
+		if f.File != file {
+			file = f.File
+			fmt.Fprintf(w, "\n%s\n", file)
+		}
+		where := strings.Join(f.Cells, ",")
+		if f.Sheet != "" {
+			where = f.Sheet + "!" + where
+		}
+		fmt.Fprintf(w, "  %-7s %-18s %s", strings.ToUpper(f.Severity), f.Rule, where)
+		if f.Expected != nil && f.Actual != nil {
+			fmt.Fprintf(w, "  expected %s, actual %s", num(f.Expected), num(f.Actual))
+			if f.Tolerance != nil {
+				fmt.Fprintf(w, " (±%s)", num(f.Tolerance))
+			}
+		}
+		fmt.Fprintf(w, "\n          %s\n", f.Message)
+	}
+	if outDir != "" && len(rep.Outputs) > 0 {
+		fmt.Fprintln(w)
+		for _, o := range rep.Outputs {
+			fmt.Fprintf(w, "wrote %s/%s (%d rows)\n", outDir, o.Path, o.Rows)
+		}
+		fmt.Fprintf(w, "wrote %s/%s\n", outDir, pipeline.ReportFile)
+	}
+}
+
+// num formats a finding's number with at most four decimals: expected
+// values are computed and carry more digits than anyone needs to read.
+func num(v *float64) string {
+	s := strconv.FormatFloat(*v, 'f', 4, 64)
+	s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+	if s == "-0" {
+		s = "0"
+	}
+	return s
+}
+
+// parseSize reads a byte size such as "1GiB", "512MB", "1048576".
+func parseSize(s string) (int64, error) {
+	s = strings.TrimSpace(s)
+	units := []struct {
+		suffix string
+		factor int64
+	}{
+		{"KiB", 1 << 10}, {"MiB", 1 << 20}, {"GiB", 1 << 30}, {"TiB", 1 << 40},
+		{"KB", 1e3}, {"MB", 1e6}, {"GB", 1e9}, {"TB", 1e12}, {"B", 1},
+	}
+	factor := int64(1)
+	for _, u := range units {
+		if strings.HasSuffix(strings.ToUpper(s), strings.ToUpper(u.suffix)) {
+			s, factor = strings.TrimSpace(s[:len(s)-len(u.suffix)]), u.factor
+			break
+		}
+	}
+	n, err := strconv.ParseFloat(s, 64)
+	if err != nil || n <= 0 {
+		return 0, fmt.Errorf("invalid size %q (want e.g. 512MiB, 2GiB)", s)
+	}
+	return int64(n * float64(factor)), nil
+}

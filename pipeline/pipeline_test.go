@@ -1,0 +1,172 @@
+package pipeline
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/tradeetl/tradeetl/schemas"
+)
+
+func fixture(name string) string { return filepath.Join("..", "fixtures", name) }
+
+// plantedFindings reads the planted-errors table of fixtures/README.md:
+// every `rule@cell` the errors fixture must yield.
+func plantedFindings(t *testing.T) []string {
+	t.Helper()
+	b, err := os.ReadFile(fixture("README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(b)
+	i, j := strings.Index(s, "<!-- planted:start -->"), strings.Index(s, "<!-- planted:end -->")
+	if i < 0 || j < i {
+		t.Fatal("fixtures/README.md has no planted-errors table")
+	}
+	var out []string
+	for _, m := range regexp.MustCompile("`([a-z_]+@[A-Z]+[0-9]+)`").FindAllStringSubmatch(s[i:j], -1) {
+		out = append(out, m[1])
+	}
+	if len(out) < 4 {
+		t.Fatalf("planted-errors table lists only %v", out)
+	}
+	slices.Sort(out)
+	return out
+}
+
+func run(t *testing.T, cfg Config) *schemas.Report {
+	t.Helper()
+	rep, err := Run(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rep
+}
+
+func anchors(fs []schemas.Finding) []string {
+	var out []string
+	for _, f := range fs {
+		out = append(out, f.Rule+"@"+f.Cells[0])
+	}
+	slices.Sort(out)
+	return out
+}
+
+// The errors fixture yields exactly the planted findings, no more (the near
+// miss inside rounding is listed with no findings).
+func TestPlantedErrors(t *testing.T) {
+	want := plantedFindings(t)
+	rep := run(t, Config{Inputs: []string{fixture("newsletter-2013-errors.xlsx")}})
+	if got := anchors(rep.Findings); !slices.Equal(got, want) {
+		t.Errorf("findings\n got %v\nwant %v", got, want)
+	}
+	for _, f := range rep.Findings {
+		if f.File != fixture("newsletter-2013-errors.xlsx") || f.Sheet != "Trade with China" || f.Message == "" ||
+			f.Expected == nil || f.Actual == nil || f.Tolerance == nil || f.Severity != schemas.SeverityError {
+			t.Errorf("incomplete finding %+v", f)
+		}
+	}
+	if ExitCode(rep) != ExitFindings {
+		t.Errorf("exit code %d, want %d", ExitCode(rep), ExitFindings)
+	}
+}
+
+func TestCleanFixtures(t *testing.T) {
+	rep := run(t, Config{Inputs: []string{fixture("newsletter-2013.xlsx"), fixture("products-2013.xlsx")}})
+	if len(rep.Findings) != 0 || ExitCode(rep) != ExitOK {
+		t.Fatalf("findings %v, exit %d", rep.Findings, ExitCode(rep))
+	}
+	want := map[string]int{fixture("newsletter-2013.xlsx"): 36, fixture("products-2013.xlsx"): 28}
+	for _, in := range rep.Inputs {
+		if in.Status != schemas.StatusLoaded || in.Observations != want[in.Path] || len(in.SHA256) != 64 {
+			t.Errorf("input %+v", in)
+		}
+	}
+}
+
+// One bad file never stops the others, and leaves nothing of itself in the
+// outputs; exit code 3 wins over 1.
+func TestBadInputDoesNotStopOthers(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "broken.xlsx")
+	if err := os.WriteFile(bad, []byte("not a workbook"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "out")
+	rep := run(t, Config{Inputs: []string{bad, filepath.Join("..", "fixtures")}, OutDir: out})
+	if len(rep.Inputs) != 4 {
+		t.Fatalf("inputs %+v", rep.Inputs)
+	}
+	loaded := 0
+	for _, in := range rep.Inputs {
+		switch {
+		case in.Path == bad:
+			if in.Status != schemas.StatusFailed || !strings.Contains(in.Error, "broken.xlsx") || !strings.Contains(in.Error, "not a zip") {
+				t.Errorf("bad input %+v", in)
+			}
+		case in.Status == schemas.StatusLoaded:
+			loaded++
+		}
+	}
+	if loaded != 3 || ExitCode(rep) != ExitInput {
+		t.Errorf("loaded %d, exit %d", loaded, ExitCode(rep))
+	}
+	for _, name := range []string{ObservationsFile, FindingsFile, ReportFile} {
+		if _, err := os.Stat(filepath.Join(out, name)); err != nil {
+			t.Error(err)
+		}
+	}
+	if rep.Outputs[0].Rows != 100 {
+		t.Errorf("outputs %+v", rep.Outputs)
+	}
+	entries, _ := os.ReadDir(out)
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), ".") {
+			t.Errorf("temporary file left behind: %s", e.Name())
+		}
+	}
+}
+
+func TestDiscover(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{"b.xlsx", "a.csv", "notes.txt", "~$b.xlsx", ".hidden.xlsx", "sub/c.xlsm", ".git/d.xlsx"} {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := Discover([]string{dir, filepath.Join(dir, "b.xlsx"), filepath.Join(dir, "missing.xlsx")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rel []string
+	for _, p := range got {
+		r, _ := filepath.Rel(dir, p)
+		rel = append(rel, r)
+	}
+	want := []string{"a.csv", "b.xlsx", "missing.xlsx", "sub/c.xlsm"}
+	if !slices.Equal(rel, want) {
+		t.Errorf("Discover = %v, want %v", rel, want)
+	}
+}
+
+func TestNoInputs(t *testing.T) {
+	if _, err := Run(context.Background(), Config{Inputs: []string{t.TempDir()}}); err != ErrNoInputs {
+		t.Errorf("Run on an empty directory: %v, want ErrNoInputs", err)
+	}
+}
+
+func TestCancelled(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := Run(ctx, Config{Inputs: []string{fixture("newsletter-2013.xlsx")}}); err == nil {
+		t.Error("Run with a cancelled context succeeded")
+	}
+}
