@@ -16,10 +16,13 @@ all: build
 build:
 	$(GO) build -trimpath -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/tradeetl
 
-# The pipeline on the bundled fixtures. It exits 1 because
-# newsletter-2013-errors.xlsx holds planted errors; that is the point.
+# The pipeline on the bundled fixtures. tradeetl exits 1 because
+# newsletter-2013-errors.xlsx holds planted errors; that is the point, so
+# make accepts 1 and fails on anything worse.
 run: build
-	./$(BIN) run --out $(OUT) fixtures/ || test $$? -eq 1
+	@./$(BIN) run --out $(OUT) fixtures/; code=$$?; \
+	echo "tradeetl exited with $$code (1: error findings, from the planted errors of fixtures/newsletter-2013-errors.xlsx)"; \
+	test $$code -le 1
 
 test:
 	$(GO) vet ./...
