@@ -29,7 +29,7 @@ test:
 	$(GO) test -shuffle=on -count=1 ./...
 
 fixtures:
-	$(GO) run ./fixtures/gen -out fixtures
+	$(GO) run ./fixtures/gen -out fixtures -planted validate/testdata/planted
 
 lint:
 	@test -z "$$(gofmt -l .)" || { echo "gofmt would change:"; gofmt -l .; exit 1; }

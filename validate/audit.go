@@ -48,8 +48,9 @@ const RuleScaleSlip = "scale_slip"
 // order, make its neighbourhood.
 const scaleNeighbours = 2
 
-// scaleSlips looks, in every series (the money levels of one table with
-// the same reporter, partner, flow and product, over their periods), for a
+// scaleSlips looks, in every series (the exports, imports or total trade of
+// one table with the same reporter, partner and product, over their
+// periods), for a
 // figure whose size is about 1000 times — or 1/1000 of — that of its
 // neighbours, which agree among themselves.
 func (c *checker) scaleSlips() {
@@ -62,7 +63,10 @@ func (c *checker) scaleSlips() {
 	var order []seriesKey
 	for i := range c.obs {
 		o := &c.obs[i]
-		if !o.HasValue || o.Measure != schemas.MeasureLevel || o.Unit != schemas.UnitEUR || o.Value == 0 {
+		// Balances and deficits pass through zero, so their size says
+		// nothing; exports, imports and total trade do not.
+		if !o.HasValue || o.Measure != schemas.MeasureLevel || o.Unit != schemas.UnitEUR || o.Value == 0 ||
+			(o.Flow != schemas.FlowExports && o.Flow != schemas.FlowImports && o.Flow != schemas.FlowTotal) {
 			continue
 		}
 		k := c.keys[i]
