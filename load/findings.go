@@ -90,11 +90,11 @@ func findingAppenders(cols []schemas.Column, runID string, createdAt arrow.Times
 		"cells": func(b array.Builder, f *fnd) {
 			b.(*array.StringBuilder).Append(strings.Join(f.Cells, ","))
 		},
-		"message":   str(func(f *fnd) string { return f.Message }),
-		"expected":  float(func(f *fnd) *float64 { return f.Expected }),
-		"actual":    float(func(f *fnd) *float64 { return f.Actual }),
-		"tolerance": float(func(f *fnd) *float64 { return f.Tolerance }),
-		"suspect_cell": nullStr(func(f *fnd) string { return f.SuspectCell }),
+		"message":         str(func(f *fnd) string { return f.Message }),
+		"expected":        float(func(f *fnd) *float64 { return f.Expected }),
+		"actual":          float(func(f *fnd) *float64 { return f.Actual }),
+		"tolerance":       float(func(f *fnd) *float64 { return f.Tolerance }),
+		"suspect_cell":    nullStr(func(f *fnd) string { return f.SuspectCell }),
 		"suggested_value": float(func(f *fnd) *float64 { return f.SuggestedValue }),
 		"slip":            nullStr(func(f *fnd) string { return f.Slip }),
 		"candidates":      nullStr(func(f *fnd) string { return strings.Join(f.Candidates, ",") }),
