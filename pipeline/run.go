@@ -103,7 +103,9 @@ func Run(ctx context.Context, cfg Config) (*schemas.Report, error) {
 		obs = append(obs, r.obs...)
 		findings = append(findings, r.findings...)
 	}
-	findings = append(findings, cfg.Rules.Check(obs)...)
+	// Audit = the consistency rules, then error localization (suspect
+	// cells, suggested values, typing slips) and scale slips.
+	findings = append(findings, cfg.Rules.Audit(obs)...)
 	sortFindings(findings)
 	rep.Findings = findings
 	if rep.Findings == nil {
