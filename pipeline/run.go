@@ -120,6 +120,10 @@ func Run(ctx context.Context, cfg Config) (*schemas.Report, error) {
 	}
 	rep.Finished = time.Now().UTC().Format(time.RFC3339)
 	if cfg.OutDir != "" {
+		// The audit for people: annotated workbooks and report.html.
+		if err := publishAudit(ctx, cfg, rep, obs); err != nil {
+			return rep, err
+		}
 		if err := load.WriteReport(filepath.Join(cfg.OutDir, ReportFile), rep); err != nil {
 			return rep, fmt.Errorf("write report: %w", err)
 		}

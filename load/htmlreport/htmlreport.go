@@ -300,7 +300,6 @@ func parseA1(s string) (col, row int, ok bool) {
 type tableSpec struct {
 	sheet, rng     string
 	r1, r2, c1, c2 int
-	title          string
 	show           map[int]bool // rows to show of a long table; nil: all of r1..r2
 }
 
@@ -497,7 +496,6 @@ func display(c extract.Cell) string {
 
 // series is one line of figures over periods.
 type series struct {
-	key     string
 	title   string
 	unit    string
 	points  []point
