@@ -118,7 +118,7 @@ func BenchmarkCheck(b *testing.B) {
 // in a thousand mistyped (digits swapped), and reports ns per observation;
 // compare with BenchmarkCheck of the same run.
 func BenchmarkAudit(b *testing.B) {
-	for _, rate := range []int{0, 1000} {
+	for _, rate := range []int{0, 1000, 100} {
 		obs := benchObservations(6, 31, 14)
 		planted := 0
 		if rate > 0 {
