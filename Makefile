@@ -30,7 +30,7 @@ test:
 	cd interop && $(GO) vet ./... && $(GO) test -count=1 ./...
 
 fixtures:
-	$(GO) run ./fixtures/gen -out fixtures
+	$(GO) run ./fixtures/gen -out fixtures -planted validate/testdata/planted
 
 lint:
 	@test -z "$$(gofmt -l .)" || { echo "gofmt would change:"; gofmt -l .; exit 1; }

@@ -71,6 +71,16 @@ func findingAppenders(cols []schemas.Column, runID string, createdAt arrow.Times
 			}
 		}
 	}
+	// nullStr writes "" as null: the column is optional.
+	nullStr := func(get func(*fnd) string) app {
+		return func(b array.Builder, f *fnd) {
+			if v := get(f); v == "" {
+				b.AppendNull()
+			} else {
+				b.(*array.StringBuilder).Append(v)
+			}
+		}
+	}
 	byName := map[string]app{
 		"run_id":   func(b array.Builder, _ *fnd) { b.(*array.StringBuilder).Append(runID) },
 		"rule":     str(func(f *fnd) string { return f.Rule }),
@@ -80,18 +90,14 @@ func findingAppenders(cols []schemas.Column, runID string, createdAt arrow.Times
 		"cells": func(b array.Builder, f *fnd) {
 			b.(*array.StringBuilder).Append(strings.Join(f.Cells, ","))
 		},
-		"message":   str(func(f *fnd) string { return f.Message }),
-		"expected":  float(func(f *fnd) *float64 { return f.Expected }),
-		"actual":    float(func(f *fnd) *float64 { return f.Actual }),
-		"tolerance": float(func(f *fnd) *float64 { return f.Tolerance }),
-		"suspect_cell": func(b array.Builder, f *fnd) {
-			if f.SuspectCell == "" {
-				b.AppendNull()
-			} else {
-				b.(*array.StringBuilder).Append(f.SuspectCell)
-			}
-		},
+		"message":         str(func(f *fnd) string { return f.Message }),
+		"expected":        float(func(f *fnd) *float64 { return f.Expected }),
+		"actual":          float(func(f *fnd) *float64 { return f.Actual }),
+		"tolerance":       float(func(f *fnd) *float64 { return f.Tolerance }),
+		"suspect_cell":    nullStr(func(f *fnd) string { return f.SuspectCell }),
 		"suggested_value": float(func(f *fnd) *float64 { return f.SuggestedValue }),
+		"slip":            nullStr(func(f *fnd) string { return f.Slip }),
+		"candidates":      nullStr(func(f *fnd) string { return strings.Join(f.Candidates, ",") }),
 		"created_at":      func(b array.Builder, _ *fnd) { b.(*array.TimestampBuilder).Append(createdAt) },
 	}
 	return appenders(cols, byName)

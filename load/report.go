@@ -28,6 +28,9 @@ func WriteReport(path string, r *schemas.Report) error {
 		if f.Cells == nil {
 			f.Cells = []string{}
 		}
+		if f.Candidates == nil {
+			f.Candidates = []string{}
+		}
 		rep.Findings[i] = f
 	}
 	// Encode before touching the file system: an encoding error (a NaN in

@@ -41,7 +41,10 @@ func TestWriteReport(t *testing.T) {
 			wantKeys(t, "outputs[0]", out0, "path", "rows")
 			f0 := doc["findings"].([]any)[0].(map[string]any)
 			wantKeys(t, "findings[0]", f0, "rule", "severity", "file", "sheet", "cells", "message",
-				"expected", "actual", "tolerance", "suspect_cell", "suggested_value")
+				"expected", "actual", "tolerance", "suspect_cell", "suggested_value", "slip", "candidates")
+			if c, ok := f0["candidates"].([]any); !ok || len(c) != 0 {
+				t.Errorf("candidates %v, want []", f0["candidates"])
+			}
 			if cells := f0["cells"].([]any); len(cells) != 3 || cells[0] != "C13" {
 				t.Errorf("cells %v", cells)
 			}

@@ -103,7 +103,9 @@ func Run(ctx context.Context, cfg Config) (*schemas.Report, error) {
 		obs = append(obs, r.obs...)
 		findings = append(findings, r.findings...)
 	}
-	findings = append(findings, cfg.Rules.Check(obs)...)
+	// Audit = the consistency rules, then error localization (suspect
+	// cells, suggested values, typing slips) and scale slips.
+	findings = append(findings, cfg.Rules.Audit(obs)...)
 	sortFindings(findings)
 	rep.Findings = findings
 	if rep.Findings == nil {
@@ -118,6 +120,10 @@ func Run(ctx context.Context, cfg Config) (*schemas.Report, error) {
 	}
 	rep.Finished = time.Now().UTC().Format(time.RFC3339)
 	if cfg.OutDir != "" {
+		// The audit for people: annotated workbooks and report.html.
+		if err := publishAudit(ctx, cfg, rep, obs); err != nil {
+			return rep, err
+		}
 		if err := load.WriteReport(filepath.Join(cfg.OutDir, ReportFile), rep); err != nil {
 			return rep, fmt.Errorf("write report: %w", err)
 		}

@@ -93,7 +93,7 @@ const computedDoc = " DOUBLE because it is computed (interval arithmetic over ro
 // field and in the same order, with run_id first and created_at last.
 var FindingColumns = []Column{
 	{"run_id", typeDictString, false, "Id of the run that produced the finding (also in report.json)."},
-	{"rule", typeDictString, false, "Rule id: balance, share_range, share_consistency, part_le_whole, growth_consistency, non_negative, sum_of_parts, or a custom rule."},
+	{"rule", typeDictString, false, "Rule id: balance, share_range, share_consistency, part_le_whole, growth_consistency, non_negative, sum_of_parts or a custom rule; suspect for the audit's verdict on a table (the cell most likely wrong); scale_slip for a figure about 1000 times off its series; record for record rules."},
 	{"severity", typeDictString, false, "error or warning."},
 	{"file", typeDictString, false, "Input path the cells belong to."},
 	{"sheet", typeDictString, false, "Worksheet name; empty for CSV."},
@@ -102,8 +102,10 @@ var FindingColumns = []Column{
 	{"expected", typeDouble, true, "What the other figures imply for the anchor cell; null when the finding is not a comparison." + computedDoc},
 	{"actual", typeDouble, true, "The published figure compared; null when the finding is not a comparison." + computedDoc},
 	{"tolerance", typeDouble, true, "How far expected and actual may differ through rounding alone; null when the finding is not a comparison." + computedDoc},
-	{"suspect_cell", typeDictString, true, "The cell that best explains the failures; null when none stands out."},
-	{"suggested_value", typeDouble, true, "Value suspect_cell should hold for the rules to agree; null when there is no suspect." + computedDoc},
+	{"suspect_cell", typeDictString, true, "The cell that best explains the failures (error localization: the fewest cells whose change makes every rule hold); null when none stands out."},
+	{"suggested_value", typeDouble, true, "Value suspect_cell should hold for the rules to agree; null when there is no suspect or the rules do not pin its value down." + computedDoc},
+	{"slip", typeDictString, true, "Typing slip that turns suggested_value into the published figure: digits swapped, digit mistyped, digit dropped, digit repeated, sign flipped, decimal point shifted or unit off by 1000; null when none fits."},
+	{"candidates", typePlainString, true, "Cells that could each explain the failure equally well when the rules cannot tell which one is wrong, as a comma-separated A1 list; null when one cell stands out or none does."},
 	{"created_at", typeTimestamp, false, "When the run that found it started (UTC)."},
 }
 

@@ -77,6 +77,8 @@ func TestArrowSchemasMatchColumns(t *testing.T) {
 			{"tolerance", f64, true},
 			{"suspect_cell", str, true},
 			{"suggested_value", f64, true},
+			{"slip", str, true},
+			{"candidates", str, true},
 			{"created_at", tsUTC, false},
 		}},
 	}

@@ -24,10 +24,30 @@ type Finding struct {
 	Actual    *float64 `json:"actual"`
 	Tolerance *float64 `json:"tolerance"`
 	// SuspectCell is the cell that best explains the failure, or "" when
-	// none stands out; SuggestedValue is the value it should hold.
+	// none stands out; SuggestedValue is the value it should hold, nil when
+	// the rules do not pin it down.
 	SuspectCell    string   `json:"suspect_cell"`
 	SuggestedValue *float64 `json:"suggested_value"`
+	// Slip names the typing slip that turns SuggestedValue into the
+	// published figure (one of the Slip constants), or "" when none fits.
+	Slip string `json:"slip"`
+	// Candidates lists the cells that could each explain the failure
+	// equally well when the rules cannot tell which one is wrong; empty
+	// when one cell stands out (or none does).
+	Candidates []string `json:"candidates"`
 }
+
+// Typing slips the audit recognises: how a figure that should read
+// SuggestedValue came to read the published value.
+const (
+	SlipSwapped  = "digits swapped"        // 5.31 for 5.13
+	SlipMistyped = "digit mistyped"        // 11.85 for 13.85
+	SlipDropped  = "digit dropped"         // 11.8 for 11.28
+	SlipRepeated = "digit repeated"        // 66.75 for 6.75
+	SlipSign     = "sign flipped"          // -6.80 for 6.80
+	SlipDecimal  = "decimal point shifted" // 126.2 for 12.62
+	SlipUnit     = "unit off by 1000"      // 12080 for 12.08 (million for billion)
+)
 
 // Float returns a pointer to v, for the optional fields of Finding.
 func Float(v float64) *float64 { return &v }

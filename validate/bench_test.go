@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"strconv"
 	"testing"
 
 	"github.com/tradeetl/tradeetl/schemas"
@@ -111,4 +112,40 @@ func BenchmarkCheck(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(obs)), "ns/obs")
 	b.ReportMetric(float64(len(obs)), "obs")
+}
+
+// BenchmarkAudit runs Audit over the same table, clean and with one figure
+// in a thousand mistyped (digits swapped), and reports ns per observation;
+// compare with BenchmarkCheck of the same run.
+func BenchmarkAudit(b *testing.B) {
+	for _, rate := range []int{0, 1000, 100} {
+		obs := benchObservations(6, 31, 14)
+		planted := 0
+		if rate > 0 {
+			for i := 7; i < len(obs); i += rate {
+				o := &obs[i]
+				if o.Measure != schemas.MeasureLevel || o.Value < 10 {
+					continue
+				}
+				s := []byte(strconv.FormatFloat(o.Value, 'f', o.Decimals, 64))
+				s[0], s[1] = s[1], s[0]
+				if v, err := strconv.ParseFloat(string(s), 64); err == nil && v != o.Value {
+					o.Value = v
+					planted++
+				}
+			}
+		}
+		rs := mustDefault(b)
+		b.Run(fmt.Sprintf("errors=%d", planted), func(b *testing.B) {
+			b.ReportAllocs()
+			var found int
+			for b.Loop() {
+				found = len(rs.Audit(obs))
+			}
+			if (planted == 0) != (found == 0) {
+				b.Fatalf("%d planted, %d findings", planted, found)
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(obs)), "ns/obs")
+		})
+	}
 }

@@ -62,6 +62,8 @@ type checker struct {
 	matchID [][]uint32 // interned values of each matcher of an interned field
 	machine vm.VM
 	found   []found
+	// bindings holds one binding per rule, reused for every anchor.
+	bindings []*binding
 }
 
 type aggID struct{ scope, slot int }
@@ -75,12 +77,22 @@ type aggIndex struct {
 	members []int32
 }
 
-// found is a finding with what it sorts by.
+// found is a finding with what it sorts by, and the rule instance that
+// failed (nil for findings that are not a rule's).
 type found struct {
 	row, col int
 	rule     int
 	seq      int
 	f        schemas.Finding
+	inst     *instance
+}
+
+// instance is one rule applied at one anchor: the observations it read.
+type instance struct {
+	rule    int       // index in RuleSet.Rules
+	anchor  int32     // the anchor observation
+	members [][]int32 // per operand, the observations found
+	found   int       // index of its finding in checker.found, or -1 when it holds
 }
 
 // Check evaluates every rule over obs and returns findings in a
@@ -90,11 +102,26 @@ func (rs *RuleSet) Check(obs []schemas.Observation) []schemas.Finding {
 	if rs == nil || len(rs.Rules) == 0 || len(obs) == 0 {
 		return nil
 	}
+	return rs.evaluate(obs).findings()
+}
+
+// evaluate runs every rule over obs.
+func (rs *RuleSet) evaluate(obs []schemas.Observation) *checker {
 	c := &checker{rs: rs, obs: obs}
+	if rs == nil {
+		c.rs = &RuleSet{}
+	}
 	c.intern()
-	for ri, r := range rs.Rules {
+	c.bindings = make([]*binding, len(c.rs.Rules))
+	for ri, r := range c.rs.Rules {
 		c.rule(ri, r)
 	}
+	return c
+}
+
+// findings returns the findings in a deterministic order (by file, sheet,
+// anchor cell row/col, rule order).
+func (c *checker) findings() []schemas.Finding {
 	slices.SortStableFunc(c.found, func(a, b found) int {
 		return cmp.Or(
 			cmp.Compare(a.f.File, b.f.File),
@@ -264,8 +291,12 @@ type binding struct {
 	scale   float64   // the money scale values are expressed in
 }
 
-func (c *checker) rule(ri int, r *Rule) {
-	scope := c.effective(scopeNum(r.Scope))
+// binding returns the reusable binding of rule ri.
+func (c *checker) binding(ri int) *binding {
+	if b := c.bindings[ri]; b != nil {
+		return b
+	}
+	r := c.rs.Rules[ri]
 	b := &binding{
 		vals:    make([]interval, len(r.names)),
 		env:     make(map[string]any, len(r.names)),
@@ -274,6 +305,13 @@ func (c *checker) rule(ri int, r *Rule) {
 	for i, n := range r.names {
 		b.env[n] = &b.vals[i]
 	}
+	c.bindings[ri] = b
+	return b
+}
+
+func (c *checker) rule(ri int, r *Rule) {
+	scope := c.effective(scopeNum(r.Scope))
+	b := c.binding(ri)
 	for i := range c.obs {
 		// The match on interned keys is the cheapest test, where the
 		// dearest.
@@ -312,6 +350,15 @@ func (c *checker) where(r *Rule, o *schemas.Observation) bool {
 // bind finds the operands of anchor i and sets the values of the check's
 // names. It reports false when the rule does not apply to the anchor.
 func (c *checker) bind(r *Rule, scope int, i int, b *binding) bool {
+	if !c.bindMembers(r, scope, i, b) {
+		return false
+	}
+	c.fill(int32(i), b, nil, false)
+	return true
+}
+
+// bindMembers finds the operands of anchor i.
+func (c *checker) bindMembers(r *Rule, scope int, i int, b *binding) bool {
 	anchor := &c.obs[i]
 	for j, op := range r.operands {
 		b.members[j] = b.members[j][:0]
@@ -352,7 +399,14 @@ func (c *checker) bind(r *Rule, scope int, i int, b *binding) bool {
 			return false
 		}
 	}
+	return true
+}
 
+// fill sets the values of the check's names from the anchor and the bound
+// members. Figures listed in sub take the values given there instead of
+// their published ones (the audit tries corrections this way); with point,
+// every figure is its published value exactly, without rounding.
+func (c *checker) fill(i int32, b *binding, sub subst, point bool) {
 	// Money figures are compared in one scale: the anchor's, or that of
 	// the first money operand when the anchor is a percentage.
 	b.scale = c.nums[i].scale
@@ -362,15 +416,37 @@ func (c *checker) bind(r *Rule, scope int, i int, b *binding) bool {
 		}
 		b.scale = c.nums[ms[0]].scale
 	}
-	b.vals[0] = c.nums[i].in(b.scale)
+	if sub == nil && !point {
+		b.vals[0] = c.nums[i].in(b.scale)
+		for j, ms := range b.members {
+			v := c.nums[ms[0]].in(b.scale)
+			for _, m := range ms[1:] {
+				v = v.add(c.nums[m].in(b.scale))
+			}
+			b.vals[j+1] = v
+		}
+		return
+	}
+	b.vals[0] = c.numAt(i, sub, point).in(b.scale)
 	for j, ms := range b.members {
-		v := c.nums[ms[0]].in(b.scale)
+		v := c.numAt(ms[0], sub, point).in(b.scale)
 		for _, m := range ms[1:] {
-			v = v.add(c.nums[m].in(b.scale))
+			v = v.add(c.numAt(m, sub, point).in(b.scale))
 		}
 		b.vals[j+1] = v
 	}
-	return true
+}
+
+// numAt is figure i as fill sees it.
+func (c *checker) numAt(i int32, sub subst, point bool) num {
+	n := c.nums[i]
+	if v, ok := sub.get(i); ok {
+		n.value, n.has = v, true
+	}
+	if point {
+		n.half = 0
+	}
+	return n
 }
 
 func (c *checker) overrideID(ov override, i int, anchor *schemas.Observation) (uint32, bool) {
@@ -430,33 +506,35 @@ func figure(o *schemas.Observation, scale float64) interval { return numOf(o).in
 // finding for the first that fails.
 func (c *checker) eval(ri int, r *Rule, i int, b *binding) {
 	for _, at := range r.prog.atoms {
-		if at.op == "" {
-			out, err := c.machine.Run(at.prog, b.env)
-			if err != nil {
-				c.report(ri, r, i, b, at, nil, nil, err)
-				return
-			}
-			if out != true {
-				c.report(ri, r, i, b, at, nil, nil, nil)
-				return
-			}
-			continue
-		}
-		left, err := c.side(at.left, b)
-		if err != nil {
+		ok, left, right, err := c.atomHolds(at, b)
+		switch {
+		case err != nil:
 			c.report(ri, r, i, b, at, nil, nil, err)
 			return
-		}
-		right, err := c.side(at.right, b)
-		if err != nil {
-			c.report(ri, r, i, b, at, nil, nil, err)
+		case !ok && at.op == "":
+			c.report(ri, r, i, b, at, nil, nil, nil)
 			return
-		}
-		if !compare(at.op, left, right) {
+		case !ok:
 			c.report(ri, r, i, b, at, &left, &right, nil)
 			return
 		}
 	}
+}
+
+// atomHolds evaluates one atom over the bound values; for a comparison it
+// also returns both sides.
+func (c *checker) atomHolds(at *atom, b *binding) (ok bool, left, right interval, err error) {
+	if at.op == "" {
+		out, err := c.machine.Run(at.prog, b.env)
+		return err == nil && out == true, left, right, err
+	}
+	if left, err = c.side(at.left, b); err != nil {
+		return false, left, right, err
+	}
+	if right, err = c.side(at.right, b); err != nil {
+		return false, left, right, err
+	}
+	return compare(at.op, left, right), left, right, nil
 }
 
 func (c *checker) side(s *side, b *binding) (v interval, err error) {
@@ -510,7 +588,11 @@ func (c *checker) report(ri int, r *Rule, i int, b *binding, at *atom, left, rig
 		f.Message = d.condition(at)
 	}
 	row, col := parseA1(anchor.Cell)
-	c.found = append(c.found, found{row: row, col: col, rule: ri, seq: len(c.found), f: f})
+	inst := &instance{rule: ri, anchor: int32(i), members: make([][]int32, len(b.members)), found: len(c.found)}
+	for j, ms := range b.members {
+		inst.members[j] = slices.Clone(ms)
+	}
+	c.found = append(c.found, found{row: row, col: col, rule: ri, seq: len(c.found), f: f, inst: inst})
 }
 
 // cellRef names the cell of o as seen from the anchor's sheet: "C9", or

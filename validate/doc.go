@@ -1,4 +1,4 @@
-// Package validate checks observations: record rules (struct tags checked by go-playground/validator) and consistency rules across records, declared in a rules file and evaluated with rounding-aware tolerance. In: []schemas.Observation. Out: []schemas.Finding.
+// Package validate checks observations: record rules (struct tags checked by go-playground/validator), consistency rules across records, declared in a rules file and evaluated with rounding-aware tolerance, and the audit of their failures (which cell is wrong, what it should read). In: []schemas.Observation. Out: []schemas.Finding.
 //
 // # Record rules
 //
@@ -20,4 +20,16 @@
 // interval arithmetic, and a comparison holds when the true values can
 // satisfy it, so rounding in the source never raises a finding while any
 // real inconsistency does.
+//
+// # The audit
+//
+// [RuleSet.Audit] runs the rules and then localizes their failures: for
+// each cluster of failed rules that share cells it finds the fewest cells
+// whose change makes every rule hold again within rounding (Fellegi–Holt),
+// solves the rules for their values, and checks those values against
+// typing slips (digits swapped, a digit mistyped, dropped or repeated, a
+// flipped sign, a shifted decimal point, a unit 1000 times off). Its
+// verdicts are findings of rule [RuleSuspect]; cells that explain a cluster
+// equally well are listed as candidates. It also reports figures about 1000
+// times off their series ([RuleScaleSlip]).
 package validate

@@ -14,7 +14,6 @@ import (
 	"github.com/tradeetl/tradeetl/extract"
 	"github.com/tradeetl/tradeetl/load"
 	"github.com/tradeetl/tradeetl/pipeline"
-	"github.com/tradeetl/tradeetl/schemas"
 	"github.com/tradeetl/tradeetl/validate"
 )
 
@@ -70,7 +69,7 @@ Exit codes:
 	}
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	root.AddCommand(newRunCmd(stdout, stderr), newValidateCmd(stdout, stderr), newVersionCmd(stdout))
+	root.AddCommand(newRunCmd(stdout, stderr), newValidateCmd(stdout, stderr), newRulesCmd(stdout), newVersionCmd(stdout))
 	return root
 }
 
@@ -80,10 +79,13 @@ type common struct {
 	workers      int
 	maxUnzipSize string
 	maxCells     int64
+	out          output
 }
 
 func (c *common) register(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&c.rules, "rules", "", "rules file (YAML) replacing the built-in rules")
+	cmd.Flags().StringVar(&c.out.format, "format", formatText, "output: text (a table of findings, suspect cells first) or json (the report, for scripts)")
+	cmd.Flags().StringVar(&c.out.color, "color", "auto", "colour the text output: auto (on a terminal, unless NO_COLOR is set), always or never")
 	cmd.Flags().IntVar(&c.workers, "workers", 0, "files read in parallel (default: number of CPUs)")
 	cmd.Flags().StringVar(&c.maxUnzipSize, "max-unzip-size", "1GiB", "refuse workbooks that decompress to more than this (e.g. 512MiB, 4GiB)")
 	cmd.Flags().Int64Var(&c.maxCells, "max-cells", extract.DefaultMaxCells, "refuse files with more non-empty cells than this")
@@ -91,6 +93,9 @@ func (c *common) register(cmd *cobra.Command) {
 
 func (c *common) config(inputs []string) (pipeline.Config, error) {
 	cfg := pipeline.Config{Inputs: inputs, Workers: c.workers}
+	if err := c.out.check(); err != nil {
+		return cfg, usageError(err)
+	}
 	if c.rules != "" {
 		rs, err := validate.LoadRulesFile(c.rules)
 		if err != nil {
@@ -136,7 +141,7 @@ complete. One bad input never stops the others.`,
 			if !quiet {
 				cfg.Logger = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 			}
-			return runAndReport(cmd.Context(), cfg, stdout, quiet)
+			return runAndReport(cmd.Context(), cfg, stdout, quiet, c.out)
 		},
 	}
 	c.register(cmd)
@@ -161,7 +166,7 @@ func newValidateCmd(stdout, stderr io.Writer) *cobra.Command {
 			}
 			cfg.Version = version
 			cfg.Logger = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-			return runAndReport(cmd.Context(), cfg, stdout, false)
+			return runAndReport(cmd.Context(), cfg, stdout, false, c.out)
 		},
 	}
 	c.register(cmd)
@@ -181,7 +186,7 @@ func newVersionCmd(stdout io.Writer) *cobra.Command {
 
 // runAndReport runs the pipeline, prints the summary and turns the report
 // into the exit code.
-func runAndReport(ctx context.Context, cfg pipeline.Config, stdout io.Writer, quiet bool) error {
+func runAndReport(ctx context.Context, cfg pipeline.Config, stdout io.Writer, quiet bool, out output) error {
 	rep, err := pipeline.Run(ctx, cfg)
 	if err != nil {
 		if errors.Is(err, pipeline.ErrNoInputs) {
@@ -194,79 +199,14 @@ func runAndReport(ctx context.Context, cfg pipeline.Config, stdout io.Writer, qu
 	}
 	code := pipeline.ExitCode(rep)
 	if !quiet || code != pipeline.ExitOK {
-		printSummary(stdout, rep, cfg.OutDir)
+		if err := out.print(stdout, rep, cfg.OutDir); err != nil {
+			return &exitError{pipeline.ExitInput, fmt.Errorf("print report: %w", err)}
+		}
 	}
 	if code != pipeline.ExitOK {
 		return &exitError{code: code}
 	}
 	return nil
-}
-
-// printSummary writes the run summary: inputs, then every finding with
-// file, sheet, cells, expected and actual, then the outputs.
-func printSummary(w io.Writer, rep *schemas.Report, outDir string) {
-	loaded, failed, obs := 0, 0, 0
-	for _, in := range rep.Inputs {
-		switch in.Status {
-		case schemas.StatusLoaded:
-			loaded++
-		case schemas.StatusFailed:
-			failed++
-		}
-		obs += in.Observations
-	}
-	errs, warns := 0, 0
-	for _, f := range rep.Findings {
-		if f.Severity == schemas.SeverityError {
-			errs++
-		} else {
-			warns++
-		}
-	}
-	fmt.Fprintf(w, "%d inputs: %d loaded, %d failed; %d observations; %d findings (%d errors, %d warnings)\n",
-		len(rep.Inputs), loaded, failed, obs, len(rep.Findings), errs, warns)
-	for _, in := range rep.Inputs {
-		if in.Status == schemas.StatusFailed {
-			fmt.Fprintf(w, "FAILED %s: %s\n", in.Path, in.Error)
-		}
-	}
-	file := ""
-	for _, f := range rep.Findings {
-		if f.File != file {
-			file = f.File
-			fmt.Fprintf(w, "\n%s\n", file)
-		}
-		where := strings.Join(f.Cells, ",")
-		if f.Sheet != "" {
-			where = f.Sheet + "!" + where
-		}
-		fmt.Fprintf(w, "  %-7s %-18s %s", strings.ToUpper(f.Severity), f.Rule, where)
-		if f.Expected != nil && f.Actual != nil {
-			fmt.Fprintf(w, "  expected %s, actual %s", num(f.Expected), num(f.Actual))
-			if f.Tolerance != nil {
-				fmt.Fprintf(w, " (±%s)", num(f.Tolerance))
-			}
-		}
-		fmt.Fprintf(w, "\n          %s\n", f.Message)
-	}
-	if outDir != "" && len(rep.Outputs) > 0 {
-		fmt.Fprintln(w)
-		for _, o := range rep.Outputs {
-			fmt.Fprintf(w, "wrote %s/%s (%d rows)\n", outDir, o.Path, o.Rows)
-		}
-		fmt.Fprintf(w, "wrote %s/%s\n", outDir, pipeline.ReportFile)
-	}
-}
-
-// num formats a finding's number with at most four decimals: expected
-// values are computed and carry more digits than anyone needs to read.
-func num(v *float64) string {
-	s := strconv.FormatFloat(*v, 'f', 4, 64)
-	s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
-	if s == "-0" {
-		s = "0"
-	}
-	return s
 }
 
 // parseSize reads a byte size such as "1GiB", "512MB", "1048576".

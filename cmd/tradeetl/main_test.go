@@ -32,7 +32,11 @@ func TestScripts(t *testing.T) {
 		Dir:                 "testdata/script",
 		RequireExplicitExec: true,
 		Setup: func(env *testscript.Env) error {
-			return copyDir(filepath.Join("..", "..", "fixtures"), filepath.Join(env.WorkDir, "fixtures"), ".xlsx")
+			if err := copyDir(filepath.Join("..", "..", "fixtures"), filepath.Join(env.WorkDir, "fixtures"), ".xlsx"); err != nil {
+				return err
+			}
+			// The audit's planted-error workbooks (fixtures/gen writes them).
+			return copyDir(filepath.Join("..", "..", "validate", "testdata", "planted"), filepath.Join(env.WorkDir, "planted"), ".xlsx")
 		},
 		Cmds: map[string]func(*testscript.TestScript, bool, []string){
 			"exitcode": cmdExitCode,
