@@ -177,7 +177,7 @@ func TestOpenRefusesNonWorkbooks(t *testing.T) {
 		{"random bytes", write("random.xlsx", []byte("this is not a workbook at all")), ErrNotWorkbook, "not a zip"},
 		{"legacy xls", write("old.xlsx", ole), ErrLegacyXLS, ".xls"},
 		{"encrypted", write("secret.xlsx", encrypted), ErrEncrypted, "password"},
-		{"truncated zip", write("trunc.xlsx", []byte("PK\x03\x04\x14\x00\x00\x00")), ErrNotWorkbook, "zip"},
+		{"truncated zip", write("trunc.xlsx", []byte("PK\x03\x04\x14\x00\x00\x00")), ErrDamaged, "truncated or corrupt"},
 		{"unsupported type", write("data.json", []byte("{}")), ErrNotWorkbook, "unsupported"},
 	}
 	for _, tt := range tests {
@@ -229,5 +229,24 @@ func TestXLSXCells(t *testing.T) {
 	}
 	if _, ok := cells["D6"]; ok {
 		t.Errorf("D6 is empty in the fixture but was read")
+	}
+}
+
+func TestCSVSepLineAndBrokenQuotes(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "sep.csv")
+	os.WriteFile(p, []byte("sep=;\r\nReporter;Value\r\nBelgium;6,80\r\n"), 0o644)
+	rows, err := readAll(t, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 2 || rows[0].Num != 2 || rows[1].Cells[1].Text != "6,80" || rows[1].Cells[1].Ref() != "B3" {
+		t.Fatalf("rows %+v", rows)
+	}
+	p = filepath.Join(dir, "quote.csv")
+	os.WriteFile(p, []byte("Reporter,Value\nBelgium,\"6.80\nFlanders,6.21\nWallonia,0.3\n"), 0o644)
+	_, err = readAll(t, p)
+	if !errors.Is(err, ErrInconsistent) || !strings.Contains(err.Error(), "quote is not closed") || !strings.Contains(err.Error(), "row 2") {
+		t.Fatalf("got %v, want ErrInconsistent naming row 2", err)
 	}
 }
