@@ -46,6 +46,10 @@ type Cell struct {
 	Format string
 	// Formula is the cell's formula without "=", if any.
 	Formula string
+	// Merged marks a copy of a merged range's top-left text placed in
+	// another cell of the range by a reader of the sheet (the top-left
+	// cell alone holds the value in the file).
+	Merged bool
 }
 
 // Ref returns the cell's A1 address ("B7").
