@@ -25,9 +25,7 @@ func (r *reader) longHeader(row extract.Row) map[int]headerColumn {
 				role, ok = r.lay.longCol[foldKey(c.Text)]
 			}
 			if ok && c.Kind == extract.String {
-				if _, rst, found := r.dict.Column(c.Text); found {
-					rest = rst
-				}
+				rest = c.Text // a unit in it ("Wert (Mio EUR)") is the column's
 			}
 		}
 		if !ok {

@@ -140,14 +140,18 @@ func (f *rangeReader) Next() (extract.Row, error) {
 func (f *rangeReader) Close() error { return f.src.Close() }
 
 // Workbook reads every sheet of a workbook with Sheet. A file without any
-// cell is an error (ErrEmptyFile); a file in which no sheet holds a table
-// yields a warning finding (rule no_table) naming its sheets.
+// cell is an error (ErrEmptyFile); a file from which no figure is read
+// yields a warning finding (rule no_table) saying why.
 func Workbook(ctx context.Context, wb extract.Workbook, opts Options, emit Emit) ([]SheetInfo, error) {
 	opts.Date1904 = wb.Date1904()
 	if d, ok := wb.(interface{ Delimited() bool }); ok && d.Delimited() {
 		opts.Delimited = true
 	}
-	infos, err := sheets(ctx, wb, opts, emit)
+	read := 0
+	infos, err := sheets(ctx, wb, opts, func(obs []schemas.Observation, findings []schemas.Finding) error {
+		read += len(obs)
+		return emit(obs, findings)
+	})
 	if err != nil {
 		return infos, err
 	}
@@ -163,16 +167,20 @@ func Workbook(ctx context.Context, wb extract.Workbook, opts Options, emit Emit)
 	if rows == 0 {
 		return infos, fmt.Errorf("read %s: %w", opts.File, ErrEmptyFile)
 	}
-	if tables == 0 {
-		msg := "no table found in the file"
-		if len(names) > 0 {
-			msg = "no table found in any sheet (" + strings.Join(names, ", ") + ")"
-		}
-		msg += ": no header row of periods (2011 | 2012 | ...) or of column names (reporter, flow, year, value); run `tradeetl inspect` on the file to see what was read, or describe the table in a layout file (--layout)"
-		err := emit(nil, []schemas.Finding{{Rule: RuleNoTable, Severity: schemas.SeverityWarning, File: opts.File, Message: msg}})
-		return infos, err
+	if read > 0 {
+		return infos, nil
 	}
-	return infos, nil
+	var msg string
+	switch {
+	case tables > 0:
+		msg = "no figure read: the tables found have no row label naming a reporter and a flow"
+	case len(names) > 0:
+		msg = "no table found in any sheet (" + strings.Join(names, ", ") + "): no header row of periods (2011 | 2012 | ...) or of column names (reporter, flow, year, value)"
+	default:
+		msg = "no table found: no header row of periods (2011 | 2012 | ...) or of column names (reporter, flow, year, value)"
+	}
+	msg += "; run `tradeetl inspect` on the file to see what was read, or describe its tables in a layout file (--layout)"
+	return infos, emit(nil, []schemas.Finding{{Rule: RuleNoTable, Severity: schemas.SeverityWarning, File: opts.File, Message: msg}})
 }
 
 func sheets(ctx context.Context, wb extract.Workbook, opts Options, emit Emit) ([]SheetInfo, error) {

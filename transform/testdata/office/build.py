@@ -92,7 +92,7 @@ WORKBOOKS["trade-china"] = {
             ["Déficit flamand", {"f": "of:=[.B7]-[.B4]", "style": "T1"}, {"f": "of:=[.C7]-[.C4]", "style": "T1"},
              (-17.1, "NEG"), {"f": "of:=[.E7]-[.E4]", "style": "T1"}, (-12.7, "NEG")],
             ["Déficit belge", {"f": "of:=[.B6]-[.B3]", "style": "T1"}, {"f": "of:=[.C6]-[.C3]", "style": "T1"},
-             (-18.6, "NEG"), {"f": "of:=1/0", "style": "T1"}, "n.a."],
+             (-18.6, "NEG"), {"f": "of:=1/0", "style": "T1"}, {"f": "of:=NA()", "style": "NEG"}],
         ]),
         ("Quarters", [
             ["Flanders trade with China, quarterly"],
