@@ -71,6 +71,8 @@ func describeExcelizeError(err error) error {
 		return fmt.Errorf("%w (decompressed size): %v", ErrTooLarge, err)
 	case strings.Contains(err.Error(), "zip: not a valid zip file"):
 		return fmt.Errorf("%w: the zip archive is truncated or corrupt (%v)", ErrDamaged, err)
+	case errors.Is(err, excelize.ErrSheetNameInvalid):
+		return fmt.Errorf("%w: a sheet name holds a character Excel forbids (: \\ / ? * [ ]); the file was not written by a spreadsheet program", ErrDamaged)
 	case errors.As(err, &notExist):
 		return fmt.Errorf("%w: the workbook lists sheet %q but holds no worksheet part for it", ErrDamaged, notExist.SheetName)
 	case errors.As(err, &syntax), strings.Contains(err.Error(), "XML syntax error"):

@@ -6,6 +6,7 @@ as a flat OpenDocument spreadsheet (src/NAME.fods, the committed source),
 then has two other programs write it as .xlsx:
 
   lo/NAME.xlsx        LibreOffice Calc:  soffice --headless --convert-to xlsx
+                      (and lo/trade-china.xls, the old binary format)
   gnumeric/NAME.xlsx  Gnumeric:          soffice --convert-to ods, then ssconvert
 
 Both programs compute the formulas and store their results, write the
@@ -224,6 +225,11 @@ def main():
                 f.write(fods(book))
             subprocess.run(["soffice", "--headless", "--convert-to", "xlsx", "--outdir", os.path.join(HERE, "lo"), src],
                            check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            if name == "trade-china":
+                # the same workbook in the old binary format, for the test
+                # of a .xls renamed .xlsx
+                subprocess.run(["soffice", "--headless", "--convert-to", "xls", "--outdir", os.path.join(HERE, "lo"), src],
+                               check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             subprocess.run(["soffice", "--headless", "--convert-to", "ods", "--outdir", tmp, src],
                            check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             subprocess.run(["ssconvert", "--export-type=Gnumeric_Excel:xlsx2", os.path.join(tmp, name + ".ods"),
