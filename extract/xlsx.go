@@ -123,6 +123,7 @@ type xlsxSheet struct {
 	sheet string
 	rows  *excelize.Rows
 	num   int
+	read  int // rows returned
 	// light: the sheet is too large for excelize's cell API; cells are
 	// typed from their stored values alone (see domSheetLimit).
 	light bool
@@ -180,6 +181,7 @@ func (s *xlsxSheet) Next() (Row, error) {
 		if len(row.Cells) == 0 {
 			continue
 		}
+		s.read++
 		s.w.cells += int64(len(row.Cells))
 		if s.w.cells > s.w.lim.MaxCells {
 			return Row{}, fmt.Errorf("read %s sheet %q row %d: %w (%d cells)", s.w.path, s.sheet, s.num, ErrTooManyCells, s.w.lim.MaxCells)
@@ -188,6 +190,12 @@ func (s *xlsxSheet) Next() (Row, error) {
 	}
 	if err := s.rows.Error(); err != nil {
 		return Row{}, fmt.Errorf("read %s sheet %q after row %d: %w", s.w.path, s.sheet, s.num, describeExcelizeError(err))
+	}
+	if s.read == 0 && s.w.pkg.sheetHasValues(s.sheet) {
+		// excelize skips cells it cannot parse (an empty style
+		// attribute s="", say) without a word: never pass that off as
+		// an empty sheet
+		return Row{}, fmt.Errorf("read %s sheet %q: %w: the sheet holds cell values that could not be read (unusual XML); re-save the file from Excel or LibreOffice", s.w.path, s.sheet, ErrDamaged)
 	}
 	return Row{}, io.EOF
 }

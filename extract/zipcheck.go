@@ -23,6 +23,9 @@ var ErrHostile = errors.New("the workbook looks hostile")
 
 // pkgInfo is what checkPackage learnt about a workbook's zip container.
 type pkgInfo struct {
+	// values marks the worksheet parts (normalised names) that hold at
+	// least one cell value.
+	values map[string]bool
 	// partSize is the decompressed size of each part, by normalised name
 	// (forward slashes, lower case).
 	partSize map[string]uint64
@@ -75,7 +78,7 @@ func checkPackage(filePath string, lim Limits) (*pkgInfo, error) {
 	if len(zr.File) == 0 {
 		return nil, fmt.Errorf("%w: the zip archive is empty", ErrNotWorkbook)
 	}
-	info := &pkgInfo{partSize: map[string]uint64{}, sheetPart: map[string]string{}}
+	info := &pkgInfo{partSize: map[string]uint64{}, sheetPart: map[string]string{}, values: map[string]bool{}}
 	files := map[string]*zip.File{}
 	var total uint64
 	limit := uint64(lim.MaxUnzipSize)
@@ -99,8 +102,12 @@ func checkPackage(filePath string, lim Limits) (*pkgInfo, error) {
 		if strings.HasSuffix(name, "/") {
 			continue
 		}
-		if err := verifyPart(f, name); err != nil {
+		hasValues, err := verifyPart(f, name)
+		if err != nil {
 			return nil, err
+		}
+		if hasValues {
+			info.values[name] = true
 		}
 	}
 	info.mapSheets(files)
@@ -173,15 +180,20 @@ func normPart(name string) string {
 }
 
 // verifyPart decompresses one part into a counter and checks its size, its
-// checksum and, for XML parts excelize reads, its first and last bytes.
-func verifyPart(f *zip.File, name string) error {
+// checksum and, for XML parts excelize reads, its first and last bytes. It
+// reports whether a worksheet part holds a cell value.
+func verifyPart(f *zip.File, name string) (bool, error) {
 	rc, err := f.Open()
 	if err != nil {
-		return fmt.Errorf("%w: part %s cannot be opened (%v)", ErrDamaged, f.Name, err)
+		return false, fmt.Errorf("%w: part %s cannot be opened (%v)", ErrDamaged, f.Name, err)
 	}
 	defer rc.Close()
-	s := &partSink{keep: readPart(name)}
+	s := &partSink{keep: readPart(name), sheet: strings.HasPrefix(name, "xl/worksheets/")}
 	n, err := io.Copy(s, rc)
+	return s.values, verified(f, s, n, err)
+}
+
+func verified(f *zip.File, s *partSink, n int64, err error) error {
 	switch {
 	case errors.Is(err, zip.ErrFormat):
 		// archive/zip stops a part at its declared size with ErrFormat
@@ -199,16 +211,31 @@ func verifyPart(f *zip.File, name string) error {
 	return nil
 }
 
-// partSink counts bytes and keeps the first and last ones.
+// partSink counts bytes and keeps the first and last ones; for a
+// worksheet, it notes whether a cell value (<v> or <is>) appears.
 type partSink struct {
-	keep bool
-	head []byte
-	tail []byte
+	keep   bool
+	head   []byte
+	tail   []byte
+	sheet  bool
+	values bool
+	carry  []byte
 }
+
+var valueTags = [][]byte{[]byte("<v>"), []byte("<v "), []byte(":v>"), []byte("<is>"), []byte(":is>")}
 
 const sinkHead, sinkTail = 4096, 256
 
 func (s *partSink) Write(p []byte) (int, error) {
+	if s.sheet && !s.values {
+		b := append(s.carry, p[:min(len(p), 8)]...)
+		for _, tag := range valueTags {
+			if bytes.Contains(b, tag) || bytes.Contains(p, tag) {
+				s.values = true
+			}
+		}
+		s.carry = append(s.carry[:0], p[max(0, len(p)-8):]...)
+	}
 	if !s.keep {
 		return len(p), nil
 	}
@@ -346,6 +373,16 @@ func (p *pkgInfo) mapSheets(files map[string]*zip.File) {
 			p.sheetPart[s.Name] = t
 		}
 	}
+}
+
+// sheetHasValues reports whether a worksheet's XML holds a cell value; true
+// when unknown.
+func (p *pkgInfo) sheetHasValues(sheet string) bool {
+	if p == nil {
+		return true
+	}
+	part, ok := p.sheetPart[sheet]
+	return !ok || p.values[part]
 }
 
 // sheetSize returns the decompressed size of a worksheet's XML, or 0 when

@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"strings"
 	"testing"
@@ -169,6 +170,7 @@ func TestOpenRefusesBrokenWorkbooks(t *testing.T) {
 			return false
 		}), ErrDamaged, "twice"},
 		{"sheet missing", rewrite(t, dir, "nosheet.xlsx", func(zw *zip.Writer, f *zip.File) bool { return f.Name == "xl/worksheets/sheet1.xml" }), ErrDamaged, "no worksheet part"},
+		{"cells excelize skips", rewrite(t, dir, "empty-s.xlsx", replacePart("xl/worksheets/sheet1.xml", regexp.MustCompile(`<c r="([A-Z]+[0-9]+)"( s="[0-9]+")?`).ReplaceAll(sheet, []byte(`<c r="$1" s=""`)))), ErrDamaged, "could not be read"},
 		{"workbook case", rewrite(t, dir, "case.xlsx", func(zw *zip.Writer, f *zip.File) bool {
 			if f.Name != "xl/workbook.xml" {
 				return false

@@ -31,7 +31,7 @@ type Options struct {
 }
 
 // Errors of Workbook for files that hold nothing to read.
-var ErrEmptyFile = errors.New("the file is empty: none of its sheets holds a cell")
+var ErrEmptyFile = errors.New("the file is empty: none of its sheets holds a value")
 
 // RuleNoTable is the rule of the warning for a file in which no sheet
 // holds a table.

@@ -136,7 +136,7 @@ func TestBadInputs(t *testing.T) {
 		"random.xlsx":      {random, "not an xlsx workbook: it is not a zip archive"},
 		"legacy.xlsx":      {readFileT(t, filepath.Join("..", "..", "transform", "testdata", "office", "lo", "trade-china.xls")), "old binary Excel .xls file"},
 		"empty-zip.xlsx":   {emptyZip.Bytes(), "the zip archive is empty"},
-		"empty-book.xlsx":  {readFileT(t, filepath.Join("..", "..", "transform", "testdata", "office", "lo", "empty.xlsx")), "the file is empty: none of its sheets holds a cell"},
+		"empty-book.xlsx":  {readFileT(t, filepath.Join("..", "..", "transform", "testdata", "office", "lo", "empty.xlsx")), "the file is empty: none of its sheets holds a value"},
 		"bomb-honest.xlsx": {rezip(t, good, func(name string, c []byte) []byte { return growSheet(name, c, 8<<20) }), "decompress to more than the 4 MiB limit"},
 		"bomb-lying.xlsx":  {lyingBomb(t, good), "decompresses to more than the 2000 bytes its header declares"},
 		"inconsistent.csv": {[]byte("reporter,flow,year,value\nFlanders,exports,2013,6,80\n"), "unquoted delimiter"},
