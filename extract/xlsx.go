@@ -32,7 +32,16 @@ type xlsxWorkbook struct {
 // streaming iterator only, so memory stays bounded.
 const domSheetLimit = 32 << 20
 
-func openXLSX(path string, lim Limits) (*xlsxWorkbook, error) {
+// recovered turns a panic of the xlsx library into an error: a hostile
+// file must fail as damaged, never bring the run down.
+func recovered(path string, err *error) {
+	if r := recover(); r != nil {
+		*err = fmt.Errorf("read %s: %w: the xlsx reader failed on it (%v)", path, ErrDamaged, r)
+	}
+}
+
+func openXLSX(path string, lim Limits) (w *xlsxWorkbook, err error) {
+	defer recovered(path, &err)
 	pkg, err := checkPackage(path, lim)
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
@@ -44,7 +53,7 @@ func openXLSX(path string, lim Limits) (*xlsxWorkbook, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, describeExcelizeError(err))
 	}
-	w := &xlsxWorkbook{f: f, path: path, lim: lim, formats: map[int]string{}, pkg: pkg}
+	w = &xlsxWorkbook{f: f, path: path, lim: lim, formats: map[int]string{}, pkg: pkg}
 	w.sheets = f.GetSheetList()
 	if len(w.sheets) == 0 {
 		f.Close()
@@ -91,7 +100,8 @@ func (w *xlsxWorkbook) Sheets() []string { return w.sheets }
 func (w *xlsxWorkbook) Date1904() bool   { return w.date1904 }
 func (w *xlsxWorkbook) Close() error     { return w.f.Close() }
 
-func (w *xlsxWorkbook) Open(ctx context.Context, sheet string) (SheetReader, error) {
+func (w *xlsxWorkbook) Open(ctx context.Context, sheet string) (_ SheetReader, err error) {
+	defer recovered(w.path, &err)
 	rows, err := w.f.Rows(sheet)
 	if err != nil {
 		return nil, fmt.Errorf("read %s sheet %q: %w", w.path, sheet, describeExcelizeError(err))
@@ -137,7 +147,8 @@ func (s *xlsxSheet) Light() bool { return s.light }
 // MergedCells returns the sheet's merged ranges. Only sheets small enough
 // for excelize's cell API have them read (see domSheetLimit); others
 // return none.
-func (s *xlsxSheet) MergedCells() ([]Range, error) {
+func (s *xlsxSheet) MergedCells() (_ []Range, err error) {
+	defer recovered(s.w.path, &err)
 	if s.light {
 		return nil, nil
 	}
@@ -156,7 +167,8 @@ func (s *xlsxSheet) MergedCells() ([]Range, error) {
 	return out, nil
 }
 
-func (s *xlsxSheet) Next() (Row, error) {
+func (s *xlsxSheet) Next() (_ Row, err error) {
+	defer recovered(s.w.path, &err)
 	for s.rows.Next() {
 		s.num++
 		if s.num%1024 == 0 {
