@@ -30,7 +30,7 @@ type xlsxWorkbook struct {
 // cell API, which decodes the whole worksheet into memory (about ten
 // times its XML size); a larger sheet is read value by value from the
 // streaming iterator only, so memory stays bounded.
-const domSheetLimit = 32 << 20
+var domSheetLimit uint64 = 32 << 20
 
 // recovered turns a panic of the xlsx library into an error: a hostile
 // file must fail as damaged, never bring the run down.

@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"compress/flate"
+	"context"
 	"errors"
 	"hash/crc32"
 	"io"
@@ -11,8 +12,11 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 )
 
 const fixture = "../fixtures/newsletter-2013.xlsx"
@@ -245,4 +249,117 @@ func TestByteSize(t *testing.T) {
 			t.Errorf("byteSize(%d) = %q, want %q", n, got, want)
 		}
 	}
+}
+
+func TestCellLimit(t *testing.T) {
+	for _, p := range []string{fixture, filepath.Join("..", "transform", "testdata", "written", "long-bom-semicolon.csv")} {
+		wb, err := Open(p, Limits{MaxCells: 5})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var rerr error
+		for _, sheet := range wb.Sheets() {
+			sr, err := wb.Open(context.Background(), sheet)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for rerr == nil {
+				_, rerr = sr.Next()
+			}
+			sr.Close()
+		}
+		wb.Close()
+		if !errors.Is(rerr, ErrTooManyCells) || !strings.Contains(rerr.Error(), filepath.Base(p)) {
+			t.Errorf("%s: got %v, want ErrTooManyCells naming the file", p, rerr)
+		}
+	}
+}
+
+// A sheet too large for excelize's cell API is read from its stored
+// values: the figures are all there, typed from their values.
+func TestLightSheet(t *testing.T) {
+	defer func(old uint64) { domSheetLimit = old }(domSheetLimit)
+	domSheetLimit = 100
+	wb, err := Open(fixture, Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer wb.Close()
+	sr, err := wb.Open(context.Background(), wb.Sheets()[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sr.Close()
+	if l, ok := sr.(LightReader); !ok || !l.Light() {
+		t.Fatal("the sheet is not read in light mode")
+	}
+	if m, err := sr.(MergeReader).MergedCells(); m != nil || err != nil {
+		t.Errorf("light sheet merges: %v %v", m, err)
+	}
+	cells := map[string]Cell{}
+	for {
+		row, err := sr.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range row.Cells {
+			cells[c.Ref()] = c
+		}
+	}
+	if c := cells["E5"]; c.Kind != Number || c.Number != 6.8 || c.Format != "General" {
+		t.Errorf("E5 = %+v", c)
+	}
+	if c := cells["A1"]; c.Kind != String || c.Text != "Trade with China" {
+		t.Errorf("A1 = %+v", c)
+	}
+}
+
+// BenchmarkOpen measures what the package check adds to reading a
+// workbook: checkPackage alone against Open plus reading every row, on a
+// long table of 100,000 rows, with excelize's cell API (formats, types,
+// formulas) and in light mode (stored values only).
+func BenchmarkOpen(b *testing.B) {
+	path := filepath.Join(b.TempDir(), "long.xlsx")
+	f := excelize.NewFile()
+	sw, _ := f.NewStreamWriter("Sheet1")
+	sw.SetRow("A1", []any{"reporter", "partner", "flow", "product", "year", "value (EUR million)"})
+	for i := 2; i <= 100_001; i++ {
+		cell, _ := excelize.CoordinatesToCellName(1, i)
+		sw.SetRow(cell, []any{"Flanders", "China", "exports", "product " + strconv.Itoa(i%97), 2013, float64(i) / 10})
+	}
+	sw.Flush()
+	f.SaveAs(path)
+	f.Close()
+	b.Run("checkPackage", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := checkPackage(path, Limits{}.withDefaults()); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	readAll := func(b *testing.B) {
+		for b.Loop() {
+			wb, err := Open(path, Limits{})
+			if err != nil {
+				b.Fatal(err)
+			}
+			sr, _ := wb.Open(context.Background(), "Sheet1")
+			for {
+				if _, err := sr.Next(); err != nil {
+					break
+				}
+			}
+			sr.Close()
+			wb.Close()
+		}
+	}
+	b.Run("open+read", readAll)
+	b.Run("open+read-light", func(b *testing.B) {
+		defer func(old uint64) { domSheetLimit = old }(domSheetLimit)
+		domSheetLimit = 0
+		readAll(b)
+	})
 }

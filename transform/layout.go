@@ -133,7 +133,7 @@ func LoadLayouts(data []byte, dict *schemas.Dictionary) (*Layouts, error) {
 		return nil, fmt.Errorf("version %d: want version: 1", f.Version)
 	}
 	if len(f.Layouts) == 0 {
-		return nil, fmt.Errorf("no layouts: the file needs a list under layouts:")
+		return nil, fmt.Errorf("no layouts: the file needs a list of entries under \"layouts\"")
 	}
 	l := &Layouts{}
 	for i, e := range f.Layouts {
