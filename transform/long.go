@@ -207,14 +207,14 @@ func (t *longLayout) text(row extract.Row, role string) (string, extract.Cell, b
 // blank lines) are skipped.
 func (t *longLayout) row(row extract.Row) error {
 	d := t.r.dict
+	_, vcell, ok := t.text(row, schemas.ColValue)
+	if !ok {
+		return nil
+	}
 	if t.r.opts.Delimited {
 		if err := t.r.checkWidth(row, t.last); err != nil {
 			return err
 		}
-	}
-	_, vcell, ok := t.text(row, schemas.ColValue)
-	if !ok {
-		return nil
 	}
 	o := t.r.observation(vcell, t.id)
 	o.Measure = schemas.MeasureLevel

@@ -551,11 +551,6 @@ func (t *reportLayout) read() error {
 			clear(carried) // a blank row ends a block of labels
 		}
 		prevNum = row.Num
-		if t.r.opts.Delimited {
-			if err := t.r.checkWidth(row, last); err != nil {
-				return err
-			}
-		}
 		label, ok := cellAt(row, t.labelCol)
 		if !ok || label.Kind != extract.String {
 			if hasFigures(row, t.cols) && !t.allMissing(row) {
@@ -586,6 +581,11 @@ func (t *reportLayout) read() error {
 				t.r.note("%s: label %q not understood (no reporter or flow found); row skipped", label.Ref(), full)
 			}
 			continue
+		}
+		if t.r.opts.Delimited {
+			if err := t.r.checkWidth(row, last); err != nil {
+				return err
+			}
 		}
 		if measure == schemas.MeasureLevel {
 			blockFlow = flow

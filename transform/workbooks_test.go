@@ -374,3 +374,14 @@ func TestWrittenFilesUpToDate(t *testing.T) {
 		}
 	}
 }
+
+// A note under a CSV table may hold commas: only data rows must fit the
+// table.
+func TestCSVNoteWiderThanTable(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "notes.csv")
+	os.WriteFile(path, []byte("Trade with China (EUR bn)\n,2012,2013\nFlanders exports,6.95,6.80\nSource: NBB, Eurostat, own calculations, 2014, rounded\n"), 0o644)
+	obs, findings, _, err := readFile(t, path, nil)
+	if err != nil || len(obs) != 2 || len(findings) != 0 {
+		t.Fatalf("got %d observations, findings %v, error %v", len(obs), findings, err)
+	}
+}
