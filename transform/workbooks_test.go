@@ -385,3 +385,25 @@ func TestCSVNoteWiderThanTable(t *testing.T) {
 		t.Fatalf("got %d observations, findings %v, error %v", len(obs), findings, err)
 	}
 }
+
+// Labels over two columns with the reporter merged down its block, and a
+// growth heading merged over two columns with its years in the row below.
+func TestOfficeMergedBlocks(t *testing.T) {
+	for _, writer := range []string{"lo", "gnumeric"} {
+		obs, findings, infos, err := readFile(t, filepath.Join("testdata", "office", writer, "merged.xlsx"), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(obs) != 20 || len(findings) != 0 {
+			t.Fatalf("%s: %d observations, findings %v, want 20 and none", writer, len(obs), findings)
+		}
+		m := bySheetCell(obs)
+		check(t, m, "Blocks!C5", want{"Belgium", "China", "imports", "level", "2012", "", 13.4, 2, "EUR", 1e9, ""})
+		check(t, m, "Blocks!D8", want{"Flanders", "China", "deficit", "level", "2013", "", 4.48, 2, "EUR", 1e9, ""})
+		check(t, m, "Blocks!F7", want{"Flanders", "China", "imports", "growth", "2013", "2012", -6.6, 1, "%", 1, ""})
+		check(t, m, "Blocks!E4", want{"Belgium", "China", "exports", "growth", "2012", "2011", 12.9, 1, "%", 1, ""})
+		if tb := infos[0].Tables[0]; tb.LabelCol != "A+B" || tb.HeaderRow != 2 {
+			t.Errorf("%s: table %+v", writer, tb)
+		}
+	}
+}

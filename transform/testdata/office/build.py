@@ -139,6 +139,24 @@ WORKBOOKS["dates-1904"] = {
     ],
 }
 
+# Labels over two columns, the reporter merged down its block, and a
+# growth heading merged over two columns with its years in the row below.
+WORKBOOKS["merged"] = {
+    "date1904": False,
+    "sheets": [
+        ("Blocks", [
+            [{"v": "Trade with China (in billion euro)", "span": (6, 1)}],
+            [None, None, 2012, 2013, {"v": "Growth rate", "span": (2, 1)}],
+            [None, None, None, None, 2012, 2013],
+            [{"v": "Belgium", "span": (1, 2)}, "exports"] + fig([7.62, 7.41], "N2") + fig([12.9, -2.8], "N1"),
+            [None, "imports"] + fig([13.40, 12.62], "N2") + fig([-3.2, -5.8], "N1"),
+            [{"v": "Flanders", "span": (1, 3)}, "exports"] + fig([6.95, 6.80], "N2") + fig([11.9, -2.2], "N1"),
+            [None, "imports"] + fig([12.08, 11.28], "N2") + fig([-2.6, -6.6], "N1"),
+            [None, "deficit"] + fig([5.13, 4.48], "N2") + fig([-17.1, -12.7], "N1"),
+        ]),
+    ],
+}
+
 # A workbook whose only sheet is empty.
 WORKBOOKS["empty"] = {"date1904": False, "sheets": [("Sheet1", [])]}
 
