@@ -19,7 +19,7 @@ import (
 //
 //	version: 1
 //	layouts:
-//	  - files: "china-*.xlsx"     # glob on the file name (or on the path, if it has a /)
+//	  - files: "china-*.xlsx"     # glob on the file name (or the path's last elements, if it has a /)
 //	    sheet: "Tabel 3"          # sheet name or glob; empty: every sheet
 //	    range: B5:H16             # the table, header row included
 //	    header_row: 6             # default: the first row of range
@@ -38,9 +38,10 @@ type Layouts struct {
 
 // Layout is one entry of a layout file. Empty fields mean "detect".
 type Layout struct {
-	// Files is a glob matched against the input's file name, or against
-	// its whole path (with forward slashes) when it holds a "/". Empty
-	// matches every file.
+	// Files is a glob matched against the input's file name, or, when it
+	// holds a "/", against as many trailing elements of its path
+	// ("incoming/*.xlsx" matches /data/incoming/a.xlsx). Empty matches
+	// every file.
 	Files string `yaml:"files"`
 	// Sheet is a sheet name or glob; empty matches every sheet. CSV files
 	// have one sheet named "".
@@ -344,11 +345,11 @@ func (l *Layouts) For(file, sheet string) *Layout {
 	for i := range l.entries {
 		e := &l.entries[i]
 		if e.Files != "" {
-			target := path.Base(slashed)
-			if strings.Contains(e.Files, "/") {
-				target = slashed
-			}
-			if ok, _ := path.Match(e.Files, target); !ok {
+			// "incoming/*.xlsx" matches the last two elements of the path
+			n := strings.Count(strings.Trim(e.Files, "/"), "/") + 1
+			parts := strings.Split(strings.Trim(slashed, "/"), "/")
+			target := strings.Join(parts[max(0, len(parts)-n):], "/")
+			if ok, _ := path.Match(strings.Trim(e.Files, "/"), target); !ok {
 				continue
 			}
 		}

@@ -150,3 +150,40 @@ func TestLayoutErrors(t *testing.T) {
 		}
 	}
 }
+
+func TestLayoutFor(t *testing.T) {
+	d, _ := schemas.DefaultDictionary()
+	lay, err := LoadLayouts([]byte(`version: 1
+layouts:
+  - files: "incoming/*.xlsx"
+    sheet: "T*"
+    skip: true
+  - files: "*.csv"
+    skip: true
+  - sheet: Notes
+    skip: true
+`), d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		file, sheet string
+		want        int // entry index, 0 for none
+	}{
+		{"/data/incoming/a.xlsx", "Tabel", 1},
+		{"incoming/a.xlsx", "Tabel", 1},
+		{"/data/other/a.xlsx", "Tabel", 0},
+		{"/data/incoming/a.xlsx", "Notes", 3},
+		{"x/y.csv", "", 2},
+		{"y.xlsx", "Data", 0},
+	}
+	for _, tt := range tests {
+		got := 0
+		if e := lay.For(tt.file, tt.sheet); e != nil {
+			got = e.index
+		}
+		if got != tt.want {
+			t.Errorf("For(%q, %q) = layout %d, want %d", tt.file, tt.sheet, got, tt.want)
+		}
+	}
+}
