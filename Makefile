@@ -38,9 +38,15 @@ lint:
 	$(GO) run $(STATICCHECK) ./...
 	cd interop && $(GO) vet ./... && $(GO) run $(STATICCHECK) ./...
 
-# Each fuzz target for FUZZTIME; seed corpora live in testdata/fuzz.
+# Each fuzz target for FUZZTIME; seed corpora live in testdata/fuzz (and,
+# for FuzzWorkbook, the workbooks of transform/testdata). Minimising a new
+# input is capped (-fuzzminimizetime) so that large workbook inputs do not
+# stall the run.
 fuzz:
 	$(GO) test ./transform/ -run '^$$' -fuzz '^FuzzParseNumber$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./transform/ -run '^$$' -fuzz '^FuzzLabels$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./extract/ -run '^$$' -fuzz '^FuzzCSV$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./transform/ -run '^$$' -fuzz '^FuzzWorkbook$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 20x
 	$(GO) test ./validate/ -run '^$$' -fuzz '^FuzzLoadRules$$' -fuzztime $(FUZZTIME)
 
 clean:

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -45,6 +46,10 @@ type Cell struct {
 	Format string
 	// Formula is the cell's formula without "=", if any.
 	Formula string
+	// Merged marks a copy of a merged range's top-left text placed in
+	// another cell of the range by a reader of the sheet (the top-left
+	// cell alone holds the value in the file).
+	Merged bool
 }
 
 // Ref returns the cell's A1 address ("B7").
@@ -159,4 +164,42 @@ func stripQuoted(f string) string {
 		}
 	}
 	return b.String()
+}
+
+// Range is a rectangle of cells, 1-based and inclusive.
+type Range struct {
+	FromCol, FromRow, ToCol, ToRow int
+}
+
+// ParseRange reads an A1 range ("B3:F13", or "B3" for one cell). The
+// corners may come in any order.
+func ParseRange(s string) (Range, error) {
+	a, b, ok := strings.Cut(strings.TrimSpace(s), ":")
+	if !ok {
+		b = a
+	}
+	c1, r1, err := excelize.CellNameToCoordinates(strings.TrimSpace(strings.ReplaceAll(a, "$", "")))
+	if err != nil {
+		return Range{}, fmt.Errorf("range %q: %w", s, err)
+	}
+	c2, r2, err := excelize.CellNameToCoordinates(strings.TrimSpace(strings.ReplaceAll(b, "$", "")))
+	if err != nil {
+		return Range{}, fmt.Errorf("range %q: %w", s, err)
+	}
+	return Range{min(c1, c2), min(r1, r2), max(c1, c2), max(r1, r2)}, nil
+}
+
+// Contains reports whether the range holds the cell at col, row.
+func (r Range) Contains(col, row int) bool {
+	return col >= r.FromCol && col <= r.ToCol && row >= r.FromRow && row <= r.ToRow
+}
+
+// String returns the range in A1 notation ("B3:F13").
+func (r Range) String() string {
+	return CellName(r.FromCol, r.FromRow) + ":" + CellName(r.ToCol, r.ToRow)
+}
+
+// ColumnNumber reads column letters ("A" → 1, "AB" → 28).
+func ColumnNumber(name string) (int, error) {
+	return excelize.ColumnNameToNumber(strings.TrimSpace(name))
 }

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/charmap"
@@ -39,6 +40,10 @@ func (w *csvWorkbook) Sheets() []string { return []string{""} }
 func (w *csvWorkbook) Date1904() bool   { return false }
 func (w *csvWorkbook) Close() error     { return nil }
 
+// ErrInconsistent is wrapped by errors for delimited files whose rows
+// cannot be split into fields reliably.
+var ErrInconsistent = errors.New("the rows of the file are inconsistent")
+
 func (w *csvWorkbook) Open(ctx context.Context, sheet string) (SheetReader, error) {
 	if sheet != "" {
 		return nil, fmt.Errorf("read %s: a CSV file has no sheet %q", w.path, sheet)
@@ -53,12 +58,42 @@ func (w *csvWorkbook) Open(ctx context.Context, sheet string) (SheetReader, erro
 		return nil, fmt.Errorf("read %s: %w", w.path, err)
 	}
 	prefix, _ := text.Peek(64 << 10)
+	comma, hinted := sepLine(prefix)
+	skipped := 0
+	if hinted {
+		// Excel's "sep=;" first line names the delimiter.
+		_, _ = text.ReadString('\n') // EOF: the file holds nothing else
+		skipped = 1
+	} else {
+		comma = SniffDelimiter(prefix)
+	}
 	r := csv.NewReader(text)
-	r.Comma = SniffDelimiter(prefix)
+	r.Comma = comma
 	r.FieldsPerRecord = -1 // ragged rows are normal in report exports
 	r.LazyQuotes = true
 	r.ReuseRecord = true
-	return &csvSheet{ctx: ctx, w: w, f: f, r: r}, nil
+	return &csvSheet{ctx: ctx, w: w, f: f, r: r, num: skipped}, nil
+}
+
+// Delimited reports that the file is delimited text: a value holding an
+// unquoted delimiter shifts the fields of its row, so a row wider than its
+// table is an error, not a note beside it.
+func (w *csvWorkbook) Delimited() bool { return true }
+
+// sepLine reads Excel's "sep=X" first line.
+func sepLine(prefix []byte) (rune, bool) {
+	line, _, _ := bytes.Cut(prefix, []byte("\n"))
+	line = bytes.TrimRight(line, "\r")
+	if len(line) == 5 && bytes.EqualFold(line[:4], []byte("sep=")) {
+		return rune(line[4]), true
+	}
+	if len(line) == 4 && bytes.EqualFold(line, []byte("sep=")) {
+		return ',', false
+	}
+	if bytes.HasPrefix(bytes.ToLower(line), []byte("sep=\\t")) {
+		return '\t', true
+	}
+	return 0, false
 }
 
 type csvSheet struct {
@@ -89,6 +124,9 @@ func (s *csvSheet) Next() (Row, error) {
 		for i, field := range rec {
 			if field == "" {
 				continue
+			}
+			if strings.ContainsAny(field, "\r\n") && strings.ContainsRune(field, s.r.Comma) {
+				return Row{}, fmt.Errorf("read %s row %d: %w: field %d runs over several lines and holds the delimiter %q: a quote is not closed", s.w.path, s.num, ErrInconsistent, i+1, s.r.Comma)
 			}
 			row.Cells = append(row.Cells, Cell{Row: s.num, Col: i + 1, Kind: String, Text: field})
 		}

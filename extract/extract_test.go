@@ -177,7 +177,7 @@ func TestOpenRefusesNonWorkbooks(t *testing.T) {
 		{"random bytes", write("random.xlsx", []byte("this is not a workbook at all")), ErrNotWorkbook, "not a zip"},
 		{"legacy xls", write("old.xlsx", ole), ErrLegacyXLS, ".xls"},
 		{"encrypted", write("secret.xlsx", encrypted), ErrEncrypted, "password"},
-		{"truncated zip", write("trunc.xlsx", []byte("PK\x03\x04\x14\x00\x00\x00")), ErrNotWorkbook, "zip"},
+		{"truncated zip", write("trunc.xlsx", []byte("PK\x03\x04\x14\x00\x00\x00")), ErrDamaged, "truncated or corrupt"},
 		{"unsupported type", write("data.json", []byte("{}")), ErrNotWorkbook, "unsupported"},
 	}
 	for _, tt := range tests {
@@ -230,4 +230,74 @@ func TestXLSXCells(t *testing.T) {
 	if _, ok := cells["D6"]; ok {
 		t.Errorf("D6 is empty in the fixture but was read")
 	}
+}
+
+func TestCSVSepLineAndBrokenQuotes(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "sep.csv")
+	os.WriteFile(p, []byte("sep=;\r\nReporter;Value\r\nBelgium;6,80\r\n"), 0o644)
+	rows, err := readAll(t, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 2 || rows[0].Num != 2 || rows[1].Cells[1].Text != "6,80" || rows[1].Cells[1].Ref() != "B3" {
+		t.Fatalf("rows %+v", rows)
+	}
+	p = filepath.Join(dir, "quote.csv")
+	os.WriteFile(p, []byte("Reporter,Value\nBelgium,\"6.80\nFlanders,6.21\nWallonia,0.3\n"), 0o644)
+	_, err = readAll(t, p)
+	if !errors.Is(err, ErrInconsistent) || !strings.Contains(err.Error(), "quote is not closed") || !strings.Contains(err.Error(), "row 2") {
+		t.Fatalf("got %v, want ErrInconsistent naming row 2", err)
+	}
+}
+
+// FuzzCSV reads fuzzed bytes as a CSV file: the delimiter is one of the
+// candidates, rows come in order with cells in column order, and a broken
+// file gives an error naming it, never a panic.
+func FuzzCSV(f *testing.F) {
+	seeds := []string{
+		"a,b,c\n1,2,3\n",
+		"sep=;\nReporter;Value\nBelgium;6,80\n",
+		"\xEF\xBB\xBFRapporteur;Valeur\nBelgique;6,80\n",
+		"\xFF\xFEa\x00\t\x00b\x00\n\x001\x00\t\x002\x00\n\x00",
+		"R\xe9gion flamande,\"1,234.5\"\n",
+		"a,\"b\nc,d\ne\n",
+		"\"x,y\";b\n\"1,2\";3\n",
+	}
+	for _, s := range seeds {
+		f.Add([]byte(s))
+	}
+	dir := f.TempDir()
+	f.Fuzz(func(t *testing.T, b []byte) {
+		switch d := SniffDelimiter(b); d {
+		case ',', ';', '\t', '|':
+		default:
+			t.Fatalf("SniffDelimiter gives %q", d)
+		}
+		path := filepath.Join(dir, "fuzz.csv")
+		if err := os.WriteFile(path, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		rows, err := readAll(t, path)
+		if err != nil {
+			if !strings.Contains(err.Error(), path) {
+				t.Fatalf("error does not name the file: %v", err)
+			}
+			return
+		}
+		last := 0
+		for _, r := range rows {
+			if r.Num <= last {
+				t.Fatalf("row %d after row %d", r.Num, last)
+			}
+			last = r.Num
+			col := 0
+			for _, c := range r.Cells {
+				if c.Col <= col || c.Row != r.Num || c.Text == "" {
+					t.Fatalf("row %d: cell %+v", r.Num, c)
+				}
+				col = c.Col
+			}
+		}
+	})
 }

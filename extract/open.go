@@ -32,6 +32,21 @@ type SheetReader interface {
 	Close() error
 }
 
+// MergeReader is implemented by a SheetReader that knows the merged cell
+// ranges of its sheet ("Growth rate" written once over two columns). A
+// reader that reads merges from the end of the sheet may return them only
+// after Next returned io.EOF; one that cannot know them returns nil.
+type MergeReader interface {
+	MergedCells() ([]Range, error)
+}
+
+// LightReader is implemented by a SheetReader that may read a sheet from
+// its stored values alone, without number formats and formulas (a sheet
+// too large to read them within bounded memory).
+type LightReader interface {
+	Light() bool
+}
+
 // Limits protect a run against hostile or runaway files. The zero value of a
 // field means its default.
 type Limits struct {
@@ -70,8 +85,9 @@ var (
 )
 
 var (
-	zipMagic = []byte("PK\x03\x04")
-	oleMagic = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
+	zipMagic      = []byte("PK\x03\x04")
+	emptyZipMagic = []byte("PK\x05\x06") // end of central directory: a zip without entries
+	oleMagic      = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
 	// The stream name of an encrypted OOXML package inside its OLE
 	// container, in UTF-16LE.
 	encryptedPackage = []byte("E\x00n\x00c\x00r\x00y\x00p\x00t\x00e\x00d\x00P\x00a\x00c\x00k\x00a\x00g\x00e\x00")
@@ -89,7 +105,7 @@ func Open(path string, lim Limits) (Workbook, error) {
 	}
 	ext := strings.ToLower(filepath.Ext(path))
 	switch {
-	case bytes.HasPrefix(head, zipMagic):
+	case bytes.HasPrefix(head, zipMagic), bytes.HasPrefix(head, emptyZipMagic):
 		return openXLSX(path, lim)
 	case bytes.HasPrefix(head, oleMagic):
 		if encrypted, err := oleEncrypted(path); err == nil && encrypted {

@@ -36,6 +36,9 @@ type Config struct {
 	Dict *schemas.Dictionary
 	// Limits protect against hostile files.
 	Limits extract.Limits
+	// Layouts override table detection for the sources they match; nil
+	// means detect everything.
+	Layouts *transform.Layouts
 	// Workers is the number of files read in parallel; default the number
 	// of CPUs.
 	Workers int
@@ -177,7 +180,7 @@ func processFile(ctx context.Context, cfg Config, path string) fileResult {
 	}
 	defer wb.Close()
 	checker := validate.NewRecordChecker()
-	opts := transform.Options{Dict: cfg.Dict, File: path, SHA256: sum}
+	opts := transform.Options{Dict: cfg.Dict, File: path, SHA256: sum, Layouts: cfg.Layouts}
 	sheets, err := transform.Workbook(ctx, wb, opts, func(obs []schemas.Observation, findings []schemas.Finding) error {
 		for i := range obs {
 			findings = append(findings, checker.Check(&obs[i])...)

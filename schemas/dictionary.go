@@ -246,10 +246,14 @@ func Fold(s string) []string {
 		case r == '%' || r == '€':
 			flush()
 			words = append(words, string(r))
-		case r == '\'':
-			// keep "people's" as one word
-			if cur.Len() > 0 {
-				cur.WriteRune(r)
+		case r == '\'' || r == '’':
+			// French elision splits ("d'euros" is "d" "euros"); an
+			// English possessive stays one word ("people's")
+			switch w := cur.String(); {
+			case len(w) == 1 || w == "qu":
+				flush()
+			case cur.Len() > 0:
+				cur.WriteRune('\'')
 			}
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
 			cur.WriteRune(r)

@@ -18,11 +18,23 @@ func (r *reader) longHeader(row extract.Row) map[int]headerColumn {
 	cols := map[int]headerColumn{}
 	roles := map[string]bool{}
 	for _, c := range row.Cells {
-		if c.Kind != extract.String {
-			continue
+		role, rest, ok := "", "", false
+		if r.lay != nil && r.lay.longCol != nil {
+			role, ok = r.lay.longCol[extract.ColumnName(c.Col)]
+			if !ok && c.Kind == extract.String {
+				role, ok = r.lay.longCol[foldKey(c.Text)]
+			}
+			if ok && c.Kind == extract.String {
+				rest = c.Text // a unit in it ("Wert (Mio EUR)") is the column's
+			}
 		}
-		role, rest, ok := r.dict.Column(c.Text)
-		if !ok || roles[role] {
+		if !ok {
+			if c.Kind != extract.String {
+				continue
+			}
+			role, rest, ok = r.dict.Column(c.Text)
+		}
+		if !ok || role == "skip" || roles[role] {
 			continue
 		}
 		roles[role] = true
@@ -141,6 +153,20 @@ func (t *longLayout) findContext(above []extract.Row) {
 	t.reporter, _ = d.FindReporter(t.title)
 	t.partner, _ = d.FindPartner(t.title)
 	t.flow, _ = d.FindFlow(t.title)
+	if lay := t.r.lay; lay != nil {
+		if lay.Reporter != "" {
+			t.reporter = lay.Reporter
+		}
+		if lay.Partner != "" {
+			t.partner = lay.Partner
+		}
+		if lay.Flow != "" {
+			t.flow = lay.Flow
+		}
+		if lay.unit != "" {
+			t.unit, t.scale, t.info.UnitFrom = lay.unit, lay.scale, lay.Name()
+		}
+	}
 	if _, ok := t.byRole[schemas.ColUnit]; ok && t.unit == "" {
 		t.info.UnitFrom = "unit column"
 	}
@@ -184,6 +210,11 @@ func (t *longLayout) row(row extract.Row) error {
 	_, vcell, ok := t.text(row, schemas.ColValue)
 	if !ok {
 		return nil
+	}
+	if t.r.opts.Delimited {
+		if err := t.r.checkWidth(row, t.last); err != nil {
+			return err
+		}
 	}
 	o := t.r.observation(vcell, t.id)
 	o.Measure = schemas.MeasureLevel

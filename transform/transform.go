@@ -21,7 +21,21 @@ type Options struct {
 	// BatchSize is the number of observations per Emit call for long
 	// tables. Default 8192.
 	BatchSize int
+	// Layouts override table detection for the sheets they match; nil
+	// means detect everything.
+	Layouts *Layouts
+	// Delimited is set for CSV files: a data row wider than its table is
+	// an error there (a value with an unquoted delimiter), where in a
+	// workbook it is a note beside the table.
+	Delimited bool
 }
+
+// Errors of Workbook for files that hold nothing to read.
+var ErrEmptyFile = errors.New("the file is empty: none of its sheets holds a value")
+
+// RuleNoTable is the rule of the warning for a file in which no sheet
+// holds a table.
+const RuleNoTable = "no_table"
 
 // Emit receives observations and findings as they are produced. It may be
 // called many times per sheet; the slices are not reused by the caller
@@ -30,7 +44,10 @@ type Emit func(obs []schemas.Observation, findings []schemas.Finding) error
 
 // SheetInfo describes what was found in a sheet.
 type SheetInfo struct {
-	Name   string
+	Name string
+	// Rows is the number of non-empty rows read.
+	Rows   int
+	Light  bool // read from stored values only (a very large sheet)
 	Tables []TableInfo
 	// Notes lists labels, headers and cells that could not be
 	// interpreted, with their addresses.
@@ -65,15 +82,108 @@ func Sheet(ctx context.Context, name string, rows extract.SheetReader, opts Opti
 	}
 	r := &reader{ctx: ctx, dict: opts.Dict, opts: opts, sheet: name, src: rows, emit: emit}
 	r.info.Name = name
+	if m, ok := rows.(extract.MergeReader); ok {
+		r.merges = m
+	}
+	if l, ok := rows.(extract.LightReader); ok && l.Light() {
+		r.info.Light = true
+		r.note("the sheet is too large to read its number formats and formulas within bounded memory: figures are read from their stored values (decimals as stored, formulas as their cached results)")
+	}
+	r.lay = opts.Layouts.For(opts.File, name)
+	if r.lay != nil {
+		if r.lay.Skip {
+			r.note("sheet skipped: %s says so", r.lay.Name())
+			return r.info, nil
+		}
+		if r.lay.rng != nil {
+			r.src = &rangeReader{src: rows, r: *r.lay.rng}
+		}
+	}
 	if err := r.run(); err != nil {
 		return r.info, err
 	}
 	return r.info, nil
 }
 
-// Workbook reads every sheet of a workbook with Sheet.
+// rangeReader passes on the cells of a sheet inside a range.
+type rangeReader struct {
+	src extract.SheetReader
+	r   extract.Range
+}
+
+func (f *rangeReader) Next() (extract.Row, error) {
+	for {
+		row, err := f.src.Next()
+		if err != nil {
+			return row, err
+		}
+		if row.Num < f.r.FromRow {
+			continue
+		}
+		if row.Num > f.r.ToRow {
+			return extract.Row{}, io.EOF
+		}
+		var cells []extract.Cell
+		for _, c := range row.Cells {
+			if c.Col >= f.r.FromCol && c.Col <= f.r.ToCol {
+				cells = append(cells, c)
+			}
+		}
+		if len(cells) == 0 {
+			continue
+		}
+		row.Cells = cells
+		return row, nil
+	}
+}
+
+func (f *rangeReader) Close() error { return f.src.Close() }
+
+// Workbook reads every sheet of a workbook with Sheet. A file without any
+// cell is an error (ErrEmptyFile); a file from which no figure is read
+// yields a warning finding (rule no_table) saying why.
 func Workbook(ctx context.Context, wb extract.Workbook, opts Options, emit Emit) ([]SheetInfo, error) {
 	opts.Date1904 = wb.Date1904()
+	if d, ok := wb.(interface{ Delimited() bool }); ok && d.Delimited() {
+		opts.Delimited = true
+	}
+	read := 0
+	infos, err := sheets(ctx, wb, opts, func(obs []schemas.Observation, findings []schemas.Finding) error {
+		read += len(obs)
+		return emit(obs, findings)
+	})
+	if err != nil {
+		return infos, err
+	}
+	rows, tables := 0, 0
+	var names []string
+	for _, in := range infos {
+		rows += in.Rows
+		tables += len(in.Tables)
+		if in.Name != "" {
+			names = append(names, strconv.Quote(in.Name))
+		}
+	}
+	if rows == 0 {
+		return infos, fmt.Errorf("read %s: %w", opts.File, ErrEmptyFile)
+	}
+	if read > 0 {
+		return infos, nil
+	}
+	var msg string
+	switch {
+	case tables > 0:
+		msg = "no figure read: the tables found have no row label naming a reporter and a flow"
+	case len(names) > 0:
+		msg = "no table found in any sheet (" + strings.Join(names, ", ") + "): no header row of periods (2011 | 2012 | ...) or of column names (reporter, flow, year, value)"
+	default:
+		msg = "no table found: no header row of periods (2011 | 2012 | ...) or of column names (reporter, flow, year, value)"
+	}
+	msg += "; run `tradeetl inspect` on the file to see what was read, or describe its tables in a layout file (--layout)"
+	return infos, emit(nil, []schemas.Finding{{Rule: RuleNoTable, Severity: schemas.SeverityWarning, File: opts.File, Message: msg}})
+}
+
+func sheets(ctx context.Context, wb extract.Workbook, opts Options, emit Emit) ([]SheetInfo, error) {
 	var infos []SheetInfo
 	for _, name := range wb.Sheets() {
 		rows, err := wb.Open(ctx, name)
@@ -94,16 +204,19 @@ func Workbook(ctx context.Context, wb extract.Workbook, opts Options, emit Emit)
 }
 
 type reader struct {
-	ctx   context.Context
-	dict  *schemas.Dictionary
-	opts  Options
-	sheet string
-	src   extract.SheetReader
-	emit  Emit
-	sep   Separator
-	info  SheetInfo
-	buf   []extract.Row // rows read ahead
-	eof   bool
+	ctx    context.Context
+	dict   *schemas.Dictionary
+	opts   Options
+	sheet  string
+	src    extract.SheetReader
+	emit   Emit
+	sep    Separator
+	info   SheetInfo
+	buf    []extract.Row // rows read ahead
+	eof    bool
+	lay    *Layout             // the layout file's entry for this sheet, if any
+	merges extract.MergeReader // the sheet's merged ranges, if its reader knows them
+	merged bool                // merges applied to buf
 }
 
 // fill reads rows into buf until it holds n rows or the sheet ends.
@@ -117,7 +230,18 @@ func (r *reader) fill(n int) error {
 		if err != nil {
 			return err
 		}
+		r.info.Rows++
 		r.buf = append(r.buf, row)
+	}
+	return nil
+}
+
+// fillTo reads rows into buf until it holds row number num.
+func (r *reader) fillTo(num int) error {
+	for !r.eof && (len(r.buf) == 0 || r.buf[len(r.buf)-1].Num < num) {
+		if err := r.fill(len(r.buf) + 1); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -127,6 +251,9 @@ func (r *reader) run() error {
 		return err
 	}
 	r.sep = sniffSeparator(r.buf)
+	if r.lay != nil && r.lay.HeaderRow > 0 {
+		return r.runLayout()
+	}
 	start := 0
 	found := false
 	for start < len(r.buf) {
@@ -154,6 +281,48 @@ func (r *reader) note(format string, args ...any) {
 	r.info.Notes = append(r.info.Notes, fmt.Sprintf(format, args...))
 }
 
+// runLayout reads the one table whose header row a layout gives.
+func (r *reader) runLayout() error {
+	if err := r.fillTo(r.lay.HeaderRow); err != nil {
+		return err
+	}
+	head := -1
+	for i, row := range r.buf {
+		if row.Num == r.lay.HeaderRow {
+			head = i
+		}
+	}
+	if head < 0 {
+		r.note("%s: header row %d is empty or outside the sheet; nothing read", r.lay.Name(), r.lay.HeaderRow)
+		return nil
+	}
+	kind := r.lay.Kind
+	if kind == "" {
+		switch {
+		case r.longHeader(r.buf[head]) != nil:
+			kind = "long"
+		case r.periodCells(r.buf[head]) != nil:
+			kind = "report"
+		default:
+			r.note("%s: row %d is neither a header of periods nor of column names; give kind and columns in the layout", r.lay.Name(), r.lay.HeaderRow)
+			return nil
+		}
+	}
+	if kind == "long" {
+		if r.longHeader(r.buf[head]) == nil {
+			r.note("%s: row %d does not name a value and a year or period column; give them under columns", r.lay.Name(), r.lay.HeaderRow)
+			return nil
+		}
+		return r.longTable(0, head)
+	}
+	if r.lay.reportCol == nil && r.periodCells(r.buf[head]) == nil {
+		r.note("%s: row %d holds fewer than two periods; give the period columns under columns", r.lay.Name(), r.lay.HeaderRow)
+		return nil
+	}
+	_, err := r.reportTable(0, head)
+	return err
+}
+
 // findHeader returns the index in buf of the first header row at or after
 // start, and its kind ("report" or "long"), or -1.
 func (r *reader) findHeader(start int) (int, string) {
@@ -161,7 +330,7 @@ func (r *reader) findHeader(start int) (int, string) {
 		if r.longHeader(r.buf[i]) != nil {
 			return i, "long"
 		}
-		if len(r.periodHeader(r.buf[i])) >= 2 {
+		if r.periodCells(r.buf[i]) != nil {
 			return i, "report"
 		}
 	}

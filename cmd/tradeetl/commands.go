@@ -69,7 +69,7 @@ Exit codes:
 	}
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	root.AddCommand(newRunCmd(stdout, stderr), newValidateCmd(stdout, stderr), newRulesCmd(stdout), newVersionCmd(stdout))
+	root.AddCommand(newRunCmd(stdout, stderr), newValidateCmd(stdout, stderr), newInspectCmd(stdout), newRulesCmd(stdout), newVersionCmd(stdout))
 	return root
 }
 
@@ -79,6 +79,7 @@ type common struct {
 	workers      int
 	maxUnzipSize string
 	maxCells     int64
+	layout       string
 	out          output
 }
 
@@ -89,6 +90,7 @@ func (c *common) register(cmd *cobra.Command) {
 	cmd.Flags().IntVar(&c.workers, "workers", 0, "files read in parallel (default: number of CPUs)")
 	cmd.Flags().StringVar(&c.maxUnzipSize, "max-unzip-size", "1GiB", "refuse workbooks that decompress to more than this (e.g. 512MiB, 4GiB)")
 	cmd.Flags().Int64Var(&c.maxCells, "max-cells", extract.DefaultMaxCells, "refuse files with more non-empty cells than this")
+	cmd.Flags().StringVar(&c.layout, "layout", "", "layout file (YAML) telling where the tables of stubborn sources are")
 }
 
 func (c *common) config(inputs []string) (pipeline.Config, error) {
@@ -108,6 +110,13 @@ func (c *common) config(inputs []string) (pipeline.Config, error) {
 		return cfg, usageError(fmt.Errorf("--max-unzip-size: %w", err))
 	}
 	cfg.Limits = extract.Limits{MaxUnzipSize: size, MaxCells: c.maxCells}
+	if c.layout != "" {
+		lay, err := loadLayouts(c.layout)
+		if err != nil {
+			return cfg, err
+		}
+		cfg.Layouts = lay
+	}
 	return cfg, nil
 }
 

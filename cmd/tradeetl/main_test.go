@@ -32,6 +32,9 @@ func TestScripts(t *testing.T) {
 		Dir:                 "testdata/script",
 		RequireExplicitExec: true,
 		Setup: func(env *testscript.Env) error {
+			if err := copyDir(filepath.Join("..", "..", "transform", "testdata", "office", "lo"), filepath.Join(env.WorkDir, "office"), ".xlsx"); err != nil {
+				return err
+			}
 			if err := copyDir(filepath.Join("..", "..", "fixtures"), filepath.Join(env.WorkDir, "fixtures"), ".xlsx"); err != nil {
 				return err
 			}

@@ -1,0 +1,187 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/tradeetl/tradeetl/extract"
+	"github.com/tradeetl/tradeetl/pipeline"
+	"github.com/tradeetl/tradeetl/schemas"
+	"github.com/tradeetl/tradeetl/transform"
+)
+
+func newInspectCmd(stdout io.Writer) *cobra.Command {
+	var c common
+	cmd := &cobra.Command{
+		Use:   "inspect [flags] FILE...",
+		Short: "Show the tables found in a file and what could not be interpreted",
+		Long: `Show, per sheet, the tables tradeetl finds in a file: their range, header
+row, label column, unit and period columns, how each row label was read, and
+every label or cell it could not interpret. Use it to fix a source or to
+write a layout file (--layout) for it. Nothing is written.
+
+Exit codes: 0 the file was read; 2 usage or configuration error; 3 a file
+could not be read.`,
+		Example: `  tradeetl inspect fixtures/newsletter-2013.xlsx
+  tradeetl inspect --layout layouts.yaml incoming/tabel-3.xlsx`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			cfg, err := c.config(args)
+			if err != nil {
+				return err
+			}
+			dict, err := schemas.DefaultDictionary()
+			if err != nil {
+				return err
+			}
+			failed := 0
+			for i, path := range args {
+				if i > 0 {
+					fmt.Fprintln(stdout)
+				}
+				if err := inspectFile(cmd.Context(), stdout, path, cfg, dict); err != nil {
+					fmt.Fprintf(stdout, "%s: FAILED: %v\n", path, err)
+					failed++
+				}
+			}
+			if failed > 0 {
+				return &exitError{code: pipeline.ExitInput}
+			}
+			return nil
+		},
+	}
+	c.register(cmd)
+	return cmd
+}
+
+// loadLayouts reads a --layout file; a mistake in it is a usage error.
+func loadLayouts(path string) (*transform.Layouts, error) {
+	dict, err := schemas.DefaultDictionary()
+	if err != nil {
+		return nil, err
+	}
+	lay, err := transform.LoadLayoutsFile(path, dict)
+	if err != nil {
+		return nil, usageError(err)
+	}
+	return lay, nil
+}
+
+// inspectFile prints what transform finds in one file.
+func inspectFile(ctx context.Context, w io.Writer, path string, cfg pipeline.Config, dict *schemas.Dictionary) error {
+	wb, err := extract.Open(path, cfg.Limits)
+	if err != nil {
+		return err
+	}
+	defer wb.Close()
+	var findings []schemas.Finding
+	figures := 0
+	infos, err := transform.Workbook(ctx, wb, transform.Options{Dict: dict, File: path, Layouts: cfg.Layouts},
+		func(obs []schemas.Observation, fs []schemas.Finding) error {
+			figures += len(obs)
+			findings = append(findings, fs...)
+			return nil
+		})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "%s: %s, %s\n", path, plural(len(infos), "sheet"), plural(figures, "figure"))
+	if wb.Date1904() {
+		fmt.Fprintln(w, "  dates count from 1904 (old Mac workbook)")
+	}
+	bySheet := map[string][]schemas.Finding{}
+	for _, f := range findings {
+		bySheet[f.Sheet] = append(bySheet[f.Sheet], f)
+	}
+	for _, in := range infos {
+		fmt.Fprintln(w)
+		name := "sheet " + strconv.Quote(in.Name)
+		if in.Name == "" {
+			name = "the file"
+		}
+		fmt.Fprintf(w, "%s: %s, %s\n", name, plural(in.Rows, "row"), plural(len(in.Tables), "table"))
+		for _, t := range in.Tables {
+			printTable(w, t)
+		}
+		var cells []schemas.Finding
+		for _, f := range bySheet[in.Name] {
+			if len(f.Cells) > 0 {
+				cells = append(cells, f)
+			}
+		}
+		if len(in.Notes)+len(cells) > 0 {
+			fmt.Fprintln(w, "  not interpreted:")
+			for _, n := range in.Notes {
+				fmt.Fprintf(w, "    %s\n", n)
+			}
+			for _, f := range cells {
+				fmt.Fprintf(w, "    %s [%s] %s\n", strings.Join(f.Cells, ","), f.Rule, f.Message)
+			}
+		}
+	}
+	for _, f := range findings {
+		if len(f.Cells) == 0 {
+			fmt.Fprintf(w, "\n%s [%s] %s\n", strings.ToUpper(f.Severity), f.Rule, f.Message)
+		}
+	}
+	return nil
+}
+
+func printTable(w io.Writer, t transform.TableInfo) {
+	fmt.Fprintf(w, "  %s table %s, header row %d", t.Kind, t.Range, t.HeaderRow)
+	if t.LabelCol != "" {
+		fmt.Fprintf(w, ", labels in column %s", t.LabelCol)
+	}
+	fmt.Fprintln(w)
+	if t.Title != "" {
+		fmt.Fprintf(w, "    title    %s\n", t.Title)
+	}
+	fmt.Fprintf(w, "    partner  %s\n", t.Partner)
+	switch {
+	case strings.HasPrefix(t.UnitFrom, "unit column"):
+		fmt.Fprintf(w, "    unit     per row, from the %s\n", t.UnitFrom)
+	case t.UnitFrom == "default":
+		fmt.Fprintln(w, "    unit     none found: read as euro")
+	default:
+		fmt.Fprintf(w, "    unit     %s, from %s\n", unitName(t.Unit, t.Scale), t.UnitFrom)
+	}
+	fmt.Fprintf(w, "    columns  %s\n", strings.Join(t.Columns, " | "))
+	for i, l := range t.Labels {
+		head := "labels"
+		if i > 0 {
+			head = ""
+		}
+		fmt.Fprintf(w, "    %-8s %s\n", head, l)
+	}
+	fmt.Fprintf(w, "    figures  %d\n", t.Rows)
+}
+
+// unitName writes a unit and scale as people do: "billion euro".
+func unitName(unit string, scale float64) string {
+	if unit == schemas.UnitPercent {
+		return "percent"
+	}
+	switch scale {
+	case 1:
+		return "euro"
+	case 1e3:
+		return "thousand euro"
+	case 1e6:
+		return "million euro"
+	case 1e9:
+		return "billion euro"
+	}
+	return strconv.FormatFloat(scale, 'f', -1, 64) + " euro"
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return strconv.Itoa(n) + " " + word + "s"
+}
