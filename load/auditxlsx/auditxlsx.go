@@ -96,7 +96,15 @@ func resolve(f *schemas.Finding, ref string) (file, sheet, cell string) {
 // Write writes dst, the annotated copy of the workbook src (an input path
 // as the findings name it), marking every cell of src that findings name.
 // It returns the number of cells marked.
-func Write(dst, src string, findings []schemas.Finding) (int, error) {
+func Write(dst, src string, findings []schemas.Finding) (n int, err error) {
+	// excelize panics on some unusual workbooks (a styles part without
+	// fonts, say); the audit copy is a courtesy, so a panic becomes an
+	// error for that copy and never takes the run down.
+	defer func() {
+		if r := recover(); r != nil {
+			n, err = 0, fmt.Errorf("audit copy of %s: excelize failed on this workbook: %v", src, r)
+		}
+	}()
 	data, err := os.ReadFile(src)
 	if err != nil {
 		return 0, fmt.Errorf("audit copy of %s: %w", src, err)
