@@ -2,9 +2,12 @@ package load
 
 import (
 	"bufio"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
 	"os"
 	"time"
@@ -93,6 +96,7 @@ type tableWriter struct {
 
 	tmp *os.File
 	cw  *countingWriter // bytes handed to tmp
+	sum hash.Hash       // SHA-256 of the bytes handed to tmp
 	buf *bufio.Writer
 	fw  *pqarrow.FileWriter
 	rb  *array.RecordBuilder
@@ -155,7 +159,8 @@ func newTableWriter(path string, cols []schemas.Column, meta Metadata, opts Opti
 	if err != nil {
 		return nil, err
 	}
-	cw := &countingWriter{w: tmp}
+	sum := sha256.New()
+	cw := &countingWriter{w: io.MultiWriter(tmp, sum)}
 	buf := bufio.NewWriterSize(cw, 1<<20)
 	fw, err := pqarrow.NewFileWriter(schema, noClose{buf},
 		parquet.NewWriterProperties(props...),
@@ -188,6 +193,7 @@ func newTableWriter(path string, cols []schemas.Column, meta Metadata, opts Opti
 		mem:     mem,
 		tmp:     tmp,
 		cw:      cw,
+		sum:     sum,
 		buf:     buf,
 		fw:      fw,
 		rb:      array.NewRecordBuilder(mem, schema),
@@ -313,6 +319,12 @@ func (w *tableWriter) verify(name string) error {
 		return fmt.Errorf("file schema differs from the one written:\ngot:  %s\nwant: %s", got, w.schema)
 	}
 	return nil
+}
+
+// written returns the size and hex SHA-256 of the file; valid after a
+// successful commit.
+func (w *tableWriter) written() (int64, string) {
+	return w.cw.n, hex.EncodeToString(w.sum.Sum(nil))
 }
 
 // abort drops everything and removes the temporary file. It is a no-op

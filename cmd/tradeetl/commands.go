@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"path"
 	"strconv"
 	"strings"
 
@@ -37,6 +38,11 @@ func execute(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if err == nil {
 		return pipeline.ExitOK
 	}
+	var se *signalError
+	if errors.Is(err, context.Canceled) && errors.As(context.Cause(ctx), &se) {
+		fmt.Fprintf(stderr, "tradeetl: %v: stopped cleanly; nothing of this run was published\n", se)
+		return signalExitCode(se.sig)
+	}
 	var ee *exitError
 	if errors.As(err, &ee) {
 		if ee.err != nil {
@@ -62,15 +68,17 @@ figures, and writes Parquet for BI tools plus a findings report.
 
 Exit codes:
   0  every input read, no error-severity finding
-  1  finished with error-severity findings
+  1  finished with error-severity findings, or a delivery was quarantined
   2  usage or configuration error
-  3  at least one input could not be read (the others are still processed)`,
+  3  at least one input could not be read (the others are still processed)
+  4  another run holds the output directory (see run --wait)
+  130, 143  stopped by SIGINT or SIGTERM; nothing of the run was published`,
 		SilenceErrors: true,
 		SilenceUsage:  true,
 	}
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	root.AddCommand(newRunCmd(stdout, stderr), newValidateCmd(stdout, stderr), newVersionCmd(stdout))
+	root.AddCommand(newRunCmd(stdout, stderr), newServeCmd(stdout, stderr), newValidateCmd(stdout, stderr), newVersionCmd(stdout))
 	return root
 }
 
@@ -108,41 +116,44 @@ func (c *common) config(inputs []string) (pipeline.Config, error) {
 
 func newRunCmd(stdout, stderr io.Writer) *cobra.Command {
 	var c common
-	var out, compression string
-	var quiet bool
+	var f runFlags
 	cmd := &cobra.Command{
 		Use:   "run [flags] INPUT...",
 		Short: "Read, check and load inputs into Parquet",
 		Long: `Read every input (files, or directories searched for .xlsx, .xlsm and .csv),
-check the figures, and write to the output directory:
+check the figures, and publish to the output directory:
 
-  observations.parquet  every figure, tidy, with its source cell
-  findings.parquet      every broken rule and unreadable cell
-  report.json           inputs, outputs and findings of the run
+  observations/ID.parquet  every figure of one input, tidy, with its source cell
+  findings/ID.parquet      every broken rule and unreadable cell of that input
+  runs/RUN_ID.parquet      one row per run: the run history
+  report.json              inputs, outputs and findings of the run
+  manifest.json            every published file with rows and SHA-256, written last
 
-Each file is written under a temporary name and renamed into place only when
-complete. One bad input never stops the others.`,
+A rerun reads only inputs that changed since the last run (--full reads
+all), removes the outputs of inputs that are gone, and publishes the run's
+files together: a run killed at any moment leaves the previous output
+complete, and the next run finishes or discards what it left. One bad input
+never stops the others. Two runs on one output directory never overlap.`,
 		Example: `  tradeetl run fixtures/
-  tradeetl run --out /data/trade --rules my-rules.yaml incoming/*.xlsx`,
+  tradeetl run --out /data/trade --fail-on error --quiet /data/incoming
+  tradeetl run --out /data/trade --rules my-rules.yaml --log-format json incoming/*.xlsx`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			cfg, err := c.config(args)
 			if err != nil {
 				return err
 			}
-			cfg.OutDir = out
-			cfg.Version = version
-			cfg.Load = load.Options{Compression: compression}
-			if !quiet {
-				cfg.Logger = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+			finish, err := f.apply(&cfg, stderr)
+			if err != nil {
+				return err
 			}
-			return runAndReport(cmd.Context(), cfg, stdout, quiet)
+			rep, err := pipeline.Run(cmd.Context(), cfg)
+			finish()
+			return report(rep, err, cfg, stdout, f.quiet)
 		},
 	}
 	c.register(cmd)
-	cmd.Flags().StringVarP(&out, "out", "o", "out", "output directory")
-	cmd.Flags().StringVar(&compression, "compression", "zstd", "Parquet compression: zstd, snappy or none")
-	cmd.Flags().BoolVarP(&quiet, "quiet", "q", false, "print nothing unless something failed (for cron)")
+	f.register(cmd)
 	return cmd
 }
 
@@ -183,9 +194,18 @@ func newVersionCmd(stdout io.Writer) *cobra.Command {
 // into the exit code.
 func runAndReport(ctx context.Context, cfg pipeline.Config, stdout io.Writer, quiet bool) error {
 	rep, err := pipeline.Run(ctx, cfg)
+	return report(rep, err, cfg, stdout, quiet)
+}
+
+// report prints the summary of a run and turns its outcome into the exit
+// code.
+func report(rep *schemas.Report, err error, cfg pipeline.Config, stdout io.Writer, quiet bool) error {
 	if err != nil {
 		if errors.Is(err, pipeline.ErrNoInputs) {
 			return usageError(err)
+		}
+		if errors.Is(err, load.ErrLocked) && !errors.Is(err, context.Canceled) {
+			return &exitError{pipeline.ExitLocked, err}
 		}
 		if rep == nil {
 			return &exitError{pipeline.ExitInput, err}
@@ -205,14 +225,10 @@ func runAndReport(ctx context.Context, cfg pipeline.Config, stdout io.Writer, qu
 // printSummary writes the run summary: inputs, then every finding with
 // file, sheet, cells, expected and actual, then the outputs.
 func printSummary(w io.Writer, rep *schemas.Report, outDir string) {
-	loaded, failed, obs := 0, 0, 0
+	counts := map[string]int{}
+	obs := 0
 	for _, in := range rep.Inputs {
-		switch in.Status {
-		case schemas.StatusLoaded:
-			loaded++
-		case schemas.StatusFailed:
-			failed++
-		}
+		counts[in.Status]++
 		obs += in.Observations
 	}
 	errs, warns := 0, 0
@@ -223,12 +239,23 @@ func printSummary(w io.Writer, rep *schemas.Report, outDir string) {
 			warns++
 		}
 	}
-	fmt.Fprintf(w, "%d inputs: %d loaded, %d failed; %d observations; %d findings (%d errors, %d warnings)\n",
-		len(rep.Inputs), loaded, failed, obs, len(rep.Findings), errs, warns)
-	for _, in := range rep.Inputs {
-		if in.Status == schemas.StatusFailed {
-			fmt.Fprintf(w, "FAILED %s: %s\n", in.Path, in.Error)
+	status := fmt.Sprintf("%d loaded, %d failed", counts[schemas.StatusLoaded], counts[schemas.StatusFailed])
+	for _, st := range []string{schemas.StatusSkipped, schemas.StatusQuarantined} {
+		if counts[st] > 0 {
+			status += fmt.Sprintf(", %d %s", counts[st], st)
 		}
+	}
+	fmt.Fprintf(w, "%d inputs: %s; %d observations; %d findings (%d errors, %d warnings)\n",
+		len(rep.Inputs), status, obs, len(rep.Findings), errs, warns)
+	for _, in := range rep.Inputs {
+		if in.Status != schemas.StatusFailed && in.Status != schemas.StatusQuarantined {
+			continue
+		}
+		kept := ""
+		if in.OutputRunID != "" {
+			kept = fmt.Sprintf(" (last good output, of run %s, kept)", in.OutputRunID)
+		}
+		fmt.Fprintf(w, "%s %s: %s%s\n", strings.ToUpper(in.Status), in.Path, in.Error, kept)
 	}
 	file := ""
 	for _, f := range rep.Findings {
@@ -251,10 +278,18 @@ func printSummary(w io.Writer, rep *schemas.Report, outDir string) {
 	}
 	if outDir != "" && len(rep.Outputs) > 0 {
 		fmt.Fprintln(w)
+		kept := 0
 		for _, o := range rep.Outputs {
-			fmt.Fprintf(w, "wrote %s/%s (%d rows)\n", outDir, o.Path, o.Rows)
+			if o.RunID != rep.RunID {
+				kept++
+				continue
+			}
+			fmt.Fprintf(w, "wrote %s (%d rows)\n", path.Join(outDir, o.Path), o.Rows)
 		}
-		fmt.Fprintf(w, "wrote %s/%s\n", outDir, pipeline.ReportFile)
+		fmt.Fprintf(w, "wrote %s\n", path.Join(outDir, pipeline.ReportFile))
+		if kept > 0 {
+			fmt.Fprintf(w, "kept %d files of earlier runs\n", kept)
+		}
 	}
 }
 
