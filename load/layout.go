@@ -78,8 +78,13 @@ func InputID(p string) string {
 	}
 	slug := strings.TrimLeft(b.String(), "_-")
 	if len(slug) > maxSlug {
-		// Keep the end: the file name says more than the folders.
-		slug = strings.TrimLeft(slug[len(slug)-maxSlug:], "_-")
+		// Keep the end: the file name says more than the folders. Start
+		// at a word.
+		slug = slug[len(slug)-maxSlug:]
+		if i := strings.IndexByte(slug, '-'); i >= 0 {
+			slug = slug[i+1:]
+		}
+		slug = strings.TrimLeft(slug, "_-")
 	}
 	if slug == "" {
 		slug = "input"

@@ -124,24 +124,10 @@ func (p *Publication) Commit() error {
 		return fmt.Errorf("publish into %s: %w", p.out, errFinished)
 	}
 	p.done = true
-	for _, op := range p.ops {
-		if err := checkRel(op.To); err != nil {
-			p.abort()
-			return err
-		}
-	}
-	j := journal{RunID: p.runID, Ops: p.ops}
-	b, err := json.MarshalIndent(j, "", "  ")
+	j, err := p.writeJournal()
 	if err != nil {
 		p.abort()
-		return fmt.Errorf("publish into %s: %w", p.out, err)
-	}
-	if err := WriteFileAtomic(filepath.Join(p.out, journalFile), func(w io.Writer) error {
-		_, err := w.Write(b)
 		return err
-	}); err != nil {
-		p.abort()
-		return fmt.Errorf("publish into %s: %w", p.out, err)
 	}
 	// From here on the publication is decided: a failure leaves the
 	// journal, and the next run finishes it.
@@ -149,6 +135,27 @@ func (p *Publication) Commit() error {
 		return err
 	}
 	return finish(p.out)
+}
+
+// writeJournal checks the plan and writes it to OUT/.publish.json.
+func (p *Publication) writeJournal() (journal, error) {
+	for _, op := range p.ops {
+		if err := checkRel(op.To); err != nil {
+			return journal{}, err
+		}
+	}
+	j := journal{RunID: p.runID, Ops: p.ops}
+	b, err := json.MarshalIndent(j, "", "  ")
+	if err != nil {
+		return j, fmt.Errorf("publish into %s: %w", p.out, err)
+	}
+	if err := WriteFileAtomic(filepath.Join(p.out, journalFile), func(w io.Writer) error {
+		_, err := w.Write(b)
+		return err
+	}); err != nil {
+		return j, fmt.Errorf("publish into %s: %w", p.out, err)
+	}
+	return j, nil
 }
 
 // Abort removes the staging area; OUT is untouched. It is a no-op after
@@ -160,7 +167,10 @@ func (p *Publication) Abort() {
 	}
 }
 
-func (p *Publication) abort() { _ = os.RemoveAll(p.staging) }
+func (p *Publication) abort() {
+	_ = os.RemoveAll(p.staging)
+	_ = os.Remove(filepath.Dir(p.staging)) // only when empty
+}
 
 // apply carries out a journal. It is idempotent: a rename whose staged file
 // is gone and whose destination exists was done by an earlier attempt.
