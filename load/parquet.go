@@ -34,9 +34,12 @@ const (
 )
 
 // DefaultRowGroupRows is the default maximum number of rows per row group:
-// inside the 100k–1M range DuckDB and Spark read best, and more than any
-// trade table holds, so small datasets get one row group per file.
-const DefaultRowGroupRows = 1_000_000
+// about DuckDB's own row group size (122,880), inside the 100k–1M range
+// DuckDB and Spark read best, more than most trade tables hold (so small
+// datasets get one row group per file), and small enough that the row
+// group a writer buffers stays a few tens of MB: the writer's memory does
+// not grow with the file.
+const DefaultRowGroupRows = 128 * 1024
 
 // maxFlushRows caps how many rows are held in Arrow builders before they
 // are encoded into the current (buffered) row group. Encoded, compressed

@@ -653,7 +653,7 @@ func (r *runner) logInput(res *fileResult, end *batch) {
 		}
 		attrs = append(attrs, "sheets", len(end.sheets), "tables", tables)
 	}
-	if end != nil {
+	if end != nil && !end.unread {
 		attrs = append(attrs, "read", end.readDur.Round(time.Millisecond))
 		if in.Status == schemas.StatusLoaded && end.readDur > 0 {
 			attrs = append(attrs, "rows_per_s", int(float64(in.Observations)/end.readDur.Seconds()))

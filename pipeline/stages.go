@@ -438,7 +438,10 @@ func (r *runner) writeFindings(rel string, findings []schemas.Finding, meta load
 // concat joins batches into one slice, letting each batch go as it is
 // copied, so that the peak is one copy of the file's observations.
 func concat(batches [][]schemas.Observation, n int) []schemas.Observation {
-	if len(batches) == 1 {
+	switch len(batches) {
+	case 0:
+		return nil // the rules need no observations
+	case 1:
 		return batches[0]
 	}
 	out := make([]schemas.Observation, 0, n)

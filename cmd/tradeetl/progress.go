@@ -71,7 +71,7 @@ func (b *bars) Start(inputs int) {
 		count := decor.CurrentNoUnit("%d "+units[s], decor.WCSyncWidth)
 		rate := decor.AverageSpeed(nil, "%.0f/s", decor.WCSyncSpace)
 		if s < int(pipeline.StageValidate) {
-			b.stages[s] = b.p.New(0, mpb.SpinnerStyle(), mpb.PrependDecorators(name), mpb.AppendDecorators(count, rate))
+			b.stages[s] = b.p.New(0, mpb.SpinnerStyle().PositionLeft(), mpb.PrependDecorators(name), mpb.AppendDecorators(count, rate))
 		} else {
 			b.stages[s] = b.p.AddBar(0, mpb.PrependDecorators(name), mpb.AppendDecorators(count, rate))
 		}
