@@ -8,8 +8,9 @@ VERSION     ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo 
 LDFLAGS     := -X main.version=$(VERSION)
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 FUZZTIME    ?= 30s
+BENCH_ROWS  ?= 100000,1000000
 
-.PHONY: all build test run fixtures lint fuzz clean
+.PHONY: all build test run fixtures lint fuzz clean bench-data bench
 
 all: build
 
@@ -48,6 +49,16 @@ fuzz:
 	$(GO) test ./extract/ -run '^$$' -fuzz '^FuzzCSV$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./transform/ -run '^$$' -fuzz '^FuzzWorkbook$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 20x
 	$(GO) test ./validate/ -run '^$$' -fuzz '^FuzzLoadRules$$' -fuzztime $(FUZZTIME)
+
+# Benchmark inputs: long tables of BENCH_ROWS rows as xlsx and CSV in
+# bench/data (not committed; about a minute).
+bench-data:
+	$(GO) run ./bench/gen -out bench/data -rows $(BENCH_ROWS)
+
+# The pipeline on each input of bench-data, in a child process each:
+# rows/s, peak RSS and peak Go heap (see pipeline/bench_test.go).
+bench:
+	$(GO) test ./pipeline -run '^$$' -bench LongTable -benchtime 1x -timeout 60m
 
 clean:
 	rm -rf bin $(OUT)

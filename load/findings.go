@@ -52,6 +52,10 @@ func (fw *FindingWriter) Write(batch []schemas.Finding) error {
 // [ObservationWriter.Commit].
 func (fw *FindingWriter) Commit() (int64, error) { return fw.w.commit() }
 
+// Written returns the size and hex SHA-256 of the published file; see
+// [ObservationWriter.Written].
+func (fw *FindingWriter) Written() (bytes int64, sha256 string) { return fw.w.written() }
+
 // Abort removes the temporary file; it is a no-op after Commit.
 func (fw *FindingWriter) Abort() { fw.w.abort() }
 

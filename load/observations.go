@@ -80,6 +80,10 @@ func (ow *ObservationWriter) Write(batch []schemas.Observation) error {
 // a file that was already at path is untouched.
 func (ow *ObservationWriter) Commit() (rows int64, err error) { return ow.w.commit() }
 
+// Written returns the size in bytes and the hex SHA-256 of the published
+// file, for manifests. It is valid after a successful Commit.
+func (ow *ObservationWriter) Written() (bytes int64, sha256 string) { return ow.w.written() }
+
 // Abort removes the temporary file and releases the writer's memory. It is
 // safe to call after Commit (then it does nothing), so it can be deferred.
 func (ow *ObservationWriter) Abort() { ow.w.abort() }

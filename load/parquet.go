@@ -2,9 +2,12 @@ package load
 
 import (
 	"bufio"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
 	"os"
 	"time"
@@ -31,9 +34,12 @@ const (
 )
 
 // DefaultRowGroupRows is the default maximum number of rows per row group:
-// inside the 100k–1M range DuckDB and Spark read best, and more than any
-// trade table holds, so small datasets get one row group per file.
-const DefaultRowGroupRows = 1_000_000
+// about DuckDB's own row group size (122,880), inside the 100k–1M range
+// DuckDB and Spark read best, more than most trade tables hold (so small
+// datasets get one row group per file), and small enough that the row
+// group a writer buffers stays a few tens of MB: the writer's memory does
+// not grow with the file.
+const DefaultRowGroupRows = 128 * 1024
 
 // maxFlushRows caps how many rows are held in Arrow builders before they
 // are encoded into the current (buffered) row group. Encoded, compressed
@@ -93,6 +99,7 @@ type tableWriter struct {
 
 	tmp *os.File
 	cw  *countingWriter // bytes handed to tmp
+	sum hash.Hash       // SHA-256 of the bytes handed to tmp
 	buf *bufio.Writer
 	fw  *pqarrow.FileWriter
 	rb  *array.RecordBuilder
@@ -155,7 +162,8 @@ func newTableWriter(path string, cols []schemas.Column, meta Metadata, opts Opti
 	if err != nil {
 		return nil, err
 	}
-	cw := &countingWriter{w: tmp}
+	sum := sha256.New()
+	cw := &countingWriter{w: io.MultiWriter(tmp, sum)}
 	buf := bufio.NewWriterSize(cw, 1<<20)
 	fw, err := pqarrow.NewFileWriter(schema, noClose{buf},
 		parquet.NewWriterProperties(props...),
@@ -188,6 +196,7 @@ func newTableWriter(path string, cols []schemas.Column, meta Metadata, opts Opti
 		mem:     mem,
 		tmp:     tmp,
 		cw:      cw,
+		sum:     sum,
 		buf:     buf,
 		fw:      fw,
 		rb:      array.NewRecordBuilder(mem, schema),
@@ -313,6 +322,12 @@ func (w *tableWriter) verify(name string) error {
 		return fmt.Errorf("file schema differs from the one written:\ngot:  %s\nwant: %s", got, w.schema)
 	}
 	return nil
+}
+
+// written returns the size and hex SHA-256 of the file; valid after a
+// successful commit.
+func (w *tableWriter) written() (int64, string) {
+	return w.cw.n, hex.EncodeToString(w.sum.Sum(nil))
 }
 
 // abort drops everything and removes the temporary file. It is a no-op

@@ -2,10 +2,16 @@ package pipeline
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
+	"io"
+	"os"
+	"path"
 	"path/filepath"
 	"strings"
 
+	"github.com/tradeetl/tradeetl/load"
 	"github.com/tradeetl/tradeetl/load/auditxlsx"
 	"github.com/tradeetl/tradeetl/load/htmlreport"
 	"github.com/tradeetl/tradeetl/schemas"
@@ -17,36 +23,99 @@ const (
 	HTMLReport = "report.html" // the audit for people
 )
 
-// publishAudit writes the audit artefacts for people: an annotated copy of
-// every loaded workbook with findings (OUT/audit/<input>.audit.xlsx) and
-// OUT/report.html. A workbook that cannot be annotated is logged and
-// skipped; it does not fail the run.
-func publishAudit(ctx context.Context, cfg Config, rep *schemas.Report, obs []schemas.Observation) error {
-	withFindings := map[string]int{}
-	for _, f := range rep.Findings {
-		withFindings[f.File]++
+// htmlMaxObservations caps the observations of one input that report.html
+// draws (its tables and series charts); a larger input, typically a long
+// table, is summarised by its findings only, so the page stays readable and
+// the run's memory bounded.
+const htmlMaxObservations = 20_000
+
+// AuditPath is the path in OUT of the annotated copy of an input:
+// audit/<id>.audit.xlsx (or .audit.xlsm for macro workbooks).
+func AuditPath(id, input string) string {
+	ext := strings.TrimPrefix(filepath.Ext(auditxlsx.FileName(input)), ".")
+	return path.Join(AuditDir, id+".audit."+ext)
+}
+
+// stageAudit writes the annotated copy of one loaded workbook into the
+// staging area when it has findings that name cells. A copy that cannot be
+// written is logged and skipped: it never fails the input.
+func (r *runner) stageAudit(p *inputPlan, findings []schemas.Finding) *load.FileInfo {
+	if !auditxlsx.Supported(p.path) || !namesCells(findings) {
+		return nil
 	}
-	used := map[string]bool{}
-	for _, in := range rep.Inputs {
-		if in.Status != schemas.StatusLoaded || withFindings[in.Path] == 0 || !auditxlsx.Supported(in.Path) {
-			continue
-		}
-		name := auditxlsx.FileName(in.Path)
-		if used[name] { // two inputs with the same base name
-			ext := filepath.Ext(name)
-			name = strings.TrimSuffix(name, ext) + "-" + in.SHA256[:8] + ext
-		}
-		used[name] = true
-		rel := filepath.Join(AuditDir, name)
-		if _, err := auditxlsx.Write(filepath.Join(cfg.OutDir, rel), in.Path, rep.Findings); err != nil {
-			cfg.Logger.Warn("audit copy failed", "file", in.Path, "error", err)
-			continue
-		}
-		rep.Outputs = append(rep.Outputs, schemas.Output{Path: filepath.ToSlash(rel), Rows: int64(withFindings[in.Path])})
+	rel := AuditPath(p.id, p.path)
+	name, err := r.pub.StagePath(rel)
+	if err != nil {
+		r.log.Warn("audit copy failed", "file", p.path, "error", err)
+		return nil
 	}
-	if err := htmlreport.Write(ctx, filepath.Join(cfg.OutDir, HTMLReport), rep, obs, htmlreport.Options{Limits: cfg.Limits}); err != nil {
-		return fmt.Errorf("write %s: %w", HTMLReport, err)
+	n, err := auditxlsx.Write(name, p.path, findings)
+	if err == nil {
+		var info load.FileInfo
+		info, err = describeStaged(name, rel)
+		info.Rows, info.Input = int64(n), p.path
+		if err == nil {
+			return &info
+		}
 	}
-	rep.Outputs = append(rep.Outputs, schemas.Output{Path: HTMLReport, Rows: int64(len(rep.Findings))})
+	r.log.Warn("audit copy failed", "file", p.path, "error", err)
+	_ = os.Remove(name)
 	return nil
+}
+
+func namesCells(fs []schemas.Finding) bool {
+	for _, f := range fs {
+		if len(f.Cells) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// describeStaged returns the size and SHA-256 of a staged file.
+func describeStaged(name, rel string) (load.FileInfo, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return load.FileInfo{}, err
+	}
+	defer f.Close()
+	h := sha256.New()
+	n, err := io.Copy(h, f)
+	if err != nil {
+		return load.FileInfo{}, err
+	}
+	return load.FileInfo{Path: rel, Bytes: n, SHA256: hex.EncodeToString(h.Sum(nil))}, nil
+}
+
+// stageHTMLReport writes report.html into the staging area: every input's
+// findings, and the tables and series of the inputs small enough to draw
+// (read back from their Parquet files when the input was skipped).
+func (r *runner) stageHTMLReport(ctx context.Context, plans []*inputPlan, rep *schemas.Report) (load.FileInfo, error) {
+	var obs []schemas.Observation
+	for _, p := range plans {
+		res := r.results[p.idx]
+		switch {
+		case res.input.Observations > htmlMaxObservations:
+		case res.input.Status == schemas.StatusLoaded && res.obs != nil:
+			obs = append(obs, res.obs...)
+		case res.input.Status == schemas.StatusSkipped:
+			name := filepath.Join(r.cfg.OutDir, filepath.FromSlash(load.ObservationsPath(p.id)))
+			if err := load.ReadObservations(name, func(batch []schemas.Observation) error {
+				obs = append(obs, batch...)
+				return nil
+			}); err != nil {
+				r.log.Warn("report.html: observations of a skipped input unreadable; its tables are left out", "file", p.path, "error", err)
+			}
+		}
+	}
+	name, err := r.pub.StagePath(HTMLReport)
+	if err != nil {
+		return load.FileInfo{}, err
+	}
+	if err := htmlreport.Write(ctx, name, rep, obs, htmlreport.Options{Limits: r.cfg.Limits}); err != nil {
+		return load.FileInfo{}, fmt.Errorf("write %s: %w", HTMLReport, err)
+	}
+	info, err := describeStaged(name, HTMLReport)
+	info.Rows = int64(len(rep.Findings))
+	return info, err
 }

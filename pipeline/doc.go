@@ -1,13 +1,26 @@
 // Package pipeline runs tradeetl's stages over a set of inputs.
 //
 // In: paths (files or directories) and a Config. Out: a schemas.Report
-// describing every input, the outputs written and the findings; with an
-// output directory, the Parquet files and report.json written by package
-// load.
+// describing every input, the files published and the findings; with an
+// output directory, the files published there through package load.
 //
-// Files are read in parallel (extract → transform → record rules), each
-// file's failure is recorded in its InputReport and never stops the others,
-// and the output of a failed file is dropped whole: nothing of it reaches
-// the Parquet files. Consistency rules then run over the observations of
-// every loaded file, and load publishes the results.
+// A run with an output directory locks it (load.AcquireLock), finishes or
+// discards what an interrupted run left (load.Recover), and reads the state
+// of the previous run: an input whose size and mtime (or, failing that,
+// SHA-256) are unchanged since it was published is skipped. The others flow
+// through the stages, joined by bounded channels under one errgroup:
+// extract (a read-ahead goroutine per sheet) → transform → record rules (a
+// pool of workers) → load (per file, in order: Parquet written batch by
+// batch, then the consistency rules and the findings). Files are processed
+// in parallel, Config.Workers at a time; one file's failure is recorded in
+// its InputReport and never stops the others, and nothing of a failed file
+// is published. A delivery whose findings reach Config.FailOn is
+// quarantined: not published, the input's last good output kept. Rules with
+// scope run are checked once over every published input.
+//
+// Everything the run writes is staged and published together
+// (load.Publication): each input's observations and findings, run-scope
+// findings, the run history, report.json, state.json and, last,
+// manifest.json; the outputs of inputs that disappeared are removed. A
+// cancelled run publishes nothing.
 package pipeline

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tradeetl/tradeetl/load"
 	"github.com/tradeetl/tradeetl/schemas"
 )
 
@@ -115,20 +116,49 @@ func TestBadInputDoesNotStopOthers(t *testing.T) {
 	if loaded != 3 || ExitCode(rep) != ExitInput {
 		t.Errorf("loaded %d, exit %d", loaded, ExitCode(rep))
 	}
-	for _, name := range []string{ObservationsFile, FindingsFile, ReportFile} {
+	for _, in := range rep.Inputs {
+		if in.Status != schemas.StatusLoaded {
+			continue
+		}
+		for _, rel := range []string{load.ObservationsPath(in.ID), load.FindingsPath(in.ID)} {
+			if _, err := os.Stat(filepath.Join(out, rel)); err != nil {
+				t.Error(err)
+			}
+		}
+	}
+	for _, name := range []string{load.ReportFile, load.ManifestFile, load.StateFile} {
 		if _, err := os.Stat(filepath.Join(out, name)); err != nil {
 			t.Error(err)
 		}
 	}
-	if rep.Outputs[0].Rows != 100 {
-		t.Errorf("outputs %+v", rep.Outputs)
+	if _, err := os.Stat(filepath.Join(out, load.ObservationsPath(load.InputID(bad)))); err == nil {
+		t.Error("the failed input has an observations file")
 	}
-	entries, _ := os.ReadDir(out)
-	for _, e := range entries {
-		if strings.HasPrefix(e.Name(), ".") {
-			t.Errorf("temporary file left behind: %s", e.Name())
+	rows := int64(0)
+	for _, o := range rep.Outputs {
+		if strings.HasPrefix(o.Path, load.ObservationsDir+"/") {
+			rows += o.Rows
 		}
 	}
+	if rows != 100 {
+		t.Errorf("observation rows %d, want 100; outputs %+v", rows, rep.Outputs)
+	}
+	noLeftovers(t, out)
+}
+
+// noLeftovers fails when a run left temporary files, a staging area or a
+// journal in out.
+func noLeftovers(t *testing.T, out string) {
+	t.Helper()
+	filepath.WalkDir(out, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if name := d.Name(); p != out && strings.HasPrefix(name, ".") && name != load.LockFile {
+			t.Errorf("left behind: %s", p)
+		}
+		return nil
+	})
 }
 
 func TestDiscover(t *testing.T) {

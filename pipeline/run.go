@@ -4,17 +4,19 @@ import (
 	"cmp"
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
+	"path"
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strings"
 	"time"
-
-	"golang.org/x/sync/errgroup"
 
 	"github.com/tradeetl/tradeetl/extract"
 	"github.com/tradeetl/tradeetl/load"
@@ -28,7 +30,7 @@ type Config struct {
 	// Inputs are files or directories (see Discover).
 	Inputs []string
 	// OutDir is where Parquet files and report.json are written; empty
-	// means validate only (nothing is written).
+	// means validate only (nothing is written, nothing is locked).
 	OutDir string
 	// Rules are the consistency rules; nil means validate.DefaultRules.
 	Rules *validate.RuleSet
@@ -39,38 +41,52 @@ type Config struct {
 	// Layouts override table detection for the sources they match; nil
 	// means detect everything.
 	Layouts *transform.Layouts
-	// Workers is the number of files read in parallel; default the number
-	// of CPUs.
+	// Workers is the size of each worker pool (files read at once, batches
+	// checked at once); default the number of CPUs.
 	Workers int
 	// Version is the tradeetl version recorded in outputs.
 	Version string
 	// Load options for the Parquet files.
 	Load load.Options
-	// Logger receives one line per file; nil discards.
+	// Logger receives one line per input and one per run; nil discards.
 	Logger *slog.Logger
+	// Progress receives counts while the run goes; nil means none.
+	Progress Progress
+	// Full reprocesses every input, even those unchanged since the run
+	// that wrote their output.
+	Full bool
+	// FailOn is the lowest finding severity that keeps a delivery from
+	// being published: "" or "none" (publish everything), "error" or
+	// "warning". A delivery kept back is reported as quarantined and the
+	// input's last good output stays published.
+	FailOn string
+	// Wait is how long to wait for another run that holds OutDir; 0 means
+	// fail at once with an error matching load.ErrLocked.
+	Wait time.Duration
+	// BatchSize is the number of observations per batch between stages;
+	// default 8192.
+	BatchSize int
 }
 
-// Output file names inside OutDir.
-const (
-	ObservationsFile = "observations.parquet"
-	FindingsFile     = "findings.parquet"
-	ReportFile       = "report.json"
-)
+// ReportFile is the run report inside OutDir.
+const ReportFile = load.ReportFile
 
-// fileResult is what one input produced.
-type fileResult struct {
-	input    schemas.InputReport
-	obs      []schemas.Observation
-	findings []schemas.Finding
-}
-
-// Run processes every input and, with an OutDir, publishes the outputs. It
-// returns an error only when the run as a whole could not be carried out
-// (cancelled, outputs not writable); problems with single inputs are in the
-// report.
+// Run processes the inputs and, with an OutDir, publishes the outputs of
+// those it read: each input's observations and findings, run-scope
+// findings, the run history, report.json, state.json and, last,
+// manifest.json, all at once (see load.Publication).
+//
+// It returns an error only when the run as a whole could not be carried
+// out (bad configuration, cancelled, output directory locked or not
+// writable); then nothing of the run is published. Problems with single
+// inputs are in the report.
 func Run(ctx context.Context, cfg Config) (*schemas.Report, error) {
 	started := time.Now().UTC()
 	if err := cfg.defaults(); err != nil {
+		return nil, err
+	}
+	fo, err := ParseFailOn(cfg.FailOn)
+	if err != nil {
 		return nil, err
 	}
 	files, err := Discover(cfg.Inputs)
@@ -80,58 +96,16 @@ func Run(ctx context.Context, cfg Config) (*schemas.Report, error) {
 	if len(files) == 0 {
 		return nil, ErrNoInputs
 	}
-	rep := &schemas.Report{RunID: newRunID(started), Version: cfg.Version, Started: started.Format(time.RFC3339)}
-	results := make([]fileResult, len(files))
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(cfg.Workers)
-	for i, path := range files {
-		g.Go(func() error {
-			results[i] = processFile(gctx, cfg, path)
-			return gctx.Err()
-		})
+	r := &runner{
+		cfg: cfg, runID: newRunID(started), started: started, failOn: fo,
+		records: validate.NewRecordChecker(), progress: cfg.Progress, log: cfg.Logger,
 	}
-	if err := g.Wait(); err != nil {
-		return nil, err
+	r.perInput, r.runRules = splitRules(cfg.Rules)
+	r.results = make([]*fileResult, len(files))
+	if cfg.OutDir == "" {
+		return r.validateOnly(ctx, files)
 	}
-
-	var obs []schemas.Observation
-	var findings []schemas.Finding
-	sources := map[string]string{}
-	for _, r := range results {
-		rep.Inputs = append(rep.Inputs, r.input)
-		if r.input.Status != schemas.StatusLoaded {
-			continue
-		}
-		sources[r.input.Path] = r.input.SHA256
-		obs = append(obs, r.obs...)
-		findings = append(findings, r.findings...)
-	}
-	// Audit = the consistency rules, then error localization (suspect
-	// cells, suggested values, typing slips) and scale slips.
-	findings = append(findings, cfg.Rules.Audit(obs)...)
-	sortFindings(findings)
-	rep.Findings = findings
-	if rep.Findings == nil {
-		rep.Findings = []schemas.Finding{}
-	}
-
-	if cfg.OutDir != "" {
-		meta := load.Metadata{RunID: rep.RunID, Version: cfg.Version, RulesVersion: cfg.Rules.Version, Sources: sources, LoadedAt: started}
-		if err := publish(cfg, meta, rep, obs); err != nil {
-			return rep, err
-		}
-	}
-	rep.Finished = time.Now().UTC().Format(time.RFC3339)
-	if cfg.OutDir != "" {
-		// The audit for people: annotated workbooks and report.html.
-		if err := publishAudit(ctx, cfg, rep, obs); err != nil {
-			return rep, err
-		}
-		if err := load.WriteReport(filepath.Join(cfg.OutDir, ReportFile), rep); err != nil {
-			return rep, fmt.Errorf("write report: %w", err)
-		}
-	}
-	return rep, nil
+	return r.publishRun(ctx, files)
 }
 
 func (cfg *Config) defaults() error {
@@ -152,117 +126,660 @@ func (cfg *Config) defaults() error {
 	if cfg.Workers <= 0 {
 		cfg.Workers = runtime.NumCPU()
 	}
+	if cfg.BatchSize <= 0 {
+		cfg.BatchSize = 8192
+	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
+	if cfg.Progress == nil {
+		cfg.Progress = noProgress{}
+	}
 	return nil
 }
 
-// processFile runs extract, transform and the record rules on one file.
-func processFile(ctx context.Context, cfg Config, path string) fileResult {
-	start := time.Now()
-	res := fileResult{input: schemas.InputReport{Path: path}}
-	fail := func(err error) fileResult {
-		res.input.Status = schemas.StatusFailed
-		res.input.Error = err.Error()
-		res.obs, res.findings = nil, nil
-		cfg.Logger.Warn("input failed", "file", path, "error", err)
-		return res
-	}
-	sum, err := fileSHA256(path)
-	if err != nil {
-		return fail(fmt.Errorf("read %s: %w", path, err))
-	}
-	res.input.SHA256 = sum
-	wb, err := extract.Open(path, cfg.Limits)
-	if err != nil {
-		return fail(err)
-	}
-	defer wb.Close()
-	checker := validate.NewRecordChecker()
-	opts := transform.Options{Dict: cfg.Dict, File: path, SHA256: sum, Layouts: cfg.Layouts}
-	sheets, err := transform.Workbook(ctx, wb, opts, func(obs []schemas.Observation, findings []schemas.Finding) error {
-		for i := range obs {
-			findings = append(findings, checker.Check(&obs[i])...)
-		}
-		res.obs = append(res.obs, obs...)
-		res.findings = append(res.findings, findings...)
-		return nil
-	})
-	if err != nil {
-		if ctx.Err() != nil {
-			return fail(ctx.Err())
-		}
-		return fail(err)
-	}
-	res.input.Status = schemas.StatusLoaded
-	res.input.Observations = len(res.obs)
-	tables := 0
-	for _, s := range sheets {
-		tables += len(s.Tables)
-	}
-	cfg.Logger.Info("input loaded", "file", path, "sheets", len(sheets), "tables", tables,
-		"observations", len(res.obs), "findings", len(res.findings), "duration", time.Since(start).Round(time.Millisecond))
-	return res
+// runner is the state of one run.
+type runner struct {
+	cfg      Config
+	runID    string
+	started  time.Time
+	failOn   FailOn
+	full     bool
+	perInput *validate.RuleSet // rules with scope table or file; nil if none
+	runRules *validate.RuleSet // rules with scope run; nil if none
+	records  *validate.RecordChecker
+	progress Progress
+	log      *slog.Logger
+	pub      *load.Publication // nil when validating only
+	results  []*fileResult     // by input index
 }
 
-// publish writes the Parquet files. Each file is written under a temporary
-// name and renamed into place only when complete.
-func publish(cfg Config, meta load.Metadata, rep *schemas.Report, obs []schemas.Observation) error {
-	if err := os.MkdirAll(cfg.OutDir, 0o755); err != nil {
-		return fmt.Errorf("create output directory: %w", err)
+// inputPlan is what the run does with one input.
+type inputPlan struct {
+	idx  int
+	path string
+	id   string
+	// prev is the input's published output from an earlier run; nil when
+	// there is none or its files are gone.
+	prev *load.InputState
+}
+
+// splitRules divides a rule set into the rules checked per input (scope
+// table and file) and those checked once over every input (scope run).
+func splitRules(rs *validate.RuleSet) (perInput, run *validate.RuleSet) {
+	var in, across []*validate.Rule
+	for _, r := range rs.Rules {
+		if r.Scope == validate.ScopeRun {
+			across = append(across, r)
+		} else {
+			in = append(in, r)
+		}
 	}
-	ow, err := load.NewObservationWriter(filepath.Join(cfg.OutDir, ObservationsFile), meta, cfg.Load)
+	subset := func(rules []*validate.Rule) *validate.RuleSet {
+		if len(rules) == 0 {
+			return nil
+		}
+		c := *rs
+		c.Rules = rules
+		return &c
+	}
+	return subset(in), subset(across)
+}
+
+// validateOnly reads and checks every input and writes nothing.
+func (r *runner) validateOnly(ctx context.Context, files []string) (*schemas.Report, error) {
+	plans := make([]*inputPlan, len(files))
+	for i, p := range files {
+		plans[i] = &inputPlan{idx: i, path: p}
+	}
+	r.progress.Start(len(files))
+	if err := r.process(ctx, plans); err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	rep := r.newReport()
+	var all []schemas.Observation
+	for _, res := range r.results {
+		rep.Inputs = append(rep.Inputs, res.input)
+		rep.Findings = append(rep.Findings, res.findings...)
+		all = append(all, res.obs...)
+	}
+	rep.Findings = append(rep.Findings, r.runRules.Check(all)...)
+	sortFindings(rep.Findings)
+	rep.Finished = time.Now().UTC().Format(time.RFC3339)
+	r.logRun(rep, 0)
+	return rep, nil
+}
+
+func (r *runner) newReport() *schemas.Report {
+	return &schemas.Report{
+		RunID: r.runID, Version: r.cfg.Version, Started: r.started.Format(time.RFC3339),
+		Inputs: []schemas.InputReport{}, Outputs: []schemas.Output{}, Findings: []schemas.Finding{},
+	}
+}
+
+// publishRun is a run with an output directory: lock, recover, plan,
+// process, publish.
+func (r *runner) publishRun(ctx context.Context, files []string) (*schemas.Report, error) {
+	out := r.cfg.OutDir
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return nil, fmt.Errorf("create output directory: %w", err)
+	}
+	host, _ := os.Hostname()
+	lock, stale, err := load.AcquireLock(ctx, out, load.LockHolder{PID: os.Getpid(), Host: host, RunID: r.runID, Started: r.started}, r.cfg.Wait)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	defer ow.Abort()
-	if err := ow.Write(obs); err != nil {
-		return err
+	defer lock.Release()
+	if stale != nil {
+		r.log.Warn("previous run ended without releasing its lock (killed?); recovering", "stale_run_id", stale.RunID, "stale_pid", stale.PID, "stale_host", stale.Host)
 	}
-	fw, err := load.NewFindingWriter(filepath.Join(cfg.OutDir, FindingsFile), meta, cfg.Load)
+	rec, err := load.Recover(out)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	defer fw.Abort()
-	if err := fw.Write(rep.Findings); err != nil {
-		return err
+	if rec.Finished != "" {
+		r.log.Warn("finished the publication of an interrupted run", "interrupted_run_id", rec.Finished)
 	}
-	n, err := ow.Commit()
+	if len(rec.Removed) > 0 {
+		r.log.Warn("removed leftovers of an interrupted run", "files", strings.Join(rec.Removed, ","))
+	}
+	state, err := load.ReadState(out)
 	if err != nil {
-		return err
+		r.log.Warn("state unreadable; every input is processed again", "error", err)
+		state = load.NewState()
 	}
-	rep.Outputs = append(rep.Outputs, schemas.Output{Path: ObservationsFile, Rows: n})
-	n, err = fw.Commit()
+	man, err := load.ReadManifest(out)
 	if err != nil {
-		return err
+		r.log.Warn("manifest unreadable; file checksums are computed again", "error", err)
+		man = &load.Manifest{}
 	}
-	rep.Outputs = append(rep.Outputs, schemas.Output{Path: FindingsFile, Rows: n})
-	return nil
+	config := r.configFingerprint()
+	r.full = r.cfg.Full || state.Config != config
+
+	pub, err := load.NewPublication(out, r.runID)
+	if err != nil {
+		return nil, err
+	}
+	defer pub.Abort()
+	r.pub = pub
+
+	plans := make([]*inputPlan, len(files))
+	ids := map[string]string{}
+	var todo []*inputPlan
+	r.progress.Start(len(files))
+	for i, p := range files {
+		plan := &inputPlan{idx: i, path: p, id: load.InputID(p)}
+		if other, dup := ids[plan.id]; dup {
+			return nil, fmt.Errorf("inputs %s and %s map to the same output name %s", other, p, plan.id)
+		}
+		ids[plan.id] = p
+		plans[i] = plan
+		if prev := state.Inputs[p]; prev != nil && prev.ID == plan.id && filesExist(out, prev.Files) {
+			plan.prev = prev
+		}
+		if plan.prev != nil && !r.full && statUnchanged(p, plan.prev) {
+			res := r.skipped(plan, fingerprint{})
+			r.results[i] = res
+			r.logInput(res, nil)
+			r.progress.Done(res.input)
+			continue
+		}
+		todo = append(todo, plan)
+	}
+	if err := r.process(ctx, todo); err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return r.publish(ctx, plans, state, man, config)
+}
+
+// statUnchanged reports whether a file has the size and modification time
+// recorded when it was last read, and that time is safely older than the
+// hash (a write in the same clock tick as the hash would otherwise go
+// unnoticed: such a file is hashed again).
+func statUnchanged(path string, prev *load.InputState) bool {
+	fi, err := os.Stat(path)
+	if err != nil || !fi.Mode().IsRegular() {
+		return false
+	}
+	return fi.Size() == prev.Size && fi.ModTime().Equal(prev.ModTime) && fi.ModTime().Before(prev.HashedAt.Add(-racyWindow))
+}
+
+// racyWindow is how much older than its hash a file's mtime must be for
+// size and mtime alone to vouch for its content (coarse file system
+// clocks tick in up to 2 s).
+const racyWindow = 2 * time.Second
+
+// skipped is the result of an input whose published output stays as it is.
+func (r *runner) skipped(p *inputPlan, fp fingerprint) *fileResult {
+	return &fileResult{fp: fp, input: schemas.InputReport{
+		Path: p.path, SHA256: p.prev.SHA256, Status: schemas.StatusSkipped, ID: p.id,
+		Observations: int(p.prev.Observations), OutputRunID: p.prev.RunID,
+	}}
+}
+
+func filesExist(out string, files []load.FileInfo) bool {
+	for _, f := range files {
+		if fi, err := os.Stat(filepath.Join(out, filepath.FromSlash(f.Path))); err != nil || !fi.Mode().IsRegular() {
+			return false
+		}
+	}
+	return len(files) > 0
+}
+
+// configFingerprint identifies what shapes the outputs besides the inputs.
+func (r *runner) configFingerprint() string {
+	h := sha256.New()
+	fmt.Fprintf(h, "tradeetl %s\nschema %s\nrules %s\ncompression %s\nrow groups %d\nfail-on %s\n",
+		r.cfg.Version, schemas.SchemaVersion, r.cfg.Rules.Version, r.cfg.Load.Compression, r.cfg.Load.RowGroupRows, r.failOn)
+	return hex.EncodeToString(h.Sum(nil))[:16]
+}
+
+// meta is the Parquet footer metadata of an input's files.
+func (r *runner) meta(f *inflight) load.Metadata {
+	return load.Metadata{
+		RunID: r.runID, Version: r.cfg.Version, RulesVersion: r.cfg.Rules.Version,
+		Sources: map[string]string{f.plan.path: f.fp.sha256}, LoadedAt: r.started,
+	}
+}
+
+// publish assembles the report, state, manifest and run history, and
+// publishes them with the staged files of the inputs.
+func (r *runner) publish(ctx context.Context, plans []*inputPlan, old *load.State, man *load.Manifest, config string) (*schemas.Report, error) {
+	out := r.cfg.OutDir
+	rep := r.newReport()
+	state := &load.State{Version: load.StateVersion, RunID: r.runID, Config: config, Inputs: map[string]*load.InputState{}}
+	current := map[string]bool{}
+	var loadedObs int64
+	for _, p := range plans {
+		current[p.path] = true
+		res := r.results[p.idx]
+		rep.Inputs = append(rep.Inputs, res.input)
+		switch res.input.Status {
+		case schemas.StatusLoaded:
+			state.Inputs[p.path] = &load.InputState{
+				ID: p.id, Size: res.fp.size, ModTime: res.fp.modTime, SHA256: res.fp.sha256, HashedAt: res.fp.hashedAt,
+				RunID: r.runID, Observations: int64(res.input.Observations), Errors: res.errors, Warnings: res.warnings,
+				Files: res.staged,
+			}
+			loadedObs += int64(res.input.Observations)
+			for _, f := range res.staged {
+				r.pub.Publish(f.Path)
+			}
+			rep.Findings = append(rep.Findings, res.findings...)
+		case schemas.StatusSkipped:
+			st := *p.prev
+			if res.fp.sha256 != "" { // hashed: same content, new mtime
+				st.Size, st.ModTime, st.HashedAt = res.fp.size, res.fp.modTime, res.fp.hashedAt
+			}
+			state.Inputs[p.path] = &st
+			fs, err := load.ReadFindings(filepath.Join(out, filepath.FromSlash(load.FindingsPath(p.id))))
+			if err != nil {
+				return nil, fmt.Errorf("findings of skipped input %s: %w", p.path, err)
+			}
+			rep.Findings = append(rep.Findings, fs...)
+		case schemas.StatusQuarantined:
+			rep.Findings = append(rep.Findings, res.findings...)
+			fallthrough
+		default: // failed
+			if p.prev != nil {
+				state.Inputs[p.path] = p.prev
+			}
+		}
+	}
+
+	// Rules with scope run see the published observations of every input.
+	runRel := load.FindingsPath(load.RunFindingsID)
+	var runInfo *load.FileInfo
+	if r.runRules != nil {
+		obs, err := r.publishedObservations(plans)
+		if err != nil {
+			return nil, err
+		}
+		fs := r.runRules.Check(obs)
+		sortFindings(fs)
+		rep.Findings = append(rep.Findings, fs...)
+		info, err := r.writeFindings(runRel, fs, load.Metadata{RunID: r.runID, Version: r.cfg.Version, RulesVersion: r.cfg.Rules.Version, LoadedAt: r.started})
+		if err != nil {
+			return nil, err
+		}
+		runInfo = &info
+		r.pub.Publish(runRel)
+	}
+	sortFindings(rep.Findings)
+
+	// Removals: inputs gone since the last run, files nobody lists.
+	keep := map[string]bool{}
+	var published []load.FileInfo
+	for _, p := range plans {
+		if st := state.Inputs[p.path]; st != nil {
+			for _, f := range st.Files {
+				keep[f.Path] = true
+				published = append(published, f)
+			}
+		}
+	}
+	if runInfo != nil {
+		keep[runRel] = true
+		published = append(published, *runInfo)
+	}
+	removed := 0
+	for pth, st := range sortedInputs(old) {
+		if current[pth] {
+			continue
+		}
+		removed++
+		r.log.Info("input removed", "file", pth, "id", st.ID, "outputs", len(st.Files))
+	}
+	for _, dir := range []string{load.ObservationsDir, load.FindingsDir, AuditDir} {
+		entries, _ := os.ReadDir(filepath.Join(out, dir))
+		for _, e := range entries {
+			rel := path.Join(dir, e.Name())
+			if e.Type().IsRegular() && (strings.HasSuffix(e.Name(), ".parquet") || dir == AuditDir) && !keep[rel] {
+				r.pub.Remove(rel)
+			}
+		}
+	}
+	for _, legacy := range []string{"observations.parquet", "findings.parquet"} {
+		if _, err := os.Stat(filepath.Join(out, legacy)); err == nil {
+			r.log.Warn("removing the single-file output of an earlier tradeetl; the data is now in observations/ and findings/", "file", legacy)
+			r.pub.Remove(legacy)
+		}
+	}
+
+	// The report, the run history, the state, and last the manifest.
+	var total int64
+	for _, st := range state.Inputs {
+		total += st.Observations
+	}
+	for _, f := range published {
+		rep.Outputs = append(rep.Outputs, schemas.Output{Path: f.Path, Rows: f.Rows, RunID: runOf(f, state, r.runID)})
+	}
+	exit := ExitCode(rep)
+	finished := time.Now().UTC()
+	rep.Finished = finished.Format(time.RFC3339)
+	rec := load.RunRecord{
+		RunID: r.runID, Started: r.started, Finished: finished, Version: r.cfg.Version, RulesVersion: r.cfg.Rules.Version,
+		Mode: "incremental", ExitCode: exit, Inputs: len(plans), Removed: removed,
+		Observations: total, ObservationsLoaded: loadedObs,
+	}
+	if r.full {
+		rec.Mode = "full"
+	}
+	for _, in := range rep.Inputs {
+		switch in.Status {
+		case schemas.StatusLoaded:
+			rec.Loaded++
+		case schemas.StatusSkipped:
+			rec.Skipped++
+		case schemas.StatusFailed:
+			rec.Failed++
+		case schemas.StatusQuarantined:
+			rec.Quarantined++
+		}
+	}
+	for _, f := range rep.Findings {
+		if f.Severity == schemas.SeverityError {
+			rec.FindingsError++
+		} else {
+			rec.FindingsWarning++
+		}
+	}
+	runsRel := load.RunPath(r.runID)
+	name, err := r.pub.StagePath(runsRel)
+	if err != nil {
+		return nil, err
+	}
+	runInfoFile, err := load.WriteRun(name, rec, r.cfg.Load)
+	if err != nil {
+		return nil, err
+	}
+	runInfoFile.Path = runsRel
+	r.pub.Publish(runsRel)
+	rep.Outputs = append(rep.Outputs, schemas.Output{Path: runsRel, Rows: runInfoFile.Rows, RunID: r.runID})
+
+	// The audit for people, then the report.
+	htmlInfo, err := r.stageHTMLReport(ctx, plans, rep)
+	if err != nil {
+		return nil, err
+	}
+	r.pub.Publish(HTMLReport)
+	rep.Outputs = append(rep.Outputs, schemas.Output{Path: HTMLReport, Rows: htmlInfo.Rows, RunID: r.runID})
+
+	name, err = r.pub.StagePath(load.ReportFile)
+	if err != nil {
+		return nil, err
+	}
+	if err := load.WriteReport(name, rep); err != nil {
+		return nil, fmt.Errorf("write report: %w", err)
+	}
+	reportInfo, err := describeFile(name, load.ReportFile, false)
+	if err != nil {
+		return nil, err
+	}
+	r.pub.Publish(load.ReportFile)
+	if err := r.pub.WriteJSON(load.StateFile, state); err != nil {
+		return nil, err
+	}
+
+	history, err := r.runHistory(man, runInfoFile)
+	if err != nil {
+		return nil, err
+	}
+	files := append(published, history...)
+	files = append(files, reportInfo, htmlInfo)
+	slices.SortFunc(files, func(a, b load.FileInfo) int { return cmp.Compare(a.Path, b.Path) })
+	manifest := load.Manifest{RunID: r.runID, Version: r.cfg.Version, Created: rep.Finished, Files: files}
+	if err := r.pub.WriteJSON(load.ManifestFile, manifest); err != nil {
+		return nil, err
+	}
+	// Past this point the run is published even if ctx is cancelled: the
+	// renames take milliseconds, and a kill in between is finished by the
+	// next run.
+	if err := r.pub.Commit(); err != nil {
+		return nil, err
+	}
+	r.logRun(rep, removed)
+	return rep, nil
+}
+
+// runOf returns the run that wrote a published file.
+func runOf(f load.FileInfo, state *load.State, current string) string {
+	if f.Input == "" {
+		return current
+	}
+	if st := state.Inputs[f.Input]; st != nil {
+		return st.RunID
+	}
+	return current
+}
+
+// sortedInputs iterates a state's inputs by path.
+func sortedInputs(s *load.State) func(yield func(string, *load.InputState) bool) {
+	return func(yield func(string, *load.InputState) bool) {
+		keys := make([]string, 0, len(s.Inputs))
+		for k := range s.Inputs {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		for _, k := range keys {
+			if !yield(k, s.Inputs[k]) {
+				return
+			}
+		}
+	}
+}
+
+// runHistory lists the run history files: those of earlier runs (from the
+// previous manifest, or described afresh when it lacks them) and this one.
+func (r *runner) runHistory(man *load.Manifest, current load.FileInfo) ([]load.FileInfo, error) {
+	known := map[string]load.FileInfo{}
+	for _, f := range man.Files {
+		known[f.Path] = f
+	}
+	files := []load.FileInfo{current}
+	entries, _ := os.ReadDir(filepath.Join(r.cfg.OutDir, load.RunsDir))
+	for _, e := range entries {
+		rel := path.Join(load.RunsDir, e.Name())
+		if !e.Type().IsRegular() || !strings.HasSuffix(e.Name(), ".parquet") || rel == current.Path {
+			continue
+		}
+		if f, ok := known[rel]; ok {
+			files = append(files, f)
+			continue
+		}
+		f, err := describeFile(filepath.Join(r.cfg.OutDir, load.RunsDir, e.Name()), rel, true)
+		if err != nil {
+			r.log.Warn("run history file unreadable; left out of the manifest", "file", rel, "error", err)
+			continue
+		}
+		files = append(files, f)
+	}
+	return files, nil
+}
+
+// describeFile returns the size, SHA-256 and, for Parquet, row count of a
+// file.
+func describeFile(name, rel string, parquet bool) (load.FileInfo, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return load.FileInfo{}, err
+	}
+	defer f.Close()
+	h := sha256.New()
+	n, err := io.Copy(h, f)
+	if err != nil {
+		return load.FileInfo{}, fmt.Errorf("read %s: %w", name, err)
+	}
+	info := load.FileInfo{Path: rel, Bytes: n, SHA256: hex.EncodeToString(h.Sum(nil))}
+	if parquet {
+		if info.Rows, err = load.FileRows(name); err != nil {
+			return load.FileInfo{}, err
+		}
+	}
+	return info, nil
+}
+
+// publishedObservations gathers the observations the output directory
+// will hold once the run is published: those just read, and those of
+// inputs whose earlier output stays, read back from it.
+func (r *runner) publishedObservations(plans []*inputPlan) ([]schemas.Observation, error) {
+	var all []schemas.Observation
+	for _, p := range plans {
+		res := r.results[p.idx]
+		switch {
+		case res.input.Status == schemas.StatusLoaded:
+			all = append(all, res.obs...)
+		case res.input.OutputRunID != "":
+			name := filepath.Join(r.cfg.OutDir, filepath.FromSlash(load.ObservationsPath(p.id)))
+			if err := load.ReadObservations(name, func(obs []schemas.Observation) error {
+				all = append(all, obs...)
+				return nil
+			}); err != nil {
+				return nil, fmt.Errorf("observations of %s for run-scope rules: %w", p.path, err)
+			}
+		}
+	}
+	return all, nil
+}
+
+// logInput writes the line of one input: status, counts, timings.
+func (r *runner) logInput(res *fileResult, end *batch) {
+	in := res.input
+	attrs := []any{"file", in.Path, "status", in.Status, "observations", in.Observations}
+	if in.ID != "" {
+		attrs = append(attrs, "id", in.ID)
+	}
+	if in.Status == schemas.StatusLoaded || in.Status == schemas.StatusQuarantined {
+		attrs = append(attrs, "errors", res.errors, "warnings", res.warnings)
+	}
+	if end != nil && end.sheets != nil {
+		tables := 0
+		for _, s := range end.sheets {
+			tables += len(s.Tables)
+		}
+		attrs = append(attrs, "sheets", len(end.sheets), "tables", tables)
+	}
+	if end != nil && !end.unread {
+		attrs = append(attrs, "read", end.readDur.Round(time.Millisecond))
+		if in.Status == schemas.StatusLoaded && end.readDur > 0 {
+			attrs = append(attrs, "rows_per_s", int(float64(in.Observations)/end.readDur.Seconds()))
+		}
+	}
+	if in.OutputRunID != "" && in.Status != schemas.StatusLoaded {
+		attrs = append(attrs, "output_run_id", in.OutputRunID)
+	}
+	switch in.Status {
+	case schemas.StatusFailed, schemas.StatusQuarantined:
+		attrs = append(attrs, "error", in.Error)
+		msg := "input " + in.Status
+		if in.OutputRunID != "" {
+			msg += "; last good output kept (quarantine)"
+		}
+		r.log.Warn(msg, attrs...)
+	default:
+		r.log.Info("input "+in.Status, attrs...)
+	}
+}
+
+// logRun writes the line of the run.
+func (r *runner) logRun(rep *schemas.Report, removed int) {
+	counts := map[string]int{}
+	obs := 0
+	for _, in := range rep.Inputs {
+		counts[in.Status]++
+		obs += in.Observations
+	}
+	errs := 0
+	for _, f := range rep.Findings {
+		if f.Severity == schemas.SeverityError {
+			errs++
+		}
+	}
+	r.log.Info("run finished", "run_id", rep.RunID, "inputs", len(rep.Inputs),
+		"loaded", counts[schemas.StatusLoaded], "skipped", counts[schemas.StatusSkipped],
+		"failed", counts[schemas.StatusFailed], "quarantined", counts[schemas.StatusQuarantined], "removed", removed,
+		"observations", obs, "errors", errs, "warnings", len(rep.Findings)-errs,
+		"exit_code", ExitCode(rep), "duration", time.Since(r.started).Round(time.Millisecond))
+}
+
+// FailOn is the lowest finding severity that keeps a delivery from being
+// published.
+type FailOn int
+
+// FailOn levels.
+const (
+	FailOnNone FailOn = iota
+	FailOnWarning
+	FailOnError
+)
+
+// ParseFailOn reads "", "none", "error" or "warning".
+func ParseFailOn(s string) (FailOn, error) {
+	switch s {
+	case "", "none":
+		return FailOnNone, nil
+	case "error":
+		return FailOnError, nil
+	case "warning":
+		return FailOnWarning, nil
+	}
+	return 0, fmt.Errorf("--fail-on %q: want none, error or warning", s)
+}
+
+func (f FailOn) String() string {
+	switch f {
+	case FailOnError:
+		return "error"
+	case FailOnWarning:
+		return "warning"
+	}
+	return "none"
+}
+
+func (f FailOn) reached(errors, warnings int) bool {
+	switch f {
+	case FailOnError:
+		return errors > 0
+	case FailOnWarning:
+		return errors+warnings > 0
+	}
+	return false
 }
 
 // Exit codes of a run (DESIGN.md).
 const (
 	ExitOK       = 0 // every input read, no error-severity finding
-	ExitFindings = 1 // finished with error-severity findings
+	ExitFindings = 1 // finished with error-severity findings, or a delivery quarantined
 	ExitUsage    = 2 // usage or configuration error
 	ExitInput    = 3 // at least one input could not be read
+	ExitLocked   = 4 // another run holds the output directory
 )
 
 // ExitCode returns the exit code a report calls for: 3 when an input
-// failed (it wins over 1), 1 for error-severity findings, else 0.
+// failed (it wins over 1), 1 for error-severity findings or a quarantined
+// delivery, else 0.
 func ExitCode(rep *schemas.Report) int {
+	code := ExitOK
 	for _, in := range rep.Inputs {
-		if in.Status == schemas.StatusFailed {
+		switch in.Status {
+		case schemas.StatusFailed:
 			return ExitInput
+		case schemas.StatusQuarantined:
+			code = ExitFindings
 		}
 	}
 	for _, f := range rep.Findings {
 		if f.Severity == schemas.SeverityError {
-			return ExitFindings
+			code = ExitFindings
 		}
 	}
-	return ExitOK
+	return code
 }
 
 // sortFindings orders findings by file, sheet, first cell (row, then

@@ -109,6 +109,34 @@ var FindingColumns = []Column{
 	{"created_at", typeTimestamp, false, "When the run that found it started (UTC)."},
 }
 
+// RunColumns are the columns of runs/RUN_ID.parquet: one row per run that
+// published its output, so that a dashboard reading runs/*.parquet charts
+// data quality over time.
+var RunColumns = []Column{
+	{"run_id", typeDictString, false, "Id of the run (also in report.json and manifest.json)."},
+	{"started", typeTimestamp, false, "When the run started (UTC)."},
+	{"finished", typeTimestamp, false, "When the run published its output (UTC)."},
+	{"duration_seconds", typeDouble, false, "finished − started, in seconds. DOUBLE because it is a measured duration, not a published figure."},
+	{"version", typeDictString, false, "tradeetl version that ran."},
+	{"rules_version", typeDictString, false, "Version of the consistency rules (first 12 hex digits of the rules file's SHA-256)."},
+	{"mode", typeDictString, false, "incremental, or full when every input was reprocessed (--full, or a new version, rule set or option)."},
+	{"exit_code", typeInt32, false, "Exit code of the run: 0 clean, 1 error findings or a quarantined input, 3 an input could not be read."},
+	{"inputs", typeInt32, false, "Input files found."},
+	{"loaded", typeInt32, false, "Inputs read and (re)published by this run."},
+	{"skipped", typeInt32, false, "Inputs unchanged since an earlier run, not read again."},
+	{"failed", typeInt32, false, "Inputs that could not be read."},
+	{"quarantined", typeInt32, false, "Inputs read but not published because of their findings (--fail-on)."},
+	{"removed", typeInt32, false, "Inputs gone since the previous run, whose outputs were removed."},
+	{"observations", typeInt64, false, "Rows in observations/ after the run (every published input)."},
+	{"observations_loaded", typeInt64, false, "Rows read from the inputs loaded by this run."},
+	{"findings_error", typeInt64, false, "Error-severity findings of the current inputs, as in report.json."},
+	{"findings_warning", typeInt64, false, "Warning-severity findings of the current inputs, as in report.json."},
+}
+
+// RunArrowSchema returns the Arrow schema of runs/RUN_ID.parquet, built
+// from [RunColumns].
+func RunArrowSchema() *arrow.Schema { return ArrowSchema(RunColumns) }
+
 // ObservationArrowSchema returns the Arrow schema of observations.parquet,
 // built from [ObservationColumns].
 func ObservationArrowSchema() *arrow.Schema { return ArrowSchema(ObservationColumns) }

@@ -81,6 +81,26 @@ func TestArrowSchemasMatchColumns(t *testing.T) {
 			{"candidates", str, true},
 			{"created_at", tsUTC, false},
 		}},
+		{"runs", schemas.RunColumns, schemas.RunArrowSchema(), []want{
+			{"run_id", str, false},
+			{"started", tsUTC, false},
+			{"finished", tsUTC, false},
+			{"duration_seconds", f64, false},
+			{"version", str, false},
+			{"rules_version", str, false},
+			{"mode", str, false},
+			{"exit_code", i32, false},
+			{"inputs", i32, false},
+			{"loaded", i32, false},
+			{"skipped", i32, false},
+			{"failed", i32, false},
+			{"quarantined", i32, false},
+			{"removed", i32, false},
+			{"observations", i64, false},
+			{"observations_loaded", i64, false},
+			{"findings_error", i64, false},
+			{"findings_warning", i64, false},
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -115,7 +135,7 @@ func TestColumnsAreBIFriendly(t *testing.T) {
 	for _, set := range []struct {
 		name string
 		cols []schemas.Column
-	}{{"observations", schemas.ObservationColumns}, {"findings", schemas.FindingColumns}} {
+	}{{"observations", schemas.ObservationColumns}, {"findings", schemas.FindingColumns}, {"runs", schemas.RunColumns}} {
 		seen := map[string]bool{}
 		for _, c := range set.cols {
 			if !snake.MatchString(c.Name) {

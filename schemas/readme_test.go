@@ -25,6 +25,7 @@ func TestREADMETables(t *testing.T) {
 	}{
 		{"observations", ObservationColumns},
 		{"findings", FindingColumns},
+		{"runs", RunColumns},
 	} {
 		start := "<!-- columns:" + section.name + ":start -->\n"
 		end := "<!-- columns:" + section.name + ":end -->"

@@ -2,9 +2,18 @@ package schemas
 
 // Input statuses in the run report.
 const (
-	StatusLoaded  = "loaded"
-	StatusFailed  = "failed"
+	// StatusLoaded: read in this run; its outputs were (re)written.
+	StatusLoaded = "loaded"
+	// StatusFailed: could not be read; nothing of this delivery is
+	// published (an earlier good output may be kept: OutputRunID).
+	StatusFailed = "failed"
+	// StatusSkipped: unchanged since the run that wrote its outputs
+	// (OutputRunID); nothing was read or rewritten.
 	StatusSkipped = "skipped"
+	// StatusQuarantined: read, but its findings reach the --fail-on
+	// severity; this delivery is not published (an earlier good output
+	// may be kept: OutputRunID).
+	StatusQuarantined = "quarantined"
 )
 
 // Report is the run summary written to OUT/report.json. Its shape is a
@@ -26,10 +35,21 @@ type InputReport struct {
 	Status       string `json:"status"`
 	Error        string `json:"error,omitempty"`
 	Observations int    `json:"observations"`
+	// ID names the input's output files (observations/ID.parquet,
+	// findings/ID.parquet); empty when no output directory is written.
+	ID string `json:"id,omitempty"`
+	// OutputRunID is the run that wrote the input's published output: this
+	// run when loaded, an earlier one when skipped or when a failed or
+	// quarantined delivery keeps its last good output; empty when nothing
+	// of the input is published.
+	OutputRunID string `json:"output_run_id,omitempty"`
 }
 
 // Output is one file the run published, relative to the output directory.
 type Output struct {
 	Path string `json:"path"`
 	Rows int64  `json:"rows"`
+	// RunID is the run that wrote the file: this one, or an earlier one
+	// for the files of skipped and quarantined inputs.
+	RunID string `json:"run_id,omitempty"`
 }

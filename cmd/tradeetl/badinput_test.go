@@ -226,9 +226,10 @@ func TestBadInputs(t *testing.T) {
 		return nil
 	})
 	sort.Strings(files)
-	// What was written is exactly report.json and the outputs it lists,
-	// and none of them is named after a failed input.
-	want := []string{"out/report.json"}
+	// What was written is exactly the outputs report.json lists and the
+	// directory's bookkeeping, and none of them is named after a failed
+	// input.
+	want := []string{"out/report.json", "out/manifest.json", "out/state.json", "out/.lock"}
 	for _, o := range rep.Outputs {
 		want = append(want, filepath.Join("out", filepath.FromSlash(o.Path)))
 		for name := range bad {

@@ -14,6 +14,7 @@ import (
 	"github.com/tradeetl/tradeetl/extract"
 	"github.com/tradeetl/tradeetl/load"
 	"github.com/tradeetl/tradeetl/pipeline"
+	"github.com/tradeetl/tradeetl/schemas"
 	"github.com/tradeetl/tradeetl/validate"
 )
 
@@ -35,6 +36,11 @@ func execute(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	err := root.ExecuteContext(ctx)
 	if err == nil {
 		return pipeline.ExitOK
+	}
+	var se *signalError
+	if errors.Is(err, context.Canceled) && errors.As(context.Cause(ctx), &se) {
+		fmt.Fprintf(stderr, "tradeetl: %v: stopped cleanly; nothing of this run was published\n", se)
+		return signalExitCode(se.sig)
 	}
 	var ee *exitError
 	if errors.As(err, &ee) {
@@ -61,15 +67,18 @@ figures, and writes Parquet for BI tools plus a findings report.
 
 Exit codes:
   0  every input read, no error-severity finding
-  1  finished with error-severity findings
+  1  finished with error-severity findings, or a delivery was quarantined
   2  usage or configuration error
-  3  at least one input could not be read (the others are still processed)`,
+  3  at least one input could not be read (the others are still processed)
+  4  another run holds the output directory (see run --wait)
+  130, 143  stopped by SIGINT or SIGTERM; nothing of the run was published`,
 		SilenceErrors: true,
 		SilenceUsage:  true,
 	}
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	root.AddCommand(newRunCmd(stdout, stderr), newValidateCmd(stdout, stderr), newInspectCmd(stdout), newRulesCmd(stdout), newVersionCmd(stdout))
+	root.AddCommand(newRunCmd(stdout, stderr), newServeCmd(stdout, stderr), newValidateCmd(stdout, stderr),
+		newInspectCmd(stdout), newRulesCmd(stdout), newVersionCmd(stdout))
 	return root
 }
 
@@ -87,10 +96,10 @@ func (c *common) register(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&c.rules, "rules", "", "rules file (YAML) replacing the built-in rules")
 	cmd.Flags().StringVar(&c.out.format, "format", formatText, "output: text (a table of findings, suspect cells first) or json (the report, for scripts)")
 	cmd.Flags().StringVar(&c.out.color, "color", "auto", "colour the text output: auto (on a terminal, unless NO_COLOR is set), always or never")
+	cmd.Flags().StringVar(&c.layout, "layout", "", "layout file (YAML) telling where the tables of stubborn sources are")
 	cmd.Flags().IntVar(&c.workers, "workers", 0, "files read in parallel (default: number of CPUs)")
 	cmd.Flags().StringVar(&c.maxUnzipSize, "max-unzip-size", "1GiB", "refuse workbooks that decompress to more than this (e.g. 512MiB, 4GiB)")
 	cmd.Flags().Int64Var(&c.maxCells, "max-cells", extract.DefaultMaxCells, "refuse files with more non-empty cells than this")
-	cmd.Flags().StringVar(&c.layout, "layout", "", "layout file (YAML) telling where the tables of stubborn sources are")
 }
 
 func (c *common) config(inputs []string) (pipeline.Config, error) {
@@ -122,41 +131,44 @@ func (c *common) config(inputs []string) (pipeline.Config, error) {
 
 func newRunCmd(stdout, stderr io.Writer) *cobra.Command {
 	var c common
-	var out, compression string
-	var quiet bool
+	var f runFlags
 	cmd := &cobra.Command{
 		Use:   "run [flags] INPUT...",
 		Short: "Read, check and load inputs into Parquet",
 		Long: `Read every input (files, or directories searched for .xlsx, .xlsm and .csv),
-check the figures, and write to the output directory:
+check the figures, and publish to the output directory:
 
-  observations.parquet  every figure, tidy, with its source cell
-  findings.parquet      every broken rule and unreadable cell
-  report.json           inputs, outputs and findings of the run
+  observations/ID.parquet  every figure of one input, tidy, with its source cell
+  findings/ID.parquet      every broken rule and unreadable cell of that input
+  runs/RUN_ID.parquet      one row per run: the run history
+  report.json              inputs, outputs and findings of the run
+  manifest.json            every published file with rows and SHA-256, written last
 
-Each file is written under a temporary name and renamed into place only when
-complete. One bad input never stops the others.`,
+A rerun reads only inputs that changed since the last run (--full reads
+all), removes the outputs of inputs that are gone, and publishes the run's
+files together: a run killed at any moment leaves the previous output
+complete, and the next run finishes or discards what it left. One bad input
+never stops the others. Two runs on one output directory never overlap.`,
 		Example: `  tradeetl run fixtures/
-  tradeetl run --out /data/trade --rules my-rules.yaml incoming/*.xlsx`,
+  tradeetl run --out /data/trade --fail-on error --quiet /data/incoming
+  tradeetl run --out /data/trade --rules my-rules.yaml --log-format json incoming/*.xlsx`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			cfg, err := c.config(args)
 			if err != nil {
 				return err
 			}
-			cfg.OutDir = out
-			cfg.Version = version
-			cfg.Load = load.Options{Compression: compression}
-			if !quiet {
-				cfg.Logger = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+			finish, err := f.apply(&cfg, stderr)
+			if err != nil {
+				return err
 			}
-			return runAndReport(cmd.Context(), cfg, stdout, quiet, c.out)
+			rep, err := pipeline.Run(cmd.Context(), cfg)
+			finish()
+			return report(rep, err, cfg, stdout, f.quiet, c.out)
 		},
 	}
 	c.register(cmd)
-	cmd.Flags().StringVarP(&out, "out", "o", "out", "output directory")
-	cmd.Flags().StringVar(&compression, "compression", "zstd", "Parquet compression: zstd, snappy or none")
-	cmd.Flags().BoolVarP(&quiet, "quiet", "q", false, "print nothing unless something failed (for cron)")
+	f.register(cmd)
 	return cmd
 }
 
@@ -197,9 +209,18 @@ func newVersionCmd(stdout io.Writer) *cobra.Command {
 // into the exit code.
 func runAndReport(ctx context.Context, cfg pipeline.Config, stdout io.Writer, quiet bool, out output) error {
 	rep, err := pipeline.Run(ctx, cfg)
+	return report(rep, err, cfg, stdout, quiet, out)
+}
+
+// report prints the summary of a run and turns its outcome into the exit
+// code.
+func report(rep *schemas.Report, err error, cfg pipeline.Config, stdout io.Writer, quiet bool, out output) error {
 	if err != nil {
 		if errors.Is(err, pipeline.ErrNoInputs) {
 			return usageError(err)
+		}
+		if errors.Is(err, load.ErrLocked) && !errors.Is(err, context.Canceled) {
+			return &exitError{pipeline.ExitLocked, err}
 		}
 		if rep == nil {
 			return &exitError{pipeline.ExitInput, err}

@@ -72,14 +72,69 @@ func cmdExitCode(ts *testscript.TestScript, neg bool, args []string) {
 	}
 }
 
-// parquet FILE [COLUMN...] prints a Parquet file read back with arrow-go:
-// a line "rows N", a line "column: type" per column, then one line per row
-// with the given columns joined by "|".
+// parquet PATH [COLUMN...] prints Parquet read back with arrow-go: a line
+// "rows N", a line "column: type" per column, then one line per row with
+// the given columns joined by "|". PATH is a file, or a directory whose
+// *.parquet files are read as one table (in name order, as DuckDB reads
+// read_parquet('DIR/*.parquet')); their schemas must be identical.
 func cmdParquet(ts *testscript.TestScript, neg bool, args []string) {
 	if neg || len(args) < 1 {
-		ts.Fatalf("usage: parquet FILE [COLUMN...]")
+		ts.Fatalf("usage: parquet PATH [COLUMN...]")
 	}
-	f, err := os.Open(ts.MkAbs(args[0]))
+	files := []string{ts.MkAbs(args[0])}
+	if fi, err := os.Stat(files[0]); err == nil && fi.IsDir() {
+		files, err = filepath.Glob(filepath.Join(files[0], "*.parquet"))
+		ts.Check(err)
+		if len(files) == 0 {
+			ts.Fatalf("parquet: no *.parquet in %s", args[0])
+		}
+	}
+	var schema *arrow.Schema
+	var rows int64
+	cols := make([][]arrow.Array, len(args)-1)
+	for _, name := range files {
+		table := readTable(ts, name)
+		defer table.Release()
+		if schema == nil {
+			schema = table.Schema()
+		} else if !schema.Equal(table.Schema()) {
+			ts.Fatalf("parquet: %s has another schema than %s", name, files[0])
+		}
+		rows += table.NumRows()
+		for j, col := range args[1:] {
+			idx := schema.FieldIndices(col)
+			if len(idx) != 1 {
+				ts.Fatalf("parquet: no column %q", col)
+			}
+			cols[j] = append(cols[j], table.Column(idx[0]).Data().Chunks()...)
+		}
+	}
+	var out strings.Builder
+	fmt.Fprintf(&out, "rows %d\n", rows)
+	for _, field := range schema.Fields() {
+		fmt.Fprintf(&out, "%s: %s\n", field.Name, field.Type)
+	}
+	if len(cols) > 0 {
+		flat := make([]arrow.Array, len(cols))
+		for j, chunks := range cols {
+			concat, err := array.Concatenate(chunks, memory.DefaultAllocator)
+			ts.Check(err)
+			defer concat.Release()
+			flat[j] = concat
+		}
+		for i := 0; i < int(rows); i++ {
+			vals := make([]string, len(flat))
+			for j, c := range flat {
+				vals[j] = c.ValueStr(i)
+			}
+			fmt.Fprintln(&out, strings.Join(vals, "|"))
+		}
+	}
+	ts.Stdout().Write([]byte(out.String()))
+}
+
+func readTable(ts *testscript.TestScript, name string) arrow.Table {
+	f, err := os.Open(name)
 	ts.Check(err)
 	defer f.Close()
 	rdr, err := file.NewParquetReader(f)
@@ -89,37 +144,7 @@ func cmdParquet(ts *testscript.TestScript, neg bool, args []string) {
 	ts.Check(err)
 	table, err := fr.ReadTable(context.Background())
 	ts.Check(err)
-	defer table.Release()
-	var out strings.Builder
-	fmt.Fprintf(&out, "rows %d\n", table.NumRows())
-	schema := table.Schema()
-	for _, field := range schema.Fields() {
-		fmt.Fprintf(&out, "%s: %s\n", field.Name, field.Type)
-	}
-	cols := make([]arrow.Array, 0, len(args)-1)
-	for _, name := range args[1:] {
-		idx := schema.FieldIndices(name)
-		if len(idx) != 1 {
-			ts.Fatalf("parquet: no column %q", name)
-		}
-		chunks := table.Column(idx[0]).Data().Chunks()
-		if len(chunks) != 1 {
-			concat, err := array.Concatenate(chunks, memory.DefaultAllocator)
-			ts.Check(err)
-			defer concat.Release()
-			cols = append(cols, concat)
-			continue
-		}
-		cols = append(cols, chunks[0])
-	}
-	for i := 0; i < int(table.NumRows()) && len(cols) > 0; i++ {
-		vals := make([]string, len(cols))
-		for j, c := range cols {
-			vals[j] = c.ValueStr(i)
-		}
-		fmt.Fprintln(&out, strings.Join(vals, "|"))
-	}
-	ts.Stdout().Write([]byte(out.String()))
+	return table
 }
 
 func copyDir(src, dst, ext string) error {

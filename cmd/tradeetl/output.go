@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path"
 	"slices"
 	"strconv"
 	"strings"
@@ -140,14 +141,10 @@ func isVerdict(f *schemas.Finding) bool {
 // a table of every finding, then the outputs written.
 func printSummary(w io.Writer, rep *schemas.Report, outDir string, color bool) {
 	p := painter(color)
-	loaded, failed, obs := 0, 0, 0
+	counts := map[string]int{}
+	obs := 0
 	for _, in := range rep.Inputs {
-		switch in.Status {
-		case schemas.StatusLoaded:
-			loaded++
-		case schemas.StatusFailed:
-			failed++
-		}
+		counts[in.Status]++
 		obs += in.Observations
 	}
 	errs, warns, suspects := 0, 0, 0
@@ -162,16 +159,27 @@ func printSummary(w io.Writer, rep *schemas.Report, outDir string, color bool) {
 			suspects++
 		}
 	}
-	fmt.Fprintf(w, "%d inputs: %d loaded, %d failed; %d observations; %d findings (%d errors, %d warnings)",
-		len(rep.Inputs), loaded, failed, obs, len(rep.Findings), errs, warns)
+	status := fmt.Sprintf("%d loaded, %d failed", counts[schemas.StatusLoaded], counts[schemas.StatusFailed])
+	for _, st := range []string{schemas.StatusSkipped, schemas.StatusQuarantined} {
+		if counts[st] > 0 {
+			status += fmt.Sprintf(", %d %s", counts[st], st)
+		}
+	}
+	fmt.Fprintf(w, "%d inputs: %s; %d observations; %d findings (%d errors, %d warnings)",
+		len(rep.Inputs), status, obs, len(rep.Findings), errs, warns)
 	if suspects > 0 {
 		fmt.Fprintf(w, "; %d suspect cells", suspects)
 	}
 	fmt.Fprintln(w)
 	for _, in := range rep.Inputs {
-		if in.Status == schemas.StatusFailed {
-			fmt.Fprintf(w, "%s %s: %s\n", p.paint(ansiRed, "FAILED"), in.Path, in.Error)
+		if in.Status != schemas.StatusFailed && in.Status != schemas.StatusQuarantined {
+			continue
 		}
+		kept := ""
+		if in.OutputRunID != "" {
+			kept = fmt.Sprintf(" (last good output, of run %s, kept)", in.OutputRunID)
+		}
+		fmt.Fprintf(w, "%s %s: %s%s\n", p.paint(ansiRed, strings.ToUpper(in.Status)), in.Path, in.Error, kept)
 	}
 
 	// Group by file and sheet, in the report's order.
@@ -260,14 +268,21 @@ func printSummary(w io.Writer, rep *schemas.Report, outDir string, color bool) {
 	}
 	if outDir != "" && len(rep.Outputs) > 0 {
 		fmt.Fprintln(w)
+		kept := 0
 		for _, o := range rep.Outputs {
-			if o.Rows >= 0 && strings.HasSuffix(o.Path, ".parquet") {
-				fmt.Fprintf(w, "wrote %s/%s (%d rows)\n", outDir, o.Path, o.Rows)
-			} else {
-				fmt.Fprintf(w, "wrote %s/%s\n", outDir, o.Path)
+			switch {
+			case o.RunID != "" && o.RunID != rep.RunID:
+				kept++
+			case strings.HasSuffix(o.Path, ".parquet"):
+				fmt.Fprintf(w, "wrote %s (%d rows)\n", path.Join(outDir, o.Path), o.Rows)
+			default:
+				fmt.Fprintf(w, "wrote %s\n", path.Join(outDir, o.Path))
 			}
 		}
-		fmt.Fprintf(w, "wrote %s/%s\n", outDir, pipeline.ReportFile)
+		fmt.Fprintf(w, "wrote %s\n", path.Join(outDir, pipeline.ReportFile))
+		if kept > 0 {
+			fmt.Fprintf(w, "kept %d files of earlier runs\n", kept)
+		}
 	}
 }
 

@@ -1,0 +1,109 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"log/slog"
+	"math"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/tradeetl/tradeetl/load"
+	"github.com/tradeetl/tradeetl/pipeline"
+)
+
+// runFlags are the flags of run and serve beyond those shared with
+// validate.
+type runFlags struct {
+	out         string
+	compression string
+	quiet       bool
+	full        bool
+	failOn      string
+	wait        waitValue
+	logFormat   string
+	noProgress  bool
+}
+
+func (f *runFlags) register(cmd *cobra.Command) {
+	fl := cmd.Flags()
+	fl.StringVarP(&f.out, "out", "o", "out", "output directory")
+	fl.StringVar(&f.compression, "compression", "zstd", "Parquet compression: zstd, snappy or none")
+	fl.BoolVarP(&f.quiet, "quiet", "q", false, "print nothing unless something failed (for cron)")
+	fl.BoolVar(&f.full, "full", false, "reprocess every input, also those unchanged since the last run")
+	fl.StringVar(&f.failOn, "fail-on", "none", "keep a delivery with findings of this severity from being published, keeping the input's last good output (quarantine): none, error or warning")
+	fl.Var(&f.wait, "wait", "when another run holds the output directory, wait for it (--wait) or up to a duration (--wait=10m) instead of exiting with code 4")
+	fl.Lookup("wait").NoOptDefVal = "forever"
+	fl.StringVar(&f.logFormat, "log-format", "text", "log format when no progress bars are shown: text or json")
+	fl.BoolVar(&f.noProgress, "no-progress", false, "log lines instead of progress bars on a terminal")
+}
+
+// apply sets the run options of cfg and sets up the run's output on
+// stderr: progress bars on a terminal, log lines elsewhere. finish must be
+// called when the run ends, before anything else is printed.
+func (f *runFlags) apply(cfg *pipeline.Config, stderr io.Writer) (finish func(), err error) {
+	if _, err := pipeline.ParseFailOn(f.failOn); err != nil {
+		return nil, usageError(err)
+	}
+	cfg.OutDir = f.out
+	cfg.Version = version
+	cfg.Load = load.Options{Compression: f.compression}
+	cfg.Full = f.full
+	cfg.FailOn = f.failOn
+	cfg.Wait = time.Duration(f.wait)
+	level := slog.LevelInfo
+	if f.quiet {
+		level = slog.LevelWarn
+	}
+	var b *bars
+	logTo := stderr
+	if !f.quiet && !f.noProgress && f.logFormat == "text" && isTerminal(stderr) {
+		b = newBars(stderr)
+		cfg.Progress = b
+		logTo = b
+		level = slog.LevelWarn // per-file lines would scroll the bars away
+	}
+	logger, err := newLogger(logTo, f.logFormat, level)
+	if err != nil {
+		if b != nil {
+			b.Finish()
+		}
+		return nil, usageError(err)
+	}
+	cfg.Logger = logger
+	return func() {
+		if b != nil {
+			b.Finish()
+		}
+	}, nil
+}
+
+// waitValue is the --wait flag: a duration, or "forever".
+type waitValue time.Duration
+
+func (w *waitValue) String() string {
+	switch d := time.Duration(*w); {
+	case d == 0:
+		return "0s"
+	case d == math.MaxInt64:
+		return "forever"
+	default:
+		return d.String()
+	}
+}
+
+func (w *waitValue) Set(s string) error {
+	if s == "forever" {
+		*w = waitValue(math.MaxInt64)
+		return nil
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil || d < 0 {
+		return fmt.Errorf("want a duration such as 10m, or nothing to wait as long as it takes")
+	}
+	*w = waitValue(d)
+	return nil
+}
+
+func (w *waitValue) Type() string { return "duration" }

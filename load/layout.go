@@ -1,0 +1,93 @@
+package load
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"path"
+	"path/filepath"
+	"strings"
+)
+
+// The layout of an output directory OUT. Paths are relative to OUT, with
+// forward slashes (as manifest.json and report.json give them).
+//
+//	observations/ID.parquet  one file per input (ID from [InputID])
+//	findings/ID.parquet      the findings of that input
+//	findings/_run.parquet    findings of rules with scope run
+//	runs/RUN_ID.parquet      one row per run, the run history
+//	report.json              the last run
+//	state.json               what each input produced (incremental runs)
+//	manifest.json            every published file, written last
+//	.lock                    held while a run works on OUT
+//
+// Query engines read a directory as one table: DuckDB
+// read_parquet('OUT/observations/*.parquet'), Spark
+// spark.read.parquet("OUT/observations"). One changed input rewrites only
+// its own two files.
+const (
+	ObservationsDir = "observations"
+	FindingsDir     = "findings"
+	RunsDir         = "runs"
+	ReportFile      = "report.json"
+	StateFile       = "state.json"
+	ManifestFile    = "manifest.json"
+	LockFile        = ".lock"
+	// RunFindingsID names the findings file of run-scope rules, whose
+	// figures come from several inputs.
+	RunFindingsID = "_run"
+)
+
+// ObservationsPath is the path of an input's observations in OUT.
+func ObservationsPath(id string) string { return path.Join(ObservationsDir, id+".parquet") }
+
+// FindingsPath is the path of an input's findings in OUT.
+func FindingsPath(id string) string { return path.Join(FindingsDir, id+".parquet") }
+
+// RunPath is the path of a run's history row in OUT.
+func RunPath(runID string) string { return path.Join(RunsDir, runID+".parquet") }
+
+// maxSlug caps the readable part of an input id; file systems allow 255
+// bytes per name.
+const maxSlug = 80
+
+// InputID returns the name of an input's output files: a readable slug of
+// its path and the first 8 hex digits of the SHA-256 of the cleaned path,
+// so that paths that slug alike ("a/b-c.xlsx", "a-b/c.xlsx") stay apart.
+// The slug keeps ASCII letters, digits, '-' and '_', turns every other run
+// of characters (path separators, dots, spaces, accents) into one '-', and
+// never starts with '.', '_' or '-' (names query engines treat as hidden),
+// so an id is a plain file name that cannot leave its directory.
+//
+//	fixtures/newsletter-2013.xlsx  →  fixtures-newsletter-2013-xlsx-3f2a9c01
+func InputID(p string) string {
+	clean := filepath.ToSlash(filepath.Clean(p))
+	sum := sha256.Sum256([]byte(clean))
+	var b strings.Builder
+	dash := false
+	for i := 0; i < len(clean); i++ {
+		c := clean[i]
+		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' {
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			dash = false
+			b.WriteByte(c)
+			continue
+		}
+		dash = true
+	}
+	slug := strings.TrimLeft(b.String(), "_-")
+	if len(slug) > maxSlug {
+		// Keep the end: the file name says more than the folders. Start
+		// at a word.
+		slug = slug[len(slug)-maxSlug:]
+		if i := strings.IndexByte(slug, '-'); i >= 0 {
+			slug = slug[i+1:]
+		}
+		slug = strings.TrimLeft(slug, "_-")
+	}
+	if slug == "" {
+		slug = "input"
+	}
+	return slug + "-" + hex.EncodeToString(sum[:4])
+}

@@ -1,0 +1,229 @@
+package load
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+	"github.com/apache/arrow-go/v18/parquet"
+	"github.com/apache/arrow-go/v18/parquet/file"
+	"github.com/apache/arrow-go/v18/parquet/pqarrow"
+
+	"github.com/tradeetl/tradeetl/schemas"
+)
+
+// readBatchRows is the number of rows per batch the readers hand out.
+const readBatchRows = 64 * 1024
+
+// readFile calls fn for each record batch of a Parquet file written by load.
+// The batch is released when fn returns.
+func readFile(path string, want []schemas.Column, fn func(rec arrow.RecordBatch) error) error {
+	mem := memory.DefaultAllocator
+	rdr, err := file.OpenParquetFile(path, false, file.WithReadProps(parquet.NewReaderProperties(mem)))
+	if err != nil {
+		return fmt.Errorf("read %s: %w", path, err)
+	}
+	defer rdr.Close()
+	fr, err := pqarrow.NewFileReader(rdr, pqarrow.ArrowReadProperties{BatchSize: readBatchRows}, mem)
+	if err != nil {
+		return fmt.Errorf("read %s: %w", path, err)
+	}
+	if got := fr.Manifest.Fields; len(got) != len(want) {
+		return fmt.Errorf("read %s: %d columns, want %d (written by another version?)", path, len(got), len(want))
+	}
+	rr, err := fr.GetRecordReader(context.Background(), nil, nil)
+	if err != nil {
+		return fmt.Errorf("read %s: %w", path, err)
+	}
+	defer rr.Release()
+	for rr.Next() {
+		rec := rr.RecordBatch()
+		if !sameFields(rec.Schema(), schemas.ArrowSchema(want)) {
+			return fmt.Errorf("read %s: schema %s differs from the one tradeetl writes", path, rec.Schema())
+		}
+		if err := fn(rec); err != nil {
+			return fmt.Errorf("read %s: %w", path, err)
+		}
+	}
+	if err := rr.Err(); err != nil {
+		return fmt.Errorf("read %s: %w", path, err)
+	}
+	return nil
+}
+
+// ReadObservations reads back an observations file written by
+// [ObservationWriter], calling fn with batches of observations in file
+// order. Values come back exactly as they were written (DECIMAL to the
+// nearest float64, which is the float written).
+func ReadObservations(path string, fn func([]schemas.Observation) error) error {
+	return readFile(path, schemas.ObservationColumns, func(rec arrow.RecordBatch) error {
+		n := int(rec.NumRows())
+		out := make([]schemas.Observation, n)
+		col := func(i int) arrow.Array { return rec.Column(i) }
+		for ci, c := range schemas.ObservationColumns {
+			a := col(ci)
+			for i := range out {
+				o := &out[i]
+				switch c.Name {
+				case "file":
+					o.File = str(a, i)
+				case "file_sha256":
+					o.FileSHA256 = str(a, i)
+				case "sheet":
+					o.Sheet = str(a, i)
+				case "cell":
+					o.Cell = str(a, i)
+				case "table_range":
+					o.Table = str(a, i)
+				case "label":
+					o.Label = str(a, i)
+				case "reporter":
+					o.Reporter = str(a, i)
+				case "reporter_parent":
+					o.ReporterParent = str(a, i)
+				case "partner":
+					o.Partner = str(a, i)
+				case "flow":
+					o.Flow = str(a, i)
+				case "product":
+					o.Product = str(a, i)
+				case "product_code":
+					o.ProductCode = str(a, i)
+				case "measure":
+					o.Measure = str(a, i)
+				case "period":
+					o.Period = str(a, i)
+				case "period_type":
+					o.PeriodType = str(a, i)
+				case "year":
+					o.Year = int(a.(*array.Int32).Value(i))
+				case "period_start":
+					o.PeriodStart = time.Unix(int64(a.(*array.Date32).Value(i))*86400, 0).UTC()
+				case "base_period":
+					o.BasePeriod = str(a, i)
+				case "value":
+					if a.IsValid(i) {
+						v, err := decimalValue(a, i, schemas.ValueScale)
+						if err != nil {
+							return err
+						}
+						o.HasValue, o.Value = true, v
+					}
+				case "value_text":
+					o.Text = str(a, i)
+				case "decimals":
+					o.Decimals = int(a.(*array.Int32).Value(i))
+				case "missing":
+					if a.IsValid(i) {
+						o.Missing = str(a, i)
+					}
+				case "unit":
+					o.Unit = str(a, i)
+				case "scale":
+					o.Scale = float64(a.(*array.Int64).Value(i))
+				case "value_eur":
+					if a.IsValid(i) {
+						v, err := decimalValue(a, i, schemas.ValueEURScale)
+						if err != nil {
+							return err
+						}
+						o.HasValueEUR, o.ValueEUR = true, v
+					}
+				case "loaded_at":
+				default:
+					return fmt.Errorf("no reader for column %s", c.Name)
+				}
+			}
+		}
+		return fn(out)
+	})
+}
+
+// ReadFindings reads back a findings file written by [FindingWriter].
+func ReadFindings(path string) ([]schemas.Finding, error) {
+	var out []schemas.Finding
+	err := readFile(path, schemas.FindingColumns, func(rec arrow.RecordBatch) error {
+		n := int(rec.NumRows())
+		batch := make([]schemas.Finding, n)
+		for ci, c := range schemas.FindingColumns {
+			a := rec.Column(ci)
+			for i := range batch {
+				f := &batch[i]
+				switch c.Name {
+				case "rule":
+					f.Rule = str(a, i)
+				case "severity":
+					f.Severity = str(a, i)
+				case "file":
+					f.File = str(a, i)
+				case "sheet":
+					f.Sheet = str(a, i)
+				case "cells":
+					if s := str(a, i); s != "" {
+						f.Cells = strings.Split(s, ",")
+					}
+				case "message":
+					f.Message = str(a, i)
+				case "expected":
+					f.Expected = float(a, i)
+				case "actual":
+					f.Actual = float(a, i)
+				case "tolerance":
+					f.Tolerance = float(a, i)
+				case "suspect_cell":
+					if a.IsValid(i) {
+						f.SuspectCell = str(a, i)
+					}
+				case "suggested_value":
+					f.SuggestedValue = float(a, i)
+				case "slip":
+					if a.IsValid(i) {
+						f.Slip = str(a, i)
+					}
+				case "candidates":
+					if a.IsValid(i) && str(a, i) != "" {
+						f.Candidates = strings.Split(str(a, i), ",")
+					}
+				case "run_id", "created_at":
+				default:
+					return fmt.Errorf("no reader for column %s", c.Name)
+				}
+			}
+		}
+		out = append(out, batch...)
+		return nil
+	})
+	return out, err
+}
+
+// FileRows returns the number of rows of a Parquet file from its footer.
+func FileRows(path string) (int64, error) {
+	rdr, err := file.OpenParquetFile(path, false)
+	if err != nil {
+		return 0, fmt.Errorf("read %s: %w", path, err)
+	}
+	defer rdr.Close()
+	return rdr.NumRows(), nil
+}
+
+func str(a arrow.Array, i int) string { return a.(*array.String).Value(i) }
+
+func float(a arrow.Array, i int) *float64 {
+	if a.IsNull(i) {
+		return nil
+	}
+	v := a.(*array.Float64).Value(i)
+	return &v
+}
+
+// decimalValue returns the float64 nearest to a DECIMAL value: for a value
+// written from a float64 by decimalFromFloat, that float itself.
+func decimalValue(a arrow.Array, i int, scale int32) (float64, error) {
+	s := a.(*array.Decimal128).Value(i).ToString(scale)
+	return strconv.ParseFloat(s, 64)
+}

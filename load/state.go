@@ -1,0 +1,113 @@
+package load
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"time"
+)
+
+// StateVersion is the version of the state.json format.
+const StateVersion = 1
+
+// State is OUT/state.json: what each input produced, so that the next run
+// skips unchanged inputs, rewrites only the outputs of changed ones and
+// removes the outputs of inputs that disappeared. Only inputs with
+// published output are listed.
+type State struct {
+	Version int    `json:"version"`
+	RunID   string `json:"run_id"` // the run that wrote this state
+	// Config fingerprints what shapes the outputs besides the inputs
+	// (tradeetl version, rules, options); when it changes every input is
+	// processed again.
+	Config string                 `json:"config"`
+	Inputs map[string]*InputState `json:"inputs"` // by input path
+}
+
+// InputState is the published output of one input and the fingerprint of
+// the file it came from.
+type InputState struct {
+	ID string `json:"id"`
+	// Fingerprint of the input file when it was read.
+	Size    int64     `json:"size"`
+	ModTime time.Time `json:"mtime"`
+	SHA256  string    `json:"sha256"`
+	// HashedAt is when SHA256 was computed. A file whose size and mtime
+	// are unchanged is trusted without hashing only if its mtime is
+	// safely older than HashedAt (a write in the same clock tick as the
+	// hash would otherwise go unnoticed).
+	HashedAt time.Time `json:"hashed_at"`
+	// RunID is the run that wrote Files.
+	RunID        string     `json:"run_id"`
+	Observations int64      `json:"observations"`
+	Errors       int        `json:"findings_error"`
+	Warnings     int        `json:"findings_warning"`
+	Files        []FileInfo `json:"files"`
+}
+
+// FileInfo is one published file.
+type FileInfo struct {
+	Path   string `json:"path"` // relative to OUT, forward slashes
+	Rows   int64  `json:"rows"`
+	Bytes  int64  `json:"bytes"`
+	SHA256 string `json:"sha256"`
+	// Input is the input path the file holds data of; empty for files of
+	// the whole run (run-scope findings, run history, report).
+	Input string `json:"input,omitempty"`
+}
+
+// NewState returns an empty state.
+func NewState() *State { return &State{Version: StateVersion, Inputs: map[string]*InputState{}} }
+
+// ReadState reads OUT/state.json. A missing file is an empty state (a first
+// run, or an output directory written by a version without state).
+func ReadState(out string) (*State, error) {
+	s := NewState()
+	b, err := os.ReadFile(filepath.Join(out, StateFile))
+	if errors.Is(err, fs.ErrNotExist) {
+		return s, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", StateFile, err)
+	}
+	if err := json.Unmarshal(b, s); err != nil {
+		return nil, fmt.Errorf("read %s: %w", filepath.Join(out, StateFile), err)
+	}
+	if s.Version != StateVersion {
+		return nil, fmt.Errorf("read %s: state version %d, this tradeetl reads %d", filepath.Join(out, StateFile), s.Version, StateVersion)
+	}
+	if s.Inputs == nil {
+		s.Inputs = map[string]*InputState{}
+	}
+	return s, nil
+}
+
+// Manifest is OUT/manifest.json, written last by every run: the run that
+// published the directory and every file it holds, with rows and SHA-256.
+// A reader that wants one consistent set reads the manifest and the files
+// it lists; each file's SHA-256 proves it is the one listed.
+type Manifest struct {
+	RunID   string     `json:"run_id"`
+	Version string     `json:"version"`
+	Created string     `json:"created"`
+	Files   []FileInfo `json:"files"`
+}
+
+// ReadManifest reads OUT/manifest.json; a missing file is an empty manifest.
+func ReadManifest(out string) (*Manifest, error) {
+	m := &Manifest{}
+	b, err := os.ReadFile(filepath.Join(out, ManifestFile))
+	if errors.Is(err, fs.ErrNotExist) {
+		return m, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", ManifestFile, err)
+	}
+	if err := json.Unmarshal(b, m); err != nil {
+		return nil, fmt.Errorf("read %s: %w", filepath.Join(out, ManifestFile), err)
+	}
+	return m, nil
+}

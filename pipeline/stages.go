@@ -1,0 +1,597 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"sync"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/tradeetl/tradeetl/extract"
+	"github.com/tradeetl/tradeetl/load"
+	"github.com/tradeetl/tradeetl/schemas"
+	"github.com/tradeetl/tradeetl/transform"
+	"github.com/tradeetl/tradeetl/validate"
+)
+
+// The stages of one run, joined by bounded channels:
+//
+//	feeder ─tasks─► read ×W ─checkQ─► check ×W ─inbox─► load (one per file)
+//	                (extract ─rows─► transform)
+//
+// read: a worker per file at a time hashes the file, opens it and runs
+// transform over it; extract reads rows ahead in its own goroutine
+// (prefetchSheet), so reading XML and parsing figures overlap. Observations
+// leave in numbered batches. check: a pool applies the record rules to
+// batches of any file. load: one goroutine per file in flight puts the
+// batches of its file back in order, writes them to Parquet as they come,
+// and when the file ends runs the consistency rules over its observations
+// and writes its findings. At most W files are in flight (slots), so memory
+// is bounded by W files' rule state and a few batches per stage.
+
+// batch is a run of observations of one file on its way through the stages.
+type batch struct {
+	f        *inflight
+	seq      int
+	obs      []schemas.Observation
+	findings []schemas.Finding
+	// The end marker (end true) follows the last batch of a file: seq is
+	// then the number of batches, err why reading stopped.
+	end     bool
+	err     error
+	unread  bool // content unchanged since the last run: nothing was read
+	sheets  []transform.SheetInfo
+	readDur time.Duration
+}
+
+// inflight is one input between the read and load stages.
+type inflight struct {
+	plan  *inputPlan
+	inbox chan *batch
+	fp    fingerprint
+	res   *fileResult
+}
+
+// fingerprint identifies the content of an input file.
+type fingerprint struct {
+	size     int64
+	modTime  time.Time
+	sha256   string
+	hashedAt time.Time
+}
+
+// fileResult is what processing one input produced.
+type fileResult struct {
+	input    schemas.InputReport
+	fp       fingerprint
+	obs      []schemas.Observation // kept for run-scope rules
+	findings []schemas.Finding
+	errors   int
+	warnings int
+	staged   []load.FileInfo // observations, then findings; Path relative to OUT
+}
+
+// process runs the stages over the inputs that need reading and fills
+// their results.
+func (r *runner) process(ctx context.Context, todo []*inputPlan) error {
+	if len(todo) == 0 {
+		return nil
+	}
+	w := r.cfg.Workers
+	g, gctx := errgroup.WithContext(ctx)
+	tasks := make(chan *inflight)
+	checkQ := make(chan *batch, w)
+	slots := make(chan struct{}, w)
+
+	g.Go(func() error { // feeder
+		defer close(tasks)
+		for _, p := range todo {
+			select {
+			case slots <- struct{}{}:
+			case <-gctx.Done():
+				return gctx.Err()
+			}
+			f := &inflight{plan: p, inbox: make(chan *batch, 2*w+2)}
+			g.Go(func() error {
+				defer func() { <-slots }()
+				return r.loadFile(gctx, f)
+			})
+			select {
+			case tasks <- f:
+			case <-gctx.Done():
+				return gctx.Err()
+			}
+		}
+		return nil
+	})
+	var readers sync.WaitGroup
+	for range w {
+		readers.Add(1)
+		g.Go(func() error {
+			defer readers.Done()
+			for f := range tasks {
+				r.readFile(gctx, f, checkQ)
+			}
+			return nil
+		})
+	}
+	g.Go(func() error {
+		readers.Wait()
+		close(checkQ)
+		return nil
+	})
+	for range w {
+		g.Go(func() error { return r.checkBatches(gctx, checkQ) })
+	}
+	return g.Wait()
+}
+
+// readFile is the read stage for one file: fingerprint, extract, transform.
+// It always ends by sending the file's end marker.
+func (r *runner) readFile(ctx context.Context, f *inflight, out chan<- *batch) {
+	start := time.Now()
+	seq := 0
+	endWith := func(b *batch) {
+		b.f, b.seq, b.end, b.readDur = f, seq, true, time.Since(start)
+		select {
+		case f.inbox <- b:
+		case <-ctx.Done():
+		}
+	}
+	if ctx.Err() != nil {
+		endWith(&batch{err: ctx.Err()})
+		return
+	}
+	fp, err := fingerprintFile(f.plan.path)
+	if err != nil {
+		endWith(&batch{err: fmt.Errorf("read %s: %w", f.plan.path, err)})
+		return
+	}
+	f.fp = fp
+	if prev := f.plan.prev; prev != nil && !r.full && prev.SHA256 == fp.sha256 {
+		endWith(&batch{unread: true})
+		return
+	}
+	wb, err := extract.Open(f.plan.path, r.cfg.Limits)
+	if err != nil {
+		endWith(&batch{err: err})
+		return
+	}
+	defer wb.Close()
+	opts := transform.Options{Dict: r.cfg.Dict, File: f.plan.path, SHA256: fp.sha256, BatchSize: r.cfg.BatchSize, Layouts: r.cfg.Layouts}
+	sheets, err := transform.Workbook(ctx, &prefetchWorkbook{Workbook: wb, progress: r.progress}, opts,
+		func(obs []schemas.Observation, findings []schemas.Finding) error {
+			r.progress.Advance(StageTransform, len(obs))
+			b := &batch{f: f, seq: seq, obs: obs, findings: findings}
+			seq++
+			select {
+			case out <- b:
+				return nil
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		})
+	if err != nil && ctx.Err() != nil {
+		err = ctx.Err()
+	}
+	endWith(&batch{err: err, sheets: sheets})
+}
+
+// checkBatches is a worker of the check stage: the record rules on each
+// observation of a batch, then on to the batch's loader.
+func (r *runner) checkBatches(ctx context.Context, in <-chan *batch) error {
+	for b := range in {
+		for i := range b.obs {
+			b.findings = append(b.findings, r.records.Check(&b.obs[i])...)
+		}
+		r.progress.Advance(StageValidate, len(b.obs))
+		select {
+		case b.f.inbox <- b:
+		case <-ctx.Done():
+			// Keep draining so that read workers blocked on in can see
+			// the cancellation and stop.
+		}
+	}
+	return nil
+}
+
+// loadFile is the load stage of one file: it writes the file's batches in
+// order, then checks the consistency rules and decides the file's status.
+// It returns an error only when the run must stop (cancellation).
+func (r *runner) loadFile(ctx context.Context, f *inflight) error {
+	l := &fileLoader{r: r, f: f}
+	defer l.abort()
+	pending := map[int]*batch{}
+	next := 0
+	var end *batch
+	for end == nil || next < end.seq {
+		select {
+		case b := <-f.inbox:
+			if b.end {
+				end = b
+			} else {
+				pending[b.seq] = b
+			}
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		for b, ok := pending[next]; ok; b, ok = pending[next] {
+			delete(pending, next)
+			next++
+			l.consume(b)
+		}
+	}
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	res := l.finish(end)
+	f.res = res
+	r.results[f.plan.idx] = res
+	r.logInput(res, end)
+	r.progress.Done(res.input)
+	return nil
+}
+
+// fileLoader holds the state of one file in the load stage.
+type fileLoader struct {
+	r        *runner
+	f        *inflight
+	ow       *load.ObservationWriter
+	werr     error // a write failed: the file cannot be published
+	batches  [][]schemas.Observation
+	n        int
+	findings []schemas.Finding
+	checkDur time.Duration
+	writeDur time.Duration
+}
+
+func (l *fileLoader) abort() {
+	if l.ow != nil {
+		l.ow.Abort()
+	}
+}
+
+// consume writes one batch and keeps what the rules need.
+func (l *fileLoader) consume(b *batch) {
+	l.findings = append(l.findings, b.findings...)
+	if l.werr != nil {
+		return
+	}
+	obs := b.obs
+	if l.r.pub != nil {
+		t0 := time.Now()
+		var dropped []schemas.Finding
+		obs, dropped, l.werr = l.write(obs)
+		l.findings = append(l.findings, dropped...)
+		l.writeDur += time.Since(t0)
+	}
+	l.r.progress.Advance(StageLoad, len(obs))
+	l.n += len(obs)
+	if l.r.perInput != nil || l.r.runRules != nil {
+		l.batches = append(l.batches, obs)
+	}
+}
+
+// write writes obs to the file's observation writer, creating it on the
+// first batch. A figure that cannot be stored exactly is left out and
+// reported as a finding, and the rest of the batch is written.
+func (l *fileLoader) write(obs []schemas.Observation) ([]schemas.Observation, []schemas.Finding, error) {
+	if l.ow == nil {
+		if err := l.create(); err != nil {
+			return nil, nil, err
+		}
+	}
+	var dropped []schemas.Finding
+	for {
+		err := l.ow.Write(obs)
+		var ve *load.ValueError
+		if !errors.As(err, &ve) {
+			return obs, dropped, err
+		}
+		kept := make([]schemas.Observation, 0, len(obs))
+		var bad *schemas.Observation
+		for i := range obs {
+			if obs[i].Ref() == ve.Cell {
+				bad = &obs[i]
+				continue
+			}
+			kept = append(kept, obs[i])
+		}
+		if bad == nil { // cannot happen: the error names a cell of the batch
+			return nil, dropped, err
+		}
+		dropped = append(dropped, schemas.Finding{
+			Rule: validate.RuleRecord, Severity: schemas.SeverityError, File: bad.File, Sheet: bad.Sheet, Cells: []string{bad.Cell},
+			Message: fmt.Sprintf("%s: the figure cannot be stored in column %s (%v); it is left out of the output", ve.Cell, ve.Column, ve.Err),
+		})
+		obs = kept
+	}
+}
+
+func (l *fileLoader) create() error {
+	name, err := l.r.pub.StagePath(load.ObservationsPath(l.f.plan.id))
+	if err != nil {
+		return err
+	}
+	l.ow, err = load.NewObservationWriter(name, l.r.meta(l.f), l.r.cfg.Load)
+	return err
+}
+
+// finish decides the file's status once its last batch is in.
+func (l *fileLoader) finish(end *batch) *fileResult {
+	p := l.f.plan
+	res := &fileResult{input: schemas.InputReport{Path: p.path, SHA256: l.f.fp.sha256}, fp: l.f.fp}
+	if l.r.pub != nil {
+		res.input.ID = p.id
+	}
+	kept := func() {
+		if p.prev != nil {
+			res.input.OutputRunID = p.prev.RunID
+		}
+	}
+	switch {
+	case end.unread:
+		res.input.Status = schemas.StatusSkipped
+		res.input.Observations = int(p.prev.Observations)
+		kept()
+		return res
+	case end.err != nil || l.werr != nil:
+		err := end.err
+		if err == nil {
+			err = l.werr
+		}
+		res.input.Status = schemas.StatusFailed
+		res.input.Error = err.Error()
+		kept()
+		return res
+	}
+	obs := concat(l.batches, l.n)
+	l.batches = nil
+	t0 := time.Now()
+	// The audit: the consistency rules, then error localization (suspect
+	// cells, suggested values, typing slips) and scale slips.
+	findings := append(l.findings, l.r.perInput.Audit(obs)...)
+	l.checkDur = time.Since(t0)
+	sortFindings(findings)
+	res.findings = findings
+	for _, f := range findings {
+		if f.Severity == schemas.SeverityError {
+			res.errors++
+		} else {
+			res.warnings++
+		}
+	}
+	res.input.Observations = l.n
+	if l.r.pub != nil && l.r.failOn.reached(res.errors, res.warnings) {
+		res.input.Status = schemas.StatusQuarantined
+		res.input.Error = fmt.Sprintf("%d errors and %d warnings; --fail-on %s keeps this delivery from being published", res.errors, res.warnings, l.r.failOn)
+		kept()
+		return res
+	}
+	if l.r.pub != nil {
+		t0 := time.Now()
+		if err := l.commit(res); err != nil {
+			res.input.Status = schemas.StatusFailed
+			res.input.Error = err.Error()
+			res.staged = nil
+			kept()
+			return res
+		}
+		l.writeDur += time.Since(t0)
+		res.input.OutputRunID = l.r.runID
+	}
+	res.input.Status = schemas.StatusLoaded
+	if l.r.runRules != nil || l.r.pub != nil && len(obs) <= htmlMaxObservations {
+		res.obs = obs // for run-scope rules and report.html
+	}
+	return res
+}
+
+// commit publishes the observations and writes the findings of the file
+// into the staging area.
+func (l *fileLoader) commit(res *fileResult) error {
+	if l.ow == nil {
+		if err := l.create(); err != nil {
+			return err
+		}
+	}
+	rows, err := l.ow.Commit()
+	if err != nil {
+		return err
+	}
+	n, sum := l.ow.Written()
+	p := l.f.plan
+	res.staged = append(res.staged, load.FileInfo{Path: load.ObservationsPath(p.id), Rows: rows, Bytes: n, SHA256: sum, Input: p.path})
+	info, err := l.r.writeFindings(load.FindingsPath(p.id), res.findings, l.r.meta(l.f))
+	if err != nil {
+		return err
+	}
+	info.Input = p.path
+	res.staged = append(res.staged, info)
+	if audit := l.r.stageAudit(p, res.findings); audit != nil {
+		res.staged = append(res.staged, *audit)
+	}
+	return nil
+}
+
+// writeFindings stages a findings file.
+func (r *runner) writeFindings(rel string, findings []schemas.Finding, meta load.Metadata) (load.FileInfo, error) {
+	name, err := r.pub.StagePath(rel)
+	if err != nil {
+		return load.FileInfo{}, err
+	}
+	fw, err := load.NewFindingWriter(name, meta, r.cfg.Load)
+	if err != nil {
+		return load.FileInfo{}, err
+	}
+	defer fw.Abort()
+	if err := fw.Write(findings); err != nil {
+		return load.FileInfo{}, err
+	}
+	rows, err := fw.Commit()
+	if err != nil {
+		return load.FileInfo{}, err
+	}
+	n, sum := fw.Written()
+	return load.FileInfo{Path: rel, Rows: rows, Bytes: n, SHA256: sum}, nil
+}
+
+// concat joins batches into one slice, letting each batch go as it is
+// copied, so that the peak is one copy of the file's observations.
+func concat(batches [][]schemas.Observation, n int) []schemas.Observation {
+	switch len(batches) {
+	case 0:
+		return nil // the rules need no observations
+	case 1:
+		return batches[0]
+	}
+	out := make([]schemas.Observation, 0, n)
+	for i := range batches {
+		out = append(out, batches[i]...)
+		batches[i] = nil
+	}
+	return out
+}
+
+// fingerprintFile returns the size, modification time and SHA-256 of a
+// file.
+func fingerprintFile(path string) (fingerprint, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return fingerprint{}, err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return fingerprint{}, err
+	}
+	if fi.IsDir() {
+		return fingerprint{}, fmt.Errorf("is a directory")
+	}
+	hashedAt := time.Now()
+	sum, err := hashReader(f)
+	if err != nil {
+		return fingerprint{}, err
+	}
+	return fingerprint{size: fi.Size(), modTime: fi.ModTime(), sha256: sum, hashedAt: hashedAt}, nil
+}
+
+// prefetchWorkbook is the extract stage: each sheet it opens is read ahead
+// by a goroutine of its own into a bounded channel of row chunks, so that
+// reading (XML decoding, for xlsx) runs while transform parses the rows
+// before.
+type prefetchWorkbook struct {
+	extract.Workbook
+	progress Progress
+}
+
+func (w *prefetchWorkbook) Open(ctx context.Context, sheet string) (extract.SheetReader, error) {
+	src, err := w.Workbook.Open(ctx, sheet)
+	if err != nil {
+		return nil, err
+	}
+	s := &prefetchSheet{src: src, ch: make(chan rowChunk, 4), stop: make(chan struct{}), done: make(chan struct{})}
+	go s.run(w.progress)
+	return s, nil
+}
+
+// prefetchChunk is the number of rows handed over at a time.
+const prefetchChunk = 256
+
+type rowChunk struct {
+	rows []extract.Row
+	err  error // io.EOF after the last row
+}
+
+type prefetchSheet struct {
+	mu   sync.Mutex // held while src is used: by run, or by MergedCells
+	src  extract.SheetReader
+	ch   chan rowChunk
+	stop chan struct{}
+	done chan struct{}
+	cur  []extract.Row
+	err  error
+}
+
+func (s *prefetchSheet) run(progress Progress) {
+	defer close(s.done)
+	for {
+		rows := make([]extract.Row, 0, prefetchChunk)
+		var err error
+		for len(rows) < prefetchChunk {
+			var row extract.Row
+			s.mu.Lock()
+			row, err = s.src.Next()
+			s.mu.Unlock()
+			if err != nil {
+				break
+			}
+			rows = append(rows, row)
+		}
+		progress.Advance(StageExtract, len(rows))
+		select {
+		case s.ch <- rowChunk{rows: rows, err: err}:
+		case <-s.stop:
+			return
+		}
+		if err != nil {
+			return
+		}
+	}
+}
+
+// Next returns the next row read ahead.
+func (s *prefetchSheet) Next() (extract.Row, error) {
+	for len(s.cur) == 0 {
+		if s.err != nil {
+			return extract.Row{}, s.err
+		}
+		c, ok := <-s.ch
+		if !ok {
+			return extract.Row{}, io.ErrUnexpectedEOF
+		}
+		s.cur, s.err = c.rows, c.err
+	}
+	row := s.cur[0]
+	s.cur = s.cur[1:]
+	return row, nil
+}
+
+// The optional abilities of the workbook and sheet readers pass through the
+// read-ahead: transform asks for them.
+
+// Delimited reports whether the workbook is a delimited text file.
+func (w *prefetchWorkbook) Delimited() bool {
+	d, ok := w.Workbook.(interface{ Delimited() bool })
+	return ok && d.Delimited()
+}
+
+// MergedCells returns the merged ranges of the sheet, if its reader knows
+// them; it waits for the read-ahead to leave the reader alone.
+func (s *prefetchSheet) MergedCells() ([]extract.Range, error) {
+	m, ok := s.src.(extract.MergeReader)
+	if !ok {
+		return nil, nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return m.MergedCells()
+}
+
+// Light reports whether the sheet is read from its stored values alone.
+func (s *prefetchSheet) Light() bool {
+	l, ok := s.src.(extract.LightReader)
+	return ok && l.Light()
+}
+
+// Close stops the read-ahead goroutine, waits for it, then closes the
+// sheet: the underlying reader is never used by two goroutines at once.
+func (s *prefetchSheet) Close() error {
+	close(s.stop)
+	<-s.done
+	return s.src.Close()
+}
