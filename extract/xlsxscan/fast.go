@@ -1,0 +1,177 @@
+package xlsxscan
+
+// The fast path for the cells nearly every file is made of:
+//
+//	<c r="B7" s="3" t="s"><v>12</v></c>
+//	<c r="B7" t="inlineStr"><is><t>text</t></is></c>
+//	<c r="B7" s="3"/>
+//
+// fastCell reads such a cell with inline byte loops instead of the general
+// scanner. It gives up (ok false, nothing recorded) on anything else: a
+// namespace prefix, an entity or carriage return in a value, white space
+// between elements, a formula, another child; the general path then reads
+// the cell. Both paths give the same result for the cells fastCell takes.
+
+// fastCell reads the cell whose start tag begins at b[i] ("<c"). prevCol is
+// the column of the previous cell of the row.
+func (r *SheetReader) fastCell(b []byte, i, num, prevCol int) (c rawCell, j int, ok bool, err error) {
+	n := len(b)
+	j = i + 2
+	hasRef := false
+	// attributes
+	for {
+		for j < n && (b[j] == ' ' || b[j] == '\n' || b[j] == '\t') {
+			j++
+		}
+		if j+1 >= n {
+			return c, 0, false, nil
+		}
+		if b[j] == '>' {
+			j++
+			break
+		}
+		if b[j] == '/' {
+			if b[j+1] != '>' {
+				return c, 0, false, nil
+			}
+			j += 2
+			if !hasRef {
+				c.col = prevCol + 1
+			}
+			return c, j, c.col <= MaxColumns, nil
+		}
+		// name="value"
+		a := j
+		for j < n && nameByte[b[j]] {
+			j++
+		}
+		if j+1 >= n || j == a || b[j] != '=' || b[j+1] != '"' {
+			return c, 0, false, nil
+		}
+		name := b[a:j]
+		j += 2
+		v := j
+		for j < n && !stopAttr[b[j]] {
+			j++
+		}
+		if j >= n || b[j] != '"' {
+			return c, 0, false, nil
+		}
+		val := b[v:j]
+		j++
+		if len(name) != 1 {
+			continue
+		}
+		switch name[0] {
+		case 'r':
+			col, ok := parseRef(val)
+			if !ok {
+				return c, 0, false, nil
+			}
+			c.col, hasRef = col, true
+		case 's':
+			st, ok := parseStyle(val)
+			if !ok {
+				return c, 0, false, nil
+			}
+			c.style = st
+		case 't':
+			c.typ = cellType(val)
+		}
+	}
+	if !hasRef {
+		c.col = prevCol + 1
+		if c.col > MaxColumns {
+			return c, 0, false, nil
+		}
+	}
+	// content: <v>text</v> or <is><t>text</t></is>, then </c>
+	if j+3 >= n || b[j] != '<' {
+		return c, 0, false, nil
+	}
+	switch {
+	case b[j+1] == 'v' && b[j+2] == '>':
+		k := j + 3
+		for k < n && !stopText[b[k]] {
+			k++
+		}
+		if k+8 > n || string(b[k:k+8]) != "</v></c>" {
+			return c, 0, false, nil
+		}
+		off := len(r.text)
+		r.text = append(r.text, b[j+3:k]...)
+		c.hasV, c.v = true, span{off, len(r.text)}
+		return c, k + 8, true, nil
+	case b[j+1] == 'i' && j+7 <= n && string(b[j:j+7]) == "<is><t>":
+		k := j + 7
+		for {
+			for k < n && !stopString[b[k]] {
+				k++
+			}
+			if k+1 < n && b[k] == '_' && b[k+1] != 'x' {
+				k++
+				continue
+			}
+			break
+		}
+		if k+13 > n || string(b[k:k+13]) != "</t></is></c>" {
+			return c, 0, false, nil
+		}
+		off := len(r.text)
+		r.text = append(r.text, b[j+7:k]...)
+		c.hasIS, c.is = true, span{off, len(r.text)}
+		return c, k + 13, true, nil
+	case b[j+1] == '/' && b[j+2] == 'c' && b[j+3] == '>':
+		return c, j + 4, true, nil
+	}
+	return c, 0, false, nil
+}
+
+// Bytes that end the fast scan of an attribute value, of a <v> and of a
+// <t>: the end, or something the fast path leaves to the general one.
+var stopAttr, stopText, stopString = func() (a, t, s [256]bool) {
+	a['"'], a['&'], a['<'], a['\r'] = true, true, true, true
+	t['<'], t['&'], t['\r'] = true, true, true
+	s['<'], s['&'], s['\r'], s['_'] = true, true, true, true
+	return
+}()
+
+// pow10 holds the powers of ten a float64 represents exactly.
+var pow10 = [...]float64{1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
+	1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22}
+
+// parseFloat parses the plain decimals spreadsheets store ("-123.45") with
+// at most 15 digits, exactly as strconv.ParseFloat does (an integer below
+// 2^53 divided by an exact power of ten is correctly rounded); it reports
+// false for anything else, which strconv.ParseFloat then parses.
+func parseFloat(s string) (float64, bool) {
+	i, neg := 0, false
+	if len(s) > 0 && s[0] == '-' {
+		neg, i = true, 1
+	}
+	var m uint64
+	digits, frac, dot := 0, 0, false
+	for ; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= '0' && c <= '9':
+			m = m*10 + uint64(c-'0')
+			digits++
+			if dot {
+				frac++
+			}
+		case c == '.' && !dot:
+			dot = true
+		default:
+			return 0, false
+		}
+	}
+	if digits == 0 || digits > 15 || m == 0 && neg {
+		return 0, false
+	}
+	f := float64(m) / pow10[frac]
+	if neg {
+		f = -f
+	}
+	return f, true
+}
