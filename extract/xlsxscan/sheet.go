@@ -566,7 +566,7 @@ func (r *SheetReader) finishRow(num, pos int) error {
 			continue
 		}
 		if len(text) > lim || len(formula) > lim {
-			return invalid(pos, "cell %s: %v: text longer than %d bytes", CellName(c.col, num), ErrTooLarge, lim)
+			return &posError{pos: pos, kind: ErrTooLarge, msg: fmt.Sprintf("cell %s: text longer than %d bytes", CellName(c.col, num), lim)}
 		}
 		if !textValid && (!utf8.ValidString(text) || !utf8.ValidString(formula)) {
 			return invalid(pos, "cell %s: text is not valid UTF-8", CellName(c.col, num))
