@@ -9,7 +9,7 @@ LDFLAGS     := -X main.version=$(VERSION)
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 FUZZTIME    ?= 30s
 
-.PHONY: all build test run fixtures lint fuzz clean
+.PHONY: all build test run fixtures lint fuzz clean bench-data bench-xlsxscan
 
 all: build
 
@@ -27,6 +27,7 @@ run: build
 test:
 	$(GO) vet ./...
 	$(GO) test -shuffle=on -count=1 ./...
+	$(GO) test -race -count=1 -run 'TestAsyncReuse|TestStreaming' ./extract/xlsxscan/
 
 fixtures:
 	$(GO) run ./fixtures/gen -out fixtures
@@ -40,6 +41,21 @@ lint:
 fuzz:
 	$(GO) test ./transform/ -run '^$$' -fuzz '^FuzzParseNumber$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./validate/ -run '^$$' -fuzz '^FuzzLoadRules$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./extract/xlsxscan/ -run '^$$' -fuzz '^FuzzSheetXML$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./extract/xlsxscan/ -run '^$$' -fuzz '^FuzzParts$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./extract/xlsxscan/ -run '^$$' -fuzz '^FuzzCell$$' -fuzztime $(FUZZTIME)
+
+# Benchmark inputs of issue 7 (not committed): the long table as
+# inline-string xlsx, shared-string xlsx and CSV, 100k and 1M rows.
+bench-data: bench/data/long-100k.csv bench/data/long-1m.csv
+bench/data/long-100k.csv:
+	$(GO) run ./bench/xlsxgen -rows 100000 -out bench/data -name long-100k
+bench/data/long-1m.csv:
+	$(GO) run ./bench/xlsxgen -rows 1000000 -out bench/data -name long-1m
+
+# The xlsx readers against the unzip floor (median of 3 runs each).
+bench-xlsxscan: bench-data
+	bench/xlsxscan.sh
 
 clean:
 	rm -rf bin $(OUT)

@@ -18,7 +18,7 @@ func TestChunkBoundaries(t *testing.T) {
 			want, werr := scanRead(path)
 			tunings := []tuning{{chunk: 1021, prefix: 100, sync: 0}}
 			if fi, err := os.Stat(path); err == nil && fi.Size() < 100<<10 {
-				tunings = append(tunings, tuning{chunk: 13, prefix: 8, sync: 0})
+				tunings = append(tunings, tuning{chunk: 13, prefix: 8, sync: 0, slow: true})
 			}
 			for _, tun := range tunings {
 				got, gerr := scanReadTuned(path, tun)

@@ -12,19 +12,66 @@ package xlsxscan
 // between elements, a formula, another child; the general path then reads
 // the cell. Both paths give the same result for the cells fastCell takes.
 
-// fastCell reads the cell whose start tag begins at b[i] ("<c"). prevCol is
-// the column of the previous cell of the row.
-func (r *SheetReader) fastCell(b []byte, i, num, prevCol int) (c rawCell, j int, ok bool, err error) {
+// fastCell reads the cell whose start tag begins at b[i] ("<c") into c.
+// prevCol is the column of the previous cell of the row. It clears
+// r.ascii when a value holds a byte beyond ASCII.
+func (r *SheetReader) fastCell(b []byte, i, prevCol int, c *rawCell) (j int, ok bool) {
 	n := len(b)
 	j = i + 2
 	hasRef := false
-	// attributes
+	// The attributes as Excel and the libraries write them: r="B7", then
+	// s="3", then t="s", each after one space.
+	if j+4 < n && b[j] == ' ' && b[j+1] == 'r' && b[j+2] == '=' && b[j+3] == '"' {
+		k := j + 4
+		col := 0
+		for k < n && b[k]-'A' < 26 {
+			col = col*26 + int(b[k]-'A') + 1
+			k++
+		}
+		letters := k - j - 4
+		d := k
+		row := 0
+		for k < n && b[k]-'0' < 10 {
+			row = row*10 + int(b[k]-'0')
+			k++
+		}
+		if k >= n || b[k] != '"' || letters == 0 || letters > 3 || col > MaxColumns || k-d == 0 || k-d > 7 || b[d] == '0' || row > MaxRows {
+			return 0, false
+		}
+		c.col, hasRef = col, true
+		j = k + 1
+	}
+	if j+4 < n && b[j] == ' ' && b[j+1] == 's' && b[j+2] == '=' && b[j+3] == '"' {
+		k := j + 4
+		st := 0
+		for k < n && b[k]-'0' < 10 && k-j < 10 {
+			st = st*10 + int(b[k]-'0')
+			k++
+		}
+		if k >= n || b[k] != '"' || k == j+4 {
+			return 0, false
+		}
+		c.style = min(st, MaxCellStyles)
+		j = k + 1
+	}
+	if j+4 < n && b[j] == ' ' && b[j+1] == 't' && b[j+2] == '=' && b[j+3] == '"' {
+		k := j + 4
+		for k < n && b[k] != '"' && k-j < 14 {
+			k++
+		}
+		if k >= n || b[k] != '"' {
+			return 0, false
+		}
+		c.typ = cellType(b[j+4 : k])
+		j = k + 1
+	}
+	// anything else: the general attribute loop
 	for {
 		for j < n && (b[j] == ' ' || b[j] == '\n' || b[j] == '\t') {
 			j++
 		}
 		if j+1 >= n {
-			return c, 0, false, nil
+			return 0, false
 		}
 		if b[j] == '>' {
 			j++
@@ -32,13 +79,12 @@ func (r *SheetReader) fastCell(b []byte, i, num, prevCol int) (c rawCell, j int,
 		}
 		if b[j] == '/' {
 			if b[j+1] != '>' {
-				return c, 0, false, nil
+				return 0, false
 			}
-			j += 2
 			if !hasRef {
 				c.col = prevCol + 1
 			}
-			return c, j, c.col <= MaxColumns, nil
+			return j + 2, c.col <= MaxColumns
 		}
 		// name="value"
 		a := j
@@ -46,7 +92,7 @@ func (r *SheetReader) fastCell(b []byte, i, num, prevCol int) (c rawCell, j int,
 			j++
 		}
 		if j+1 >= n || j == a || b[j] != '=' || b[j+1] != '"' {
-			return c, 0, false, nil
+			return 0, false
 		}
 		name := b[a:j]
 		j += 2
@@ -55,7 +101,7 @@ func (r *SheetReader) fastCell(b []byte, i, num, prevCol int) (c rawCell, j int,
 			j++
 		}
 		if j >= n || b[j] != '"' {
-			return c, 0, false, nil
+			return 0, false
 		}
 		val := b[v:j]
 		j++
@@ -66,13 +112,13 @@ func (r *SheetReader) fastCell(b []byte, i, num, prevCol int) (c rawCell, j int,
 		case 'r':
 			col, ok := parseRef(val)
 			if !ok {
-				return c, 0, false, nil
+				return 0, false
 			}
 			c.col, hasRef = col, true
 		case 's':
 			st, ok := parseStyle(val)
 			if !ok {
-				return c, 0, false, nil
+				return 0, false
 			}
 			c.style = st
 		case 't':
@@ -82,31 +128,44 @@ func (r *SheetReader) fastCell(b []byte, i, num, prevCol int) (c rawCell, j int,
 	if !hasRef {
 		c.col = prevCol + 1
 		if c.col > MaxColumns {
-			return c, 0, false, nil
+			return 0, false
 		}
 	}
 	// content: <v>text</v> or <is><t>text</t></is>, then </c>
 	if j+3 >= n || b[j] != '<' {
-		return c, 0, false, nil
+		return 0, false
 	}
 	switch {
 	case b[j+1] == 'v' && b[j+2] == '>':
 		k := j + 3
-		for k < n && !stopText[b[k]] {
-			k++
+		for {
+			for k < n && !stopText[b[k]] {
+				k++
+			}
+			if k < n && b[k] >= 0x80 {
+				r.ascii = false
+				k++
+				continue
+			}
+			break
 		}
 		if k+8 > n || string(b[k:k+8]) != "</v></c>" {
-			return c, 0, false, nil
+			return 0, false
 		}
 		off := len(r.text)
 		r.text = append(r.text, b[j+3:k]...)
 		c.hasV, c.v = true, span{off, len(r.text)}
-		return c, k + 8, true, nil
+		return k + 8, true
 	case b[j+1] == 'i' && j+7 <= n && string(b[j:j+7]) == "<is><t>":
 		k := j + 7
 		for {
 			for k < n && !stopString[b[k]] {
 				k++
+			}
+			if k < n && b[k] >= 0x80 {
+				r.ascii = false
+				k++
+				continue
 			}
 			if k+1 < n && b[k] == '_' && b[k+1] != 'x' {
 				k++
@@ -115,24 +174,29 @@ func (r *SheetReader) fastCell(b []byte, i, num, prevCol int) (c rawCell, j int,
 			break
 		}
 		if k+13 > n || string(b[k:k+13]) != "</t></is></c>" {
-			return c, 0, false, nil
+			return 0, false
 		}
 		off := len(r.text)
 		r.text = append(r.text, b[j+7:k]...)
 		c.hasIS, c.is = true, span{off, len(r.text)}
-		return c, k + 13, true, nil
+		return k + 13, true
 	case b[j+1] == '/' && b[j+2] == 'c' && b[j+3] == '>':
-		return c, j + 4, true, nil
+		return j + 4, true
 	}
-	return c, 0, false, nil
+	return 0, false
 }
 
 // Bytes that end the fast scan of an attribute value, of a <v> and of a
 // <t>: the end, or something the fast path leaves to the general one.
+// Bytes beyond ASCII stop the scans of values, to note that the row needs
+// a UTF-8 check.
 var stopAttr, stopText, stopString = func() (a, t, s [256]bool) {
 	a['"'], a['&'], a['<'], a['\r'] = true, true, true, true
 	t['<'], t['&'], t['\r'] = true, true, true
 	s['<'], s['&'], s['\r'], s['_'] = true, true, true, true
+	for c := 0x80; c < 0x100; c++ {
+		t[c], s[c] = true, true
+	}
 	return
 }()
 

@@ -28,6 +28,7 @@ type SheetReader struct {
 	raw     []rawCell
 	text    []byte // text of the current row's cells
 	rowText string
+	ascii   bool // the row's text is ASCII: no need to check its UTF-8
 	shared  map[int]*sharedFormula
 	rows    int
 }
@@ -272,6 +273,7 @@ func (r *SheetReader) parseRow(i, j int, self bool) (int, error) {
 	}
 	r.raw = r.raw[:0]
 	r.text = r.text[:0]
+	r.ascii = true
 	if !self {
 		var err error
 		if j, err = r.parseCells(j, num); err != nil {
@@ -300,23 +302,24 @@ func (r *SheetReader) parseCells(i, num int) (int, error) {
 		if b[i+1] == '/' {
 			return sc.endTag(i)
 		}
-		var c rawCell
-		var j int
-		ok := false
-		if b[i+1] == 'c' && (b[i+2] == ' ' || b[i+2] == '>' || b[i+2] == '/') {
+		r.raw = append(r.raw, rawCell{})
+		c := &r.raw[len(r.raw)-1]
+		j, ok := 0, false
+		if b[i+1] == 'c' && (b[i+2] == ' ' || b[i+2] == '>' || b[i+2] == '/') && !r.w.pkg.tun.slow {
 			mark := len(r.text)
-			if c, j, ok, _ = r.fastCell(b, i, num, col); !ok {
+			if j, ok = r.fastCell(b, i, col, c); !ok {
 				r.text = r.text[:mark]
+				*c = rawCell{}
 			}
 		}
 		if !ok {
-			var isCell bool
-			var err error
-			c = rawCell{}
-			if j, isCell, err = r.slowCell(i, num, col, &c); err != nil {
+			r.ascii = false
+			isCell, err := false, error(nil)
+			if j, isCell, err = r.slowCell(i, num, col, c); err != nil {
 				return 0, err
 			}
 			if !isCell {
+				r.raw = r.raw[:len(r.raw)-1]
 				i = j
 				continue
 			}
@@ -335,14 +338,16 @@ func (r *SheetReader) parseCells(i, num int) (int, error) {
 			c.formula = r.shared[c.fSi]
 		}
 		if c.typ == tShared && c.hasV && c.v.end > c.v.off {
-			v := bytes.TrimSpace(r.text[c.v.off:c.v.end])
+			v := r.text[c.v.off:c.v.end]
 			n, ok := parseUint(v)
+			if !ok {
+				n, ok = parseUint(bytes.TrimSpace(v))
+			}
 			if !ok || n >= len(r.sst) {
 				return 0, invalid(i, "cell %s: shared string index %q outside the table of %d strings", CellName(c.col, num), v, len(r.sst))
 			}
 			c.sst = r.sst[n]
 		}
-		r.raw = append(r.raw, c)
 	}
 }
 
@@ -536,7 +541,7 @@ func (r *SheetReader) finishRow(num, pos int) error {
 	rs := r.rowText
 	// the whole text buffer is nearly always valid; if not, the cells
 	// that use the invalid part are found one by one
-	textValid := utf8.ValidString(rs)
+	textValid := r.ascii || utf8.ValidString(rs)
 	sorted := true
 	for k := range r.raw {
 		c := &r.raw[k]
@@ -571,7 +576,9 @@ func (r *SheetReader) finishRow(num, pos int) error {
 		if !textValid && (!utf8.ValidString(text) || !utf8.ValidString(formula)) {
 			return invalid(pos, "cell %s: text is not valid UTF-8", CellName(c.col, num))
 		}
-		cell := Cell{Row: num, Col: c.col, Text: text, Formula: formula, Format: r.w.Format(c.style)}
+		r.row.Cells = append(r.row.Cells, Cell{})
+		cell := &r.row.Cells[len(r.row.Cells)-1]
+		cell.Row, cell.Col, cell.Text, cell.Formula, cell.Format = num, c.col, text, formula, r.w.Format(c.style)
 		if text == "" {
 			cell.Kind = NoValue
 		} else {
@@ -601,7 +608,6 @@ func (r *SheetReader) finishRow(num, pos int) error {
 				}
 			}
 		}
-		r.row.Cells = append(r.row.Cells, cell)
 	}
 	if !sorted {
 		slices.SortStableFunc(r.row.Cells, func(a, b Cell) int { return a.Col - b.Col })

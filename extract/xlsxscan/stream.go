@@ -23,16 +23,17 @@ import (
 // whose declared size is below sync are inflated whole, in the caller's
 // goroutine; larger parts are inflated by a goroutine of their own while
 // the caller parses, so that both cores work. Tests use tiny chunks to make
-// every construct straddle chunks.
+// every construct straddle chunks, and turn the fast path off.
 type tuning struct {
 	chunk, prefix int
 	sync          uint64
+	slow          bool // no fast path for cells: tests compare both paths
 }
 
 var defaultTuning = tuning{chunk: 512 << 10, prefix: 64 << 10, sync: 1 << 20}
 
-// chunks in flight per stream: one parsed, one queued, one inflating
-const nChunks = 3
+// chunks in flight per stream: one parsed, two queued, one inflating
+const nChunks = 4
 
 // pkg is the opened zip package.
 type pkg struct {
@@ -295,8 +296,9 @@ func (st *stream) more(keep int) error {
 			grown = true
 		}
 		st.big = append(st.big, c.data[pre:pre+c.n]...)
-		st.free <- c
-		if c.err == io.EOF {
+		last := c.err == io.EOF
+		st.free <- c // c belongs to the inflating goroutine from here on
+		if last {
 			st.eof = true
 			break
 		}

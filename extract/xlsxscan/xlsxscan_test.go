@@ -109,7 +109,7 @@ func TestCells(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			data := zipOf(t, bookParts(tt.sheet)...)
-			for _, tun := range []tuning{defaultTuning, {chunk: 7, prefix: 4, sync: 0}} {
+			for _, tun := range []tuning{defaultTuning, {chunk: 7, prefix: 4, sync: 0, slow: true}} {
 				rows, err := readSheet(t, data, Limits{}, tun)
 				if err != nil {
 					t.Fatalf("chunk %d: %v", tun.chunk, err)
@@ -199,7 +199,7 @@ func TestSheetErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			data := zipOf(t, bookParts(tt.sheet)...)
-			for _, tun := range []tuning{defaultTuning, {chunk: 5, prefix: 3, sync: 0}} {
+			for _, tun := range []tuning{defaultTuning, {chunk: 5, prefix: 3, sync: 0, slow: true}} {
 				_, err := readSheet(t, data, Limits{}, tun)
 				if !errors.Is(err, tt.kind) || !strings.Contains(err.Error(), tt.msg) {
 					t.Errorf("chunk %d: error %v, want %v with %q", tun.chunk, err, tt.kind, tt.msg)
@@ -587,6 +587,35 @@ func TestParseFloat(t *testing.T) {
 		got, ok := parseFloat(s)
 		if ok && (werr != nil || got != want || math.Signbit(got) != math.Signbit(want)) {
 			t.Errorf("parseFloat(%q) = %v, strconv gives %v, %v", s, got, want, werr)
+		}
+	}
+}
+
+// TestAsyncReuse reads small workbooks many times in tiny chunks, all
+// inflated asynchronously, so that the race detector (make test runs this
+// test with -race) sees chunks handed back and forth.
+func TestAsyncReuse(t *testing.T) {
+	var books [][]byte
+	for _, s := range fuzzSeeds()[:5] {
+		books = append(books, fuzzBook(t, s))
+	}
+	want := make([][]Row, len(books))
+	for i, b := range books {
+		rows, err := readSheet(t, b, Limits{}, defaultTuning)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want[i] = rows
+	}
+	for round := range 40 {
+		for i, b := range books {
+			got, err := readSheet(t, b, Limits{}, tuning{chunk: 3 + round%5, prefix: 2 + round%3, sync: 0})
+			if err != nil {
+				t.Fatalf("round %d, book %d: %v", round, i, err)
+			}
+			for _, m := range diffRows(got, want[i], 3) {
+				t.Errorf("round %d, book %d: %s", round, i, m.line)
+			}
 		}
 	}
 }
