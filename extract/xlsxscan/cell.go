@@ -115,7 +115,7 @@ type Limits struct {
 	// characters).
 	MaxStringLen int
 	// MaxRowBytes caps the XML size of one <row> element (and of any other
-	// element the reader must hold whole). Default 64 MiB.
+	// element the reader must hold whole). Default 64 MiB, at most 1 GiB.
 	MaxRowBytes int
 }
 
@@ -139,6 +139,7 @@ func (l Limits) withDefaults() Limits {
 	if l.MaxRowBytes <= 0 {
 		l.MaxRowBytes = DefaultMaxRowBytes
 	}
+	l.MaxRowBytes = min(l.MaxRowBytes, 1<<30) // positions in a row fit int32
 	return l
 }
 

@@ -154,7 +154,7 @@ func (r *SheetReader) fastCell(b []byte, i, prevCol int, c *rawCell) (j int, ok 
 		}
 		off := len(r.text)
 		r.text = append(r.text, b[j+3:k]...)
-		c.hasV, c.v = true, span{off, len(r.text)}
+		c.hasV, c.v = true, span{int32(off), int32(len(r.text))}
 		return k + 8, true
 	case b[j+1] == 'i' && j+7 <= n && string(b[j:j+7]) == "<is><t>":
 		k := j + 7
@@ -178,7 +178,7 @@ func (r *SheetReader) fastCell(b []byte, i, prevCol int, c *rawCell) (j int, ok 
 		}
 		off := len(r.text)
 		r.text = append(r.text, b[j+7:k]...)
-		c.hasIS, c.is = true, span{off, len(r.text)}
+		c.hasIS, c.is = true, span{int32(off), int32(len(r.text))}
 		return k + 13, true
 	case b[j+1] == '/' && b[j+2] == 'c' && b[j+3] == '>':
 		return j + 4, true

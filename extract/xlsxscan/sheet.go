@@ -27,8 +27,7 @@ type SheetReader struct {
 	row     Row
 	raw     []rawCell
 	text    []byte // text of the current row's cells
-	rowText string
-	ascii   bool // the row's text is ASCII: no need to check its UTF-8
+	ascii   bool   // the row's text is ASCII: no need to check its UTF-8
 	shared  map[int]*sharedFormula
 	rows    int
 }
@@ -64,7 +63,7 @@ type rawCell struct {
 	fShared bool
 	fHasSi  bool
 	fRef    bool
-	fSi     int
+	fSi     int32
 	v       span // <v>
 	is      span // <is>
 	f       span // <f> content
@@ -72,7 +71,7 @@ type rawCell struct {
 	formula *sharedFormula
 }
 
-type span struct{ off, end int }
+type span struct{ off, end int32 }
 
 // Sheet returns the sheet being read.
 func (r *SheetReader) Sheet() Sheet { return r.sheet }
@@ -328,14 +327,14 @@ func (r *SheetReader) parseCells(i, num int) (int, error) {
 		col = c.col
 		if c.hasF && c.fShared && c.fHasSi {
 			if c.fRef {
-				if _, ok := r.shared[c.fSi]; !ok {
+				if _, ok := r.shared[int(c.fSi)]; !ok {
 					if r.shared == nil {
 						r.shared = map[int]*sharedFormula{}
 					}
-					r.shared[c.fSi] = newSharedFormula(string(r.text[c.f.off:c.f.end]), c.col, num)
+					r.shared[int(c.fSi)] = newSharedFormula(string(r.text[c.f.off:c.f.end]), c.col, num)
 				}
 			}
-			c.formula = r.shared[c.fSi]
+			c.formula = r.shared[int(c.fSi)]
 		}
 		if c.typ == tShared && c.hasV && c.v.end > c.v.off {
 			v := r.text[c.v.off:c.v.end]
@@ -468,7 +467,7 @@ func (r *SheetReader) parseCell(i int, c *rawCell) (int, error) {
 					return 0, err
 				}
 			}
-			c.v = span{off, len(r.text)}
+			c.v = span{int32(off), int32(len(r.text))}
 		case len(name) == 1 && name[0] == 'f':
 			c.hasF = true
 			for _, a := range sc.attrs {
@@ -494,7 +493,7 @@ func (r *SheetReader) parseCell(i int, c *rawCell) (int, error) {
 					if !ok {
 						return 0, invalid(i, "invalid shared formula index %q", v)
 					}
-					c.fSi, c.fHasSi = n, true
+					c.fSi, c.fHasSi = int32(n), true
 				}
 			}
 			off := len(r.text)
@@ -503,7 +502,7 @@ func (r *SheetReader) parseCell(i int, c *rawCell) (int, error) {
 					return 0, err
 				}
 			}
-			c.f = span{off, len(r.text)}
+			c.f = span{int32(off), int32(len(r.text))}
 		case len(name) == 2 && name[0] == 'i' && name[1] == 's':
 			// a second <is> replaces the first
 			off := len(r.text)
@@ -516,7 +515,7 @@ func (r *SheetReader) parseCell(i int, c *rawCell) (int, error) {
 			if bytes.Contains(r.text[off:], []byte("_x")) {
 				r.text = append(r.text[:off], unescapeX(r.text[off:])...)
 			}
-			c.is = span{off, len(r.text)}
+			c.is = span{int32(off), int32(len(r.text))}
 		default:
 			if !self {
 				if j, err = sc.skipContent(j); err != nil {
@@ -537,8 +536,7 @@ func (r *SheetReader) finishRow(num, pos int) error {
 	}
 	lim := r.w.pkg.lim.MaxStringLen
 	// one string holds the text of all cells of the row
-	r.rowText = string(r.text)
-	rs := r.rowText
+	rs := string(r.text)
 	// the whole text buffer is nearly always valid; if not, the cells
 	// that use the invalid part are found one by one
 	textValid := r.ascii || utf8.ValidString(rs)
