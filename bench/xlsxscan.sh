@@ -32,6 +32,10 @@ run() {
 }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
+conditions() {
+	echo "# $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)$( [ -r /proc/pressure/cpu ] && echo ", CPU pressure (share of time runnable work waited) $(awk '/some/ {print $3}' /proc/pressure/cpu)")"
+}
+conditions
 printf "%-24s %-9s %8s %8s %10s %7s %7s\n" file reader wall_s cpu_s rows/s RSS_MB ×floor
 for f in "${files[@]}"; do
 	rows=$("$bin/xlsxread" -mode xlsxscan "$f" | sed -E 's/^[^:]*: ([0-9]+) rows.*/\1/')
@@ -57,3 +61,4 @@ for f in "${files[@]}"; do
 	done
 	unset secs rss cpu
 done
+conditions

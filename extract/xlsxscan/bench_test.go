@@ -163,3 +163,35 @@ func BenchmarkExcelizeRows(b *testing.B) {
 		f.Close()
 	}
 }
+
+// BenchmarkParseOnly parses an inflated sheet held in memory: the parser's
+// own cost, without inflation.
+func BenchmarkParseOnly(b *testing.B) {
+	data := benchBook(b, false)
+	w, err := NewReader(bytes.NewReader(data), int64(len(data)), Limits{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	zf, _ := w.pkg.find("xl/worksheets/sheet1.xml")
+	rc, _ := zf.Open()
+	sheet, _ := io.ReadAll(rc)
+	rc.Close()
+	b.ResetTimer()
+	for range b.N {
+		r := &SheetReader{w: w, ctx: context.Background(), sheet: w.sheets[0], st: &stream{name: "sheet", lim: w.pkg.lim, buf: sheet, eof: true}}
+		n := 0
+		for {
+			row, err := r.Next()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				b.Fatal(err)
+			}
+			n += len(row.Cells)
+		}
+		if n != 800_000 {
+			b.Fatalf("%d cells", n)
+		}
+	}
+}

@@ -1,5 +1,7 @@
 package xlsxscan
 
+import "encoding/binary"
+
 // The fast path for the cells nearly every file is made of:
 //
 //	<c r="B7" s="3" t="s"><v>12</v></c>
@@ -30,12 +32,12 @@ func (r *SheetReader) fastCell(b []byte, i, prevCol int, c *rawCell) (j int, ok 
 		}
 		letters := k - j - 4
 		d := k
-		row := 0
 		for k < n && b[k]-'0' < 10 {
-			row = row*10 + int(b[k]-'0')
 			k++
 		}
-		if k >= n || b[k] != '"' || letters == 0 || letters > 3 || col > MaxColumns || k-d == 0 || k-d > 7 || b[d] == '0' || row > MaxRows {
+		// the row: 1 to 7 digits, no leading zero, at most 1048576
+		if k >= n || b[k] != '"' || letters == 0 || letters > 3 || col > MaxColumns || k-d == 0 || k-d > 7 || b[d] == '0' ||
+			k-d == 7 && string(b[d:k]) > "1048576" {
 			return 0, false
 		}
 		c.col, hasRef = col, true
@@ -54,16 +56,21 @@ func (r *SheetReader) fastCell(b []byte, i, prevCol int, c *rawCell) (j int, ok 
 		c.style = min(st, MaxCellStyles)
 		j = k + 1
 	}
-	if j+4 < n && b[j] == ' ' && b[j+1] == 't' && b[j+2] == '=' && b[j+3] == '"' {
-		k := j + 4
-		for k < n && b[k] != '"' && k-j < 14 {
-			k++
-		}
-		if k >= n || b[k] != '"' {
+	if j+5 < n && b[j] == ' ' && b[j+1] == 't' && b[j+2] == '=' && b[j+3] == '"' {
+		// the type values, without a scan for the closing quote
+		switch v := b[j+4:]; {
+		case v[1] == '"' && (v[0] == 's' || v[0] == 'n' || v[0] == 'b' || v[0] == 'e' || v[0] == 'd'):
+			c.typ = cellType(v[:1])
+			j += 6
+		case len(v) > 9 && string(v[:10]) == `inlineStr"`:
+			c.typ = tInline
+			j += 14
+		case len(v) > 3 && string(v[:4]) == `str"`:
+			c.typ = tStr
+			j += 8
+		default:
 			return 0, false
 		}
-		c.typ = cellType(b[j+4 : k])
-		j = k + 1
 	}
 	// anything else: the general attribute loop
 	for {
@@ -159,9 +166,7 @@ func (r *SheetReader) fastCell(b []byte, i, prevCol int, c *rawCell) (j int, ok 
 	case b[j+1] == 'i' && j+7 <= n && string(b[j:j+7]) == "<is><t>":
 		k := j + 7
 		for {
-			for k < n && !stopString[b[k]] {
-				k++
-			}
+			k = scanString(b, k)
 			if k < n && b[k] >= 0x80 {
 				r.ascii = false
 				k++
@@ -238,4 +243,31 @@ func parseFloat(s string) (float64, bool) {
 		f = -f
 	}
 	return f, true
+}
+
+// scanString returns the position of the first byte from b[k] on that
+// ends the fast scan of a string ('<', '&', '\r', '_' or a byte beyond
+// ASCII), or len(b). It tests eight bytes at a time.
+func scanString(b []byte, k int) int {
+	const (
+		ones  = 0x0101010101010101
+		highs = 0x8080808080808080
+	)
+	for k+8 <= len(b) {
+		x := binary.LittleEndian.Uint64(b[k:])
+		// a byte of x is zero where x holds one of the stop bytes
+		if hasZero(x^(ones*'<'))|hasZero(x^(ones*'&'))|hasZero(x^(ones*'\r'))|hasZero(x^(ones*'_'))|(x&highs) != 0 {
+			break
+		}
+		k += 8
+	}
+	for k < len(b) && !stopString[b[k]] {
+		k++
+	}
+	return k
+}
+
+// hasZero is non-zero when a byte of x is zero.
+func hasZero(x uint64) uint64 {
+	return (x - 0x0101010101010101) &^ x & 0x8080808080808080
 }
