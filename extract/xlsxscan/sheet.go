@@ -234,6 +234,14 @@ func (r *SheetReader) findSheetData() error {
 	}
 }
 
+// inRow adds the row number to an error that does not name its cell.
+func inRow(err error, num int) error {
+	if pe, ok := err.(*posError); ok && !strings.HasPrefix(pe.msg, "cell ") {
+		return &posError{pos: pe.pos, kind: pe.kind, msg: fmt.Sprintf("row %d: %s", num, pe.msg)}
+	}
+	return err
+}
+
 func invalid(pos int, format string, args ...any) error {
 	return &posError{pos: pos, kind: ErrInvalid, msg: fmt.Sprintf(format, args...)}
 }
@@ -276,11 +284,11 @@ func (r *SheetReader) parseRow(i, j int, self bool) (int, error) {
 	if !self {
 		var err error
 		if j, err = r.parseCells(j, num); err != nil {
-			return 0, err
+			return 0, inRow(err, num)
 		}
 	}
 	if err := r.finishRow(num, i); err != nil {
-		return 0, err
+		return 0, inRow(err, num)
 	}
 	r.lastRow = num
 	return j, nil
@@ -385,7 +393,7 @@ func (r *SheetReader) slowCell(i, num, prevCol int, c *rawCell) (j int, isCell b
 			}
 			cc, ok := parseRef(v)
 			if !ok {
-				return 0, false, invalid(i, "invalid cell reference %q in row %d", v, num)
+				return 0, false, invalid(i, "invalid cell reference %q", v)
 			}
 			c.col, hasRef = cc, true
 		case 's':
@@ -395,7 +403,7 @@ func (r *SheetReader) slowCell(i, num, prevCol int, c *rawCell) (j int, isCell b
 			}
 			st, ok := parseStyle(v)
 			if !ok {
-				return 0, false, invalid(i, "invalid style %q in row %d", v, num)
+				return 0, false, invalid(i, "invalid style %q", v)
 			}
 			c.style = st
 		case 't':
@@ -409,7 +417,7 @@ func (r *SheetReader) slowCell(i, num, prevCol int, c *rawCell) (j int, isCell b
 	if !hasRef {
 		c.col = prevCol + 1
 		if c.col > MaxColumns {
-			return 0, false, invalid(i, "row %d has more than %d columns", num, MaxColumns)
+			return 0, false, invalid(i, "more than %d columns", MaxColumns)
 		}
 	}
 	if !self {

@@ -555,6 +555,8 @@ func (w *Workbook) readSST() ([]string, error) {
 
 // OpenSheet starts reading the worksheet named name (an exact match, else
 // the only case-insensitive match). The reader checks ctx between rows.
+// Close the reader when done with it: a sheet read only in part keeps a
+// goroutine inflating it until then.
 func (w *Workbook) OpenSheet(ctx context.Context, name string) (*SheetReader, error) {
 	idx := -1
 	for i, s := range w.sheets {
