@@ -1,6 +1,9 @@
 package xlsxscan
 
-import "encoding/binary"
+import (
+	"bytes"
+	"encoding/binary"
+)
 
 // The fast path for the cells nearly every file is made of:
 //
@@ -270,4 +273,49 @@ func scanString(b []byte, k int) int {
 // hasZero is non-zero when a byte of x is zero.
 func hasZero(x uint64) uint64 {
 	return (x - 0x0101010101010101) &^ x & 0x8080808080808080
+}
+
+var (
+	siOpen     = []byte("<si><t>")
+	siOpenPres = []byte(`<si><t xml:space="preserve">`)
+	siClose    = []byte("</t></si>")
+)
+
+// fastSI reads a plain shared-strings item, <si><t>text</t></si> (the
+// <t> possibly with xml:space="preserve"), after white space at b[i]. It
+// returns the text (aliasing b), the position after the item and whether
+// the text is ASCII; ok is false for anything else, which the general
+// scanner then reads.
+func fastSI(b []byte, i int) (text []byte, j int, ascii, ok bool) {
+	for i < len(b) && isSpace(b[i]) {
+		i++
+	}
+	var k int
+	switch {
+	case bytes.HasPrefix(b[i:], siOpen):
+		k = i + len(siOpen)
+	case bytes.HasPrefix(b[i:], siOpenPres):
+		k = i + len(siOpenPres)
+	default:
+		return nil, 0, false, false
+	}
+	start := k
+	ascii = true
+	for {
+		k = scanString(b, k)
+		if k < len(b) && b[k] >= 0x80 {
+			ascii = false
+			k++
+			continue
+		}
+		if k+1 < len(b) && b[k] == '_' && b[k+1] != 'x' {
+			k++
+			continue
+		}
+		break
+	}
+	if !bytes.HasPrefix(b[k:], siClose) {
+		return nil, 0, false, false
+	}
+	return b[start:k], k + len(siClose), ascii, true
 }

@@ -262,10 +262,13 @@ func TestFuzzSeedsExist(t *testing.T) {
 // xlsxscan, under a sheet that uses them. It must not panic, must read the
 // same whatever the chunk size, and must fail only with its own errors.
 func FuzzParts(f *testing.F) {
-	base := bookParts(`<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" s="1"><v>1.5</v></c><c r="C1" t="s"><v>2</v></c></row>`)
+	base := bookParts(`<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" s="1"><v>1.5</v></c><c r="C1" t="s"><v>2</v></c><c r="D1" t="s"><v>3</v></c><c r="E1" t="s"><v>4</v></c></row>`)
 	for i := 1; i < 10; i += 2 {
-		f.Add(uint8(i), []byte(base[i]))
+		f.Add(uint8(i/2), []byte(base[i]))
 	}
+	// shared strings in the layouts the fast path reads, and near misses
+	f.Add(uint8(4), []byte(`<sst `+nsMain+`><si><t>a</t></si>`+"\n"+`<si><t xml:space="preserve"> b é</t></si><si><t>c_d</t></si><si><t>e_x0041_</t></si><si><t>f&amp;</t></si></sst>`))
+	f.Add(uint8(4), []byte(`<sst `+nsMain+`><si><t>a</t> </si><si> <t>b</t></si><si><t>\xff</t></si><si><t>d</t></si><si><t>e</t></si></sst>`))
 	f.Fuzz(func(t *testing.T, which uint8, part []byte) {
 		parts := append([]string(nil), base...)
 		parts[1+2*(int(which)%5)] = string(part)

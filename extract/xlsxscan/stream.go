@@ -27,7 +27,7 @@ import (
 type tuning struct {
 	chunk, prefix int
 	sync          uint64
-	slow          bool // no fast path for cells: tests compare both paths
+	slow          bool // no fast paths (cells, shared strings): tests compare both
 }
 
 var defaultTuning = tuning{chunk: 512 << 10, prefix: 64 << 10, sync: 1 << 20}

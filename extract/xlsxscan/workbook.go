@@ -495,13 +495,47 @@ func (w *Workbook) readSST() ([]string, error) {
 		}
 		arena, ends = arena[:0], ends[:0]
 	}
+	add := func(text []byte, ascii bool) error {
+		if len(text) > st.lim.MaxStringLen {
+			return fmt.Errorf("part %s: shared string %d: %w: longer than %d bytes", st.name, len(strs)+len(ends), ErrTooLarge, st.lim.MaxStringLen)
+		}
+		if !ascii && !utf8Valid(text) {
+			return fmt.Errorf("part %s: shared string %d: %w: not valid UTF-8", st.name, len(strs)+len(ends), ErrInvalid)
+		}
+		if len(arena)+len(text) > block {
+			flush()
+		}
+		arena = append(arena, text...)
+		ends = append(ends, len(arena))
+		return nil
+	}
 	for {
+		if wk.depth == 1 && !w.pkg.tun.slow {
+			// the fast path for plain items: <si><t>text</t></si>
+			if text, j, ascii, ok := fastSI(st.buf, wk.pos); ok {
+				if err := add(text, ascii); err != nil {
+					return nil, err
+				}
+				wk.pos = j
+				continue
+			}
+		}
 		ev, tag, self, depth, err := wk.next()
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
 			return nil, err
+		}
+		if ev == evStart && depth == 0 {
+			// room for the strings the table announces, within reason
+			for _, a := range wk.sc.attrs {
+				if string(a.name) == "uniqueCount" {
+					if n, ok := parseUint(a.val); ok {
+						strs = make([]string, 0, min(n, 1<<20))
+					}
+				}
+			}
 		}
 		if ev != evStart || depth != 1 {
 			continue
@@ -536,18 +570,9 @@ func (w *Workbook) readSST() ([]string, error) {
 				break
 			}
 		}
-		text = unescapeX(text)
-		if len(text) > st.lim.MaxStringLen {
-			return nil, fmt.Errorf("part %s: shared string %d: %w: longer than %d bytes", st.name, len(strs)+len(ends), ErrTooLarge, st.lim.MaxStringLen)
+		if err := add(unescapeX(text), false); err != nil {
+			return nil, err
 		}
-		if !utf8Valid(text) {
-			return nil, fmt.Errorf("part %s: shared string %d: %w: not valid UTF-8", st.name, len(strs)+len(ends), ErrInvalid)
-		}
-		if len(arena)+len(text) > block {
-			flush()
-		}
-		arena = append(arena, text...)
-		ends = append(ends, len(arena))
 	}
 	flush()
 	return strs, nil
