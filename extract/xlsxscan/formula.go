@@ -28,8 +28,16 @@ type formulaPart struct {
 	isRange bool
 }
 
+// maxFormulaLen bounds the formulas tokenized: Excel's limit is 8,192
+// characters; a longer master formula is given to its cells unchanged.
+const maxFormulaLen = 32 << 10
+
 func newSharedFormula(content string, col, row int) (sf *sharedFormula) {
 	sf = &sharedFormula{col: col, row: row}
+	if len(content) > maxFormulaLen {
+		sf.parts = []formulaPart{{text: content}}
+		return sf
+	}
 	defer func() {
 		// The tokenizer is not ours; never let it bring the reader down.
 		if recover() != nil {

@@ -549,6 +549,7 @@ func (r *SheetReader) finishRow(num, pos int) error {
 	// that use the invalid part are found one by one
 	textValid := r.ascii || utf8.ValidString(rs)
 	sorted := true
+	formulaBytes := 0 // of shared formulas, which a hostile row could amplify
 	for k := range r.raw {
 		c := &r.raw[k]
 		if k > 0 && c.col <= r.raw[k-1].col {
@@ -568,6 +569,9 @@ func (r *SheetReader) finishRow(num, pos int) error {
 			if c.fShared && c.fHasSi {
 				if c.formula != nil {
 					formula = c.formula.at(c.col, num)
+					if formulaBytes += len(formula); formulaBytes > r.w.pkg.lim.MaxRowBytes {
+						return &posError{pos: pos, kind: ErrTooLarge, msg: fmt.Sprintf("shared formulas of more than %d bytes in one row", r.w.pkg.lim.MaxRowBytes)}
+					}
 				}
 			} else {
 				formula = rs[c.f.off:c.f.end]

@@ -623,3 +623,18 @@ func TestAsyncReuse(t *testing.T) {
 		}
 	}
 }
+
+// TestSharedFormulaAmplification: a long shared formula copied to many
+// cells of a row cannot make the row's strings exceed MaxRowBytes.
+func TestSharedFormulaAmplification(t *testing.T) {
+	master := `<c r="A1"><f t="shared" ref="A1:XFD1" si="0">` + strings.Repeat("B1+", 2000) + `B1</f><v>1</v></c>`
+	row := `<row r="1">` + master + strings.Repeat(`<c><f t="shared" si="0"/><v>1</v></c>`, 5000) + `</row>`
+	_, err := readSheet(t, zipOf(t, bookParts(row)...), Limits{MaxRowBytes: 4 << 20}, defaultTuning)
+	if !errors.Is(err, ErrTooLarge) || !strings.Contains(err.Error(), "shared formulas") {
+		t.Errorf("error %v, want ErrTooLarge", err)
+	}
+	rows, err := readSheet(t, zipOf(t, bookParts(row)...), Limits{}, defaultTuning)
+	if err != nil || len(rows[0].Cells) != 5001 || rows[0].Cells[1].Formula != strings.Repeat("C1+", 2000)+"C1" {
+		t.Errorf("within the default limits: error %v", err)
+	}
+}
