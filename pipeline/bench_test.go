@@ -34,7 +34,7 @@ import (
 // observations in memory (validate.RuleSet.Check takes them all at once).
 // Inputs that are missing are skipped.
 func BenchmarkLongTable(b *testing.B) {
-	for _, name := range []string{"long-100k.csv", "long-1m.csv", "long-100k.xlsx", "long-1m.xlsx"} {
+	for _, name := range []string{"long-100k.csv", "long-1m.csv", "long-100k-inline.xlsx", "long-1m-inline.xlsx", "long-100k-shared.xlsx", "long-1m-shared.xlsx"} {
 		path, err := filepath.Abs(filepath.Join("..", "bench", "data", name))
 		if err != nil {
 			b.Fatal(err)
