@@ -25,19 +25,15 @@ import (
 // A nil or empty rule set still looks for scale slips. Findings come in the
 // order of Check, the audit's before the rules' at the same cell. Safe for
 // concurrent use.
+//
+// It is an Evaluator with Audit fed obs in one batch.
 func (rs *RuleSet) Audit(obs []schemas.Observation) []schemas.Finding {
 	if len(obs) == 0 {
 		return nil
 	}
-	c := rs.evaluate(obs)
-	c.locate()
-	c.scaleSlips()
-	sortFound(c.found)
-	out := make([]schemas.Finding, len(c.found))
-	for i := range c.found {
-		out[i] = c.found[i].f
-	}
-	return out
+	ev := rs.NewEvaluator(EvalOptions{Audit: true})
+	ev.Add(obs)
+	return ev.Finish()
 }
 
 // RuleScaleSlip is the rule id of findings for a figure about 1000 times
@@ -56,28 +52,26 @@ const scaleNeighbours = 2
 func (c *checker) scaleSlips() {
 	type seriesKey struct {
 		scope [3]uint32
-		key   [6]uint32
+		key   [nKeys]uint32
 		per   string // period type
 	}
+	period := fieldByName["period"].slot - slotFirstKey
 	series := map[seriesKey][]int32{}
 	var order []seriesKey
-	for i := range c.obs {
-		o := &c.obs[i]
+	for i := range int32(c.recs.len()) {
 		// Balances and deficits pass through zero, so their size says
 		// nothing; exports, imports and total trade do not.
-		if !o.HasValue || o.Measure != schemas.MeasureLevel || o.Unit != schemas.UnitEUR || o.Value == 0 ||
-			(o.Flow != schemas.FlowExports && o.Flow != schemas.FlowImports && o.Flow != schemas.FlowTotal) {
+		if !c.seriesFigure(i) {
 			continue
 		}
-		k := c.keys[i]
-		sk := seriesKey{per: o.PeriodType}
-		copy(sk.scope[:], k[:slotFirstKey])
-		copy(sk.key[:], k[slotFirstKey:])
-		sk.key[fieldByName["period"].slot-slotFirstKey] = 0
+		r := c.recs.at(i)
+		ci := &c.ctxs[r.ctx]
+		sk := seriesKey{scope: ci.scope, key: r.key, per: ci.periodType}
+		sk.key[period] = 0
 		if _, ok := series[sk]; !ok {
 			order = append(order, sk)
 		}
-		series[sk] = append(series[sk], int32(i))
+		series[sk] = append(series[sk], i)
 	}
 	for _, sk := range order {
 		ms := series[sk]
@@ -85,7 +79,9 @@ func (c *checker) scaleSlips() {
 			continue
 		}
 		slices.SortStableFunc(ms, func(a, b int32) int {
-			return cmp.Or(c.obs[a].PeriodStart.Compare(c.obs[b].PeriodStart), cmp.Compare(c.obs[a].Period, c.obs[b].Period))
+			ca, cb := c.ctxOfRec(a), c.ctxOfRec(b)
+			return cmp.Or(cmp.Compare(ca.startSec, cb.startSec), cmp.Compare(ca.startNsec, cb.startNsec),
+				cmp.Compare(c.keyStr(a, slotFirstKey+period), c.keyStr(b, slotFirstKey+period)))
 		})
 		for j, m := range ms {
 			var nb []int32
@@ -108,12 +104,12 @@ func (c *checker) scaleSlip(m int32, nb []int32) {
 	if len(nb) < 2 {
 		return
 	}
-	o := &c.obs[m]
-	v := math.Abs(o.Value * o.Scale)
+	value := c.value(m)
+	v := math.Abs(value * c.ctxOfRec(m).rawScale)
 	var logs []float64
 	for _, n := range nb {
-		x := c.obs[n].Value * c.obs[n].Scale
-		if x == 0 || (x < 0) != (o.Value < 0) {
+		x := c.value(n) * c.ctxOfRec(n).rawScale
+		if x == 0 || (x < 0) != (value < 0) {
 			return
 		}
 		logs = append(logs, math.Log10(math.Abs(x)))
@@ -132,25 +128,30 @@ func (c *checker) scaleSlip(m int32, nb []int32) {
 	default:
 		return
 	}
-	suggested := round12(o.Value * factor)
-	cells := []string{o.Cell}
+	suggested := round12(value * factor)
+	cell := c.cell(m)
+	cells := []string{cell}
 	var vals []string
 	for _, n := range nb {
-		cells = append(cells, cellRef(o, &c.obs[n]))
-		vals = append(vals, formatValue(c.obs[n].Value, c.obs[n].Decimals)+" in "+c.obs[n].Period)
+		cells = append(cells, c.cellRef(m, n))
+		vals = append(vals, formatValue(c.value(n), c.decimals(n))+" in "+c.keyStr(n, fieldByName["period"].slot))
 	}
 	how := "1000 times"
 	if factor > 1 {
 		how = "1/1000 of"
 	}
 	f := schemas.Finding{
-		Rule: RuleScaleSlip, Severity: schemas.SeverityError, File: o.File, Sheet: o.Sheet, Cells: cells,
-		Expected: schemas.Float(suggested), Actual: schemas.Float(o.Value),
-		SuspectCell: o.Cell, SuggestedValue: schemas.Float(suggested), Slip: schemas.SlipUnit,
-		Message: o.Describe() + " (" + o.Cell + ") reads " + formatValue(o.Value, o.Decimals) + ", about " + how +
+		Rule: RuleScaleSlip, Severity: schemas.SeverityError, File: c.file(m), Sheet: c.sheet(m), Cells: cells,
+		Expected: schemas.Float(suggested), Actual: schemas.Float(value),
+		SuspectCell: cell, SuggestedValue: schemas.Float(suggested), Slip: schemas.SlipUnit,
+		Message: c.describe(m) + " (" + cell + ") reads " + formatValue(value, c.decimals(m)) + ", about " + how +
 			" its neighbours in the series (" + listAnd(vals) + "): likely a unit slip (million for billion); it would read " +
 			formatValue(suggested, -1),
 	}
-	row, col := parseA1(o.Cell)
-	c.found = append(c.found, found{row: row, col: col, rule: len(c.rs.Rules), seq: len(c.found), f: f})
+	row, col := c.rowCol(m)
+	c.found = append(c.found, found{row: row, col: col, rule: len(c.rs.Rules), seq: c.auditSeq(), f: f})
 }
+
+// auditSeq numbers the audit's findings after every rule finding, in the
+// order they are made.
+func (c *checker) auditSeq() int { return c.recs.len() + len(c.found) }

@@ -1,7 +1,6 @@
 package validate
 
 import (
-	"cmp"
 	"fmt"
 	"math"
 	"slices"
@@ -15,9 +14,6 @@ import (
 // slots (file, sheet, table) and the key fields. Slots outside a rule's
 // scope are zero.
 type key [nSlots]uint32
-
-// noID marks a constant that no observation holds.
-const noID = ^uint32(0)
 
 const (
 	scopeTable = iota
@@ -46,35 +42,69 @@ func mask(k key, scope int) key {
 	return k
 }
 
-// checker is the state of one RuleSet.Check call: the observations, their
-// keys, the indexes built for them and a VM of its own.
+// checker is the state of one evaluation: the records of the figures the
+// rules can reach, their indexes and a VM of its own.
 type checker struct {
 	rs      *RuleSet
-	obs     []schemas.Observation
-	ids     map[string]uint32
-	keys    []key
-	nums    []num
-	index   [3]*keyTable // first observation of each key, per scope
-	narrow  [3]int       // the narrowest scope that finds the same figures
-	dup     [3][]bool    // per scope, whether an observation repeats an earlier key
-	aggs    map[aggID]*aggIndex
-	consts  []uint32   // interned value of each constant override
-	matchID [][]uint32 // interned values of each matcher of an interned field
+	audit   bool // localize failures, look for scale slips
+	collect bool // keep anchors without evaluating them (a Collector)
+	active  bool // some rule to check, or the audit
+	plan    plan
+	nObs    int // observations seen
+
+	strs    strTable
+	last    [nSlots]string // the last string of each slot and its number
+	lastID  [nSlots]uint32
+	ctxs    []ctxInfo
+	ctxIDs  map[ctxKey]uint32
+	lastCtx ctxCache
+	recs    recStore
+	odd     map[int32]odd // records whose cell or decimals do not fit
+
+	// Whether each file holds one table and the run one file (over the
+	// kept records): see trackTable.
+	tableOf          map[uint32][2]uint32
+	oneTable         bool
+	oneFile          bool
+	firstFile        uint32
+	anyFile, tracked bool
+	lastTrack        uint32
+
+	index  [3]*keyTable // first record of each key, per scope
+	narrow [3]int       // the narrowest scope that finds the same figures
+	dup    [3][]uint64  // per scope built at Finish: records repeating an earlier key
+	aggs   map[aggID]*aggIndex
+
+	anchors       []anchorList // per rule with operands (all rules when collecting)
+	bits          [][]uint64   // per rule without operands, with audit: its anchors among the records
+	anchorScratch []int
+	refScratch    [][]uint32 // per rule: the referenced fields of the anchor being added
+
 	machine vm.VM
 	found   []found
 	// bindings holds one binding per rule, reused for every anchor.
 	bindings []*binding
 }
 
+// anchorList is the anchors of one rule, in order, and the values of the
+// fields its operands reference that are not key slots ($reporter_parent,
+// $base_period), as interned strings: refs[j][k] is that of
+// rulePlan.refFields[j] for anchor ids[k].
+type anchorList struct {
+	ids  []int32
+	refs [][]uint32
+}
+
 type aggID struct{ scope, slot int }
 
-// aggIndex groups the observations of a scope by their key without one
-// slot, for the "*" sums.
+// aggIndex groups the records of a scope by their key without one slot,
+// for the "*" sums: each group is a list through next, in record order,
+// without duplicate keys.
 type aggIndex struct {
-	groups  *keyTable // representative observation of each group
-	group   []int32   // group of each observation, -1 for duplicates
-	start   []int32
-	members []int32
+	groups *keyTable // by group: its first record
+	head   []int32   // first and last record of each group
+	tail   []int32
+	next   []int32 // next record of the group, -1 at the end (by record)
 }
 
 // found is a finding with what it sorts by, and the rule instance that
@@ -97,125 +127,39 @@ type instance struct {
 
 // Check evaluates every rule over obs and returns findings in a
 // deterministic order (by file, sheet, anchor cell row/col, rule order).
-// Safe for concurrent use.
+// It is an Evaluator fed obs in one batch. Safe for concurrent use.
 func (rs *RuleSet) Check(obs []schemas.Observation) []schemas.Finding {
 	if rs == nil || len(rs.Rules) == 0 || len(obs) == 0 {
 		return nil
 	}
-	return rs.evaluate(obs).findings()
+	ev := rs.NewEvaluator(EvalOptions{})
+	ev.Add(obs)
+	return ev.Finish()
 }
 
-// evaluate runs every rule over obs.
-func (rs *RuleSet) evaluate(obs []schemas.Observation) *checker {
-	c := &checker{rs: rs, obs: obs}
-	if rs == nil {
-		c.rs = &RuleSet{}
-	}
-	c.intern()
-	c.bindings = make([]*binding, len(c.rs.Rules))
-	for ri, r := range c.rs.Rules {
-		c.rule(ri, r)
-	}
-	return c
-}
-
-// findings returns the findings in a deterministic order (by file, sheet,
-// anchor cell row/col, rule order).
-func (c *checker) findings() []schemas.Finding {
-	slices.SortStableFunc(c.found, func(a, b found) int {
-		return cmp.Or(
-			cmp.Compare(a.f.File, b.f.File),
-			cmp.Compare(a.f.Sheet, b.f.Sheet),
-			cmp.Compare(a.row, b.row),
-			cmp.Compare(a.col, b.col),
-			cmp.Compare(a.rule, b.rule),
-			cmp.Compare(a.seq, b.seq),
-		)
-	})
-	out := make([]schemas.Finding, len(c.found))
-	for i := range c.found {
-		out[i] = c.found[i].f
-	}
-	return out
-}
-
-// intern numbers every string of the key slots (0 is ""), packs the values,
-// finds which scopes coincide, and resolves the constant values of the
-// rules' match and with entries.
-func (c *checker) intern() {
-	c.ids = map[string]uint32{"": 0}
-	// Neighbouring observations share most strings: remember the last
-	// string of each slot to skip most map lookups.
-	var last [nSlots]string
-	var lastID [nSlots]uint32
-	id := func(slot int, s string) uint32 {
-		if s == last[slot] {
-			return lastID[slot]
-		}
-		n, ok := c.ids[s]
-		if !ok {
-			n = uint32(len(c.ids))
-			c.ids[s] = n
-		}
-		last[slot], lastID[slot] = s, n
-		return n
-	}
-	c.keys = make([]key, len(c.obs))
-	c.nums = make([]num, len(c.obs))
-	// A file scope finds the same figures as the table scope when every
-	// file has one table, and a run scope the same as the file scope when
-	// there is one file; the narrower index then serves both.
-	tableOf := map[uint32][2]uint32{}
-	oneTable, oneFile := true, true
-	for i := range c.obs {
-		o := &c.obs[i]
-		c.nums[i] = numOf(o)
-		c.keys[i] = key{id(slotFile, o.File), id(slotSheet, o.Sheet), id(slotTable, o.Table),
-			id(slotFirstKey, o.Reporter), id(slotFirstKey+1, o.Partner), id(slotFirstKey+2, o.Flow),
-			id(slotFirstKey+3, o.Product), id(slotFirstKey+4, o.Measure), id(slotFirstKey+5, o.Period)}
-		k := &c.keys[i]
-		if i > 0 && k[slotFile] == c.keys[i-1][slotFile] && k[slotSheet] == c.keys[i-1][slotSheet] && k[slotTable] == c.keys[i-1][slotTable] {
-			continue
-		}
-		oneFile = oneFile && k[slotFile] == c.keys[0][slotFile]
-		if t, ok := tableOf[k[slotFile]]; !ok {
-			tableOf[k[slotFile]] = [2]uint32{k[slotSheet], k[slotTable]}
-		} else if t != [2]uint32{k[slotSheet], k[slotTable]} {
-			oneTable = false
-		}
-	}
+// finish evaluates the rules with operands over their anchors, rule by
+// rule, in anchor order.
+func (c *checker) finish() {
 	c.narrow = [3]int{scopeTable, scopeFile, scopeRun}
-	if oneTable {
+	if c.oneTable {
 		c.narrow[scopeFile] = scopeTable
 	}
-	if oneFile {
+	if c.oneFile {
 		c.narrow[scopeRun] = c.narrow[scopeFile]
 	}
-
-	c.consts = make([]uint32, c.rs.nOverrides)
-	c.matchID = make([][]uint32, c.rs.nMatchers)
-	for _, r := range c.rs.Rules {
-		for _, m := range r.match {
-			if m.f.interned < 0 {
+	for ri, r := range c.rs.Rules {
+		if !c.plan.rules[ri].ops {
+			continue
+		}
+		scope := c.effective(scopeNum(r.Scope))
+		b := c.binding(ri)
+		al := &c.anchors[ri]
+		for k, i := range al.ids {
+			if !c.bindMembers(r, ri, scope, i, k, b) {
 				continue
 			}
-			for _, s := range m.strs {
-				if n, ok := c.ids[s]; ok {
-					c.matchID[m.id] = append(c.matchID[m.id], n)
-				}
-			}
-		}
-		for _, op := range r.operands {
-			for _, ov := range op.overrides {
-				if ov.ref != nil {
-					continue
-				}
-				if n, ok := c.ids[ov.value]; ok {
-					c.consts[ov.id] = n
-				} else {
-					c.consts[ov.id] = noID
-				}
-			}
+			c.fill(i, b, nil, false)
+			c.eval(ri, r, i, b)
 		}
 	}
 }
@@ -223,57 +167,68 @@ func (c *checker) intern() {
 // effective returns the scope whose index serves a rule of scope.
 func (c *checker) effective(scope int) int { return c.narrow[scope] }
 
+// scopeIndex returns the index of a scope, built over the records that
+// operands may look up the first time it is needed (the table scope's is
+// built as records arrive).
 func (c *checker) scopeIndex(scope int) *keyTable {
 	if t := c.index[scope]; t != nil {
 		return t
 	}
-	t := newKeyTable(c.keys, scope, -1, len(c.keys))
-	dup := make([]bool, len(c.keys))
-	for i := range c.keys {
-		_, isNew := t.putFirst(int32(i))
-		dup[i] = !isNew
+	n := 0
+	for i := range int32(c.recs.len()) {
+		if c.recs.at(i).flags&recIndex != 0 {
+			n++
+		}
+	}
+	t := newKeyTable(c, scope, -1, n)
+	dup := make([]uint64, (c.recs.len()+63)/64)
+	for i := range int32(c.recs.len()) {
+		if c.recs.at(i).flags&recIndex == 0 {
+			continue
+		}
+		if _, isNew := t.putFirst(i); !isNew {
+			dup[i>>6] |= 1 << (i & 63)
+		}
 	}
 	c.index[scope], c.dup[scope] = t, dup
 	return t
 }
 
-// agg returns the index of the "*" sums over slot: members[start[g]:
-// start[g+1]] is group g, in observation order, without duplicate keys.
+// isDup reports whether record i is not in the index of scope: it repeats
+// an earlier key, or no operand may look it up.
+func (c *checker) isDup(scope int, i int32) bool {
+	if c.recs.at(i).flags&recIndex == 0 {
+		return true
+	}
+	if d := c.dup[scope]; d != nil {
+		return d[i>>6]&(1<<(i&63)) != 0
+	}
+	return false
+}
+
+// agg returns the index of the "*" sums over slot.
 func (c *checker) agg(scope, slot int) *aggIndex {
 	id := aggID{scope, slot}
 	if a := c.aggs[id]; a != nil {
 		return a
 	}
 	c.scopeIndex(scope)
-	dup := c.dup[scope]
-	a := &aggIndex{groups: newKeyTable(c.keys, scope, slot, len(c.keys)), group: make([]int32, len(c.keys))}
-	var count []int32
-	for i := range c.keys {
-		if dup[i] {
-			a.group[i] = -1
+	a := &aggIndex{next: make([]int32, c.recs.len())}
+	a.groups = newKeyTable(c, scope, slot, 0)
+	a.groups.group, a.groups.heads = true, &a.head
+	for i := range int32(c.recs.len()) {
+		a.next[i] = -1
+		if c.isDup(scope, i) {
 			continue
 		}
-		rep, isNew := a.groups.putFirst(int32(i))
-		g := int32(len(count))
+		g, isNew := a.groups.putGroup(i, int32(len(a.head)))
 		if isNew {
-			count = append(count, 0)
-		} else {
-			g = a.group[rep]
+			a.head = append(a.head, i)
+			a.tail = append(a.tail, i)
+			continue
 		}
-		a.group[i] = g
-		count[g]++
-	}
-	a.start = make([]int32, len(count)+1)
-	for g, n := range count {
-		a.start[g+1] = a.start[g] + n
-	}
-	a.members = make([]int32, a.start[len(count)])
-	next := slices.Clone(a.start[:len(count)])
-	for i, g := range a.group {
-		if g >= 0 {
-			a.members[next[g]] = int32(i)
-			next[g]++
-		}
+		a.next[a.tail[g]] = i
+		a.tail[g] = i
 	}
 	if c.aggs == nil {
 		c.aggs = map[aggID]*aggIndex{}
@@ -309,88 +264,43 @@ func (c *checker) binding(ri int) *binding {
 	return b
 }
 
-func (c *checker) rule(ri int, r *Rule) {
-	scope := c.effective(scopeNum(r.Scope))
-	b := c.binding(ri)
-	for i := range c.obs {
-		// The match on interned keys is the cheapest test, where the
-		// dearest.
-		if !c.matches(r, i) || !c.nums[i].has || !c.bind(r, scope, i, b) || !c.where(r, &c.obs[i]) {
-			continue
-		}
-		c.eval(ri, r, i, b)
-	}
-}
-
-func (c *checker) matches(r *Rule, i int) bool {
-	for j := range r.match {
-		m := &r.match[j]
-		if m.f.interned >= 0 {
-			if !slices.Contains(c.matchID[m.id], c.keys[i][m.f.interned]) {
-				return false
-			}
-		} else if !m.ok(&c.obs[i]) {
-			return false
-		}
-	}
-	return true
-}
-
-// where evaluates the rule's where condition for an anchor.
-func (c *checker) where(r *Rule, o *schemas.Observation) bool {
-	if r.where != nil {
-		out, err := c.machine.Run(r.where, o)
-		if err != nil || out != true {
-			return false
-		}
-	}
-	return true
-}
-
-// bind finds the operands of anchor i and sets the values of the check's
-// names. It reports false when the rule does not apply to the anchor.
-func (c *checker) bind(r *Rule, scope int, i int, b *binding) bool {
-	if !c.bindMembers(r, scope, i, b) {
-		return false
-	}
-	c.fill(int32(i), b, nil, false)
-	return true
-}
-
-// bindMembers finds the operands of anchor i.
-func (c *checker) bindMembers(r *Rule, scope int, i int, b *binding) bool {
-	anchor := &c.obs[i]
+// bindMembers finds the operands of anchor i, the k-th of rule ri, for a
+// rule evaluated in scope. It reports false when the rule does not apply
+// to the anchor: a figure is missing or has no value.
+func (c *checker) bindMembers(r *Rule, ri int, scope int, i int32, k int, b *binding) bool {
+	base := mask(c.fullKey(i), scope)
 	for j, op := range r.operands {
 		b.members[j] = b.members[j][:0]
-		k := mask(c.keys[i], scope)
+		lk := base
 		for _, ov := range op.overrides {
-			id, ok := c.overrideID(ov, i, anchor)
+			id, ok := c.overrideID(ov, ri, i, k)
 			if !ok {
 				return false
 			}
-			k[ov.slot] = id
+			lk[ov.slot] = id
 		}
 		if op.star < 0 {
-			m, ok := c.scopeIndex(scope).get(&k)
-			if !ok || !c.nums[m].has {
+			m, ok := c.scopeIndex(scope).get(&lk)
+			if !ok || c.recs.at(m).flags&recHas == 0 {
 				return false
 			}
 			b.members[j] = append(b.members[j], m)
 			continue
 		}
-		own := c.keys[i][op.star]
-		k[op.star] = 0
+		own := base[op.star]
+		lk[op.star] = 0
 		a := c.agg(scope, op.star)
-		rep, ok := a.groups.get(&k)
+		g, ok := a.groups.get(&lk)
 		if !ok {
 			return false
 		}
-		g := a.group[rep]
-		for _, m := range a.members[a.start[g]:a.start[g+1]] {
-			if c.keys[m][op.star] == own {
+		star := op.star - slotFirstKey
+		for m := a.head[g]; m >= 0; m = a.next[m] {
+			rm := c.recs.at(m)
+			if rm.key[star] == own {
 				continue
 			}
-			if !c.nums[m].has {
+			if rm.flags&recHas == 0 {
 				return false
 			}
 			b.members[j] = append(b.members[j], m)
@@ -402,6 +312,21 @@ func (c *checker) bindMembers(r *Rule, scope int, i int, b *binding) bool {
 	return true
 }
 
+// overrideID is the value a with entry gives a key slot for anchor i, the
+// k-th of rule ri.
+func (c *checker) overrideID(ov override, ri int, i int32, k int) (uint32, bool) {
+	switch {
+	case ov.ref == nil:
+		return c.plan.consts[ov.id], true
+	case ov.ref.slot >= 0:
+		id := c.recs.at(i).key[ov.ref.slot-slotFirstKey]
+		return id, id != 0
+	}
+	j := slices.Index(c.plan.rules[ri].refFields, ov.ref)
+	id := c.anchors[ri].refs[j][k]
+	return id, id != 0 // 0 is ""
+}
+
 // fill sets the values of the check's names from the anchor and the bound
 // members. Figures listed in sub take the values given there instead of
 // their published ones (the audit tries corrections this way); with point,
@@ -409,19 +334,19 @@ func (c *checker) bindMembers(r *Rule, scope int, i int, b *binding) bool {
 func (c *checker) fill(i int32, b *binding, sub subst, point bool) {
 	// Money figures are compared in one scale: the anchor's, or that of
 	// the first money operand when the anchor is a percentage.
-	b.scale = c.nums[i].scale
+	b.scale = c.num(i).scale
 	for _, ms := range b.members {
 		if b.scale > 0 {
 			break
 		}
-		b.scale = c.nums[ms[0]].scale
+		b.scale = c.num(ms[0]).scale
 	}
 	if sub == nil && !point {
-		b.vals[0] = c.nums[i].in(b.scale)
+		b.vals[0] = c.num(i).in(b.scale)
 		for j, ms := range b.members {
-			v := c.nums[ms[0]].in(b.scale)
+			v := c.num(ms[0]).in(b.scale)
 			for _, m := range ms[1:] {
-				v = v.add(c.nums[m].in(b.scale))
+				v = v.add(c.num(m).in(b.scale))
 			}
 			b.vals[j+1] = v
 		}
@@ -439,7 +364,7 @@ func (c *checker) fill(i int32, b *binding, sub subst, point bool) {
 
 // numAt is figure i as fill sees it.
 func (c *checker) numAt(i int32, sub subst, point bool) num {
-	n := c.nums[i]
+	n := c.num(i)
 	if v, ok := sub.get(i); ok {
 		n.value, n.has = v, true
 	}
@@ -449,29 +374,30 @@ func (c *checker) numAt(i int32, sub subst, point bool) num {
 	return n
 }
 
-func (c *checker) overrideID(ov override, i int, anchor *schemas.Observation) (uint32, bool) {
-	if ov.ref == nil {
-		id := c.consts[ov.id]
-		return id, id != noID
-	}
-	if ov.ref.slot >= 0 {
-		id := c.keys[i][ov.ref.slot]
-		return id, id != 0
-	}
-	s := ov.ref.text(anchor)
-	if s == "" {
-		return 0, false
-	}
-	id, ok := c.ids[s]
-	return id, ok
-}
-
-// num is what evaluation reads of an observation, packed for cache
-// locality: a million observations are read many times over.
+// num is what evaluation reads of a figure.
 type num struct {
 	value, half float64
 	scale       float64 // the money scale, 0 for percentages
 	has         bool
+}
+
+// halfUnits[d] is Observation.HalfUnit for d decimals, 0 <= d < 32.
+var halfUnits = func() (h [32]float64) {
+	for d := range h {
+		h[d] = (&schemas.Observation{Decimals: d}).HalfUnit()
+	}
+	return h
+}()
+
+func (c *checker) num(i int32) num {
+	r := c.recs.at(i)
+	n := num{value: r.value, scale: c.ctxs[r.ctx].money, has: r.flags&recHas != 0}
+	if d := r.dec; d >= 0 && d < int32(len(halfUnits)) && r.flags&recOdd == 0 {
+		n.half = halfUnits[d]
+	} else {
+		n.half = (&schemas.Observation{Decimals: c.decimals(i)}).HalfUnit()
+	}
+	return n
 }
 
 func numOf(o *schemas.Observation) num {
@@ -497,28 +423,27 @@ func (n num) in(scale float64) interval {
 	return around(n.value*f, n.half*f)
 }
 
-func factor(o *schemas.Observation, scale float64) float64 { return numOf(o).factor(scale) }
-
 // figure is the interval a published figure stands for, in scale.
 func figure(o *schemas.Observation, scale float64) interval { return numOf(o).in(scale) }
 
 // eval runs the atoms of the check for one bound anchor and records a
-// finding for the first that fails.
-func (c *checker) eval(ri int, r *Rule, i int, b *binding) {
+// finding for the first that fails; it reports whether one did.
+func (c *checker) eval(ri int, r *Rule, i int32, b *binding) bool {
 	for _, at := range r.prog.atoms {
 		ok, left, right, err := c.atomHolds(at, b)
 		switch {
 		case err != nil:
 			c.report(ri, r, i, b, at, nil, nil, err)
-			return
+			return true
 		case !ok && at.op == "":
 			c.report(ri, r, i, b, at, nil, nil, nil)
-			return
+			return true
 		case !ok:
 			c.report(ri, r, i, b, at, &left, &right, nil)
-			return
+			return true
 		}
 	}
+	return false
 }
 
 // atomHolds evaluates one atom over the bound values; for a comparison it
@@ -557,18 +482,18 @@ func (c *checker) side(s *side, b *binding) (v interval, err error) {
 }
 
 // report records a finding for a failed atom.
-func (c *checker) report(ri int, r *Rule, i int, b *binding, at *atom, left, right *interval, err error) {
-	anchor := &c.obs[i]
+func (c *checker) report(ri int, r *Rule, i int32, b *binding, at *atom, left, right *interval, err error) {
+	cell := c.cell(i)
 	f := schemas.Finding{
 		Rule:     r.ID,
 		Severity: r.Severity,
-		File:     anchor.File,
-		Sheet:    anchor.Sheet,
-		Cells:    []string{anchor.Cell},
+		File:     c.file(i),
+		Sheet:    c.sheet(i),
+		Cells:    []string{cell},
 	}
 	for _, ms := range b.members {
 		for _, m := range ms {
-			if ref := cellRef(anchor, &c.obs[m]); !slices.Contains(f.Cells, ref) {
+			if ref := c.cellRef(i, m); !slices.Contains(f.Cells, ref) {
 				f.Cells = append(f.Cells, ref)
 			}
 		}
@@ -576,7 +501,7 @@ func (c *checker) report(ri int, r *Rule, i int, b *binding, at *atom, left, rig
 	d := c.describer(r, i, b)
 	switch {
 	case err != nil:
-		f.Message = fmt.Sprintf("%s (%s): check %s could not be evaluated: %v", anchor.Describe(), anchor.Cell, r.Check, err)
+		f.Message = fmt.Sprintf("%s (%s): check %s could not be evaluated: %v", c.describe(i), cell, r.Check, err)
 	case left != nil:
 		if left.finite() && right.finite() {
 			f.Actual = schemas.Float(round12(left.mid()))
@@ -587,12 +512,13 @@ func (c *checker) report(ri int, r *Rule, i int, b *binding, at *atom, left, rig
 	default:
 		f.Message = d.condition(at)
 	}
-	row, col := parseA1(anchor.Cell)
-	inst := &instance{rule: ri, anchor: int32(i), members: make([][]int32, len(b.members)), found: len(c.found)}
+	row, col := c.rowCol(i)
+	inst := &instance{rule: ri, anchor: i, members: make([][]int32, len(b.members)), found: len(c.found)}
 	for j, ms := range b.members {
 		inst.members[j] = slices.Clone(ms)
 	}
-	c.found = append(c.found, found{row: row, col: col, rule: ri, seq: len(c.found), f: f, inst: inst})
+	// Findings of one rule sort by anchor, the order of the records.
+	c.found = append(c.found, found{row: row, col: col, rule: ri, seq: int(i), f: f, inst: inst})
 }
 
 // cellRef names the cell of o as seen from the anchor's sheet: "C9", or

@@ -1,81 +1,127 @@
 package validate
 
-// keyTable is an open-addressing hash table from lookup keys to
-// observations. It stores no keys: each slot keeps part of the hash and a
-// representative observation whose derived key (its key masked to the
-// scope, with one slot cleared for "*" sums) is the slot's key. Eight bytes
-// a slot keep the table small and its probes cache-friendly, which matters
-// at a million observations.
+// keyTable is an open-addressing hash table from lookup keys to records.
+// It stores no keys: each slot keeps 32 bits of the hash and a
+// representative record whose derived key (its key masked to the scope,
+// with one slot cleared for "*" sums) is the slot's key. Eight bytes a slot
+// keep the table small and its probes cache-friendly, which matters at a
+// million records. The home slot of a key is its hash bits modulo the
+// table size, so growing the table rehashes without reading records.
 type keyTable struct {
 	slots []tableSlot
-	mask  uint64
+	mask  uint32
+	n     int // entries
 	scope int
 	clear int // key slot cleared in derived keys, or -1
-	keys  []key
+	c     *checker
+	// group: the slots hold group numbers of an aggIndex, whose first
+	// records (heads) stand for them.
+	group bool
+	heads *[]int32
 }
 
 type tableSlot struct {
-	hash uint32 // high bits of the hash
-	rep  int32  // representative observation + 1; 0 is an empty slot
+	hash uint32 // hash bits
+	rep  int32  // representative record (or group) + 1; 0 is an empty slot
 }
 
-func newKeyTable(keys []key, scope, clear, capacity int) *keyTable {
+// newKeyTable returns a table sized for capacity entries; it grows as
+// needed.
+func newKeyTable(c *checker, scope, clear, capacity int) *keyTable {
 	n := 16
-	for n < capacity+capacity/2 {
+	for n < capacity*2 {
 		n *= 2
 	}
-	return &keyTable{slots: make([]tableSlot, n), mask: uint64(n - 1), scope: scope, clear: clear, keys: keys}
+	return &keyTable{slots: make([]tableSlot, n), mask: uint32(n - 1), scope: scope, clear: clear, c: c}
 }
 
-// derive returns the key observation i stands for in this table.
+// derive returns the key record i stands for in this table.
 func (t *keyTable) derive(i int32) key {
-	k := mask(t.keys[i], t.scope)
+	k := mask(t.c.fullKey(i), t.scope)
 	if t.clear >= 0 {
 		k[t.clear] = 0
 	}
 	return k
 }
 
-// hashKey mixes the words of a key (a multiply-xorshift hash).
-func hashKey(k *key) uint64 {
+// record returns the record a slot value stands for.
+func (t *keyTable) record(v int32) int32 {
+	if t.group {
+		return (*t.heads)[v]
+	}
+	return v
+}
+
+// hashKey mixes the words of a key (a multiply-xorshift hash) into 32
+// bits.
+func hashKey(k *key) uint32 {
 	h := uint64(0x9e3779b97f4a7c15)
 	for _, w := range k {
 		h ^= uint64(w)
 		h *= 0xbf58476d1ce4e5b9
 		h ^= h >> 31
 	}
-	return h
+	return uint32(h ^ h>>32)
 }
 
-// get returns the representative observation of k.
+// get returns the value (record or group) stored under k.
 func (t *keyTable) get(k *key) (int32, bool) {
 	h := hashKey(k)
-	tag := uint32(h >> 32)
 	for i := h & t.mask; ; i = (i + 1) & t.mask {
 		s := t.slots[i]
 		if s.rep == 0 {
 			return 0, false
 		}
-		if s.hash == tag && t.derive(s.rep-1) == *k {
+		if s.hash == h && t.derive(t.record(s.rep-1)) == *k {
 			return s.rep - 1, true
 		}
 	}
 }
 
-// putFirst adds observation i under its derived key unless the key is
-// already there; it returns the representative and whether i became it.
+// putFirst adds record i under its derived key unless the key is already
+// there; it returns the representative and whether i became it.
 func (t *keyTable) putFirst(i int32) (int32, bool) {
+	return t.put(i, i)
+}
+
+// putGroup files record i into its group: it returns the group of i's
+// derived key, or makes newGroup (whose head must be i) when there is none.
+func (t *keyTable) putGroup(i, newGroup int32) (int32, bool) {
+	return t.put(i, newGroup)
+}
+
+func (t *keyTable) put(i, v int32) (int32, bool) {
+	if 2*(t.n+1) > len(t.slots) {
+		t.grow()
+	}
 	k := t.derive(i)
 	h := hashKey(&k)
-	tag := uint32(h >> 32)
 	for j := h & t.mask; ; j = (j + 1) & t.mask {
 		s := &t.slots[j]
 		if s.rep == 0 {
-			*s = tableSlot{hash: tag, rep: i + 1}
-			return i, true
+			*s = tableSlot{hash: h, rep: v + 1}
+			t.n++
+			return v, true
 		}
-		if s.hash == tag && t.derive(s.rep-1) == k {
+		if s.hash == h && t.derive(t.record(s.rep-1)) == k {
 			return s.rep - 1, false
 		}
+	}
+}
+
+// grow doubles the table.
+func (t *keyTable) grow() {
+	old := t.slots
+	t.slots = make([]tableSlot, 2*len(old))
+	t.mask = uint32(len(t.slots) - 1)
+	for _, s := range old {
+		if s.rep == 0 {
+			continue
+		}
+		j := s.hash & t.mask
+		for t.slots[j].rep != 0 {
+			j = (j + 1) & t.mask
+		}
+		t.slots[j] = s
 	}
 }

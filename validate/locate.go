@@ -3,6 +3,7 @@ package validate
 import (
 	"cmp"
 	"math"
+	"math/bits"
 	"slices"
 	"strconv"
 	"strings"
@@ -194,7 +195,7 @@ func edge(ok func(float64) bool, x, dir, step float64) float64 {
 func (c *checker) feasible(in *instance, m int32, sub subst, seeds []float64) []interval {
 	cur, ok := sub.get(m)
 	if !ok {
-		cur = c.nums[m].value
+		cur = c.value(m)
 	}
 	all := append([]float64{cur}, seeds...)
 	for _, at := range c.rs.Rules[in.rule].prog.atoms {
@@ -205,7 +206,7 @@ func (c *checker) feasible(in *instance, m int32, sub subst, seeds []float64) []
 			all = append(all, x)
 		}
 	}
-	step := max(2*c.nums[m].half, 1e-9*max(1, math.Abs(cur)))
+	step := max(2*c.num(m).half, 1e-9*max(1, math.Abs(cur)))
 	okAt := func(x float64) bool { return c.holds(in, sub.with(m, x)) }
 	var pieces []interval
 	for _, s := range all {
@@ -264,7 +265,7 @@ type fix struct {
 // the other figures as in sub.
 func (c *checker) solve(m int32, insts []*instance, sub subst) (fix, bool) {
 	f := fix{obs: m}
-	slips := slipCandidates(c.nums[m].value, c.obs[m].Decimals)
+	slips := slipCandidates(c.value(m), c.decimals(m))
 	seeds := make([]float64, len(slips))
 	for i, s := range slips {
 		seeds[i] = s.value
@@ -322,7 +323,7 @@ func (c *checker) solve(m int32, insts []*instance, sub subst) (fix, bool) {
 		f.value, f.has, f.slip = best.value, true, best.kind
 		return f, true
 	case f.pinned:
-		if v, ok := gridPoint(p, c.obs[m].Decimals, okAll); ok {
+		if v, ok := gridPoint(p, c.decimals(m), okAll); ok {
 			f.value, f.has = v, true
 			return f, true
 		}
@@ -391,6 +392,11 @@ func (c *checker) locate() {
 	if len(failed) == 0 {
 		return
 	}
+	// Rule by rule, each in anchor order (rules without operands were
+	// decided as their anchors came).
+	slices.SortStableFunc(failed, func(a, b *instance) int {
+		return cmp.Or(cmp.Compare(a.rule, b.rule), cmp.Compare(a.anchor, b.anchor))
+	})
 	cand := map[int32]bool{}
 	for _, in := range failed {
 		for _, m := range in.cells() {
@@ -416,7 +422,7 @@ func (c *checker) touching(cand map[int32]bool, failed []*instance) map[int32][]
 	known := map[key]*instance{}
 	files := map[uint32]bool{}
 	for m := range cand {
-		files[c.keys[m][slotFile]] = true
+		files[c.ctxOfRec(m).scope[0]] = true
 	}
 	for _, in := range failed {
 		known[key{in.rule, in.anchor}] = in
@@ -431,20 +437,38 @@ func (c *checker) touching(cand map[int32]bool, failed []*instance) map[int32][]
 	}
 	for ri, r := range c.rs.Rules {
 		declared := scopeNum(r.Scope)
+		inFiles := func(i int32) bool { return declared == scopeRun || files[c.ctxOfRec(i).scope[0]] }
+		if !c.plan.rules[ri].ops {
+			// Its instances read their anchor alone.
+			for w, word := range c.bits[ri] {
+				for ; word != 0; word &= word - 1 {
+					i := int32(w*64 + bits.TrailingZeros64(word))
+					if !inFiles(i) {
+						continue
+					}
+					if in := known[key{ri, i}]; in != nil {
+						add(in)
+					} else if cand[i] {
+						add(&instance{rule: ri, anchor: i, found: -1})
+					}
+				}
+			}
+			continue
+		}
 		scope := c.effective(declared)
 		b := c.binding(ri)
-		for i := range c.obs {
-			if declared != scopeRun && !files[c.keys[i][slotFile]] {
+		for k, i := range c.anchors[ri].ids {
+			if !inFiles(i) {
 				continue
 			}
-			if in := known[key{ri, int32(i)}]; in != nil {
+			if in := known[key{ri, i}]; in != nil {
 				add(in)
 				continue
 			}
-			if !c.matches(r, i) || !c.nums[i].has || !c.bindMembers(r, scope, i, b) || !c.where(r, &c.obs[i]) {
+			if !c.bindMembers(r, ri, scope, i, k, b) {
 				continue
 			}
-			hit := cand[int32(i)]
+			hit := cand[i]
 			for _, ms := range b.members {
 				for _, m := range ms {
 					hit = hit || cand[m]
@@ -453,7 +477,7 @@ func (c *checker) touching(cand map[int32]bool, failed []*instance) map[int32][]
 			if !hit {
 				continue
 			}
-			in := &instance{rule: ri, anchor: int32(i), members: make([][]int32, len(b.members)), found: -1}
+			in := &instance{rule: ri, anchor: i, members: make([][]int32, len(b.members)), found: -1}
 			for j, ms := range b.members {
 				in.members[j] = slices.Clone(ms)
 			}
@@ -721,7 +745,7 @@ func explained(comp []*instance, m int32) []*instance {
 // explains. alternatives are the cells of other explanations when a slip
 // decided between them.
 func (c *checker) reportSuspect(f fix, comp []*instance, alternatives []int32, tieBroken bool) {
-	o := &c.obs[f.obs]
+	o := c.obs(f.obs)
 	ex := explained(comp, f.obs)
 	sev := schemas.SeverityWarning
 	cells := []string{o.Cell}
@@ -730,13 +754,13 @@ func (c *checker) reportSuspect(f fix, comp []*instance, alternatives []int32, t
 		if fd.Severity == schemas.SeverityError {
 			sev = schemas.SeverityError
 		}
-		fd.SuspectCell = cellRef(&c.obs[in.anchor], o)
+		fd.SuspectCell = cellRef(c.obs(in.anchor), o)
 		if f.has {
 			fd.SuggestedValue = schemas.Float(f.value)
 		}
 		fd.Slip = f.slip
 		for _, m := range in.cells() {
-			if ref := cellRef(o, &c.obs[m]); !slices.Contains(cells, ref) {
+			if ref := cellRef(o, c.obs(m)); !slices.Contains(cells, ref) {
 				cells = append(cells, ref)
 			}
 		}
@@ -745,7 +769,7 @@ func (c *checker) reportSuspect(f fix, comp []*instance, alternatives []int32, t
 	if tieBroken {
 		for _, m := range alternatives {
 			if m != f.obs {
-				others = append(others, cellRef(o, &c.obs[m]))
+				others = append(others, cellRef(o, c.obs(m)))
 			}
 		}
 	}
@@ -765,8 +789,8 @@ func (c *checker) reportSuspect(f fix, comp []*instance, alternatives []int32, t
 		}
 	}
 	fd.Message = c.suspectMessage(f, ex, others)
-	row, col := parseA1(o.Cell)
-	c.found = append(c.found, found{row: row, col: col, rule: -1, seq: len(c.found), f: fd})
+	row, col := c.rowCol(f.obs)
+	c.found = append(c.found, found{row: row, col: col, rule: -1, seq: c.auditSeq(), f: fd})
 }
 
 // reportCandidates adds the finding for cells of which the rules cannot
@@ -775,10 +799,10 @@ func (c *checker) reportCandidates(cands []int32, sols []solution, comp []*insta
 	if len(cands) == 0 {
 		return
 	}
-	first := &c.obs[cands[0]]
+	first := c.obs(cands[0])
 	refs := make([]string, len(cands))
 	for i, m := range cands {
-		refs[i] = cellRef(first, &c.obs[m])
+		refs[i] = cellRef(first, c.obs(m))
 	}
 	var ex []*instance
 	sev := schemas.SeverityWarning
@@ -793,13 +817,13 @@ func (c *checker) reportCandidates(cands []int32, sols []solution, comp []*insta
 		}
 		for _, m := range cands {
 			if in.reads(m) {
-				fd.Candidates = append(fd.Candidates, cellRef(&c.obs[in.anchor], &c.obs[m]))
+				fd.Candidates = append(fd.Candidates, cellRef(c.obs(in.anchor), c.obs(m)))
 			}
 		}
 	}
 	var parts []string
 	for _, m := range cands {
-		o := &c.obs[m]
+		o := c.obs(m)
 		p := cellRef(first, o) + " (" + o.Describe() + ", reads " + formatValue(o.Value, o.Decimals)
 		for _, s := range sols {
 			if i := slices.IndexFunc(s.fixes, func(f fix) bool { return f.obs == m }); i >= 0 && s.fixes[i].has {
@@ -819,12 +843,12 @@ func (c *checker) reportCandidates(cands []int32, sols []solution, comp []*insta
 		fd.Message = "The rules cannot tell which figures are wrong; the candidates are " + listOr(parts) +
 			". Together they explain " + ruleList(c, ex, first) + "."
 	}
-	row, col := parseA1(first.Cell)
-	c.found = append(c.found, found{row: row, col: col, rule: -1, seq: len(c.found), f: fd})
+	row, col := c.rowCol(cands[0])
+	c.found = append(c.found, found{row: row, col: col, rule: -1, seq: c.auditSeq(), f: fd})
 }
 
 func (c *checker) suspectMessage(f fix, ex []*instance, others []string) string {
-	o := &c.obs[f.obs]
+	o := c.obs(f.obs)
 	var sb strings.Builder
 	sb.WriteString(o.Describe() + " (" + o.Cell + ") reads " + formatValue(o.Value, o.Decimals))
 	switch {
@@ -856,7 +880,7 @@ func ruleList(c *checker, ex []*instance, o *schemas.Observation) string {
 		if _, ok := at[id]; !ok {
 			ids = append(ids, id)
 		}
-		at[id] = append(at[id], cellRef(o, &c.obs[in.anchor]))
+		at[id] = append(at[id], cellRef(o, c.obs(in.anchor)))
 	}
 	parts := make([]string, len(ids))
 	for i, id := range ids {

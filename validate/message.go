@@ -16,28 +16,30 @@ import (
 type describer struct {
 	c      *checker
 	r      *Rule
-	anchor *schemas.Observation
+	i      int32                // the anchor
+	anchor *schemas.Observation // its fields
 	b      *binding
 	dec    int // decimals shown for computed values
 }
 
-func (c *checker) describer(r *Rule, i int, b *binding) *describer {
-	d := &describer{c: c, r: r, anchor: &c.obs[i], b: b}
-	d.dec = decimals(d.anchor, b.scale)
+func (c *checker) describer(r *Rule, i int32, b *binding) *describer {
+	d := &describer{c: c, r: r, i: i, anchor: c.obs(i), b: b}
+	d.dec = c.decimalsIn(i, b.scale)
 	for _, ms := range b.members {
 		for _, m := range ms {
-			d.dec = max(d.dec, decimals(&c.obs[m], b.scale))
+			d.dec = max(d.dec, c.decimalsIn(m, b.scale))
 		}
 	}
 	d.dec = min(d.dec, 9)
 	return d
 }
 
-// decimals is the number of decimals o is published with, once expressed
-// in scale (a figure in million euro with 1 decimal has 4 in billions).
-func decimals(o *schemas.Observation, scale float64) int {
-	d := max(o.Decimals, 0)
-	f := factor(o, scale)
+// decimalsIn is the number of decimals figure i is published with, once
+// expressed in scale (a figure in million euro with 1 decimal has 4 in
+// billions).
+func (c *checker) decimalsIn(i int32, scale float64) int {
+	d := max(c.decimals(i), 0)
+	f := c.num(i).factor(scale)
 	if f == 1 {
 		return d
 	}
@@ -116,8 +118,7 @@ func (d *describer) phrase(s *side, v interval) string {
 	case s.slot > 0:
 		ms := d.b.members[s.slot-1]
 		if len(ms) == 1 {
-			o := &d.c.obs[ms[0]]
-			return d.r.names[s.slot] + " = " + d.value(s.slot) + " (" + o.Describe() + ", " + cellRef(d.anchor, o) + ")"
+			return d.r.names[s.slot] + " = " + d.value(s.slot) + " (" + d.c.describe(ms[0]) + ", " + d.c.cellRef(d.i, ms[0]) + ")"
 		}
 		return d.r.names[s.slot] + " = " + d.value(s.slot) + " (sum of " + strings.Join(d.cells([]int{s.slot}), ", ") + ")"
 	}
@@ -135,12 +136,12 @@ func (d *describer) phrase(s *side, v interval) string {
 // value formats the value bound to a slot with its published decimals.
 func (d *describer) value(slot int) string {
 	if slot == 0 {
-		return d.format(d.b.vals[0].mid(), decimals(d.anchor, d.b.scale))
+		return d.format(d.b.vals[0].mid(), d.c.decimalsIn(d.i, d.b.scale))
 	}
 	ms := d.b.members[slot-1]
 	dec := 0
 	for _, m := range ms {
-		dec = max(dec, decimals(&d.c.obs[m], d.b.scale))
+		dec = max(dec, d.c.decimalsIn(m, d.b.scale))
 	}
 	return d.format(d.b.vals[slot].mid(), dec)
 }
@@ -166,7 +167,7 @@ func (d *describer) cells(slots []int) []string {
 			continue
 		}
 		for _, m := range d.b.members[s-1] {
-			add(cellRef(d.anchor, &d.c.obs[m]))
+			add(d.c.cellRef(d.i, m))
 		}
 	}
 	return out

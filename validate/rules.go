@@ -42,12 +42,13 @@ type Rule struct {
 	Check       string // the check expression as written
 	Line        int    // line of the rule in its file
 
-	as       string // name of the anchor's value in the check
-	match    []matcher
-	where    *vm.Program
-	operands []*operand
-	prog     *program
-	names    []string // as, then the with names: the check's slots
+	as        string // name of the anchor's value in the check
+	match     []matcher
+	where     *vm.Program
+	fastWhere whereFn // where compiled into Go, or nil to run the VM
+	operands  []*operand
+	prog      *program
+	names     []string // as, then the with names: the check's slots
 }
 
 // RuleSet is a loaded rules file. It is immutable and safe for concurrent
@@ -346,6 +347,9 @@ func (l *loader) rule(i int, n yamlast.Node) {
 			bad([]string{"where"}, "where: %v", err)
 		}
 		r.where = p
+		if p != nil {
+			r.fastWhere = compileWhereFast(w)
+		}
 	}
 
 	if r.as == "" {

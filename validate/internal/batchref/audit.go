@@ -1,0 +1,156 @@
+package batchref
+
+import (
+	"cmp"
+	"math"
+	"slices"
+
+	"github.com/tradeetl/tradeetl/schemas"
+)
+
+// Audit checks obs like [RuleSet.Check] and then audits the result:
+//
+//   - error localization: for each cluster of failed rules (failures that
+//     share cells), the fewest cells whose change makes every rule hold
+//     again within rounding (Fellegi–Holt). A cell that alone explains its
+//     cluster gets a finding of rule [RuleSuspect] with the value the rules
+//     imply for it (SuggestedValue) and the typing slip that value looks
+//     like (Slip); the findings it explains carry the same SuspectCell,
+//     SuggestedValue and Slip. Cells that explain a cluster equally well
+//     are listed as Candidates instead, in one suspect finding without a
+//     SuspectCell.
+//   - scale slips: a money figure about 1000 times (or 1/1000 of) its
+//     neighbours in the same series gets a finding of rule [RuleScaleSlip].
+//
+// A nil or empty rule set still looks for scale slips. Findings come in the
+// order of Check, the audit's before the rules' at the same cell. Safe for
+// concurrent use.
+func (rs *RuleSet) Audit(obs []schemas.Observation) []schemas.Finding {
+	if len(obs) == 0 {
+		return nil
+	}
+	c := rs.evaluate(obs)
+	c.locate()
+	c.scaleSlips()
+	sortFound(c.found)
+	out := make([]schemas.Finding, len(c.found))
+	for i := range c.found {
+		out[i] = c.found[i].f
+	}
+	return out
+}
+
+// RuleScaleSlip is the rule id of findings for a figure about 1000 times
+// off the other figures of its series (million for billion).
+const RuleScaleSlip = "scale_slip"
+
+// scaleNeighbours is how many figures on each side of a figure, in period
+// order, make its neighbourhood.
+const scaleNeighbours = 2
+
+// scaleSlips looks, in every series (the exports, imports or total trade of
+// one table with the same reporter, partner and product, over their
+// periods), for a
+// figure whose size is about 1000 times — or 1/1000 of — that of its
+// neighbours, which agree among themselves.
+func (c *checker) scaleSlips() {
+	type seriesKey struct {
+		scope [3]uint32
+		key   [6]uint32
+		per   string // period type
+	}
+	series := map[seriesKey][]int32{}
+	var order []seriesKey
+	for i := range c.obs {
+		o := &c.obs[i]
+		// Balances and deficits pass through zero, so their size says
+		// nothing; exports, imports and total trade do not.
+		if !o.HasValue || o.Measure != schemas.MeasureLevel || o.Unit != schemas.UnitEUR || o.Value == 0 ||
+			(o.Flow != schemas.FlowExports && o.Flow != schemas.FlowImports && o.Flow != schemas.FlowTotal) {
+			continue
+		}
+		k := c.keys[i]
+		sk := seriesKey{per: o.PeriodType}
+		copy(sk.scope[:], k[:slotFirstKey])
+		copy(sk.key[:], k[slotFirstKey:])
+		sk.key[fieldByName["period"].slot-slotFirstKey] = 0
+		if _, ok := series[sk]; !ok {
+			order = append(order, sk)
+		}
+		series[sk] = append(series[sk], int32(i))
+	}
+	for _, sk := range order {
+		ms := series[sk]
+		if len(ms) < 3 {
+			continue
+		}
+		slices.SortStableFunc(ms, func(a, b int32) int {
+			return cmp.Or(c.obs[a].PeriodStart.Compare(c.obs[b].PeriodStart), cmp.Compare(c.obs[a].Period, c.obs[b].Period))
+		})
+		for j, m := range ms {
+			var nb []int32
+			for d := 1; d <= scaleNeighbours; d++ {
+				if j-d >= 0 {
+					nb = append(nb, ms[j-d])
+				}
+				if j+d < len(ms) {
+					nb = append(nb, ms[j+d])
+				}
+			}
+			c.scaleSlip(m, nb)
+		}
+	}
+}
+
+// scaleSlip reports figure m when it is about 1000 times off its
+// neighbours nb.
+func (c *checker) scaleSlip(m int32, nb []int32) {
+	if len(nb) < 2 {
+		return
+	}
+	o := &c.obs[m]
+	v := math.Abs(o.Value * o.Scale)
+	var logs []float64
+	for _, n := range nb {
+		x := c.obs[n].Value * c.obs[n].Scale
+		if x == 0 || (x < 0) != (o.Value < 0) {
+			return
+		}
+		logs = append(logs, math.Log10(math.Abs(x)))
+	}
+	lo, hi := slices.Min(logs), slices.Max(logs)
+	if hi-lo > 1 { // the neighbours disagree by more than 10×
+		return
+	}
+	d := math.Log10(v) - (lo+hi)/2
+	var factor float64
+	switch {
+	case math.Abs(d-3) <= 0.5:
+		factor = 1.0 / 1000
+	case math.Abs(d+3) <= 0.5:
+		factor = 1000
+	default:
+		return
+	}
+	suggested := round12(o.Value * factor)
+	cells := []string{o.Cell}
+	var vals []string
+	for _, n := range nb {
+		cells = append(cells, cellRef(o, &c.obs[n]))
+		vals = append(vals, formatValue(c.obs[n].Value, c.obs[n].Decimals)+" in "+c.obs[n].Period)
+	}
+	how := "1000 times"
+	if factor > 1 {
+		how = "1/1000 of"
+	}
+	f := schemas.Finding{
+		Rule: RuleScaleSlip, Severity: schemas.SeverityError, File: o.File, Sheet: o.Sheet, Cells: cells,
+		Expected: schemas.Float(suggested), Actual: schemas.Float(o.Value),
+		SuspectCell: o.Cell, SuggestedValue: schemas.Float(suggested), Slip: schemas.SlipUnit,
+		Message: o.Describe() + " (" + o.Cell + ") reads " + formatValue(o.Value, o.Decimals) + ", about " + how +
+			" its neighbours in the series (" + listAnd(vals) + "): likely a unit slip (million for billion); it would read " +
+			formatValue(suggested, -1),
+	}
+	row, col := parseA1(o.Cell)
+	c.found = append(c.found, found{row: row, col: col, rule: len(c.rs.Rules), seq: len(c.found), f: f})
+}
