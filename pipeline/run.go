@@ -200,13 +200,21 @@ func (r *runner) validateOnly(ctx context.Context, files []string) (*schemas.Rep
 		return nil, err
 	}
 	rep := r.newReport()
-	var all []schemas.Observation
+	var run *validate.Evaluator
+	if r.runRules != nil {
+		run = r.runRules.NewEvaluator(validate.EvalOptions{})
+	}
 	for _, res := range r.results {
 		rep.Inputs = append(rep.Inputs, res.input)
 		rep.Findings = append(rep.Findings, res.findings...)
-		all = append(all, res.obs...)
+		if run != nil && res.input.Status == schemas.StatusLoaded {
+			run.AddCollected(res.run)
+			res.run = nil
+		}
 	}
-	rep.Findings = append(rep.Findings, r.runRules.Check(all)...)
+	if run != nil {
+		rep.Findings = append(rep.Findings, run.Finish()...)
+	}
 	sortFindings(rep.Findings)
 	rep.Finished = time.Now().UTC().Format(time.RFC3339)
 	r.logRun(rep, 0)
@@ -397,11 +405,10 @@ func (r *runner) publish(ctx context.Context, plans []*inputPlan, old *load.Stat
 	runRel := load.FindingsPath(load.RunFindingsID)
 	var runInfo *load.FileInfo
 	if r.runRules != nil {
-		obs, err := r.publishedObservations(plans)
+		fs, err := r.checkRunRules(plans)
 		if err != nil {
 			return nil, err
 		}
-		fs := r.runRules.Check(obs)
 		sortFindings(fs)
 		rep.Findings = append(rep.Findings, fs...)
 		info, err := r.writeFindings(runRel, fs, load.Metadata{RunID: r.runID, Version: r.cfg.Version, RulesVersion: r.cfg.Rules.Version, LoadedAt: r.started})
@@ -625,27 +632,29 @@ func describeFile(name, rel string, parquet bool) (load.FileInfo, error) {
 	return info, nil
 }
 
-// publishedObservations gathers the observations the output directory
-// will hold once the run is published: those just read, and those of
-// inputs whose earlier output stays, read back from it.
-func (r *runner) publishedObservations(plans []*inputPlan) ([]schemas.Observation, error) {
-	var all []schemas.Observation
+// checkRunRules checks the rules of scope run over the observations the
+// output directory will hold once the run is published: those just read
+// (collected as they were loaded), and those of inputs whose earlier
+// output stays, read back from it batch by batch.
+func (r *runner) checkRunRules(plans []*inputPlan) ([]schemas.Finding, error) {
+	ev := r.runRules.NewEvaluator(validate.EvalOptions{})
 	for _, p := range plans {
 		res := r.results[p.idx]
 		switch {
 		case res.input.Status == schemas.StatusLoaded:
-			all = append(all, res.obs...)
+			ev.AddCollected(res.run)
+			res.run = nil
 		case res.input.OutputRunID != "":
 			name := filepath.Join(r.cfg.OutDir, filepath.FromSlash(load.ObservationsPath(p.id)))
 			if err := load.ReadObservations(name, func(obs []schemas.Observation) error {
-				all = append(all, obs...)
+				ev.Add(obs)
 				return nil
 			}); err != nil {
 				return nil, fmt.Errorf("observations of %s for run-scope rules: %w", p.path, err)
 			}
 		}
 	}
-	return all, nil
+	return ev.Finish(), nil
 }
 
 // logInput writes the line of one input: status, counts, timings.

@@ -68,7 +68,8 @@ type fingerprint struct {
 type fileResult struct {
 	input    schemas.InputReport
 	fp       fingerprint
-	obs      []schemas.Observation // kept for run-scope rules
+	obs      []schemas.Observation // kept for report.html (inputs of at most htmlMaxObservations)
+	run      *validate.Collector   // what the run-scope rules can reach, for them
 	findings []schemas.Finding
 	errors   int
 	warnings int
@@ -242,8 +243,13 @@ type fileLoader struct {
 	f        *inflight
 	ow       *load.ObservationWriter
 	werr     error // a write failed: the file cannot be published
-	batches  [][]schemas.Observation
-	n        int
+	// The consistency rules see each batch as it is written: ev the rules
+	// of scope table and file (and the audit), run those of scope run,
+	// which are checked once the run knows which inputs are published.
+	ev      *validate.Evaluator
+	run     *validate.Collector
+	batches [][]schemas.Observation // while the file is small enough for report.html
+	n       int
 	findings []schemas.Finding
 	checkDur time.Duration
 	writeDur time.Duration
@@ -271,8 +277,26 @@ func (l *fileLoader) consume(b *batch) {
 	}
 	l.r.progress.Advance(StageLoad, len(obs))
 	l.n += len(obs)
-	if l.r.perInput != nil || l.r.runRules != nil {
+	if l.r.perInput == nil && l.r.runRules == nil {
+		return
+	}
+	t0 := time.Now()
+	if l.ev == nil {
+		l.ev = l.r.perInput.NewEvaluator(validate.EvalOptions{Audit: true})
+		if l.r.runRules != nil {
+			l.run = l.r.runRules.NewCollector()
+		}
+	}
+	l.ev.Add(obs)
+	if l.run != nil {
+		l.run.Add(obs)
+	}
+	l.checkDur += time.Since(t0)
+	switch {
+	case l.r.pub != nil && l.n <= htmlMaxObservations:
 		l.batches = append(l.batches, obs)
+	default:
+		l.batches = nil
 	}
 }
 
@@ -349,13 +373,14 @@ func (l *fileLoader) finish(end *batch) *fileResult {
 		kept()
 		return res
 	}
-	obs := concat(l.batches, l.n)
-	l.batches = nil
 	t0 := time.Now()
 	// The audit: the consistency rules, then error localization (suspect
 	// cells, suggested values, typing slips) and scale slips.
-	findings := append(l.findings, l.r.perInput.Audit(obs)...)
-	l.checkDur = time.Since(t0)
+	findings := l.findings
+	if l.ev != nil {
+		findings = append(findings, l.ev.Finish()...)
+	}
+	l.checkDur += time.Since(t0)
 	sortFindings(findings)
 	res.findings = findings
 	for _, f := range findings {
@@ -385,9 +410,11 @@ func (l *fileLoader) finish(end *batch) *fileResult {
 		res.input.OutputRunID = l.r.runID
 	}
 	res.input.Status = schemas.StatusLoaded
-	if l.r.runRules != nil || l.r.pub != nil && len(obs) <= htmlMaxObservations {
-		res.obs = obs // for run-scope rules and report.html
+	res.run = l.run
+	if l.r.pub != nil && l.n <= htmlMaxObservations {
+		res.obs = concat(l.batches, l.n) // for report.html
 	}
+	l.batches = nil
 	return res
 }
 

@@ -64,6 +64,7 @@ type checker struct {
 	// Whether each file holds one table and the run one file (over the
 	// kept records): see trackTable.
 	tableOf          map[uint32][2]uint32
+	multi            map[uint32]bool // files with several tables
 	oneTable         bool
 	oneFile          bool
 	firstFile        uint32
@@ -75,9 +76,14 @@ type checker struct {
 	dup    [3][]uint64  // per scope built at Finish: records repeating an earlier key
 	aggs   map[aggID]*aggIndex
 
-	anchors       []anchorList // per rule with operands (all rules when collecting)
+	anchors       []anchorList // per rule: every anchor, with audit (for touching) or when collecting
+	pending       []anchorList // per rule with operands: the anchors evaluated at Finish
 	bits          [][]uint64   // per rule without operands, with audit: its anchors among the records
 	anchorScratch []int
+	stage         []staged
+	sink          uint32 // where the touches of index slots go
+	hashScratch   []uint32
+	refLast       map[*field]*lastString
 	refScratch    [][]uint32 // per rule: the referenced fields of the anchor being added
 
 	machine vm.VM
@@ -86,13 +92,28 @@ type checker struct {
 	bindings []*binding
 }
 
-// anchorList is the anchors of one rule, in order, and the values of the
+// anchorList is anchors of one rule, in order, and the values of the
 // fields its operands reference that are not key slots ($reporter_parent,
 // $base_period), as interned strings: refs[j][k] is that of
 // rulePlan.refFields[j] for anchor ids[k].
 type anchorList struct {
 	ids  []int32
 	refs [][]uint32
+}
+
+func (al *anchorList) push(id int32, refs []uint32) {
+	al.ids = append(al.ids, id)
+	for j, v := range refs {
+		al.refs[j] = append(al.refs[j], v)
+	}
+}
+
+// row copies the referenced fields of the k-th anchor into dst.
+func (al *anchorList) row(k int, dst []uint32) []uint32 {
+	for j := range al.refs {
+		dst[j] = al.refs[j][k]
+	}
+	return dst
 }
 
 type aggID struct{ scope, slot int }
@@ -153,13 +174,19 @@ func (c *checker) finish() {
 		}
 		scope := c.effective(scopeNum(r.Scope))
 		b := c.binding(ri)
-		al := &c.anchors[ri]
-		for k, i := range al.ids {
-			if !c.bindMembers(r, ri, scope, i, k, b) {
-				continue
+		al := &c.pending[ri]
+		refs := c.refScratch[ri]
+		for start := 0; start < len(al.ids); start += stageSize {
+			end := min(start+stageSize, len(al.ids))
+			c.touchLookups(r, ri, scope, al, start, end)
+			for k := start; k < end; k++ {
+				i := al.ids[k]
+				if c.bindMembers(r, ri, scope, i, al.row(k, refs), b, false) != bindOK {
+					continue
+				}
+				c.fill(i, b, nil, false)
+				c.eval(ri, r, i, b)
 			}
-			c.fill(i, b, nil, false)
-			c.eval(ri, r, i, b)
 		}
 	}
 }
@@ -216,12 +243,22 @@ func (c *checker) agg(scope, slot int) *aggIndex {
 	a := &aggIndex{next: make([]int32, c.recs.len())}
 	a.groups = newKeyTable(c, scope, slot, 0)
 	a.groups.group, a.groups.heads = true, &a.head
+	// Members of a group often come one after the other.
+	var lastKey key
+	lastG := int32(-1)
 	for i := range int32(c.recs.len()) {
 		a.next[i] = -1
 		if c.isDup(scope, i) {
 			continue
 		}
-		g, isNew := a.groups.putGroup(i, int32(len(a.head)))
+		k := a.groups.derive(i)
+		if lastG >= 0 && k == lastKey {
+			a.next[a.tail[lastG]] = i
+			a.tail[lastG] = i
+			continue
+		}
+		g, isNew := a.groups.putGroupKey(i, int32(len(a.head)), &k)
+		lastKey, lastG = k, g
 		if isNew {
 			a.head = append(a.head, i)
 			a.tail = append(a.tail, i)
@@ -264,35 +301,90 @@ func (c *checker) binding(ri int) *binding {
 	return b
 }
 
-// bindMembers finds the operands of anchor i, the k-th of rule ri, for a
-// rule evaluated in scope. It reports false when the rule does not apply
-// to the anchor: a figure is missing or has no value.
-func (c *checker) bindMembers(r *Rule, ri int, scope int, i int32, k int, b *binding) bool {
+// lookupKey is the key operand op of rule ri looks up for anchor i in
+// scope (with the "*" slot cleared); base is the anchor's key masked to
+// the scope, refs the anchor's referenced fields (anchorList.row). It
+// reports false when a with entry has no value for the anchor.
+func (c *checker) lookupKey(op *operand, ri int, i int32, refs []uint32, base *key) (key, bool) {
+	lk := *base
+	for _, ov := range op.overrides {
+		id, ok := c.overrideID(ov, ri, i, refs)
+		if !ok {
+			return lk, false
+		}
+		lk[ov.slot] = id
+	}
+	if op.star >= 0 {
+		lk[op.star] = 0
+	}
+	return lk, true
+}
+
+// touchLookups reads the index slots the single-figure operands of the
+// anchors al.ids[start:end] of rule ri will look up, so that their cache
+// misses overlap instead of coming one by one when the anchors are bound.
+func (c *checker) touchLookups(r *Rule, ri int, scope int, al *anchorList, start, end int) {
+	t := c.scopeIndex(scope)
+	hashes := c.hashScratch[:0]
+	refs := c.refScratch[ri]
+	for k := start; k < end; k++ {
+		i := al.ids[k]
+		base := mask(c.fullKey(i), scope)
+		for _, op := range r.operands {
+			if op.star >= 0 {
+				continue
+			}
+			if lk, ok := c.lookupKey(op, ri, i, al.row(k, refs), &base); ok {
+				hashes = append(hashes, hashKey(&lk))
+			}
+		}
+	}
+	var sink uint32
+	for _, h := range hashes {
+		sink += t.slots[h&t.mask].hash
+	}
+	c.sink += sink
+	c.hashScratch = hashes
+}
+
+// Outcomes of bindMembers.
+const (
+	bindOK    = iota // every operand found: evaluate
+	bindNo           // the rule does not apply to the anchor
+	bindLater        // (early) an operand is not there yet
+)
+
+// bindMembers finds the operands of anchor i of rule ri in scope; refs are
+// the anchor's referenced fields. The rule does not apply to the anchor
+// when a figure is missing or has no value. Early, as the anchor arrives,
+// a figure not there yet may still come: bindLater.
+func (c *checker) bindMembers(r *Rule, ri int, scope int, i int32, refs []uint32, b *binding, early bool) int {
 	base := mask(c.fullKey(i), scope)
 	for j, op := range r.operands {
 		b.members[j] = b.members[j][:0]
-		lk := base
-		for _, ov := range op.overrides {
-			id, ok := c.overrideID(ov, ri, i, k)
-			if !ok {
-				return false
-			}
-			lk[ov.slot] = id
+		lk, ok := c.lookupKey(op, ri, i, refs, &base)
+		if !ok {
+			return bindNo
 		}
 		if op.star < 0 {
 			m, ok := c.scopeIndex(scope).get(&lk)
-			if !ok || c.recs.at(m).flags&recHas == 0 {
-				return false
+			switch {
+			case !ok && early:
+				return bindLater
+			case !ok || c.recs.at(m).flags&recHas == 0:
+				return bindNo
 			}
 			b.members[j] = append(b.members[j], m)
 			continue
 		}
+		if early {
+			return bindLater
+		}
 		own := base[op.star]
-		lk[op.star] = 0
 		a := c.agg(scope, op.star)
 		g, ok := a.groups.get(&lk)
 		if !ok {
-			return false
+			return bindNo
 		}
 		star := op.star - slotFirstKey
 		for m := a.head[g]; m >= 0; m = a.next[m] {
@@ -301,20 +393,20 @@ func (c *checker) bindMembers(r *Rule, ri int, scope int, i int32, k int, b *bin
 				continue
 			}
 			if rm.flags&recHas == 0 {
-				return false
+				return bindNo
 			}
 			b.members[j] = append(b.members[j], m)
 		}
 		if len(b.members[j]) == 0 {
-			return false
+			return bindNo
 		}
 	}
-	return true
+	return bindOK
 }
 
-// overrideID is the value a with entry gives a key slot for anchor i, the
-// k-th of rule ri.
-func (c *checker) overrideID(ov override, ri int, i int32, k int) (uint32, bool) {
+// overrideID is the value a with entry gives a key slot for anchor i of
+// rule ri, whose referenced fields are refs.
+func (c *checker) overrideID(ov override, ri int, i int32, refs []uint32) (uint32, bool) {
 	switch {
 	case ov.ref == nil:
 		return c.plan.consts[ov.id], true
@@ -322,8 +414,7 @@ func (c *checker) overrideID(ov override, ri int, i int32, k int) (uint32, bool)
 		id := c.recs.at(i).key[ov.ref.slot-slotFirstKey]
 		return id, id != 0
 	}
-	j := slices.Index(c.plan.rules[ri].refFields, ov.ref)
-	id := c.anchors[ri].refs[j][k]
+	id := refs[slices.Index(c.plan.rules[ri].refFields, ov.ref)]
 	return id, id != 0 // 0 is ""
 }
 

@@ -60,9 +60,7 @@ func (e *Evaluator) Add(obs []schemas.Observation) {
 		c.nObs += len(obs)
 		return
 	}
-	for i := range obs {
-		c.add(&obs[i])
-	}
+	c.addAll(obs)
 }
 
 // AddCollected feeds the observations a Collector of the same rule set
@@ -127,9 +125,7 @@ func (col *Collector) Add(obs []schemas.Observation) {
 		c.nObs += len(obs)
 		return
 	}
-	for i := range obs {
-		c.add(&obs[i])
-	}
+	c.addAll(obs)
 }
 
 // Len is the number of records the collector keeps.
@@ -137,7 +133,10 @@ func (col *Collector) Len() int { return col.c.recs.len() }
 
 // rulePlan is what an evaluator derives from one rule.
 type rulePlan struct {
-	ops       bool        // the rule has operands: evaluated at Finish
+	ops       bool        // the rule has operands: evaluated once they are known
+	early     bool        // no "*" operand: an anchor whose figures are in may be evaluated as it arrives
+	simple    bool        // no operands, and every atom compares the anchor's value with a number
+	scope     int         // the declared scope
 	interned  []idMatcher // match entries on interned fields
 	rest      []*matcher  // match entries on other fields
 	refFields []*field    // fields of the anchor that operands reference ($field) and are not key slots
@@ -190,10 +189,12 @@ func newChecker(rs *RuleSet, audit, collect bool) *checker {
 	n := len(c.rs.Rules)
 	c.bindings = make([]*binding, n)
 	c.anchors = make([]anchorList, n)
+	c.pending = make([]anchorList, n)
 	c.refScratch = make([][]uint32, n)
 	for ri := range c.rs.Rules {
 		nr := len(c.plan.rules[ri].refFields)
 		c.anchors[ri].refs = make([][]uint32, nr)
+		c.pending[ri].refs = make([][]uint32, nr)
 		c.refScratch[ri] = make([]uint32, nr)
 	}
 	if audit {
@@ -201,6 +202,7 @@ func newChecker(rs *RuleSet, audit, collect bool) *checker {
 	}
 	c.index[scopeTable] = newKeyTable(c, scopeTable, -1, 0)
 	c.tableOf = map[uint32][2]uint32{}
+	c.multi = map[uint32]bool{}
 	c.oneTable, c.oneFile = true, true
 	return c
 }
@@ -214,6 +216,12 @@ func newPlan(rs *RuleSet, strs *strTable) plan {
 	for ri, r := range rs.Rules {
 		rp := &p.rules[ri]
 		rp.ops = len(r.operands) > 0
+		rp.early = rp.ops && !slices.ContainsFunc(r.operands, func(op *operand) bool { return op.star >= 0 })
+		rp.scope = scopeNum(r.Scope)
+		rp.simple = !rp.ops && !slices.ContainsFunc(r.prog.atoms, func(at *atom) bool {
+			simpleSide := func(s *side) bool { return s.slot == 0 || s.isConst }
+			return at.op == "" || !simpleSide(at.left) || !simpleSide(at.right)
+		})
 		for j := range r.match {
 			m := &r.match[j]
 			if m.f.interned < 0 {
@@ -409,10 +417,62 @@ func (c *checker) anchorOf(ri int, o *schemas.Observation) bool {
 	return err == nil && out == true
 }
 
-// add takes in one observation.
-func (c *checker) add(o *schemas.Observation) {
+// stageSize is how many observations add prepares ahead: their records,
+// and a first touch of the index slots they go to, so that the cache
+// misses of a large index overlap instead of coming one by one.
+const stageSize = 256
+
+// staged is an observation's record made ahead of its turn, with the hash
+// of its key in the table scope when operands may look it up.
+type staged struct {
+	r      rec
+	od     odd
+	target bool
+	hashed bool
+	hash   uint32
+}
+
+// addAll takes in a batch of observations, in order.
+func (c *checker) addAll(obs []schemas.Observation) {
+	if c.stage == nil {
+		c.stage = make([]staged, stageSize)
+	}
+	t := c.index[scopeTable]
+	for len(obs) > 0 {
+		n := min(len(obs), stageSize)
+		st := c.stage[:n]
+		for i := range st {
+			s := &st[i]
+			c.stageObs(&obs[i], s)
+			if s.target {
+				k := c.tableKey(&s.r)
+				s.hash, s.hashed = hashKey(&k), true
+			}
+		}
+		// A tight loop of independent loads: the misses overlap.
+		var sink uint32
+		for i := range st {
+			sink += t.slots[st[i].hash&t.mask].hash
+		}
+		c.sink += sink
+		for i := range st {
+			c.add(&obs[i], &st[i])
+		}
+		obs = obs[n:]
+	}
+}
+
+// tableKey is the key of a record in the table scope.
+func (c *checker) tableKey(r *rec) key {
+	s := &c.ctxs[r.ctx].scope
+	return key{s[0], s[1], s[2], r.key[0], r.key[1], r.key[2], r.key[3], r.key[4], r.key[5]}
+}
+
+// stageObs makes the record of o.
+func (c *checker) stageObs(o *schemas.Observation, s *staged) {
 	c.nObs++
-	var r rec
+	r := &s.r
+	*r = rec{}
 	r.ctx = c.ctxOf(o)
 	r.key = [nKeys]uint32{
 		c.id(slotFirstKey, o.Reporter), c.id(slotFirstKey+1, o.Partner), c.id(slotFirstKey+2, o.Flow),
@@ -422,24 +482,28 @@ func (c *checker) add(o *schemas.Observation) {
 	if o.HasValue {
 		r.flags |= recHas
 	}
-	var od odd
-	if c.setCell(&r, o.Cell) {
-		od.oddCell, od.cell = true, o.Cell
-		od.row, od.col = parseA1(o.Cell)
+	s.od = odd{}
+	if c.setCell(r, o.Cell) {
+		s.od.oddCell, s.od.cell = true, o.Cell
+		s.od.row, s.od.col = parseA1(o.Cell)
 	}
 	if d := o.Decimals; int(int32(d)) == d {
 		r.dec = int32(d)
 	} else {
-		od.oddDec, od.decimals = true, d
+		s.od.oddDec, s.od.decimals = true, d
 	}
-	if od.oddCell || od.oddDec {
+	if s.od.oddCell || s.od.oddDec {
 		r.flags |= recOdd
 	}
+	s.target = c.plan.target(&r.key)
+	s.hashed = false
+}
 
+// add finds the rules o anchors and takes in its record.
+func (c *checker) add(o *schemas.Observation, s *staged) {
 	anchors := c.anchorScratch[:0]
 	if o.HasValue && len(c.rs.Rules) > 0 {
-		s := &c.ctxs[r.ctx].scope
-		k := key{s[0], s[1], s[2], r.key[0], r.key[1], r.key[2], r.key[3], r.key[4], r.key[5]}
+		k := c.tableKey(&s.r)
 		if c.plan.bitRules {
 			for cand := c.plan.candidates(&k); cand != 0; cand &= cand - 1 {
 				if ri := bits.TrailingZeros64(cand); c.anchorOf(ri, o) {
@@ -455,13 +519,40 @@ func (c *checker) add(o *schemas.Observation) {
 		}
 		for _, ri := range anchors {
 			for j, f := range c.plan.rules[ri].refFields {
-				c.refScratch[ri][j] = c.strs.intern(f.text(o))
+				c.refScratch[ri][j] = c.refID(f, o)
 			}
 		}
 	}
 	c.anchorScratch = anchors
-	c.ingest(&r, anchors, &od)
+	c.ingest(s, anchors)
 }
+
+// refID interns the text of field f of o, remembering the last of each
+// field.
+func (c *checker) refID(f *field, o *schemas.Observation) uint32 {
+	if c.refLast == nil {
+		c.refLast = map[*field]*lastString{}
+	}
+	l := c.refLast[f]
+	if l == nil {
+		l = &lastString{id: noString}
+		c.refLast[f] = l
+	}
+	t := f.text(o)
+	if l.id == noString || t != l.s {
+		l.s, l.id = t, c.strs.intern(t)
+	}
+	return l.id
+}
+
+// lastString is the last string of a field and its number.
+type lastString struct {
+	s  string
+	id uint32
+}
+
+// noString is the number of no string.
+const noString = ^uint32(0)
 
 // matchesKey tests the match entries of rule ri on interned fields.
 func (c *checker) matchesKey(ri int, k *key) bool {
@@ -477,12 +568,17 @@ func (c *checker) matchesKey(ri int, k *key) bool {
 // anchors of rule ri, with their referenced fields in refScratch[ri]), as
 // a figure an operand may look up, or as a figure of the audit's series.
 // Anchors of rules without operands are evaluated here.
-func (c *checker) ingest(r *rec, anchors []int, od *odd) {
-	id := c.recs.push(*r)
+func (c *checker) ingest(s *staged, anchors []int) {
+	id := c.recs.push(s.r)
 	p := c.recs.at(id)
+	od := &s.od
 	keep := false
-	if c.plan.target(&p.key) {
-		if _, first := c.index[scopeTable].putFirst(id); first {
+	if s.target {
+		if !s.hashed {
+			k := c.tableKey(p)
+			s.hash = hashKey(&k)
+		}
+		if _, first := c.index[scopeTable].putHashed(id, id, s.hash); first {
 			p.flags |= recIndex
 			keep = true
 		} else {
@@ -497,18 +593,42 @@ func (c *checker) ingest(r *rec, anchors []int, od *odd) {
 		c.odd[id] = *od
 	}
 	for _, ri := range anchors {
-		if c.collect || c.plan.rules[ri].ops {
-			al := &c.anchors[ri]
-			al.ids = append(al.ids, id)
-			for j, v := range c.refScratch[ri] {
-				al.refs[j] = append(al.refs[j], v)
-			}
+		rp := &c.plan.rules[ri]
+		refs := c.refScratch[ri]
+		if c.collect {
+			c.anchors[ri].push(id, refs)
 			keep = true
 			continue
 		}
+		r := c.rs.Rules[ri]
 		b := c.binding(ri)
-		c.fill(id, b, nil, false)
-		if c.eval(ri, c.rs.Rules[ri], id, b) {
+		if !rp.ops {
+			if rp.simple && c.simpleHolds(r, id) {
+				continue
+			}
+			c.fill(id, b, nil, false)
+			if c.eval(ri, r, id, b) {
+				keep = true
+			}
+			continue
+		}
+		if c.audit {
+			// The audit rebinds every anchor (touching).
+			c.anchors[ri].push(id, refs)
+			keep = true
+		}
+		status := bindLater
+		if rp.early && c.settled(rp.scope, &c.ctxs[p.ctx].scope) {
+			status = c.bindMembers(r, ri, scopeTable, id, refs, b, true)
+		}
+		switch status {
+		case bindOK:
+			c.fill(id, b, nil, false)
+			if c.eval(ri, r, id, b) {
+				keep = true
+			}
+		case bindLater:
+			c.pending[ri].push(id, refs)
 			keep = true
 		}
 	}
@@ -556,7 +676,43 @@ func (c *checker) trackTable(p *rec) {
 		c.tableOf[s[0]] = [2]uint32{s[1], s[2]}
 	} else if t != [2]uint32{s[1], s[2]} {
 		c.oneTable = false
+		c.multi[s[0]] = true
 	}
+}
+
+// settled reports whether a rule of scope, anchored in table s, finds in
+// the index of the table scope, now, what it will find at the end: every
+// figure kept so far that it may look up is in the anchor's table. The
+// first figure of a key found now stays the first.
+func (c *checker) settled(scope int, s *[3]uint32) bool {
+	if scope == scopeTable {
+		return true
+	}
+	if scope == scopeRun && c.anyFile && (!c.oneFile || c.firstFile != s[0]) {
+		return false
+	}
+	t, ok := c.tableOf[s[0]]
+	return !ok || (t == [2]uint32{s[1], s[2]} && !c.multi[s[0]])
+}
+
+// simpleHolds evaluates a simple rule (rulePlan.simple) at anchor i: the
+// atoms eval runs, without binding.
+func (c *checker) simpleHolds(r *Rule, i int32) bool {
+	n := c.num(i)
+	v := n.in(n.scale)
+	for _, at := range r.prog.atoms {
+		l, rt := at.left.konst, at.right.konst
+		if at.left.slot == 0 {
+			l = v
+		}
+		if at.right.slot == 0 {
+			rt = v
+		}
+		if !compare(at.op, l, rt) {
+			return false
+		}
+	}
+	return true
 }
 
 // seriesFigure reports whether record i belongs to a series the audit
@@ -590,7 +746,8 @@ func (c *checker) replay(src *checker) {
 	ctxOK := make([]bool, len(src.ctxs))
 	cursor := make([]int, len(src.rs.Rules))
 	for i := range int32(src.recs.len()) {
-		r := *src.recs.at(i)
+		st := staged{r: *src.recs.at(i)}
+		r := &st.r
 		for k := range r.key {
 			r.key[k] = str(r.key[k])
 		}
@@ -603,10 +760,10 @@ func (c *checker) replay(src *checker) {
 		}
 		r.ctx = ctxMap[r.ctx]
 		r.flags &^= recIndex | recTableDup
-		var od odd
 		if r.flags&recOdd != 0 {
-			od = src.odd[i]
+			st.od = src.odd[i]
 		}
+		st.target = c.plan.target(&r.key)
 		anchors := c.anchorScratch[:0]
 		for ri := range src.anchors {
 			al := &src.anchors[ri]
@@ -619,6 +776,6 @@ func (c *checker) replay(src *checker) {
 			}
 		}
 		c.anchorScratch = anchors
-		c.ingest(&r, anchors, &od)
+		c.ingest(&st, anchors)
 	}
 }

@@ -17,6 +17,66 @@ type field struct {
 	// interned is the position of the field among the interned strings of
 	// an observation (scope and key slots), or -1.
 	interned int
+	// The field's value, read without reflection (set for kinds String,
+	// Int and Bool): match entries, where conditions and $references read
+	// every observation.
+	str     func(*schemas.Observation) string
+	integer func(*schemas.Observation) int64
+	boolean func(*schemas.Observation) bool
+}
+
+// getters read the fields of an observation that rules may name. A field
+// missing here is read by reflection (TestFieldGetters checks that both
+// agree).
+var getters = map[string]any{
+	"file":            func(o *schemas.Observation) string { return o.File },
+	"file_sha256":     func(o *schemas.Observation) string { return o.FileSHA256 },
+	"sheet":           func(o *schemas.Observation) string { return o.Sheet },
+	"cell":            func(o *schemas.Observation) string { return o.Cell },
+	"table":           func(o *schemas.Observation) string { return o.Table },
+	"label":           func(o *schemas.Observation) string { return o.Label },
+	"reporter":        func(o *schemas.Observation) string { return o.Reporter },
+	"reporter_parent": func(o *schemas.Observation) string { return o.ReporterParent },
+	"partner":         func(o *schemas.Observation) string { return o.Partner },
+	"flow":            func(o *schemas.Observation) string { return o.Flow },
+	"product":         func(o *schemas.Observation) string { return o.Product },
+	"product_code":    func(o *schemas.Observation) string { return o.ProductCode },
+	"measure":         func(o *schemas.Observation) string { return o.Measure },
+	"period":          func(o *schemas.Observation) string { return o.Period },
+	"period_type":     func(o *schemas.Observation) string { return o.PeriodType },
+	"base_period":     func(o *schemas.Observation) string { return o.BasePeriod },
+	"missing":         func(o *schemas.Observation) string { return o.Missing },
+	"text":            func(o *schemas.Observation) string { return o.Text },
+	"unit":            func(o *schemas.Observation) string { return o.Unit },
+	"year":            func(o *schemas.Observation) int64 { return int64(o.Year) },
+	"decimals":        func(o *schemas.Observation) int64 { return int64(o.Decimals) },
+	"has_value":       func(o *schemas.Observation) bool { return o.HasValue },
+	"has_value_eur":   func(o *schemas.Observation) bool { return o.HasValueEUR },
+}
+
+// attachGetter sets the reader of f's value.
+func (f *field) attachGetter() {
+	idx := f.index
+	switch f.kind {
+	case reflect.String:
+		if g, ok := getters[f.name].(func(*schemas.Observation) string); ok {
+			f.str = g
+		} else {
+			f.str = func(o *schemas.Observation) string { return reflect.ValueOf(o).Elem().Field(idx).String() }
+		}
+	case reflect.Int:
+		if g, ok := getters[f.name].(func(*schemas.Observation) int64); ok {
+			f.integer = g
+		} else {
+			f.integer = func(o *schemas.Observation) int64 { return reflect.ValueOf(o).Elem().Field(idx).Int() }
+		}
+	case reflect.Bool:
+		if g, ok := getters[f.name].(func(*schemas.Observation) bool); ok {
+			f.boolean = g
+		} else {
+			f.boolean = func(o *schemas.Observation) bool { return reflect.ValueOf(o).Elem().Field(idx).Bool() }
+		}
+	}
 }
 
 // keyFields are the fields a `with` entry may change; with the scope they
@@ -49,6 +109,7 @@ func init() {
 			continue
 		}
 		f := &field{name: name, index: i, kind: sf.Type.Kind(), slot: -1, interned: -1}
+		f.attachGetter()
 		if k := slices.Index(keyFields, name); k >= 0 {
 			f.slot = slotFirstKey + k
 			f.interned = f.slot
@@ -85,14 +146,13 @@ func (f *field) textual() bool {
 // text returns the field's value as rules compare it: strings as they are,
 // integers by their decimal text, booleans as true or false.
 func (f *field) text(o *schemas.Observation) string {
-	v := reflect.ValueOf(o).Elem().Field(f.index)
 	switch f.kind {
 	case reflect.String:
-		return v.String()
+		return f.str(o)
 	case reflect.Int:
-		return strconv.FormatInt(v.Int(), 10)
+		return strconv.FormatInt(f.integer(o), 10)
 	case reflect.Bool:
-		return strconv.FormatBool(v.Bool())
+		return strconv.FormatBool(f.boolean(o))
 	}
 	return ""
 }

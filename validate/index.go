@@ -44,6 +44,27 @@ func (t *keyTable) derive(i int32) key {
 	return k
 }
 
+// same reports whether record rep stands for key k in this table (k is
+// masked to the scope, its cleared slot zero).
+func (t *keyTable) same(rep int32, k *key) bool {
+	r := t.c.recs.at(rep)
+	rk := r.key
+	if t.clear >= 0 {
+		rk[t.clear-slotFirstKey] = 0
+	}
+	if rk != [nKeys]uint32(k[slotFirstKey:]) {
+		return false
+	}
+	s := &t.c.ctxs[r.ctx].scope
+	switch t.scope {
+	case scopeTable:
+		return s[0] == k[0] && s[1] == k[1] && s[2] == k[2]
+	case scopeFile:
+		return s[0] == k[0]
+	}
+	return true
+}
+
 // record returns the record a slot value stands for.
 func (t *keyTable) record(v int32) int32 {
 	if t.group {
@@ -72,7 +93,7 @@ func (t *keyTable) get(k *key) (int32, bool) {
 		if s.rep == 0 {
 			return 0, false
 		}
-		if s.hash == h && t.derive(t.record(s.rep-1)) == *k {
+		if s.hash == h && t.same(t.record(s.rep-1), k) {
 			return s.rep - 1, true
 		}
 	}
@@ -84,18 +105,25 @@ func (t *keyTable) putFirst(i int32) (int32, bool) {
 	return t.put(i, i)
 }
 
-// putGroup files record i into its group: it returns the group of i's
-// derived key, or makes newGroup (whose head must be i) when there is none.
-func (t *keyTable) putGroup(i, newGroup int32) (int32, bool) {
-	return t.put(i, newGroup)
+// putGroupKey files record i, whose derived key is k, into its group: it
+// returns the group of k, or makes newGroup (whose head must be i) when
+// there is none.
+func (t *keyTable) putGroupKey(i, newGroup int32, k *key) (int32, bool) {
+	return t.putHashed(i, newGroup, hashKey(k))
 }
 
 func (t *keyTable) put(i, v int32) (int32, bool) {
+	k := t.derive(i)
+	return t.putHashed(i, v, hashKey(&k))
+}
+
+// putHashed is put with the hash of i's derived key.
+func (t *keyTable) putHashed(i, v int32, h uint32) (int32, bool) {
 	if 2*(t.n+1) > len(t.slots) {
 		t.grow()
 	}
-	k := t.derive(i)
-	h := hashKey(&k)
+	var k key
+	derived := false
 	for j := h & t.mask; ; j = (j + 1) & t.mask {
 		s := &t.slots[j]
 		if s.rep == 0 {
@@ -103,7 +131,13 @@ func (t *keyTable) put(i, v int32) (int32, bool) {
 			t.n++
 			return v, true
 		}
-		if s.hash == h && t.derive(t.record(s.rep-1)) == k {
+		if s.hash != h {
+			continue
+		}
+		if !derived {
+			k, derived = t.derive(i), true
+		}
+		if t.same(t.record(s.rep-1), &k) {
 			return s.rep - 1, false
 		}
 	}

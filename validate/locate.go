@@ -457,7 +457,8 @@ func (c *checker) touching(cand map[int32]bool, failed []*instance) map[int32][]
 		}
 		scope := c.effective(declared)
 		b := c.binding(ri)
-		for k, i := range c.anchors[ri].ids {
+		al := &c.anchors[ri]
+		for k, i := range al.ids {
 			if !inFiles(i) {
 				continue
 			}
@@ -465,7 +466,7 @@ func (c *checker) touching(cand map[int32]bool, failed []*instance) map[int32][]
 				add(in)
 				continue
 			}
-			if !c.bindMembers(r, ri, scope, i, k, b) {
+			if c.bindMembers(r, ri, scope, i, al.row(k, c.refScratch[ri]), b, false) != bindOK {
 				continue
 			}
 			hit := cand[i]

@@ -74,14 +74,13 @@ type matcher struct {
 }
 
 func (m *matcher) ok(o *schemas.Observation) bool {
-	v := reflect.ValueOf(o).Elem().Field(m.f.index)
 	switch m.f.kind {
 	case reflect.String:
-		return slices.Contains(m.strs, v.String())
+		return slices.Contains(m.strs, m.f.str(o))
 	case reflect.Int:
-		return slices.Contains(m.ints, v.Int())
+		return slices.Contains(m.ints, m.f.integer(o))
 	case reflect.Bool:
-		return slices.Contains(m.bools, v.Bool())
+		return slices.Contains(m.bools, m.f.boolean(o))
 	}
 	return false
 }

@@ -38,8 +38,7 @@ func fastBool(n ast.Node) whereFn {
 		if f == nil || f.kind != reflect.Bool {
 			return nil
 		}
-		idx := f.index
-		return func(o *schemas.Observation) bool { return reflect.ValueOf(o).Elem().Field(idx).Bool() }
+		return f.boolean
 	case *ast.UnaryNode:
 		if n.Operator != "!" && n.Operator != "not" {
 			return nil
@@ -83,24 +82,22 @@ func fastCompare(n *ast.BinaryNode) whereFn {
 	if f == nil {
 		return nil
 	}
-	idx := f.index
 	switch l := lit.(type) {
 	case *ast.StringNode:
 		if f.kind != reflect.String || (op != "==" && op != "!=") {
 			return nil
 		}
-		want, eq := l.Value, op == "=="
-		return func(o *schemas.Observation) bool {
-			return (reflect.ValueOf(o).Elem().Field(idx).String() == want) == eq
+		want, get := l.Value, f.str
+		if op == "==" {
+			return func(o *schemas.Observation) bool { return get(o) == want }
 		}
+		return func(o *schemas.Observation) bool { return get(o) != want }
 	case *ast.BoolNode:
 		if f.kind != reflect.Bool || (op != "==" && op != "!=") {
 			return nil
 		}
-		want, eq := l.Value, op == "=="
-		return func(o *schemas.Observation) bool {
-			return (reflect.ValueOf(o).Elem().Field(idx).Bool() == want) == eq
-		}
+		want, eq, get := l.Value, op == "==", f.boolean
+		return func(o *schemas.Observation) bool { return (get(o) == want) == eq }
 	case *ast.IntegerNode:
 		if f.kind != reflect.Int {
 			return nil
@@ -123,7 +120,8 @@ func fastCompare(n *ast.BinaryNode) whereFn {
 		default:
 			return nil
 		}
-		return func(o *schemas.Observation) bool { return cmp(reflect.ValueOf(o).Elem().Field(idx).Int(), want) }
+		get := f.integer
+		return func(o *schemas.Observation) bool { return cmp(get(o), want) }
 	}
 	return nil
 }
