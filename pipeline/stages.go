@@ -239,20 +239,23 @@ func (r *runner) loadFile(ctx context.Context, f *inflight) error {
 
 // fileLoader holds the state of one file in the load stage.
 type fileLoader struct {
-	r    *runner
-	f    *inflight
-	ow   *load.ObservationWriter
-	werr error // a write failed: the file cannot be published
-	// The consistency rules see each batch as it is written: ev the rules
-	// of scope table and file (and the audit), run those of scope run,
-	// which are checked once the run knows which inputs are published.
-	ev       *validate.Evaluator
-	run      *validate.Collector
-	batches  [][]schemas.Observation // while the file is small enough for report.html
+	r        *runner
+	f        *inflight
+	ow       *load.ObservationWriter
+	werr     error // a write failed: the file cannot be published
+	batches  [][]schemas.Observation
 	n        int
 	findings []schemas.Finding
 	checkDur time.Duration
 	writeDur time.Duration
+
+	// The consistency rules see each batch as it is written: ev the rules
+	// of scope table and file (and the audit), run those of scope run,
+	// which are checked once the run knows which inputs are published.
+	// batches holds the batches only while the file is small enough for
+	// report.html.
+	ev  *validate.Evaluator
+	run *validate.Collector
 }
 
 func (l *fileLoader) abort() {
