@@ -84,6 +84,7 @@ type checker struct {
 	sink          uint32 // where the touches of index slots go
 	hashScratch   []uint32
 	refLast       map[*field]*lastString
+	slipCache     map[int32]slipSet
 	refScratch    [][]uint32 // per rule: the referenced fields of the anchor being added
 
 	machine vm.VM

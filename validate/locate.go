@@ -261,15 +261,34 @@ type fix struct {
 	slip   string     // the typing slip value → published, or ""
 }
 
-// solve finds values for figure m that make every instance in insts hold,
-// the other figures as in sub.
-func (c *checker) solve(m int32, insts []*instance, sub subst) (fix, bool) {
-	f := fix{obs: m}
+// slips returns the slip candidates of figure m and their values, made
+// once per figure: the search solves the same figure many times.
+func (c *checker) slips(m int32) ([]slip, []float64) {
+	if sc, ok := c.slipCache[m]; ok {
+		return sc.slips, sc.seeds
+	}
 	slips := slipCandidates(c.value(m), c.decimals(m))
 	seeds := make([]float64, len(slips))
 	for i, s := range slips {
 		seeds[i] = s.value
 	}
+	if c.slipCache == nil {
+		c.slipCache = map[int32]slipSet{}
+	}
+	c.slipCache[m] = slipSet{slips, seeds}
+	return slips, seeds
+}
+
+type slipSet struct {
+	slips []slip
+	seeds []float64
+}
+
+// solve finds values for figure m that make every instance in insts hold,
+// the other figures as in sub.
+func (c *checker) solve(m int32, insts []*instance, sub subst) (fix, bool) {
+	f := fix{obs: m}
+	slips, seeds := c.slips(m)
 	var pieces []interval
 	for i, in := range insts {
 		p := c.feasible(in, m, sub, seeds)
