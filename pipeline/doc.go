@@ -10,13 +10,15 @@
 // SHA-256) are unchanged since it was published is skipped. The others flow
 // through the stages, joined by bounded channels under one errgroup:
 // extract (a read-ahead goroutine per sheet) → transform → record rules (a
-// pool of workers) → load (per file, in order: Parquet written batch by
-// batch, then the consistency rules and the findings). Files are processed
+// pool of workers) → load (per file, in order: each batch written to
+// Parquet and fed to the consistency rules, a validate.Evaluator that keeps
+// compact records, not observations; at the end the findings). Files are processed
 // in parallel, Config.Workers at a time; one file's failure is recorded in
 // its InputReport and never stops the others, and nothing of a failed file
 // is published. A delivery whose findings reach Config.FailOn is
 // quarantined: not published, the input's last good output kept. Rules with
-// scope run are checked once over every published input.
+// scope run are checked once over every published input (what they can
+// reach of each input is collected as it is read, a validate.Collector).
 //
 // Everything the run writes is staged and published together
 // (load.Publication): each input's observations and findings, run-scope

@@ -70,6 +70,8 @@ type checker struct {
 	firstFile        uint32
 	anyFile, tracked bool
 	lastTrack        uint32
+	trackGen         int // changes whenever the above do
+	settledCache     settledCache
 
 	index  [3]*keyTable // first record of each key, per scope
 	narrow [3]int       // the narrowest scope that finds the same figures

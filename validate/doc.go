@@ -1,4 +1,4 @@
-// Package validate checks observations: record rules (struct tags checked by go-playground/validator), consistency rules across records, declared in a rules file and evaluated with rounding-aware tolerance, and the audit of their failures (which cell is wrong, what it should read). In: []schemas.Observation. Out: []schemas.Finding.
+// Package validate checks observations: record rules (struct tags checked by go-playground/validator), consistency rules across records, declared in a rules file and evaluated with rounding-aware tolerance, and the audit of their failures (which cell is wrong, what it should read). In: schemas.Observations, one at a time or in batches as they stream. Out: []schemas.Finding.
 //
 // # Record rules
 //
@@ -20,6 +20,24 @@
 // interval arithmetic, and a comparison holds when the true values can
 // satisfy it, so rounding in the source never raises a finding while any
 // real inconsistency does.
+//
+// # Streaming
+//
+// An [Evaluator] ([RuleSet.NewEvaluator]) takes the observations of an
+// input in batches as they are read ([Evaluator.Add]) and returns the
+// findings at the end ([Evaluator.Finish]), the same findings, in the same
+// order, that [RuleSet.Check] and [RuleSet.Audit] return for all of them at
+// once (both are an Evaluator fed one batch). It keeps no observation: of
+// each figure a rule can reach it keeps a compact record (key fields as
+// interned strings, value, decimals, cell, and an interned context of
+// file, sheet, table, unit, scale and period; 48 bytes) and a slot in a
+// hash index of keys, so its memory grows with the figures the rules can
+// look up, not with the observations' size, and figures no rule can reach
+// cost nothing. Rules without operands are decided as their anchors
+// arrive, so are anchors whose figures are already in; sums ("*"), anchors
+// whose figures come later, and the audit at Finish. A [Collector] keeps
+// records to be checked later with those of other inputs: the pipeline's
+// rules of scope run.
 //
 // # The audit
 //

@@ -618,7 +618,7 @@ func (c *checker) ingest(s *staged, anchors []int) {
 			keep = true
 		}
 		status := bindLater
-		if rp.early && c.settled(rp.scope, &c.ctxs[p.ctx].scope) {
+		if rp.early && c.settled(rp.scope, p.ctx) {
 			status = c.bindMembers(r, ri, scopeTable, id, refs, b, true)
 		}
 		switch status {
@@ -670,29 +670,50 @@ func (c *checker) trackTable(p *rec) {
 	s := &c.ctxs[p.ctx].scope
 	if !c.anyFile {
 		c.firstFile, c.anyFile = s[0], true
+		c.trackGen++
 	}
-	c.oneFile = c.oneFile && s[0] == c.firstFile
+	if c.oneFile && s[0] != c.firstFile {
+		c.oneFile = false
+		c.trackGen++
+	}
 	if t, ok := c.tableOf[s[0]]; !ok {
 		c.tableOf[s[0]] = [2]uint32{s[1], s[2]}
-	} else if t != [2]uint32{s[1], s[2]} {
+		c.trackGen++
+	} else if t != [2]uint32{s[1], s[2]} && !c.multi[s[0]] {
 		c.oneTable = false
 		c.multi[s[0]] = true
+		c.trackGen++
 	}
 }
 
-// settled reports whether a rule of scope, anchored in table s, finds in
-// the index of the table scope, now, what it will find at the end: every
-// figure kept so far that it may look up is in the anchor's table. The
-// first figure of a key found now stays the first.
-func (c *checker) settled(scope int, s *[3]uint32) bool {
+// settled reports whether a rule of scope, anchored in a table of context
+// ctx, finds in the index of the table scope, now, what it will find at
+// the end: every figure kept so far that it may look up is in the
+// anchor's table. The first figure of a key found now stays the first.
+func (c *checker) settled(scope int, ctx uint32) bool {
 	if scope == scopeTable {
 		return true
 	}
-	if scope == scopeRun && c.anyFile && (!c.oneFile || c.firstFile != s[0]) {
-		return false
+	sc := &c.settledCache
+	if !sc.ok || sc.ctx != ctx || sc.gen != c.trackGen {
+		s := &c.ctxs[ctx].scope
+		t, ok := c.tableOf[s[0]]
+		file := !ok || (t == [2]uint32{s[1], s[2]} && !c.multi[s[0]])
+		run := file && (!c.anyFile || (c.oneFile && c.firstFile == s[0]))
+		*sc = settledCache{ok: true, ctx: ctx, gen: c.trackGen, file: file, run: run}
 	}
-	t, ok := c.tableOf[s[0]]
-	return !ok || (t == [2]uint32{s[1], s[2]} && !c.multi[s[0]])
+	if scope == scopeFile {
+		return sc.file
+	}
+	return sc.run
+}
+
+// settledCache remembers settled for the last context.
+type settledCache struct {
+	ok        bool
+	ctx       uint32
+	gen       int
+	file, run bool
 }
 
 // simpleHolds evaluates a simple rule (rulePlan.simple) at anchor i: the
