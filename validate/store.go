@@ -99,27 +99,25 @@ func (s *recStore) at(i int32) *rec {
 
 // push appends r and returns its index.
 func (s *recStore) push(r rec) int32 {
-	if s.n&(recChunk-1) == 0 && s.n>>recChunkBits == len(s.chunks) {
+	if s.n>>recChunkBits == len(s.chunks) {
 		size := recChunk
 		if s.n == 0 {
 			size = 64 // small inputs stay small
 		}
 		s.chunks = append(s.chunks, make([]rec, 0, size))
 	}
-	c := &s.chunks[len(s.chunks)-1]
+	c := &s.chunks[s.n>>recChunkBits]
 	*c = append(*c, r)
 	s.n++
 	return int32(s.n - 1)
 }
 
-// pop removes the last record.
+// pop removes the last record. Its chunk stays, even empty, for the next
+// push.
 func (s *recStore) pop() {
-	c := &s.chunks[len(s.chunks)-1]
-	*c = (*c)[:len(*c)-1]
 	s.n--
-	if len(*c) == 0 && len(s.chunks) > 1 {
-		s.chunks = s.chunks[:len(s.chunks)-1]
-	}
+	c := &s.chunks[s.n>>recChunkBits]
+	*c = (*c)[:len(*c)-1]
 }
 
 // strings is the interning table of an evaluator: every string of a key
