@@ -582,12 +582,6 @@ func (s *prefetchSheet) MergedCells() ([]extract.Range, error) {
 	return m.MergedCells()
 }
 
-// Light reports whether the sheet is read from its stored values alone.
-func (s *prefetchSheet) Light() bool {
-	l, ok := s.src.(extract.LightReader)
-	return ok && l.Light()
-}
-
 // Close stops the read-ahead goroutine, waits for it, then closes the
 // sheet: the underlying reader is never used by two goroutines at once.
 func (s *prefetchSheet) Close() error {

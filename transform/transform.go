@@ -47,7 +47,6 @@ type SheetInfo struct {
 	Name string
 	// Rows is the number of non-empty rows read.
 	Rows   int
-	Light  bool // read from stored values only (a very large sheet)
 	Tables []TableInfo
 	// Notes lists labels, headers and cells that could not be
 	// interpreted, with their addresses.
@@ -84,10 +83,6 @@ func Sheet(ctx context.Context, name string, rows extract.SheetReader, opts Opti
 	r.info.Name = name
 	if m, ok := rows.(extract.MergeReader); ok {
 		r.merges = m
-	}
-	if l, ok := rows.(extract.LightReader); ok && l.Light() {
-		r.info.Light = true
-		r.note("the sheet is too large to read its number formats and formulas within bounded memory: figures are read from their stored values (decimals as stored, formulas as their cached results)")
 	}
 	r.lay = opts.Layouts.For(opts.File, name)
 	if r.lay != nil {
