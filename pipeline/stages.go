@@ -185,9 +185,7 @@ func (r *runner) readFile(ctx context.Context, f *inflight, out chan<- *batch) {
 // observation of a batch, then on to the batch's loader.
 func (r *runner) checkBatches(ctx context.Context, in <-chan *batch) error {
 	for b := range in {
-		for i := range b.obs {
-			b.findings = append(b.findings, r.records.Check(&b.obs[i])...)
-		}
+		b.findings = append(b.findings, r.records.CheckBatch(b.obs)...)
 		r.progress.Advance(StageValidate, len(b.obs))
 		select {
 		case b.f.inbox <- b:
