@@ -71,6 +71,67 @@ type longLayout struct {
 	obs      []schemas.Observation
 	findings []schemas.Finding
 	info     TableInfo
+	memo     lookups
+}
+
+// lookups remembers what the dictionary says about the texts of a long
+// table's columns, which repeat row after row (a handful of reporters,
+// partners and flows, a few hundred products and periods): each distinct
+// text is folded and looked up once. At most lookupLimit texts are
+// remembered per column.
+type lookups struct {
+	reporter map[string]reporterName
+	partner  map[string]string
+	flow     map[string]flowName
+	total    map[string]bool
+	period   map[periodKey]periodLookup
+	label    map[schemas.Period]periodLabel
+}
+
+const lookupLimit = 4096
+
+type reporterName struct{ name, parent string }
+
+type flowName struct {
+	flow string
+	ok   bool
+}
+
+// periodKey is a period cell: its number, or its text.
+type periodKey struct {
+	kind   extract.Kind
+	number float64
+	text   string
+	format string
+}
+
+type periodLookup struct {
+	p  schemas.Period
+	ok bool
+}
+
+type periodLabel struct {
+	label string
+	start time.Time
+}
+
+// remember returns f(key), from m when key was seen before. The key is
+// copied into the map (and handed to f as that copy), so that the map does
+// not keep the row it came from.
+func remember[K comparable, V any](m *map[K]V, key K, clone func(K) K, f func(K) V) V {
+	if v, ok := (*m)[key]; ok {
+		return v
+	}
+	if *m == nil {
+		*m = make(map[K]V)
+	}
+	if len(*m) >= lookupLimit {
+		return f(key)
+	}
+	key = clone(key)
+	v := f(key)
+	(*m)[key] = v
+	return v
 }
 
 // longTable reads the long table whose header is buf[head], streaming the
@@ -216,35 +277,47 @@ func (t *longLayout) row(row extract.Row) error {
 			return err
 		}
 	}
-	o := t.r.observation(vcell, t.id)
+	// the observation is built in place, and dropped again if the row
+	// cannot be read
+	t.obs = append(t.obs, t.r.observation(vcell, t.id))
+	o := &t.obs[len(t.obs)-1]
 	o.Measure = schemas.MeasureLevel
 	var problems []string
 	if s, _, ok := t.text(row, schemas.ColReporter); ok {
-		o.Reporter = canonical(d.Reporter, d.FindReporter, s)
+		rep := remember(&t.memo.reporter, s, strings.Clone, func(s string) reporterName {
+			name := canonical(d.Reporter, d.FindReporter, s)
+			return reporterName{name, d.Parent(name)}
+		})
+		o.Reporter, o.ReporterParent = rep.name, rep.parent
 	} else {
 		o.Reporter = t.reporter
+		o.ReporterParent = d.Parent(o.Reporter)
 	}
-	o.ReporterParent = d.Parent(o.Reporter)
 	if s, _, ok := t.text(row, schemas.ColPartner); ok {
-		o.Partner = canonical(d.Partner, d.FindPartner, s)
+		o.Partner = remember(&t.memo.partner, s, strings.Clone, func(s string) string {
+			return canonical(d.Partner, d.FindPartner, s)
+		})
 	} else {
 		o.Partner = t.partner
 	}
 	if s, c, ok := t.text(row, schemas.ColFlow); ok {
-		flow, ok := d.Flow(s)
-		if !ok {
-			flow, ok = d.FindFlow(s)
-		}
-		if !ok {
+		flow := remember(&t.memo.flow, s, strings.Clone, func(s string) flowName {
+			flow, ok := d.Flow(s)
+			if !ok {
+				flow, ok = d.FindFlow(s)
+			}
+			return flowName{flow, ok}
+		})
+		if !flow.ok {
 			problems = append(problems, fmt.Sprintf("%s: flow %q not understood", c.Ref(), s))
 		}
-		o.Flow = flow
+		o.Flow = flow.flow
 	} else {
 		o.Flow = t.flow
 	}
 	if s, _, ok := t.text(row, schemas.ColProduct); ok {
 		o.Label = s
-		if d.IsTotal(s) {
+		if remember(&t.memo.total, s, strings.Clone, d.IsTotal) {
 			o.Product = schemas.ProductTotal
 		} else {
 			o.Product = s
@@ -254,7 +327,7 @@ func (t *longLayout) row(row extract.Row) error {
 		o.ProductCode = s
 		if _, hasLabel := t.byRole[schemas.ColProduct]; !hasLabel {
 			o.Product = s
-			if d.IsTotal(s) {
+			if remember(&t.memo.total, s, strings.Clone, d.IsTotal) {
 				o.Product = schemas.ProductTotal
 			}
 		}
@@ -263,7 +336,10 @@ func (t *longLayout) row(row extract.Row) error {
 	if !ok {
 		problems = append(problems, fmt.Sprintf("%s: period %q not understood", pcell.Ref(), pcell.Text))
 	}
-	setPeriod(&o, period)
+	label := remember(&t.memo.label, period, func(p schemas.Period) schemas.Period { return p }, func(p schemas.Period) periodLabel {
+		return periodLabel{p.String(), p.Start()}
+	})
+	o.Period, o.PeriodType, o.Year, o.PeriodStart = label.label, period.Type, period.Year, label.start
 	unit, scale := t.unit, t.scale
 	if s, c, ok := t.text(row, schemas.ColUnit); ok {
 		if u, sc, ok := d.Unit(s); ok {
@@ -278,11 +354,12 @@ func (t *longLayout) row(row extract.Row) error {
 		unit, scale = schemas.UnitEUR, 1
 	}
 	f := t.r.readFigure(vcell)
-	setFigure(&o, f, unit, scale)
+	setFigure(o, f, unit, scale)
 	if f.problem != "" {
 		t.findings = append(t.findings, t.r.problemFinding(vcell, f))
 	}
 	if len(problems) > 0 {
+		t.obs = t.obs[:len(t.obs)-1]
 		t.findings = append(t.findings, schemas.Finding{
 			Rule: RuleUnreadable, Severity: schemas.SeverityError,
 			File: t.r.opts.File, Sheet: t.r.sheet, Cells: []string{vcell.Ref()},
@@ -291,7 +368,6 @@ func (t *longLayout) row(row extract.Row) error {
 		return t.maybeFlush()
 	}
 	t.lastRow = row.Num
-	t.obs = append(t.obs, o)
 	t.info.Rows++
 	return t.maybeFlush()
 }
@@ -307,8 +383,17 @@ func (t *longLayout) period(row extract.Row) (schemas.Period, extract.Cell, bool
 		if !ok {
 			return schemas.Period{}, extract.Cell{Row: row.Num, Col: col}, false
 		}
-		p, ok := t.r.cellPeriod(c)
-		return p, c, ok
+		key := periodKey{kind: c.Kind, format: c.Format}
+		if c.Kind == extract.Number {
+			key.number = c.Number
+		} else {
+			key.text = c.Text
+		}
+		p := remember(&t.memo.period, key, func(k periodKey) periodKey { k.text = strings.Clone(k.text); return k }, func(periodKey) periodLookup {
+			p, ok := t.r.cellPeriod(c)
+			return periodLookup{p, ok}
+		})
+		return p.p, c, p.ok
 	}
 	return schemas.Period{}, extract.Cell{Row: row.Num}, false
 }
@@ -328,7 +413,7 @@ func (t *longLayout) flush() error {
 		return err
 	}
 	obs, findings := t.obs, t.findings
-	t.obs, t.findings = make([]schemas.Observation, 0, t.r.opts.BatchSize), nil
+	t.obs, t.findings = make([]schemas.Observation, 0, t.r.opts.BatchSize+1), nil
 	return t.r.emit(obs, findings)
 }
 

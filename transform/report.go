@@ -737,6 +737,12 @@ func (r *reader) checkWidth(row extract.Row, last int) error {
 }
 
 func cellAt(row extract.Row, col int) (extract.Cell, bool) {
+	// rows of a table are mostly dense: try where the cell would be then
+	if n := len(row.Cells); n > 0 {
+		if i := col - row.Cells[0].Col; i >= 0 && i < n && row.Cells[i].Col == col {
+			return row.Cells[i], true
+		}
+	}
 	i := sort.Search(len(row.Cells), func(i int) bool { return row.Cells[i].Col >= col })
 	if i < len(row.Cells) && row.Cells[i].Col == col {
 		return row.Cells[i], true

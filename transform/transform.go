@@ -212,6 +212,32 @@ type reader struct {
 	lay    *Layout             // the layout file's entry for this sheet, if any
 	merges extract.MergeReader // the sheet's merged ranges, if its reader knows them
 	merged bool                // merges applied to buf
+	// formats caches what each number format code of the sheet shows
+	formats map[string]formatInfo
+}
+
+// formatInfo is what a number format shows: its decimals (-1 for General
+// and formats without a fixed number), whether it shows a percentage, a
+// date.
+type formatInfo struct {
+	decimals      int
+	percent, date bool
+}
+
+// format returns what a number format shows; the few formats of a sheet
+// are read once each.
+func (r *reader) format(code string) formatInfo {
+	if fi, ok := r.formats[code]; ok {
+		return fi
+	}
+	fi := formatInfo{decimals: extract.Decimals(code), percent: extract.IsPercentFormat(code), date: extract.IsDateFormat(code)}
+	if r.formats == nil {
+		r.formats = map[string]formatInfo{}
+	}
+	if len(r.formats) < 1024 {
+		r.formats[code] = fi
+	}
+	return fi
 }
 
 // fill reads rows into buf until it holds n rows or the sheet ends.
@@ -345,7 +371,7 @@ func headerText(c extract.Cell) string {
 // cellPeriod reads a header or period cell as a period: a year, quarter or
 // month written as text or number, or a date serial with a date format.
 func (r *reader) cellPeriod(c extract.Cell) (schemas.Period, bool) {
-	if c.Kind == extract.Number && extract.IsDateFormat(c.Format) {
+	if c.Kind == extract.Number && r.format(c.Format).date {
 		t, err := excelDate(c.Number, r.opts.Date1904)
 		if err != nil {
 			return schemas.Period{}, false
