@@ -57,6 +57,7 @@ type longLayout struct {
 	r        *reader
 	cols     map[int]headerColumn
 	byRole   map[string]int // role -> column
+	slot     [nSlots]int    // column of each slot, 0 for none
 	title    string
 	reporter string // from the title, when there is no reporter column
 	partner  string
@@ -144,6 +145,9 @@ func (r *reader) longTable(start, head int) error {
 	for col, h := range t.cols {
 		t.byRole[h.role] = col
 		t.first, t.last = min(t.first, col), max(t.last, col)
+	}
+	for slot, role := range slotRoles {
+		t.slot[slot] = t.byRole[role]
 	}
 	t.id = rangeRef(t.first, t.headRow, t.last, t.headRow)
 	for col := t.first; col <= t.last; col++ {
@@ -248,15 +252,37 @@ func (t *longLayout) findContext(above []extract.Row) {
 	t.info.Partner = t.partner
 }
 
-// text returns the text of the cell in a role's column, and the cell.
-func (t *longLayout) text(row extract.Row, role string) (string, extract.Cell, bool) {
-	col, ok := t.byRole[role]
-	if !ok {
-		return "", extract.Cell{}, false
+// The columns a data row is read from, by slot (t.slot).
+const (
+	slotReporter = iota
+	slotPartner
+	slotFlow
+	slotProduct
+	slotProductCode
+	slotPeriod
+	slotYear
+	slotValue
+	slotUnit
+	nSlots
+)
+
+var slotRoles = [nSlots]string{schemas.ColReporter, schemas.ColPartner, schemas.ColFlow, schemas.ColProduct,
+	schemas.ColProductCode, schemas.ColPeriod, schemas.ColYear, schemas.ColValue, schemas.ColUnit}
+
+// cell returns the cell in a slot's column.
+func (t *longLayout) cell(row extract.Row, slot int) (*extract.Cell, bool) {
+	col := t.slot[slot]
+	if col == 0 {
+		return nil, false
 	}
-	c, ok := cellAt(row, col)
+	return cellIn(row, col)
+}
+
+// text returns the text of the cell in a slot's column, and the cell.
+func (t *longLayout) text(row extract.Row, slot int) (string, *extract.Cell, bool) {
+	c, ok := t.cell(row, slot)
 	if !ok {
-		return "", c, false
+		return "", nil, false
 	}
 	if c.Kind == extract.Number {
 		return strconv.FormatFloat(c.Number, 'f', -1, 64), c, true
@@ -268,10 +294,11 @@ func (t *longLayout) text(row extract.Row, role string) (string, extract.Cell, b
 // blank lines) are skipped.
 func (t *longLayout) row(row extract.Row) error {
 	d := t.r.dict
-	_, vcell, ok := t.text(row, schemas.ColValue)
+	vc, ok := t.cell(row, slotValue)
 	if !ok {
 		return nil
 	}
+	vcell := *vc
 	if t.r.opts.Delimited {
 		if err := t.r.checkWidth(row, t.last); err != nil {
 			return err
@@ -283,7 +310,7 @@ func (t *longLayout) row(row extract.Row) error {
 	o := &t.obs[len(t.obs)-1]
 	o.Measure = schemas.MeasureLevel
 	var problems []string
-	if s, _, ok := t.text(row, schemas.ColReporter); ok {
+	if s, _, ok := t.text(row, slotReporter); ok {
 		rep := remember(&t.memo.reporter, s, strings.Clone, func(s string) reporterName {
 			name := canonical(d.Reporter, d.FindReporter, s)
 			return reporterName{name, d.Parent(name)}
@@ -293,14 +320,14 @@ func (t *longLayout) row(row extract.Row) error {
 		o.Reporter = t.reporter
 		o.ReporterParent = d.Parent(o.Reporter)
 	}
-	if s, _, ok := t.text(row, schemas.ColPartner); ok {
+	if s, _, ok := t.text(row, slotPartner); ok {
 		o.Partner = remember(&t.memo.partner, s, strings.Clone, func(s string) string {
 			return canonical(d.Partner, d.FindPartner, s)
 		})
 	} else {
 		o.Partner = t.partner
 	}
-	if s, c, ok := t.text(row, schemas.ColFlow); ok {
+	if s, c, ok := t.text(row, slotFlow); ok {
 		flow := remember(&t.memo.flow, s, strings.Clone, func(s string) flowName {
 			flow, ok := d.Flow(s)
 			if !ok {
@@ -315,7 +342,7 @@ func (t *longLayout) row(row extract.Row) error {
 	} else {
 		o.Flow = t.flow
 	}
-	if s, _, ok := t.text(row, schemas.ColProduct); ok {
+	if s, _, ok := t.text(row, slotProduct); ok {
 		o.Label = s
 		if remember(&t.memo.total, s, strings.Clone, d.IsTotal) {
 			o.Product = schemas.ProductTotal
@@ -323,9 +350,9 @@ func (t *longLayout) row(row extract.Row) error {
 			o.Product = s
 		}
 	}
-	if s, _, ok := t.text(row, schemas.ColProductCode); ok {
+	if s, _, ok := t.text(row, slotProductCode); ok {
 		o.ProductCode = s
-		if _, hasLabel := t.byRole[schemas.ColProduct]; !hasLabel {
+		if t.slot[slotProduct] == 0 {
 			o.Product = s
 			if remember(&t.memo.total, s, strings.Clone, d.IsTotal) {
 				o.Product = schemas.ProductTotal
@@ -341,7 +368,7 @@ func (t *longLayout) row(row extract.Row) error {
 	})
 	o.Period, o.PeriodType, o.Year, o.PeriodStart = label.label, period.Type, period.Year, label.start
 	unit, scale := t.unit, t.scale
-	if s, c, ok := t.text(row, schemas.ColUnit); ok {
+	if s, c, ok := t.text(row, slotUnit); ok {
 		if u, sc, ok := d.Unit(s); ok {
 			unit, scale = u, sc
 		} else if strings.Contains(s, "%") {
@@ -374,15 +401,16 @@ func (t *longLayout) row(row extract.Row) error {
 
 // period reads the period of a row from its period or year column.
 func (t *longLayout) period(row extract.Row) (schemas.Period, extract.Cell, bool) {
-	for _, role := range []string{schemas.ColPeriod, schemas.ColYear} {
-		col, ok := t.byRole[role]
-		if !ok {
+	for _, slot := range []int{slotPeriod, slotYear} {
+		col := t.slot[slot]
+		if col == 0 {
 			continue
 		}
-		c, ok := cellAt(row, col)
+		cp, ok := cellIn(row, col)
 		if !ok {
 			return schemas.Period{}, extract.Cell{Row: row.Num, Col: col}, false
 		}
+		c := *cp
 		key := periodKey{kind: c.Kind, format: c.Format}
 		if c.Kind == extract.Number {
 			key.number = c.Number
