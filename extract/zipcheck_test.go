@@ -164,6 +164,14 @@ func TestOpenRefusesBrokenWorkbooks(t *testing.T) {
 			}
 			return write("corrupt.xlsx", b)
 		}(), ErrDamaged, "sheet1.xml"},
+		{"corrupt small part", func() string {
+			b := append([]byte{}, good...)
+			i := bytes.Index(b, []byte("xl/styles.xml"))
+			for j := i + 60; j < i+90; j++ {
+				b[j] ^= 0x55
+			}
+			return write("corruptstyles.xlsx", b)
+		}(), ErrDamaged, "styles.xml"},
 		{"xml cut short", rewrite(t, dir, "cut.xlsx", replacePart("xl/worksheets/sheet1.xml", sheet[:len(sheet)-40])), ErrDamaged, "cut short"},
 		{"text before root", rewrite(t, dir, "foo.xlsx", replacePart("xl/worksheets/sheet1.xml", append([]byte("foo"), sheet...))), ErrDamaged, "not well-formed"},
 		{"entity bomb", rewrite(t, dir, "lol.xlsx", replacePart("xl/worksheets/sheet1.xml", append([]byte(`<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">]>`), sheet[bytes.Index(sheet, []byte("<worksheet")):]...))), ErrHostile, "DOCTYPE"},
