@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/tradeetl/tradeetl/extract/xlsxscan"
 )
 
 // Kind is the stored type of a cell.
@@ -55,13 +57,14 @@ type Cell struct {
 // Ref returns the cell's A1 address ("B7").
 func (c Cell) Ref() string { return CellName(c.Col, c.Row) }
 
-// CellName returns the A1 address of a column and row (1-based).
+// CellName returns the A1 address of a column and row (1-based), or
+// "R7C2" for a position beyond a worksheet's limits (a CSV file of more
+// than 1,048,576 rows).
 func CellName(col, row int) string {
-	name, err := excelize.CoordinatesToCellName(col, row)
-	if err != nil {
+	if col < 1 || row < 1 || col > xlsxscan.MaxColumns || row > xlsxscan.MaxRows {
 		return "R" + strconv.Itoa(row) + "C" + strconv.Itoa(col)
 	}
-	return name
+	return xlsxscan.CellName(col, row)
 }
 
 // ColumnName returns the letters of a column (1-based): 1 → "A".

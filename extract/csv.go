@@ -103,6 +103,7 @@ type csvSheet struct {
 	r     *csv.Reader
 	num   int
 	cells int64
+	slab  []Cell // room for the cells of the next rows (see xlsxSheet)
 }
 
 func (s *csvSheet) Next() (Row, error) {
@@ -120,7 +121,10 @@ func (s *csvSheet) Next() (Row, error) {
 				return Row{}, err
 			}
 		}
-		row := Row{Num: s.num}
+		if len(rec) > len(s.slab) {
+			s.slab = make([]Cell, max(len(rec), slabCells))
+		}
+		cells := s.slab[:0:len(rec)]
 		for i, field := range rec {
 			if field == "" {
 				continue
@@ -128,11 +132,14 @@ func (s *csvSheet) Next() (Row, error) {
 			if strings.ContainsAny(field, "\r\n") && strings.ContainsRune(field, s.r.Comma) {
 				return Row{}, fmt.Errorf("read %s row %d: %w: field %d runs over several lines and holds the delimiter %q: a quote is not closed", s.w.path, s.num, ErrInconsistent, i+1, s.r.Comma)
 			}
-			row.Cells = append(row.Cells, Cell{Row: s.num, Col: i + 1, Kind: String, Text: field})
+			cells = append(cells, Cell{Row: s.num, Col: i + 1, Kind: String, Text: field})
 		}
-		if len(row.Cells) == 0 {
+		if len(cells) == 0 {
 			continue
 		}
+		// the row's cells are its own: no room to append into the next
+		row := Row{Num: s.num, Cells: cells[:len(cells):len(cells)]}
+		s.slab = s.slab[len(cells):]
 		s.cells += int64(len(row.Cells))
 		if s.cells > s.w.lim.MaxCells {
 			return Row{}, fmt.Errorf("read %s row %d: %w (%d cells)", s.w.path, s.num, ErrTooManyCells, s.w.lim.MaxCells)

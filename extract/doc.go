@@ -7,18 +7,22 @@
 // number of decimals it was published with is known. A sheet reader may
 // also know the sheet's merged ranges ([MergeReader]).
 //
-// Workbooks are read with github.com/xuri/excelize/v2, after their zip
-// container has been checked without expanding it into memory: declared
-// and actual part sizes against [Limits] (zip bombs, with honest or lying
-// headers), checksums (truncated or corrupt files), the XML parts excelize
-// reads (cut short, not well-formed, UTF-16, DOCTYPE), and what the file
-// really is (an empty zip, an .ods, .docx or old .xls renamed, an
-// encrypted workbook). Sheets whose XML is too large for excelize's cell
-// API are read from their stored values alone ([LightReader]). CSV files
-// are read with encoding/csv after their encoding (UTF-8 with or without
-// BOM, UTF-16, Windows-1252) and delimiter are detected. A file that
-// cannot be read yields an error naming the file and, where it applies,
-// the sheet and cell; test its class with errors.Is against [ErrDamaged],
+// Workbooks are read with package xlsxscan, a streaming reader that byte
+// scans the worksheet XML while a second goroutine inflates it, so that a
+// sheet of a million rows is read near the speed of decompression, with
+// every cell's type, number format and formula, in bounded memory; merged
+// ranges are known after the last row. Before that, the zip container is
+// checked without expanding it into memory: declared part sizes against
+// [Limits] (zip bombs), the sizes, checksums and XML of the small parts
+// (truncated or corrupt files, DOCTYPE), and what the file really is (an
+// empty zip, an .ods, .docx or old .xls renamed, an encrypted workbook).
+// The worksheets get the same checks from xlsxscan as they stream: bytes
+// counted against the limits as they inflate (headers are not trusted),
+// checksum and declared size at the end of the part, the XML parsed whole,
+// DOCTYPE refused. CSV files are read with encoding/csv after their
+// encoding (UTF-8 with or without BOM, UTF-16, Windows-1252) and delimiter
+// are detected. A file that cannot be read yields an error naming the file
+// and, where it applies, the sheet, row and cell; test its class with errors.Is against [ErrDamaged],
 // [ErrNotWorkbook], [ErrEncrypted], [ErrLegacyXLS], [ErrHostile],
 // [ErrTooLarge], [ErrTooManyCells] and [ErrInconsistent].
 package extract

@@ -40,13 +40,6 @@ type MergeReader interface {
 	MergedCells() ([]Range, error)
 }
 
-// LightReader is implemented by a SheetReader that may read a sheet from
-// its stored values alone, without number formats and formulas (a sheet
-// too large to read them within bounded memory).
-type LightReader interface {
-	Light() bool
-}
-
 // Limits protect a run against hostile or runaway files. The zero value of a
 // field means its default.
 type Limits struct {

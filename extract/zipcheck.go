@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path"
 	"sort"
 	"strings"
 )
@@ -21,105 +20,60 @@ var ErrDamaged = errors.New("the workbook is damaged")
 // reader: XML entity declarations (entity bombs, external entities).
 var ErrHostile = errors.New("the workbook looks hostile")
 
-// pkgInfo is what checkPackage learnt about a workbook's zip container.
-type pkgInfo struct {
-	// values marks the worksheet parts (normalised names) that hold at
-	// least one cell value.
-	values map[string]bool
-	// partSize is the decompressed size of each part, by normalised name
-	// (forward slashes, lower case).
-	partSize map[string]uint64
-	// sheetPart maps a worksheet name to its part name (normalised), when
-	// the workbook and its relationships could be read.
-	sheetPart map[string]string
-}
-
-// xmlParts are the parts whose XML excelize reads: they must be well-formed
-// and free of DOCTYPE declarations.
-func readPart(name string) bool {
-	switch {
-	case name == "xl/workbook.xml", name == "xl/styles.xml", name == "xl/sharedstrings.xml",
-		name == "xl/_rels/workbook.xml.rels", name == "[content_types].xml", name == "_rels/.rels":
-		return true
-	case strings.HasPrefix(name, "xl/worksheets/") && strings.HasSuffix(name, ".xml"):
-		return true
-	}
-	return false
-}
-
-// checkPackage inspects the zip container of a workbook before excelize
-// reads it, so that a broken or hostile file is refused with a clear reason
-// and never read into memory:
+// checkPackage inspects the zip container of a workbook before its parts
+// are read, from its directory alone, so that a broken or hostile file is
+// refused with a clear reason before anything is decompressed:
 //
 //   - the file and the sum of its parts' declared decompressed sizes must
-//     stay within lim.MaxUnzipSize (a zip bomb is refused from its
-//     directory alone);
-//   - every part is decompressed once into a counter, never into memory:
-//     a part that expands past its declared size (a zip bomb with lying
-//     headers) or fails its checksum (a truncated or corrupt file) is
-//     refused after at most its declared size;
-//   - the parts excelize reads must start and end like XML, be UTF-8, and
-//     declare no DOCTYPE (entity bombs, external entities);
-//   - an empty zip, an OpenDocument or Word file renamed .xlsx, and a zip
-//     without a workbook are named as such.
-func checkPackage(filePath string, lim Limits) (*pkgInfo, error) {
+//     stay within lim.MaxUnzipSize (a zip bomb with honest headers);
+//   - a truncated file (no central directory) and a part given twice are
+//     damaged;
+//   - an empty zip, an OpenDocument, Word or PowerPoint file renamed
+//     .xlsx, and a zip without a workbook are named as such.
+//
+// The parts themselves are checked by the reader (package xlsxscan) as it
+// inflates them, once: bytes counted against the limits as they come
+// (headers are not trusted, so a bomb with lying headers stops at the
+// limit or at its declared size), the checksum and the declared size at
+// the end of each part, the XML parsed whole with DOCTYPE refused.
+// Parts the reader never reads (themes, document properties, images) are
+// never decompressed.
+func checkPackage(filePath string, lim Limits) error {
 	st, err := os.Stat(filePath)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	if st.Size() > lim.MaxUnzipSize {
-		return nil, fmt.Errorf("%w: the file is %s, more than the %s limit (--max-unzip-size)", ErrTooLarge, byteSize(uint64(st.Size())), byteSize(uint64(lim.MaxUnzipSize)))
+		return fmt.Errorf("%w: the file is %s, more than the %s limit (--max-unzip-size)", ErrTooLarge, byteSize(uint64(st.Size())), byteSize(uint64(lim.MaxUnzipSize)))
 	}
 	zr, err := zip.OpenReader(filePath)
 	if err != nil {
-		return nil, fmt.Errorf("%w: the zip archive is truncated or corrupt (%v)", ErrDamaged, err)
+		return fmt.Errorf("%w: the zip archive is truncated or corrupt (%v)", ErrDamaged, err)
 	}
 	defer zr.Close()
 	if len(zr.File) == 0 {
-		return nil, fmt.Errorf("%w: the zip archive is empty", ErrNotWorkbook)
+		return fmt.Errorf("%w: the zip archive is empty", ErrNotWorkbook)
 	}
-	info := &pkgInfo{partSize: map[string]uint64{}, sheetPart: map[string]string{}, values: map[string]bool{}}
 	files := map[string]*zip.File{}
 	var total uint64
 	limit := uint64(lim.MaxUnzipSize)
 	for _, f := range zr.File {
 		name := normPart(f.Name)
 		if _, dup := files[name]; dup && !strings.HasSuffix(name, "/") {
-			return nil, fmt.Errorf("%w: the zip archive holds the part %s twice", ErrDamaged, f.Name)
+			return fmt.Errorf("%w: the zip archive holds the part %s twice", ErrDamaged, f.Name)
 		}
 		files[name] = f
-		info.partSize[name] = f.UncompressedSize64
 		if f.UncompressedSize64 > limit || total+f.UncompressedSize64 > limit {
-			return nil, fmt.Errorf("%w: its parts decompress to more than the %s limit (--max-unzip-size); a zip bomb or a very large workbook", ErrTooLarge, byteSize(limit))
+			return fmt.Errorf("%w: its parts decompress to more than the %s limit (--max-unzip-size); a zip bomb or a very large workbook", ErrTooLarge, byteSize(limit))
 		}
 		total += f.UncompressedSize64
 	}
-	if err := identify(files); err != nil {
-		return nil, err
-	}
-	for _, f := range zr.File {
-		name := normPart(f.Name)
-		if strings.HasSuffix(name, "/") {
-			continue
-		}
-		hasValues, err := verifyPart(f, name)
-		if err != nil {
-			return nil, err
-		}
-		if hasValues {
-			info.values[name] = true
-		}
-	}
-	info.mapSheets(files)
-	return info, nil
+	return identify(files)
 }
 
-// identify names what a zip without xl/workbook.xml is.
+// identify names what a zip without a workbook is.
 func identify(files map[string]*zip.File) error {
-	if f, ok := files["xl/workbook.xml"]; ok {
-		if name := strings.ReplaceAll(f.Name, "\\", "/"); name != "xl/workbook.xml" {
-			return fmt.Errorf("%w: its workbook part is named %s, differing in case from xl/workbook.xml; re-save it from Excel or LibreOffice", ErrNotWorkbook, f.Name)
-		}
+	if files["xl/workbook.xml"] != nil {
 		return nil
 	}
 	if f, ok := files["mimetype"]; ok {
@@ -138,8 +92,10 @@ func identify(files map[string]*zip.File) error {
 	case files["ppt/presentation.xml"] != nil:
 		return fmt.Errorf("%w: this is a PowerPoint presentation (.pptx), not a workbook", ErrNotWorkbook)
 	}
-	if target := officeDocument(files); target != "" {
-		return fmt.Errorf("%w: its workbook part is %s, not xl/workbook.xml; re-save it from Excel or LibreOffice", ErrNotWorkbook, target)
+	if target := officeDocument(files); target != "" && files[normPart(target)] != nil {
+		// a workbook part elsewhere than xl/workbook.xml: unusual, and
+		// the reader follows the relationship to it
+		return nil
 	}
 	names := make([]string, 0, len(files))
 	for name := range files {
@@ -179,135 +135,6 @@ func normPart(name string) string {
 	return strings.ToLower(strings.ReplaceAll(name, "\\", "/"))
 }
 
-// verifyPart decompresses one part into a counter and checks its size, its
-// checksum and, for XML parts excelize reads, its first and last bytes. It
-// reports whether a worksheet part holds a cell value.
-func verifyPart(f *zip.File, name string) (bool, error) {
-	rc, err := f.Open()
-	if err != nil {
-		return false, fmt.Errorf("%w: part %s cannot be opened (%v)", ErrDamaged, f.Name, err)
-	}
-	defer rc.Close()
-	s := &partSink{keep: readPart(name), sheet: strings.HasPrefix(name, "xl/worksheets/")}
-	n, err := io.Copy(s, rc)
-	return s.values, verified(f, s, n, err)
-}
-
-func verified(f *zip.File, s *partSink, n int64, err error) error {
-	switch {
-	case errors.Is(err, zip.ErrFormat):
-		// archive/zip stops a part at its declared size with ErrFormat
-		return fmt.Errorf("%w: part %s decompresses to more than the %d bytes its header declares (a zip bomb or a corrupt file); refused", ErrDamaged, f.Name, f.UncompressedSize64)
-	case errors.Is(err, zip.ErrChecksum):
-		return fmt.Errorf("%w: part %s fails its checksum (the file is corrupt or was cut short)", ErrDamaged, f.Name)
-	case err != nil:
-		return fmt.Errorf("%w: part %s cannot be decompressed (%v)", ErrDamaged, f.Name, err)
-	case uint64(n) != f.UncompressedSize64:
-		return fmt.Errorf("%w: part %s holds %d bytes, not the %d its header declares", ErrDamaged, f.Name, n, f.UncompressedSize64)
-	}
-	if s.keep {
-		return checkXML(f.Name, s.head, s.tail)
-	}
-	return nil
-}
-
-// partSink counts bytes and keeps the first and last ones; for a
-// worksheet, it notes whether a cell value (<v> or <is>) appears.
-type partSink struct {
-	keep   bool
-	head   []byte
-	tail   []byte
-	sheet  bool
-	values bool
-	carry  []byte
-}
-
-var valueTags = [][]byte{[]byte("<v>"), []byte("<v "), []byte(":v>"), []byte("<is>"), []byte(":is>")}
-
-const sinkHead, sinkTail = 4096, 256
-
-func (s *partSink) Write(p []byte) (int, error) {
-	if s.sheet && !s.values {
-		b := append(s.carry, p[:min(len(p), 8)]...)
-		for _, tag := range valueTags {
-			if bytes.Contains(b, tag) || bytes.Contains(p, tag) {
-				s.values = true
-			}
-		}
-		s.carry = append(s.carry[:0], p[max(0, len(p)-8):]...)
-	}
-	if !s.keep {
-		return len(p), nil
-	}
-	if len(s.head) < sinkHead {
-		s.head = append(s.head, p[:min(len(p), sinkHead-len(s.head))]...)
-	}
-	if len(p) >= sinkTail {
-		s.tail = append(s.tail[:0], p[len(p)-sinkTail:]...)
-	} else {
-		s.tail = append(s.tail, p...)
-		if len(s.tail) > sinkTail {
-			s.tail = append(s.tail[:0], s.tail[len(s.tail)-sinkTail:]...)
-		}
-	}
-	return len(p), nil
-}
-
-// checkXML checks the first and last bytes of an XML part.
-func checkXML(name string, head, tail []byte) error {
-	if len(head) == 0 {
-		return fmt.Errorf("%w: part %s is empty", ErrDamaged, name)
-	}
-	if bytes.HasPrefix(head, []byte{0xFF, 0xFE}) || bytes.HasPrefix(head, []byte{0xFE, 0xFF}) ||
-		len(head) > 1 && (head[0] == 0 || head[1] == 0) {
-		return fmt.Errorf("%w: part %s is UTF-16 encoded XML, which tradeetl does not read; re-save the file from Excel or LibreOffice", ErrNotWorkbook, name)
-	}
-	if bytes.Contains(bytes.ToUpper(head), []byte("<!DOCTYPE")) || bytes.Contains(bytes.ToUpper(head), []byte("<!ENTITY")) {
-		return fmt.Errorf("%w: part %s declares a DOCTYPE (entity expansion or external entities); refused", ErrHostile, name)
-	}
-	h := bytes.TrimPrefix(head, []byte{0xEF, 0xBB, 0xBF})
-	h = bytes.TrimLeft(h, " \t\r\n")
-	if bytes.HasPrefix(h, []byte("<?xml")) {
-		decl := bytes.Index(h, []byte("?>"))
-		if decl < 0 {
-			return fmt.Errorf("%w: part %s is not well-formed XML (unterminated declaration)", ErrDamaged, name)
-		}
-		if enc := declEncoding(h[:decl]); enc != "" && enc != "utf-8" && enc != "utf8" && enc != "us-ascii" {
-			return fmt.Errorf("%w: part %s declares the encoding %q; tradeetl reads UTF-8 parts only; re-save the file from Excel or LibreOffice", ErrNotWorkbook, name, enc)
-		}
-		h = bytes.TrimLeft(h[decl+2:], " \t\r\n")
-	}
-	if len(h) > 0 && h[0] != '<' {
-		return fmt.Errorf("%w: part %s is not well-formed XML (text %q before its root element)", ErrDamaged, name, clip(h, 20))
-	}
-	t := bytes.TrimRight(tail, " \t\r\n\x00")
-	if len(t) == 0 || t[len(t)-1] != '>' {
-		return fmt.Errorf("%w: part %s is cut short (it ends in %q, not a closing tag)", ErrDamaged, name, clip(t[max(0, len(t)-20):], 20))
-	}
-	return nil
-}
-
-func declEncoding(decl []byte) string {
-	i := bytes.Index(decl, []byte("encoding="))
-	if i < 0 || i+10 > len(decl) {
-		return ""
-	}
-	q := decl[i+9]
-	rest := decl[i+10:]
-	j := bytes.IndexByte(rest, q)
-	if j < 0 {
-		return ""
-	}
-	return strings.ToLower(string(rest[:j]))
-}
-
-func clip(b []byte, n int) string {
-	if len(b) > n {
-		b = b[:n]
-	}
-	return string(b)
-}
-
 // readSmall reads a part of at most max bytes.
 func readSmall(f *zip.File, max int64) ([]byte, error) {
 	if f.UncompressedSize64 > uint64(max) {
@@ -327,71 +154,6 @@ type relationships struct {
 		Type   string `xml:"Type,attr"`
 		Target string `xml:"Target,attr"`
 	} `xml:"Relationship"`
-}
-
-type workbookSheets struct {
-	Sheets []struct {
-		Name string `xml:"name,attr"`
-		// r:id, in the relationships namespace
-		RID string `xml:"http://schemas.openxmlformats.org/officeDocument/2006/relationships id,attr"`
-	} `xml:"sheets>sheet"`
-}
-
-// mapSheets maps each worksheet name to its part, through xl/workbook.xml
-// and its relationships, so that Open knows a sheet's size before reading
-// it. Failures leave the map empty: excelize reports them itself.
-func (p *pkgInfo) mapSheets(files map[string]*zip.File) {
-	wbf, relf := files["xl/workbook.xml"], files["xl/_rels/workbook.xml.rels"]
-	if wbf == nil || relf == nil {
-		return
-	}
-	wbb, err := readSmall(wbf, 16<<20)
-	if err != nil {
-		return
-	}
-	relb, err := readSmall(relf, 16<<20)
-	if err != nil {
-		return
-	}
-	var wb workbookSheets
-	var rels relationships
-	if xml.Unmarshal(wbb, &wb) != nil || xml.Unmarshal(relb, &rels) != nil {
-		return
-	}
-	target := map[string]string{}
-	for _, r := range rels.Rel {
-		t := strings.ReplaceAll(r.Target, "\\", "/")
-		if strings.HasPrefix(t, "/") {
-			t = strings.TrimPrefix(t, "/")
-		} else {
-			t = path.Join("xl", t)
-		}
-		target[r.ID] = normPart(t)
-	}
-	for _, s := range wb.Sheets {
-		if t, ok := target[s.RID]; ok {
-			p.sheetPart[s.Name] = t
-		}
-	}
-}
-
-// sheetHasValues reports whether a worksheet's XML holds a cell value; true
-// when unknown.
-func (p *pkgInfo) sheetHasValues(sheet string) bool {
-	if p == nil {
-		return true
-	}
-	part, ok := p.sheetPart[sheet]
-	return !ok || p.values[part]
-}
-
-// sheetSize returns the decompressed size of a worksheet's XML, or 0 when
-// unknown.
-func (p *pkgInfo) sheetSize(sheet string) uint64 {
-	if p == nil {
-		return 0
-	}
-	return p.partSize[p.sheetPart[sheet]]
 }
 
 // byteSize formats a byte count for messages: "1 GiB", "512 MiB", "3.2 KiB".

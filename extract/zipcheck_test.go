@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -163,10 +164,20 @@ func TestOpenRefusesBrokenWorkbooks(t *testing.T) {
 			}
 			return write("corrupt.xlsx", b)
 		}(), ErrDamaged, "sheet1.xml"},
+		{"corrupt small part", func() string {
+			b := append([]byte{}, good...)
+			i := bytes.Index(b, []byte("xl/styles.xml"))
+			for j := i + 60; j < i+90; j++ {
+				b[j] ^= 0x55
+			}
+			return write("corruptstyles.xlsx", b)
+		}(), ErrDamaged, "styles.xml"},
 		{"xml cut short", rewrite(t, dir, "cut.xlsx", replacePart("xl/worksheets/sheet1.xml", sheet[:len(sheet)-40])), ErrDamaged, "cut short"},
 		{"text before root", rewrite(t, dir, "foo.xlsx", replacePart("xl/worksheets/sheet1.xml", append([]byte("foo"), sheet...))), ErrDamaged, "not well-formed"},
 		{"entity bomb", rewrite(t, dir, "lol.xlsx", replacePart("xl/worksheets/sheet1.xml", append([]byte(`<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">]>`), sheet[bytes.Index(sheet, []byte("<worksheet")):]...))), ErrHostile, "DOCTYPE"},
-		{"utf-16 part", rewrite(t, dir, "utf16.xlsx", replacePart("xl/workbook.xml", []byte("\xff\xfe<\x00w\x00/\x00>\x00"))), ErrNotWorkbook, "UTF-16"},
+		{"doctype in a small part", rewrite(t, dir, "lolstyles.xlsx", replacePart("xl/styles.xml", []byte(`<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">]><styleSheet/>`))), ErrHostile, "DOCTYPE"},
+		{"sheet cut short in its cells", rewrite(t, dir, "cutrows.xlsx", replacePart("xl/worksheets/sheet1.xml", sheet[:bytes.Index(sheet, []byte("</sheetData>"))-30])), ErrDamaged, "cut short"},
+		{"cell out of range", rewrite(t, dir, "col.xlsx", replacePart("xl/worksheets/sheet1.xml", bytes.Replace(sheet, []byte(`r="B5"`), []byte(`r="XFE5"`), 1))), ErrDamaged, "XFE5"},
 		{"duplicate part", rewrite(t, dir, "dup.xlsx", func(zw *zip.Writer, f *zip.File) bool {
 			if f.Name == "xl/styles.xml" {
 				zw.Copy(f)
@@ -174,18 +185,6 @@ func TestOpenRefusesBrokenWorkbooks(t *testing.T) {
 			return false
 		}), ErrDamaged, "twice"},
 		{"sheet missing", rewrite(t, dir, "nosheet.xlsx", func(zw *zip.Writer, f *zip.File) bool { return f.Name == "xl/worksheets/sheet1.xml" }), ErrDamaged, "no worksheet part"},
-		{"cells excelize skips", rewrite(t, dir, "empty-s.xlsx", replacePart("xl/worksheets/sheet1.xml", regexp.MustCompile(`<c r="([A-Z]+[0-9]+)"( s="[0-9]+")?`).ReplaceAll(sheet, []byte(`<c r="$1" s=""`)))), ErrDamaged, "could not be read"},
-		{"workbook case", rewrite(t, dir, "case.xlsx", func(zw *zip.Writer, f *zip.File) bool {
-			if f.Name != "xl/workbook.xml" {
-				return false
-			}
-			h := f.FileHeader
-			h.Name = "xl/WorkBook.xml"
-			w, _ := zw.CreateRaw(&h)
-			r, _ := f.OpenRaw()
-			io.Copy(w, r)
-			return true
-		}), ErrNotWorkbook, "differing in case"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -196,12 +195,93 @@ func TestOpenRefusesBrokenWorkbooks(t *testing.T) {
 			if !strings.Contains(err.Error(), tt.text) || !strings.Contains(err.Error(), filepath.Base(tt.path)) {
 				t.Errorf("error %q should name the file and say %q", err, tt.text)
 			}
+			t.Log(err)
+		})
+	}
+}
+
+// Workbooks that excelize could not read, and the reader reads: a cell
+// with an empty style attribute, a workbook part whose name differs in
+// case, XML parts in UTF-16. Their cells are all there.
+func TestOpenReadsUnusualWorkbooks(t *testing.T) {
+	dir := t.TempDir()
+	want, err := readAll(t, fixture)
+	if err != nil {
+		t.Fatal(err)
+	}
+	part := func(name string) []byte {
+		zr, err := zip.OpenReader(fixture)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer zr.Close()
+		for _, f := range zr.File {
+			if f.Name == name {
+				rc, _ := f.Open()
+				b, _ := io.ReadAll(rc)
+				rc.Close()
+				return b
+			}
+		}
+		t.Fatalf("fixture has no %s", name)
+		return nil
+	}
+	utf16 := func(b []byte) []byte {
+		b = bytes.Replace(b, []byte(`encoding="UTF-8"`), []byte(`encoding="UTF-16"`), 1)
+		out := []byte{0xFF, 0xFE}
+		for _, r := range string(b) {
+			if r > 0xFFFF {
+				t.Fatal("no surrogates in the fixture")
+			}
+			out = append(out, byte(r), byte(r>>8))
+		}
+		return out
+	}
+	sheet := part("xl/worksheets/sheet1.xml")
+	for _, tt := range []struct{ name, path string }{
+		{"empty style attribute", rewrite(t, dir, "empty-s.xlsx", replacePart("xl/worksheets/sheet1.xml", regexp.MustCompile(`<c r="([A-Z]+[0-9]+)"( s="[0-9]+")?`).ReplaceAll(sheet, []byte(`<c r="$1" s=""`))))},
+		{"workbook part name in another case", rewrite(t, dir, "case.xlsx", func(zw *zip.Writer, f *zip.File) bool {
+			if f.Name != "xl/workbook.xml" {
+				return false
+			}
+			h := f.FileHeader
+			h.Name = "xl/WorkBook.xml"
+			w, _ := zw.CreateRaw(&h)
+			r, _ := f.OpenRaw()
+			io.Copy(w, r)
+			return true
+		})},
+		{"UTF-16 parts", rewrite(t, dir, "utf16.xlsx", func(zw *zip.Writer, f *zip.File) bool {
+			if f.Name != "xl/workbook.xml" && f.Name != "xl/worksheets/sheet1.xml" {
+				return false
+			}
+			return replacePart(f.Name, utf16(part(f.Name)))(zw, f)
+		})},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := readAll(t, tt.path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(got) != len(want) {
+				t.Fatalf("%d rows, want %d", len(got), len(want))
+			}
+			for i := range got {
+				for j, c := range got[i].Cells {
+					w := want[i].Cells[j]
+					w.Format, c.Format = "", "" // s="" is style 0
+					if c != w {
+						t.Errorf("%s: %+v, want %+v", c.Ref(), c, w)
+					}
+				}
+			}
 		})
 	}
 }
 
 // A zip bomb is refused without being expanded: from its directory when
-// the headers are honest, after its declared size when they lie.
+// the headers are honest, after its declared size when they lie (the
+// worksheet is read to find out, as it streams).
 func TestZipBombs(t *testing.T) {
 	dir := t.TempDir()
 	tests := []struct {
@@ -221,10 +301,26 @@ func TestZipBombs(t *testing.T) {
 			var before, after runtime.MemStats
 			runtime.GC()
 			runtime.ReadMemStats(&before)
-			_, err := Open(p, Limits{MaxUnzipSize: tt.limit})
+			err := func() error {
+				wb, err := Open(p, Limits{MaxUnzipSize: tt.limit})
+				if err != nil {
+					return err
+				}
+				defer wb.Close()
+				sr, err := wb.Open(context.Background(), wb.Sheets()[0])
+				if err != nil {
+					return err
+				}
+				defer sr.Close()
+				for {
+					if _, err := sr.Next(); err != nil {
+						return err
+					}
+				}
+			}()
 			runtime.ReadMemStats(&after)
-			if err == nil || !strings.Contains(err.Error(), tt.text) {
-				t.Fatalf("Open: %v, want an error saying %q", err, tt.text)
+			if err == nil || !strings.Contains(err.Error(), tt.text) || !strings.Contains(err.Error(), "bomb.xlsx") {
+				t.Fatalf("reading: %v, want an error naming the file and saying %q", err, tt.text)
 			}
 			if !errors.Is(err, ErrTooLarge) && !errors.Is(err, ErrDamaged) {
 				t.Errorf("Open: %v is neither ErrTooLarge nor ErrDamaged", err)
@@ -275,52 +371,52 @@ func TestCellLimit(t *testing.T) {
 	}
 }
 
-// A sheet too large for excelize's cell API is read from its stored
-// values: the figures are all there, typed from their values.
-func TestLightSheet(t *testing.T) {
-	defer func(old uint64) { domSheetLimit = old }(domSheetLimit)
-	domSheetLimit = 100
-	wb, err := Open(fixture, Limits{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer wb.Close()
-	sr, err := wb.Open(context.Background(), wb.Sheets()[0])
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sr.Close()
-	if l, ok := sr.(LightReader); !ok || !l.Light() {
-		t.Fatal("the sheet is not read in light mode")
-	}
-	if m, err := sr.(MergeReader).MergedCells(); m != nil || err != nil {
-		t.Errorf("light sheet merges: %v %v", m, err)
-	}
-	cells := map[string]Cell{}
-	for {
-		row, err := sr.Next()
-		if errors.Is(err, io.EOF) {
-			break
-		}
+// Merged ranges are known once the sheet was read: LibreOffice's
+// merged.xlsx merges its title over the table, a growth heading over two
+// columns and reporters down their blocks; the fixture merges nothing.
+func TestMergedCells(t *testing.T) {
+	for _, tt := range []struct {
+		path string
+		want []Range
+	}{
+		{filepath.Join("..", "transform", "testdata", "office", "lo", "merged.xlsx"), []Range{{1, 1, 6, 1}, {5, 2, 6, 2}, {1, 4, 1, 5}, {1, 6, 1, 8}}},
+		{fixture, nil},
+	} {
+		wb, err := Open(tt.path, Limits{})
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, c := range row.Cells {
-			cells[c.Ref()] = c
+		sr, err := wb.Open(context.Background(), wb.Sheets()[0])
+		if err != nil {
+			t.Fatal(err)
 		}
-	}
-	if c := cells["E5"]; c.Kind != Number || c.Number != 6.8 || c.Format != "General" {
-		t.Errorf("E5 = %+v", c)
-	}
-	if c := cells["A1"]; c.Kind != String || c.Text != "Trade with China" {
-		t.Errorf("A1 = %+v", c)
+		m := sr.(MergeReader)
+		if _, err := m.MergedCells(); err == nil {
+			t.Errorf("%s: merged cells before the last row: no error", tt.path)
+		}
+		for {
+			if _, err := sr.Next(); err != nil {
+				if !errors.Is(err, io.EOF) {
+					t.Fatal(err)
+				}
+				break
+			}
+		}
+		got, err := m.MergedCells()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("%s: merged %v, want %v", tt.path, got, tt.want)
+		}
+		sr.Close()
+		wb.Close()
 	}
 }
 
 // BenchmarkOpen measures what the package check adds to reading a
 // workbook: checkPackage alone against Open plus reading every row, on a
-// long table of 100,000 rows, with excelize's cell API (formats, types,
-// formulas) and in light mode (stored values only).
+// long table of 100,000 rows.
 func BenchmarkOpen(b *testing.B) {
 	path := filepath.Join(b.TempDir(), "long.xlsx")
 	f := excelize.NewFile()
@@ -335,12 +431,12 @@ func BenchmarkOpen(b *testing.B) {
 	f.Close()
 	b.Run("checkPackage", func(b *testing.B) {
 		for b.Loop() {
-			if _, err := checkPackage(path, Limits{}.withDefaults()); err != nil {
+			if err := checkPackage(path, Limits{}.withDefaults()); err != nil {
 				b.Fatal(err)
 			}
 		}
 	})
-	readAll := func(b *testing.B) {
+	b.Run("open+read", func(b *testing.B) {
 		for b.Loop() {
 			wb, err := Open(path, Limits{})
 			if err != nil {
@@ -355,11 +451,5 @@ func BenchmarkOpen(b *testing.B) {
 			sr.Close()
 			wb.Close()
 		}
-	}
-	b.Run("open+read", readAll)
-	b.Run("open+read-light", func(b *testing.B) {
-		defer func(old uint64) { domSheetLimit = old }(domSheetLimit)
-		domSheetLimit = 0
-		readAll(b)
 	})
 }

@@ -186,9 +186,7 @@ func (r *runner) readFile(ctx context.Context, f *inflight, out chan<- *batch) {
 // observation of a batch, then on to the batch's loader.
 func (r *runner) checkBatches(ctx context.Context, in <-chan *batch) error {
 	for b := range in {
-		for i := range b.obs {
-			b.findings = append(b.findings, r.records.Check(&b.obs[i])...)
-		}
+		b.findings = append(b.findings, r.records.CheckBatch(b.obs)...)
 		r.progress.Advance(StageValidate, len(b.obs))
 		select {
 		case b.f.inbox <- b:
@@ -376,6 +374,15 @@ func (l *fileLoader) finish(end *batch) *fileResult {
 		kept()
 		return res
 	}
+	// The Parquet file of the observations is finished (last row group,
+	// fsync, read back, renamed in the staging area) while the audit runs
+	// on the other core; whether it is published is decided after the
+	// audit. Both are done before finish returns.
+	var committed chan commitResult
+	if l.r.pub != nil {
+		committed = make(chan commitResult, 1)
+		go func() { committed <- l.commitObservations() }()
+	}
 	t0 := time.Now()
 	// The audit: the consistency rules, then error localization (suspect
 	// cells, suggested values, typing slips) and scale slips.
@@ -384,6 +391,11 @@ func (l *fileLoader) finish(end *batch) *fileResult {
 		findings = append(findings, l.ev.Finish()...)
 	}
 	l.checkDur += time.Since(t0)
+	var cr commitResult
+	if committed != nil {
+		cr = <-committed
+		l.writeDur += cr.dur
+	}
 	sortFindings(findings)
 	res.findings = findings
 	for _, f := range findings {
@@ -395,6 +407,7 @@ func (l *fileLoader) finish(end *batch) *fileResult {
 	}
 	res.input.Observations = l.n
 	if l.r.pub != nil && l.r.failOn.reached(res.errors, res.warnings) {
+		// the committed file stays in the staging area, unpublished
 		res.input.Status = schemas.StatusQuarantined
 		res.input.Error = fmt.Sprintf("%d errors and %d warnings; --fail-on %s keeps this delivery from being published", res.errors, res.warnings, l.r.failOn)
 		kept()
@@ -402,7 +415,7 @@ func (l *fileLoader) finish(end *batch) *fileResult {
 	}
 	if l.r.pub != nil {
 		t0 := time.Now()
-		if err := l.commit(res); err != nil {
+		if err := l.commit(res, cr); err != nil {
 			res.input.Status = schemas.StatusFailed
 			res.input.Error = err.Error()
 			res.staged = nil
@@ -423,19 +436,12 @@ func (l *fileLoader) finish(end *batch) *fileResult {
 
 // commit publishes the observations and writes the findings of the file
 // into the staging area.
-func (l *fileLoader) commit(res *fileResult) error {
-	if l.ow == nil {
-		if err := l.create(); err != nil {
-			return err
-		}
+func (l *fileLoader) commit(res *fileResult, cr commitResult) error {
+	if cr.err != nil {
+		return cr.err
 	}
-	rows, err := l.ow.Commit()
-	if err != nil {
-		return err
-	}
-	n, sum := l.ow.Written()
 	p := l.f.plan
-	res.staged = append(res.staged, load.FileInfo{Path: load.ObservationsPath(p.id), Rows: rows, Bytes: n, SHA256: sum, Input: p.path})
+	res.staged = append(res.staged, load.FileInfo{Path: load.ObservationsPath(p.id), Rows: cr.rows, Bytes: cr.bytes, SHA256: cr.sha256, Input: p.path})
 	info, err := l.r.writeFindings(load.FindingsPath(p.id), res.findings, l.r.meta(l.f))
 	if err != nil {
 		return err
@@ -446,6 +452,32 @@ func (l *fileLoader) commit(res *fileResult) error {
 		res.staged = append(res.staged, *audit)
 	}
 	return nil
+}
+
+// commitResult is what committing a file's observations gave.
+type commitResult struct {
+	rows, bytes int64
+	sha256      string
+	err         error
+	dur         time.Duration
+}
+
+// commitObservations finishes the observations file in the staging area
+// (creating it, empty, when the file had no observation).
+func (l *fileLoader) commitObservations() (cr commitResult) {
+	t0 := time.Now()
+	defer func() { cr.dur = time.Since(t0) }()
+	if l.ow == nil {
+		if err := l.create(); err != nil {
+			return commitResult{err: err}
+		}
+	}
+	rows, err := l.ow.Commit()
+	if err != nil {
+		return commitResult{err: err}
+	}
+	n, sum := l.ow.Written()
+	return commitResult{rows: rows, bytes: n, sha256: sum}
 }
 
 // writeFindings stages a findings file.
@@ -610,12 +642,6 @@ func (s *prefetchSheet) MergedCells() ([]extract.Range, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return m.MergedCells()
-}
-
-// Light reports whether the sheet is read from its stored values alone.
-func (s *prefetchSheet) Light() bool {
-	l, ok := s.src.(extract.LightReader)
-	return ok && l.Light()
 }
 
 // Close stops the read-ahead goroutine, waits for it, then closes the

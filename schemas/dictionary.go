@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"fmt"
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/goccy/go-yaml"
@@ -228,11 +229,17 @@ func (d *Dictionary) Column(header string) (role, rest string, ok bool) {
 // keeping "%" and "€" as words of their own: "Vlaamse uitvoer (in %)" gives
 // [vlaamse uitvoer in %].
 func Fold(s string) []string {
-	t := xtransform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
-	folded, _, err := xtransform.String(t, strings.ToLower(s))
-	if err != nil {
-		folded = strings.ToLower(s)
+	if isASCII(s) {
+		var words []string
+		var scratch [64]byte
+		appendFoldASCII(scratch[:0], s, func(w []byte) { words = append(words, string(w)) })
+		return words
 	}
+	return foldUnicode(s)
+}
+
+// foldUnicode is Fold for any text; Fold takes a shorter way for ASCII.
+func foldUnicode(s string) []string {
 	var words []string
 	var cur strings.Builder
 	flush := func() {
@@ -241,7 +248,7 @@ func Fold(s string) []string {
 			cur.Reset()
 		}
 	}
-	for _, r := range folded {
+	for _, r := range fold(s) {
 		switch {
 		case r == '%' || r == '€':
 			flush()
@@ -265,6 +272,85 @@ func Fold(s string) []string {
 	return words
 }
 
+// unaccent removes accents: decomposed, marks dropped, recomposed. A
+// transformer keeps state, so each call takes one from a pool.
+var unaccent = sync.Pool{New: func() any {
+	return xtransform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+}}
+
+// fold lower-cases s and removes its accents.
+func fold(s string) string {
+	t := unaccent.Get().(xtransform.Transformer)
+	defer unaccent.Put(t)
+	folded, _, err := xtransform.String(t, strings.ToLower(s))
+	if err != nil {
+		return strings.ToLower(s)
+	}
+	return folded
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+var percent = []byte{'%'}
+
+// appendFoldASCII folds an ASCII label as Fold does, calling word with
+// each word (the bytes are reused after the call); buf is scratch space.
+func appendFoldASCII(buf []byte, s string, word func([]byte)) {
+	cur := buf[:0]
+	flush := func() {
+		if len(cur) > 0 {
+			word(cur)
+			cur = cur[:0]
+		}
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
+			cur = append(cur, c)
+		case c >= 'A' && c <= 'Z':
+			cur = append(cur, c+'a'-'A')
+		case c == '%':
+			flush()
+			word(percent)
+		case c == '\'':
+			switch {
+			case len(cur) == 1 || string(cur) == "qu":
+				flush()
+			case len(cur) > 0:
+				cur = append(cur, '\'')
+			}
+		default:
+			flush()
+		}
+	}
+	flush()
+}
+
+// foldKey returns the words of Fold(s) joined by spaces, the key of a
+// phrase index, appended to dst: without allocating for ASCII labels.
+func foldKey(dst []byte, s string) []byte {
+	if !isASCII(s) {
+		return append(dst, strings.Join(Fold(s), " ")...)
+	}
+	start := len(dst)
+	var scratch [64]byte
+	appendFoldASCII(scratch[:0], s, func(w []byte) {
+		if len(dst) > start {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, w...)
+	})
+	return dst
+}
+
 // phraseIndex maps folded phrases (word sequences) to a value.
 type phraseIndex struct {
 	phrases map[string]string // joined words -> value
@@ -285,7 +371,8 @@ func (p *phraseIndex) add(alias, value string) {
 
 // exact matches the whole text.
 func (p *phraseIndex) exact(text string) (string, bool) {
-	v, ok := p.phrases[strings.Join(Fold(text), " ")]
+	var buf [128]byte
+	v, ok := p.phrases[string(foldKey(buf[:0], text))]
 	return v, ok
 }
 

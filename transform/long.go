@@ -57,6 +57,7 @@ type longLayout struct {
 	r        *reader
 	cols     map[int]headerColumn
 	byRole   map[string]int // role -> column
+	slot     [nSlots]int    // column of each slot, 0 for none
 	title    string
 	reporter string // from the title, when there is no reporter column
 	partner  string
@@ -71,6 +72,67 @@ type longLayout struct {
 	obs      []schemas.Observation
 	findings []schemas.Finding
 	info     TableInfo
+	memo     lookups
+}
+
+// lookups remembers what the dictionary says about the texts of a long
+// table's columns, which repeat row after row (a handful of reporters,
+// partners and flows, a few hundred products and periods): each distinct
+// text is folded and looked up once. At most lookupLimit texts are
+// remembered per column.
+type lookups struct {
+	reporter map[string]reporterName
+	partner  map[string]string
+	flow     map[string]flowName
+	total    map[string]bool
+	period   map[periodKey]periodLookup
+	label    map[schemas.Period]periodLabel
+}
+
+const lookupLimit = 4096
+
+type reporterName struct{ name, parent string }
+
+type flowName struct {
+	flow string
+	ok   bool
+}
+
+// periodKey is a period cell: its number, or its text.
+type periodKey struct {
+	kind   extract.Kind
+	number float64
+	text   string
+	format string
+}
+
+type periodLookup struct {
+	p  schemas.Period
+	ok bool
+}
+
+type periodLabel struct {
+	label string
+	start time.Time
+}
+
+// remember returns f(key), from m when key was seen before. The key is
+// copied into the map (and handed to f as that copy), so that the map does
+// not keep the row it came from.
+func remember[K comparable, V any](m *map[K]V, key K, clone func(K) K, f func(K) V) V {
+	if v, ok := (*m)[key]; ok {
+		return v
+	}
+	if *m == nil {
+		*m = make(map[K]V)
+	}
+	if len(*m) >= lookupLimit {
+		return f(key)
+	}
+	key = clone(key)
+	v := f(key)
+	(*m)[key] = v
+	return v
 }
 
 // longTable reads the long table whose header is buf[head], streaming the
@@ -83,6 +145,9 @@ func (r *reader) longTable(start, head int) error {
 	for col, h := range t.cols {
 		t.byRole[h.role] = col
 		t.first, t.last = min(t.first, col), max(t.last, col)
+	}
+	for slot, role := range slotRoles {
+		t.slot[slot] = t.byRole[role]
 	}
 	t.id = rangeRef(t.first, t.headRow, t.last, t.headRow)
 	for col := t.first; col <= t.last; col++ {
@@ -187,15 +252,37 @@ func (t *longLayout) findContext(above []extract.Row) {
 	t.info.Partner = t.partner
 }
 
-// text returns the text of the cell in a role's column, and the cell.
-func (t *longLayout) text(row extract.Row, role string) (string, extract.Cell, bool) {
-	col, ok := t.byRole[role]
-	if !ok {
-		return "", extract.Cell{}, false
+// The columns a data row is read from, by slot (t.slot).
+const (
+	slotReporter = iota
+	slotPartner
+	slotFlow
+	slotProduct
+	slotProductCode
+	slotPeriod
+	slotYear
+	slotValue
+	slotUnit
+	nSlots
+)
+
+var slotRoles = [nSlots]string{schemas.ColReporter, schemas.ColPartner, schemas.ColFlow, schemas.ColProduct,
+	schemas.ColProductCode, schemas.ColPeriod, schemas.ColYear, schemas.ColValue, schemas.ColUnit}
+
+// cell returns the cell in a slot's column.
+func (t *longLayout) cell(row extract.Row, slot int) (*extract.Cell, bool) {
+	col := t.slot[slot]
+	if col == 0 {
+		return nil, false
 	}
-	c, ok := cellAt(row, col)
+	return cellIn(row, col)
+}
+
+// text returns the text of the cell in a slot's column, and the cell.
+func (t *longLayout) text(row extract.Row, slot int) (string, *extract.Cell, bool) {
+	c, ok := t.cell(row, slot)
 	if !ok {
-		return "", c, false
+		return "", nil, false
 	}
 	if c.Kind == extract.Number {
 		return strconv.FormatFloat(c.Number, 'f', -1, 64), c, true
@@ -207,54 +294,67 @@ func (t *longLayout) text(row extract.Row, role string) (string, extract.Cell, b
 // blank lines) are skipped.
 func (t *longLayout) row(row extract.Row) error {
 	d := t.r.dict
-	_, vcell, ok := t.text(row, schemas.ColValue)
+	vc, ok := t.cell(row, slotValue)
 	if !ok {
 		return nil
 	}
+	vcell := *vc
 	if t.r.opts.Delimited {
 		if err := t.r.checkWidth(row, t.last); err != nil {
 			return err
 		}
 	}
-	o := t.r.observation(vcell, t.id)
+	// the observation is built in place, and dropped again if the row
+	// cannot be read
+	t.obs = append(t.obs, t.r.observation(vcell, t.id))
+	o := &t.obs[len(t.obs)-1]
 	o.Measure = schemas.MeasureLevel
 	var problems []string
-	if s, _, ok := t.text(row, schemas.ColReporter); ok {
-		o.Reporter = canonical(d.Reporter, d.FindReporter, s)
+	if s, _, ok := t.text(row, slotReporter); ok {
+		rep := remember(&t.memo.reporter, s, strings.Clone, func(s string) reporterName {
+			name := canonical(d.Reporter, d.FindReporter, s)
+			return reporterName{name, d.Parent(name)}
+		})
+		o.Reporter, o.ReporterParent = rep.name, rep.parent
 	} else {
 		o.Reporter = t.reporter
+		o.ReporterParent = d.Parent(o.Reporter)
 	}
-	o.ReporterParent = d.Parent(o.Reporter)
-	if s, _, ok := t.text(row, schemas.ColPartner); ok {
-		o.Partner = canonical(d.Partner, d.FindPartner, s)
+	if s, _, ok := t.text(row, slotPartner); ok {
+		o.Partner = remember(&t.memo.partner, s, strings.Clone, func(s string) string {
+			return canonical(d.Partner, d.FindPartner, s)
+		})
 	} else {
 		o.Partner = t.partner
 	}
-	if s, c, ok := t.text(row, schemas.ColFlow); ok {
-		flow, ok := d.Flow(s)
-		if !ok {
-			flow, ok = d.FindFlow(s)
-		}
-		if !ok {
+	if s, c, ok := t.text(row, slotFlow); ok {
+		flow := remember(&t.memo.flow, s, strings.Clone, func(s string) flowName {
+			flow, ok := d.Flow(s)
+			if !ok {
+				flow, ok = d.FindFlow(s)
+			}
+			return flowName{flow, ok}
+		})
+		if !flow.ok {
 			problems = append(problems, fmt.Sprintf("%s: flow %q not understood", c.Ref(), s))
 		}
-		o.Flow = flow
+		o.Flow = flow.flow
 	} else {
 		o.Flow = t.flow
 	}
-	if s, _, ok := t.text(row, schemas.ColProduct); ok {
+	if s, _, ok := t.text(row, slotProduct); ok {
 		o.Label = s
-		if d.IsTotal(s) {
+		if remember(&t.memo.total, s, strings.Clone, d.IsTotal) {
 			o.Product = schemas.ProductTotal
 		} else {
 			o.Product = s
 		}
 	}
-	if s, _, ok := t.text(row, schemas.ColProductCode); ok {
+	if s, _, ok := t.text(row, slotProductCode); ok {
 		o.ProductCode = s
-		if _, hasLabel := t.byRole[schemas.ColProduct]; !hasLabel {
+		if t.slot[slotProduct] == 0 {
 			o.Product = s
-			if d.IsTotal(s) {
+			if remember(&t.memo.total, s, strings.Clone, d.IsTotal) {
 				o.Product = schemas.ProductTotal
 			}
 		}
@@ -263,9 +363,12 @@ func (t *longLayout) row(row extract.Row) error {
 	if !ok {
 		problems = append(problems, fmt.Sprintf("%s: period %q not understood", pcell.Ref(), pcell.Text))
 	}
-	setPeriod(&o, period)
+	label := remember(&t.memo.label, period, func(p schemas.Period) schemas.Period { return p }, func(p schemas.Period) periodLabel {
+		return periodLabel{p.String(), p.Start()}
+	})
+	o.Period, o.PeriodType, o.Year, o.PeriodStart = label.label, period.Type, period.Year, label.start
 	unit, scale := t.unit, t.scale
-	if s, c, ok := t.text(row, schemas.ColUnit); ok {
+	if s, c, ok := t.text(row, slotUnit); ok {
 		if u, sc, ok := d.Unit(s); ok {
 			unit, scale = u, sc
 		} else if strings.Contains(s, "%") {
@@ -278,11 +381,12 @@ func (t *longLayout) row(row extract.Row) error {
 		unit, scale = schemas.UnitEUR, 1
 	}
 	f := t.r.readFigure(vcell)
-	setFigure(&o, f, unit, scale)
+	setFigure(o, f, unit, scale)
 	if f.problem != "" {
 		t.findings = append(t.findings, t.r.problemFinding(vcell, f))
 	}
 	if len(problems) > 0 {
+		t.obs = t.obs[:len(t.obs)-1]
 		t.findings = append(t.findings, schemas.Finding{
 			Rule: RuleUnreadable, Severity: schemas.SeverityError,
 			File: t.r.opts.File, Sheet: t.r.sheet, Cells: []string{vcell.Ref()},
@@ -291,24 +395,33 @@ func (t *longLayout) row(row extract.Row) error {
 		return t.maybeFlush()
 	}
 	t.lastRow = row.Num
-	t.obs = append(t.obs, o)
 	t.info.Rows++
 	return t.maybeFlush()
 }
 
 // period reads the period of a row from its period or year column.
 func (t *longLayout) period(row extract.Row) (schemas.Period, extract.Cell, bool) {
-	for _, role := range []string{schemas.ColPeriod, schemas.ColYear} {
-		col, ok := t.byRole[role]
-		if !ok {
+	for _, slot := range []int{slotPeriod, slotYear} {
+		col := t.slot[slot]
+		if col == 0 {
 			continue
 		}
-		c, ok := cellAt(row, col)
+		cp, ok := cellIn(row, col)
 		if !ok {
 			return schemas.Period{}, extract.Cell{Row: row.Num, Col: col}, false
 		}
-		p, ok := t.r.cellPeriod(c)
-		return p, c, ok
+		c := *cp
+		key := periodKey{kind: c.Kind, format: c.Format}
+		if c.Kind == extract.Number {
+			key.number = c.Number
+		} else {
+			key.text = c.Text
+		}
+		p := remember(&t.memo.period, key, func(k periodKey) periodKey { k.text = strings.Clone(k.text); return k }, func(periodKey) periodLookup {
+			p, ok := t.r.cellPeriod(c)
+			return periodLookup{p, ok}
+		})
+		return p.p, c, p.ok
 	}
 	return schemas.Period{}, extract.Cell{Row: row.Num}, false
 }
@@ -328,7 +441,7 @@ func (t *longLayout) flush() error {
 		return err
 	}
 	obs, findings := t.obs, t.findings
-	t.obs, t.findings = make([]schemas.Observation, 0, t.r.opts.BatchSize), nil
+	t.obs, t.findings = make([]schemas.Observation, 0, t.r.opts.BatchSize+1), nil
 	return t.r.emit(obs, findings)
 }
 

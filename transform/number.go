@@ -45,6 +45,15 @@ var (
 // decimal separator as written ("6.80" has 2). Missing-value marks are not
 // numbers; see Dictionary.IsMissing.
 func ParseNumber(s string, hint Separator) (Number, error) {
+	if n, ok := plainNumber(s, hint); ok {
+		return n, nil
+	}
+	return parseNumber(s, hint)
+}
+
+// parseNumber is ParseNumber for any text; ParseNumber takes a shorter way
+// for plain figures.
+func parseNumber(s string, hint Separator) (Number, error) {
 	var n Number
 	s = strings.TrimFunc(s, isSpace)
 	if s == "" {
@@ -91,6 +100,44 @@ func ParseNumber(s string, hint Separator) (Number, error) {
 		n.Decimals = 15
 	}
 	return n, nil
+}
+
+// plainNumber reads the common case on a short way: ASCII digits with at
+// most one decimal point and an optional minus sign ("1234.56", "-3"), as
+// CSV exports write figures. A point followed by three digits ("1.234")
+// is a decimal point unless the sheet writes decimal commas, as
+// ParseNumber decides; anything else is left to ParseNumber's long way.
+func plainNumber(s string, hint Separator) (Number, bool) {
+	if hint == SepDecimalComma || len(s) == 0 || len(s) > 40 {
+		return Number{}, false
+	}
+	i := 0
+	if s[0] == '-' {
+		i = 1
+	}
+	digits, dot := 0, -1
+	for j := i; j < len(s); j++ {
+		switch c := s[j]; {
+		case c >= '0' && c <= '9':
+			digits++
+		case c == '.' && dot < 0:
+			dot = j
+		default:
+			return Number{}, false
+		}
+	}
+	if digits == 0 || dot == len(s)-1 && dot == i {
+		return Number{}, false
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return Number{}, false
+	}
+	n := Number{Value: v}
+	if dot >= 0 {
+		n.Decimals = min(len(s)-dot-1, 15)
+	}
+	return n, true
 }
 
 func isSpace(r rune) bool {
@@ -229,7 +276,7 @@ func normalise(s string, hint Separator) (digits string, decimals, exp int, err 
 	if !validGroups(intPart) {
 		return "", 0, 0, ErrNotNumber
 	}
-	intPart = strings.NewReplacer(".", "", ",", "").Replace(intPart)
+	intPart = groupSeparators.Replace(intPart)
 	if intPart == "" {
 		intPart = "0"
 	}
@@ -242,6 +289,8 @@ func normalise(s string, hint Separator) (digits string, decimals, exp int, err 
 	}
 	return digits, len(frac), exp, nil
 }
+
+var groupSeparators = strings.NewReplacer(".", "", ",", "")
 
 // loneSeparator decides whether a single sep in m is the decimal separator.
 // Followed by other than three digits it must be; followed by exactly three

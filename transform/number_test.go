@@ -83,7 +83,17 @@ func FuzzParseNumber(f *testing.F) {
 	for _, s := range []string{"6.80", "6,80", "1.234,5", "(1.2)", "6.80 (a)", "91.8%", "€ 6.8", "1.2E3", "n.a.", "1 234,5", "−3.2"} {
 		f.Add(s, uint8(0))
 	}
+	for _, s := range []string{"1234.56", "-3", "1.234", "-.5", "5.", "007", "-0", "12345678901234567890.1234567890123"} {
+		f.Add(s, uint8(0))
+	}
 	f.Fuzz(func(t *testing.T, s string, hint uint8) {
+		// the short way for plain figures reads them as the long way does
+		if p, ok := plainNumber(s, Separator(hint%3)); ok {
+			long, err := parseNumber(s, Separator(hint%3))
+			if err != nil || p != long || math.Signbit(p.Value) != math.Signbit(long.Value) {
+				t.Fatalf("plainNumber(%q) = %+v; parseNumber gives %+v, %v", s, p, long, err)
+			}
+		}
 		n, err := ParseNumber(s, Separator(hint%3))
 		if err != nil {
 			return

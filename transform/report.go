@@ -737,11 +737,34 @@ func (r *reader) checkWidth(row extract.Row, last int) error {
 }
 
 func cellAt(row extract.Row, col int) (extract.Cell, bool) {
-	i := sort.Search(len(row.Cells), func(i int) bool { return row.Cells[i].Col >= col })
-	if i < len(row.Cells) && row.Cells[i].Col == col {
-		return row.Cells[i], true
+	if c, ok := cellIn(row, col); ok {
+		return *c, true
 	}
 	return extract.Cell{}, false
+}
+
+// cellIn returns the cell of a row in column col.
+func cellIn(row extract.Row, col int) (*extract.Cell, bool) {
+	cells := row.Cells
+	// rows of a table are mostly dense: try where the cell would be then
+	if n := len(cells); n > 0 {
+		if i := col - cells[0].Col; i >= 0 && i < n && cells[i].Col == col {
+			return &cells[i], true
+		}
+	}
+	lo, hi := 0, len(cells)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if cells[m].Col < col {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	if lo < len(cells) && cells[lo].Col == col {
+		return &cells[lo], true
+	}
+	return nil, false
 }
 
 func hasFigures(row extract.Row, cols []periodColumn) bool {

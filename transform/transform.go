@@ -47,7 +47,6 @@ type SheetInfo struct {
 	Name string
 	// Rows is the number of non-empty rows read.
 	Rows   int
-	Light  bool // read from stored values only (a very large sheet)
 	Tables []TableInfo
 	// Notes lists labels, headers and cells that could not be
 	// interpreted, with their addresses.
@@ -84,10 +83,6 @@ func Sheet(ctx context.Context, name string, rows extract.SheetReader, opts Opti
 	r.info.Name = name
 	if m, ok := rows.(extract.MergeReader); ok {
 		r.merges = m
-	}
-	if l, ok := rows.(extract.LightReader); ok && l.Light() {
-		r.info.Light = true
-		r.note("the sheet is too large to read its number formats and formulas within bounded memory: figures are read from their stored values (decimals as stored, formulas as their cached results)")
 	}
 	r.lay = opts.Layouts.For(opts.File, name)
 	if r.lay != nil {
@@ -217,6 +212,32 @@ type reader struct {
 	lay    *Layout             // the layout file's entry for this sheet, if any
 	merges extract.MergeReader // the sheet's merged ranges, if its reader knows them
 	merged bool                // merges applied to buf
+	// formats caches what each number format code of the sheet shows
+	formats map[string]formatInfo
+}
+
+// formatInfo is what a number format shows: its decimals (-1 for General
+// and formats without a fixed number), whether it shows a percentage, a
+// date.
+type formatInfo struct {
+	decimals      int
+	percent, date bool
+}
+
+// format returns what a number format shows; the few formats of a sheet
+// are read once each.
+func (r *reader) format(code string) formatInfo {
+	if fi, ok := r.formats[code]; ok {
+		return fi
+	}
+	fi := formatInfo{decimals: extract.Decimals(code), percent: extract.IsPercentFormat(code), date: extract.IsDateFormat(code)}
+	if r.formats == nil {
+		r.formats = map[string]formatInfo{}
+	}
+	if len(r.formats) < 1024 {
+		r.formats[code] = fi
+	}
+	return fi
 }
 
 // fill reads rows into buf until it holds n rows or the sheet ends.
@@ -350,7 +371,7 @@ func headerText(c extract.Cell) string {
 // cellPeriod reads a header or period cell as a period: a year, quarter or
 // month written as text or number, or a date serial with a date format.
 func (r *reader) cellPeriod(c extract.Cell) (schemas.Period, bool) {
-	if c.Kind == extract.Number && extract.IsDateFormat(c.Format) {
+	if c.Kind == extract.Number && r.format(c.Format).date {
 		t, err := excelDate(c.Number, r.opts.Date1904)
 		if err != nil {
 			return schemas.Period{}, false

@@ -1,6 +1,7 @@
 package transform
 
 import (
+	"bytes"
 	"math"
 	"strconv"
 	"strings"
@@ -35,16 +36,21 @@ func (t *reader) readFigure(c extract.Cell) figure {
 		// The published figure is the one the number format shows:
 		// 6.8049 formatted "0.00" was published as 6.80.
 		f.value = c.Number
-		if extract.IsPercentFormat(c.Format) {
+		format := t.format(c.Format)
+		if format.percent {
 			f.value *= 100
 		}
-		f.decimals = extract.Decimals(c.Format)
+		f.decimals = format.decimals
 		if f.decimals < 0 {
 			f.decimals = decimalsOf(f.value)
 		} else {
 			f.value = roundTo(f.value, f.decimals)
 		}
-		f.text = strconv.FormatFloat(f.value, 'f', f.decimals, 64)
+		// the figure as published; mostly the stored text itself
+		var buf [32]byte
+		if text := strconv.AppendFloat(buf[:0], f.value, 'f', f.decimals, 64); string(text) != c.Text {
+			f.text = string(text)
+		}
 		return f
 	case extract.String:
 		if t.dict.IsMissing(c.Text) {
@@ -74,8 +80,9 @@ func (t *reader) readFigure(c extract.Cell) figure {
 // decimalsOf returns the decimals of the shortest text of v ("6.8" → 1):
 // the published precision of a figure shown in the General format.
 func decimalsOf(v float64) int {
-	s := strconv.FormatFloat(v, 'f', -1, 64)
-	if i := strings.IndexByte(s, '.'); i >= 0 {
+	var buf [32]byte
+	s := strconv.AppendFloat(buf[:0], v, 'f', -1, 64)
+	if i := bytes.IndexByte(s, '.'); i >= 0 {
 		return min(len(s)-i-1, 15)
 	}
 	return 0
@@ -85,11 +92,13 @@ func decimalsOf(v float64) int {
 // displays it: on the shortest decimal text of v, so that 2.675 (stored as
 // 2.67499999...) shows as 2.68.
 func roundTo(v float64, decimals int) float64 {
-	s := strconv.FormatFloat(math.Abs(v), 'f', -1, 64)
-	dot := strings.IndexByte(s, '.')
-	if dot < 0 || len(s)-dot-1 <= decimals {
+	var buf [32]byte
+	b := strconv.AppendFloat(buf[:0], math.Abs(v), 'f', -1, 64)
+	dot := bytes.IndexByte(b, '.')
+	if dot < 0 || len(b)-dot-1 <= decimals {
 		return v
 	}
+	s := string(b)
 	keep := s[:dot+1+decimals]
 	up := s[dot+1+decimals] >= '5'
 	r, err := strconv.ParseFloat(strings.TrimSuffix(keep, "."), 64)

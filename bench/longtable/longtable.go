@@ -6,9 +6,11 @@
 //
 // The figures add up, so that the consistency rules have real work and no
 // findings: Belgium is the sum of Flanders, Wallonia and Brussels, and the
-// Total product line of each reporter is the sum of its 99 chapters. Rows
+// Total product line of each reporter is the sum of its 99 chapters (the
+// chapters of the Harmonized System, with their usual short names). Rows
 // come in blocks of 400 (4 reporters × 100 product lines) per year,
-// partner and flow; the output is the same for the same n.
+// partner and flow; the output is the same for the same n. Generate can
+// plant a few errors, typing slips that the audit must find.
 package longtable
 
 import (
@@ -35,6 +37,35 @@ var (
 		"Australia", "New Zealand", "Singapore", "Vietnam", "Thailand", "Indonesia", "Malaysia", "Chile", "Argentina", "Peru",
 	}
 	flows = []string{"exports", "imports"}
+	// Chapters holds the short names of the 99 chapters of the Harmonized
+	// System (77 is reserved, 98 and 99 are for national use).
+	Chapters = [chapters]string{
+		"Live animals", "Meat and edible meat offal", "Fish and crustaceans", "Dairy produce; birds' eggs; natural honey",
+		"Products of animal origin, n.e.s.", "Live trees and other plants", "Edible vegetables", "Edible fruit and nuts",
+		"Coffee, tea, maté and spices", "Cereals", "Products of the milling industry", "Oil seeds and oleaginous fruits",
+		"Lac; gums, resins", "Vegetable plaiting materials", "Animal or vegetable fats and oils", "Preparations of meat or fish",
+		"Sugars and sugar confectionery", "Cocoa and cocoa preparations", "Preparations of cereals, flour, starch or milk", "Preparations of vegetables, fruit or nuts",
+		"Miscellaneous edible preparations", "Beverages, spirits and vinegar", "Residues from the food industries; animal fodder", "Tobacco",
+		"Salt; sulphur; earths and stone; cement", "Ores, slag and ash", "Mineral fuels, mineral oils", "Inorganic chemicals",
+		"Organic chemicals", "Pharmaceutical products", "Fertilisers", "Tanning or dyeing extracts; paints",
+		"Essential oils; perfumery, cosmetics", "Soap, waxes, candles", "Albuminoidal substances; glues; enzymes", "Explosives; matches",
+		"Photographic or cinematographic goods", "Miscellaneous chemical products", "Plastics and articles thereof", "Rubber and articles thereof",
+		"Raw hides and skins, leather", "Articles of leather; handbags", "Furskins and artificial fur", "Wood and articles of wood",
+		"Cork and articles of cork", "Manufactures of straw; basketware", "Pulp of wood", "Paper and paperboard",
+		"Printed books, newspapers", "Silk", "Wool, fine or coarse animal hair", "Cotton",
+		"Other vegetable textile fibres", "Man-made filaments", "Man-made staple fibres", "Wadding, felt; twine, ropes",
+		"Carpets and other textile floor coverings", "Special woven fabrics; lace", "Impregnated or coated textile fabrics", "Knitted or crocheted fabrics",
+		"Apparel, knitted or crocheted", "Apparel, not knitted or crocheted", "Other made-up textile articles", "Footwear",
+		"Headgear", "Umbrellas, walking sticks", "Prepared feathers; artificial flowers", "Articles of stone, plaster, cement",
+		"Ceramic products", "Glass and glassware", "Pearls, precious stones, precious metals", "Iron and steel",
+		"Articles of iron or steel", "Copper and articles thereof", "Nickel and articles thereof", "Aluminium and articles thereof",
+		"(reserved)", "Lead and articles thereof", "Zinc and articles thereof", "Tin and articles thereof",
+		"Other base metals; cermets", "Tools, cutlery of base metal", "Miscellaneous articles of base metal", "Machinery and mechanical appliances",
+		"Electrical machinery and equipment", "Railway or tramway locomotives", "Vehicles other than railway", "Aircraft, spacecraft",
+		"Ships, boats", "Optical, photographic, medical instruments", "Clocks and watches", "Musical instruments",
+		"Arms and ammunition", "Furniture; bedding, lamps", "Toys, games and sports requisites", "Miscellaneous manufactured articles",
+		"Works of art, antiques", "Complete industrial plant", "Special codes",
+	}
 )
 
 // Products is the number of product lines per reporter (99 chapters and
@@ -61,7 +92,40 @@ func (r Row) Strings() []string {
 }
 
 // Rows calls yield for the first n rows.
-func Rows(n int, yield func(Row) bool) {
+func Rows(n int, yield func(Row) bool) { Generate(n, 0, yield) }
+
+// Generate calls yield for the first n rows, with planted errors spread
+// evenly over them: each moves the decimal point of one region's chapter
+// figure one place to the right (12.34 for 1.23), so that the region's
+// Total no longer adds up (sum_of_parts) and, often, Belgium's figure
+// falls below the region's (part_le_whole).
+func Generate(n, planted int, yield func(Row) bool) {
+	// the rows that get an error: evenly spaced, moved onto a region's
+	// chapter line
+	plant := map[int]bool{}
+	for k := range planted {
+		i := (k + 1) * n / (planted + 1)
+		if pos := i % BlockRows; pos < Products {
+			i += Products - pos // Belgium's lines: the first region's instead
+		}
+		if i%Products == Products-1 {
+			i-- // a Total line: the chapter before it instead
+		}
+		if i < n {
+			plant[i] = true
+		}
+	}
+	if len(plant) > 0 {
+		inner := yield
+		i := 0
+		yield = func(r Row) bool {
+			if plant[i] {
+				r.Value *= 10
+			}
+			i++
+			return inner(r)
+		}
+	}
 	i := 0
 	for block := 0; ; block++ {
 		flow := flows[block%len(flows)]
@@ -72,9 +136,20 @@ func Rows(n int, yield func(Row) bool) {
 		var qty [3][chapters]int64
 		for r := range regions {
 			for c := range chapters {
+				// a level for the series (1 to 1,000 million, by
+				// magnitude), a trend of 2% a year and ±10% noise,
+				// so that neighbouring years stay close, as in
+				// real series (the scale-slip check compares them)
+				b := hash(0, partner, flow, regions[r], c)
+				m := int64(100)
+				for range b % 3 {
+					m *= 10
+				}
+				level := m + int64(b>>8)%(9*m)
 				h := hash(year, partner, flow, regions[r], c)
-				vals[r][c] = int64(h % 5_000_000) // up to 50,000.00 million
-				qty[r][c] = int64(h>>32) % 1_000_000
+				factor := 100 + 2*int64(year-firstYear) + int64(h%21) - 10
+				vals[r][c] = level * factor / 100
+				qty[r][c] = (level*factor/100)*int64(5+(b>>40)%20) + int64(h>>32)%100
 			}
 		}
 		emit := func(reporter string, value func(c int) int64, quantity func(c int) int64) bool {
@@ -84,7 +159,7 @@ func Rows(n int, yield func(Row) bool) {
 				total += v
 				totalQty += q
 				code := fmt.Sprintf("%02d", c+1)
-				if i >= n || !yield(Row{reporter, partner, flow, code, "Chapter " + code, year, v, q}) {
+				if i >= n || !yield(Row{reporter, partner, flow, code, Chapters[c], year, v, q}) {
 					return false
 				}
 				i++

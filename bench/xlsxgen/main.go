@@ -8,7 +8,12 @@
 //     references, spans and styles, the way Excel saves a workbook;
 //   - NAME.csv: the same data as CSV.
 //
-// The data is deterministic: the same -rows give the same bytes.
+// The data comes from package bench/longtable: figures that add up
+// (Belgium is the sum of its three regions, each Total line the sum of the
+// 99 chapters), so that a clean delivery gives no findings and the
+// consistency rules still do all their work; -errors N plants N typing
+// slips (a decimal point moved) for the audit to find. The data is
+// deterministic: the same flags give the same bytes.
 //
 //	go run ./bench/xlsxgen -rows 1000000 -out bench/data -name long-1m
 package main
@@ -16,68 +21,37 @@ package main
 import (
 	"archive/zip"
 	"bufio"
+	"encoding/csv"
 	"flag"
 	"fmt"
 	"io"
 	"log"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strconv"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/tradeetl/tradeetl/bench/longtable"
 )
 
-var header = []string{"reporter", "partner", "flow", "product code", "product label", "year", "value", "quantity"}
+var header = longtable.Header
 
-var (
-	reporters = []string{"Belgium", "Flanders", "Wallonia", "Brussels", "Netherlands", "France", "Germany", "Luxembourg", "Italy", "Spain",
-		"Portugal", "Austria", "Denmark", "Sweden", "Finland", "Ireland", "Poland", "Czechia", "Slovakia", "Hungary"}
-	partners = []string{"China", "United States", "Japan", "India", "Brazil", "Canada", "Mexico", "South Korea", "Australia", "Russia",
-		"Turkey", "Switzerland", "Norway", "United Kingdom", "South Africa", "Nigeria", "Egypt", "Saudi Arabia", "Indonesia", "Vietnam",
-		"Thailand", "Malaysia", "Singapore", "Argentina", "Chile", "Colombia", "Peru", "Morocco", "Israel", "World"}
-	flows    = []string{"exports", "imports"}
-	products = [][2]string{
-		{"01", "Live animals"}, {"02", "Meat and edible meat offal"}, {"03", "Fish and crustaceans"}, {"04", "Dairy produce; birds' eggs; honey"},
-		{"08", "Edible fruit and nuts"}, {"09", "Coffee, tea, maté and spices"}, {"10", "Cereals"}, {"15", "Animal or vegetable fats and oils"},
-		{"22", "Beverages, spirits and vinegar"}, {"27", "Mineral fuels, mineral oils"}, {"29", "Organic chemicals"}, {"30", "Pharmaceutical products"},
-		{"39", "Plastics and articles thereof"}, {"40", "Rubber and articles thereof"}, {"48", "Paper and paperboard"}, {"61", "Apparel, knitted or crocheted"},
-		{"62", "Apparel, not knitted or crocheted"}, {"71", "Pearls, precious stones, precious metals"}, {"72", "Iron and steel"}, {"73", "Articles of iron or steel"},
-		{"84", "Machinery and mechanical appliances"}, {"85", "Electrical machinery and equipment"}, {"87", "Vehicles other than railway"}, {"88", "Aircraft, spacecraft"},
-		{"90", "Optical, photographic, medical instruments"}, {"94", "Furniture; bedding, lamps"}, {"95", "Toys, games and sports requisites"}, {"TOTAL", "Total"},
-	}
-)
-
-// record is one generated row.
-type record struct {
-	reporter, partner, flow, code, label string
-	year                                 int
-	value                                string // 2 decimals
-	quantity                             int
-}
-
-type gen struct{ r *rand.Rand }
-
-func newGen() *gen { return &gen{r: rand.New(rand.NewPCG(7, 7))} }
-
-func (g *gen) next() record {
-	p := products[g.r.IntN(len(products))]
-	cents := g.r.Int64N(1_000_000_000)
-	return record{
-		reporter: reporters[g.r.IntN(len(reporters))],
-		partner:  partners[g.r.IntN(len(partners))],
-		flow:     flows[g.r.IntN(len(flows))],
-		code:     p[0], label: p[1],
-		year:     2000 + g.r.IntN(25),
-		value:    strconv.FormatInt(cents/100, 10) + "." + fmt.Sprintf("%02d", cents%100),
-		quantity: g.r.IntN(10_000_000),
-	}
+// rows calls fn for each generated row, as the texts written.
+func rows(n, planted int, fn func(r longtable.Row, value string) error) error {
+	var err error
+	longtable.Generate(n, planted, func(r longtable.Row) bool {
+		err = fn(r, strconv.FormatFloat(float64(r.Value)/100, 'f', 2, 64))
+		return err == nil
+	})
+	return err
 }
 
 func main() {
 	rows := flag.Int("rows", 100_000, "data rows (a header row comes on top)")
 	out := flag.String("out", "bench/data", "output directory")
 	name := flag.String("name", "", "file name stem (default long-<rows>)")
+	planted := flag.Int("errors", 0, "plant this many errors (a decimal point moved in a region's chapter figure)")
 	flag.Parse()
 	if *name == "" {
 		*name = "long-" + strconv.Itoa(*rows)
@@ -88,9 +62,9 @@ func main() {
 	stem := filepath.Join(*out, *name)
 	for _, w := range []struct {
 		ext string
-		fn  func(string, int) error
+		fn  func(string, int, int) error
 	}{{"-inline.xlsx", writeInline}, {"-shared.xlsx", writeShared}, {".csv", writeCSV}} {
-		if err := w.fn(stem+w.ext, *rows); err != nil {
+		if err := w.fn(stem+w.ext, *rows, *planted); err != nil {
 			log.Fatalf("%s%s: %v", stem, w.ext, err)
 		}
 		fmt.Println(stem + w.ext)
@@ -99,10 +73,14 @@ func main() {
 
 // writeInline writes the table through excelize's StreamWriter (inline
 // strings), as programs built on excelize do.
-func writeInline(path string, rows int) error {
+func writeInline(path string, n, planted int) error {
 	f := excelize.NewFile()
 	defer f.Close()
 	sw, err := f.NewStreamWriter("Sheet1")
+	if err != nil {
+		return err
+	}
+	money, err := f.NewStyle(&excelize.Style{NumFmt: 4}) // #,##0.00
 	if err != nil {
 		return err
 	}
@@ -113,17 +91,17 @@ func writeInline(path string, rows int) error {
 	if err := sw.SetRow("A1", hdr); err != nil {
 		return err
 	}
-	g := newGen()
 	vals := make([]any, 8)
-	for i := range rows {
-		r := g.next()
-		v, _ := strconv.ParseFloat(r.value, 64)
-		vals[0], vals[1], vals[2], vals[3], vals[4] = r.reporter, r.partner, r.flow, r.code, r.label
-		vals[5], vals[6], vals[7] = r.year, v, r.quantity
-		cell, _ := excelize.CoordinatesToCellName(1, i+2)
-		if err := sw.SetRow(cell, vals); err != nil {
-			return err
-		}
+	row := 2
+	err = rows(n, planted, func(r longtable.Row, _ string) error {
+		vals[0], vals[1], vals[2], vals[3], vals[4] = r.Reporter, r.Partner, r.Flow, r.Code, r.Label
+		vals[5], vals[6], vals[7] = r.Year, excelize.Cell{StyleID: money, Value: float64(r.Value) / 100}, r.Quantity
+		cell, _ := excelize.CoordinatesToCellName(1, row)
+		row++
+		return sw.SetRow(cell, vals)
+	})
+	if err != nil {
+		return err
 	}
 	if err := sw.Flush(); err != nil {
 		return err
@@ -133,7 +111,7 @@ func writeInline(path string, rows int) error {
 
 // writeShared writes the table the way Excel saves it: a shared-strings
 // table, <row r spans>, cells with references and styles.
-func writeShared(path string, rows int) error {
+func writeShared(path string, n, planted int) error {
 	file, err := os.Create(path)
 	if err != nil {
 		return err
@@ -187,7 +165,7 @@ func writeShared(path string, rows int) error {
 	}
 	bw := bufio.NewWriterSize(w, 1<<16)
 	fmt.Fprintf(bw, `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<worksheet %s><dimension ref="A1:H%d"/><sheetViews><sheetView workbookViewId="0"/></sheetViews><sheetFormatPr defaultRowHeight="15"/><sheetData>`, ns, rows+1)
+<worksheet %s><dimension ref="A1:H%d"/><sheetViews><sheetView workbookViewId="0"/></sheetViews><sheetFormatPr defaultRowHeight="15"/><sheetData>`, ns, n+1)
 	var line []byte
 	cellS := func(col byte, row int, s string) {
 		line = append(line, `<c r="`...)
@@ -222,23 +200,24 @@ func writeShared(path string, rows int) error {
 	}
 	line = append(line, `</row>`...)
 	bw.Write(line)
-	g := newGen()
-	for i := range rows {
-		r := g.next()
-		n := i + 2
-		rowStart(n)
-		cellS('A', n, r.reporter)
-		cellS('B', n, r.partner)
-		cellS('C', n, r.flow)
-		cellS('D', n, r.code)
-		cellS('E', n, r.label)
-		cellN('F', n, 0, strconv.Itoa(r.year))
-		cellN('G', n, 1, r.value)
-		cellN('H', n, 2, strconv.Itoa(r.quantity))
+	row := 2
+	err = rows(n, planted, func(r longtable.Row, value string) error {
+		rowStart(row)
+		cellS('A', row, r.Reporter)
+		cellS('B', row, r.Partner)
+		cellS('C', row, r.Flow)
+		cellS('D', row, r.Code)
+		cellS('E', row, r.Label)
+		cellN('F', row, 0, strconv.Itoa(r.Year))
+		cellN('G', row, 1, value)
+		cellN('H', row, 2, strconv.FormatInt(r.Quantity, 10))
 		line = append(line, `</row>`...)
-		if _, err := bw.Write(line); err != nil {
-			return err
-		}
+		row++
+		_, err := bw.Write(line)
+		return err
+	})
+	if err != nil {
+		return err
 	}
 	bw.WriteString(`</sheetData><pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>`)
 	if err := bw.Flush(); err != nil {
@@ -250,7 +229,7 @@ func writeShared(path string, rows int) error {
 	}
 	bw = bufio.NewWriter(w)
 	fmt.Fprintf(bw, `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="%d" uniqueCount="%d">`, 5*(rows+1)+3, len(table))
+<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="%d" uniqueCount="%d">`, 5*(n+1)+3, len(table))
 	for _, s := range table {
 		bw.WriteString("<si><t>")
 		escape(bw, s)
@@ -278,32 +257,32 @@ func escape(w *bufio.Writer, s string) {
 	}
 }
 
-func writeCSV(path string, rows int) error {
+func writeCSV(path string, n, planted int) error {
 	f, err := os.Create(path)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
 	bw := bufio.NewWriterSize(f, 1<<16)
-	quote := func(s string) string {
-		for i := 0; i < len(s); i++ {
-			if s[i] == ',' || s[i] == '"' {
-				return strconv.Quote(s) // no '"' in the data: Quote is CSV-safe here
-			}
-		}
-		return s
+	cw := csv.NewWriter(bw)
+	if err := cw.Write(header); err != nil {
+		return err
 	}
-	for i, h := range header {
-		if i > 0 {
-			bw.WriteByte(',')
-		}
-		bw.WriteString(h)
+	rec := make([]string, 8)
+	err = rows(n, planted, func(r longtable.Row, value string) error {
+		rec[0], rec[1], rec[2], rec[3], rec[4] = r.Reporter, r.Partner, r.Flow, r.Code, r.Label
+		rec[5], rec[6], rec[7] = strconv.Itoa(r.Year), value, strconv.FormatInt(r.Quantity, 10)
+		return cw.Write(rec)
+	})
+	if err != nil {
+		return err
 	}
-	bw.WriteByte('\n')
-	g := newGen()
-	for range rows {
-		r := g.next()
-		fmt.Fprintf(bw, "%s,%s,%s,%s,%s,%d,%s,%d\n", quote(r.reporter), quote(r.partner), r.flow, r.code, quote(r.label), r.year, r.value, r.quantity)
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return err
 	}
-	return bw.Flush()
+	if err := bw.Flush(); err != nil {
+		return err
+	}
+	return f.Close()
 }

@@ -24,7 +24,10 @@ import (
 var version = "dev"
 
 func main() {
-	os.Exit(tradeetl(os.Args[1:]))
+	stop := profile()
+	code := tradeetl(os.Args[1:])
+	stop()
+	os.Exit(code)
 }
 
 // tradeetl runs the command line and returns the exit code. The first

@@ -2,6 +2,7 @@ package xlsxscan
 
 import (
 	"errors"
+	"fmt"
 	"strconv"
 )
 
@@ -67,6 +68,11 @@ type Row struct {
 // Clone returns a copy of the row that later calls to Next do not touch.
 func (r *Row) Clone() Row {
 	return Row{Num: r.Num, Cells: append([]Cell(nil), r.Cells...)}
+}
+
+// Range is a rectangle of cells, 1-based and inclusive: a merged range.
+type Range struct {
+	FromCol, FromRow, ToCol, ToRow int
 }
 
 // Visibility is a sheet's state in the workbook's tab bar.
@@ -166,6 +172,14 @@ var (
 	ErrTooLarge = errors.New("exceeds the configured size limit")
 	// ErrNoSheet: OpenSheet was given a name the workbook does not list.
 	ErrNoSheet = errors.New("no such sheet")
+	// ErrDamaged: the zip data of a part is damaged — its checksum fails,
+	// it inflates to more or fewer bytes than its header declares, or its
+	// deflate stream is corrupt. Such errors are also ErrNotWorkbook.
+	ErrDamaged = errors.New("damaged zip data")
+	// ErrDoctype: a part declares a DOCTYPE, which is refused (entity
+	// definitions: entity bombs, external entities). Such errors are also
+	// ErrSyntax.
+	ErrDoctype = fmt.Errorf("%w (DOCTYPE refused)", ErrSyntax)
 )
 
 // CellName returns the A1 address of a column and row (1-based).

@@ -31,6 +31,7 @@ const (
 	dSheetErr diffKind = "excelize cannot read a sheet"
 	dCells    diffKind = "cells differ"
 	dFormat   diffKind = "number formats differ"
+	dMerges   diffKind = "merged ranges differ"
 )
 
 type knownDiff struct {
@@ -188,6 +189,11 @@ func compareFile(t *testing.T, path string) diffs {
 			d.add(dSheetErr, "sheet %q: %v", rs.name, rs.err)
 			continue
 		}
+		if rs.mergeErr != nil {
+			d.add(dMerges, "sheet %q: excelize cannot read its merged ranges: %v", rs.name, rs.mergeErr)
+		} else if !sameRanges(os.merges, rs.merges) {
+			d.add(dMerges, "sheet %q: merged ranges %v, excelize %v", rs.name, os.merges, rs.merges)
+		}
 		for _, m := range diffRows(os.rows, rs.rows, 1<<30) {
 			if m.formatOnly {
 				d.add(dFormat, "sheet %q: %s", rs.name, m.line)
@@ -200,6 +206,27 @@ func compareFile(t *testing.T, path string) diffs {
 		t.Errorf("sheet %q: only xlsxscan lists it", ours.sheets[k].Name)
 	}
 	return d
+}
+
+// sameRanges reports whether two lists hold the same ranges, in any order.
+func sameRanges(a, b []Range) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	key := func(r Range) string { return fmt.Sprint(r) }
+	count := map[string]int{}
+	for _, r := range a {
+		count[key(r)]++
+	}
+	for _, r := range b {
+		count[key(r)]--
+	}
+	for _, n := range count {
+		if n != 0 {
+			return false
+		}
+	}
+	return true
 }
 
 func countCells(rows []Row) int {

@@ -20,10 +20,12 @@ import (
 // through xlsxscan.
 
 type refSheet struct {
-	name    string
-	visible bool
-	rows    []Row
-	err     error
+	name     string
+	visible  bool
+	rows     []Row
+	err      error
+	merges   []Range
+	mergeErr error
 }
 
 type refBook struct {
@@ -59,6 +61,9 @@ func refReadFile(f *excelize.File) (*refBook, error) {
 		vis, _ := f.GetSheetVisible(name)
 		s := refSheet{name: name, visible: vis}
 		s.rows, s.err = refSheetRows(f, name, formats)
+		if s.err == nil {
+			s.merges, s.mergeErr = refMerges(f, name)
+		}
 		b.sheets = append(b.sheets, s)
 	}
 	return b, nil
@@ -142,6 +147,28 @@ func refSheetRows(f *excelize.File, sheet string, formats map[int]string) (out [
 	return out, rows.Error()
 }
 
+// refMerges reads the merged ranges of a sheet with excelize.
+func refMerges(f *excelize.File, sheet string) (out []Range, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("excelize panicked: %v", r)
+		}
+	}()
+	merged, err := f.GetMergeCells(sheet)
+	if err != nil {
+		return nil, err
+	}
+	for _, m := range merged {
+		c1, r1, err1 := excelize.CellNameToCoordinates(m.GetStartAxis())
+		c2, r2, err2 := excelize.CellNameToCoordinates(m.GetEndAxis())
+		if err1 != nil || err2 != nil {
+			continue
+		}
+		out = append(out, Range{min(c1, c2), min(r1, r2), max(c1, c2), max(r1, r2)})
+	}
+	return out, nil
+}
+
 func refFormat(f *excelize.File, styleID int, formats map[int]string) string {
 	if code, ok := formats[styleID]; ok {
 		return code
@@ -162,8 +189,9 @@ func refFormat(f *excelize.File, styleID int, formats map[int]string) string {
 // scanSheet is one sheet as xlsxscan reads it.
 type scanSheet struct {
 	Sheet
-	rows []Row
-	err  error
+	rows   []Row
+	err    error
+	merges []Range
 }
 
 type scanBook struct {
@@ -197,26 +225,27 @@ func scanReadBook(w *Workbook) *scanBook {
 	b := &scanBook{date1904: w.Date1904()}
 	for i, s := range w.Sheets() {
 		ss := scanSheet{Sheet: s}
-		ss.rows, ss.err = scanRows(w, i)
+		ss.rows, ss.merges, ss.err = scanRows(w, i)
 		b.sheets = append(b.sheets, ss)
 	}
 	return b
 }
 
-func scanRows(w *Workbook, i int) ([]Row, error) {
+func scanRows(w *Workbook, i int) ([]Row, []Range, error) {
 	r, err := w.OpenSheetAt(context.Background(), i)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer r.Close()
 	var rows []Row
 	for {
 		row, err := r.Next()
 		if errors.Is(err, io.EOF) {
-			return rows, nil
+			merges, err := r.MergedCells()
+			return rows, merges, err
 		}
 		if err != nil {
-			return rows, err
+			return rows, nil, err
 		}
 		rows = append(rows, row.Clone())
 	}

@@ -30,6 +30,10 @@ type SheetReader struct {
 	ascii   bool   // the row's text is ASCII: no need to check its UTF-8
 	shared  map[int]*sharedFormula
 	rows    int
+
+	merges   []Range // <mergeCells>, complete once the part was read to its end
+	mergeErr error   // what MergedCells reports
+	complete bool    // the part was read to its end
 }
 
 const (
@@ -135,6 +139,13 @@ func (r *SheetReader) next() (*Row, error) {
 			continue
 		}
 		if err == io.EOF {
+			// </sheetData>: read the rest of the part, for its merged
+			// cells and so that a part damaged at its end (cut short,
+			// failing its checksum) is not passed off as complete
+			r.wk.pos = i
+			if err := r.tail(); err != nil {
+				return nil, err
+			}
 			r.state = stateDone
 			r.st.close()
 			r.st = nil
@@ -194,7 +205,7 @@ func (r *SheetReader) item(i int) (j int, isRow bool, err error) {
 func (r *SheetReader) more(keep int) error {
 	err := r.wk.more(keep)
 	if err == io.EOF {
-		return r.st.wrap(synErr(len(r.st.buf), "unexpected end of part inside <sheetData>"))
+		return r.st.wrap(synErr(len(r.st.buf), "the part is cut short (unexpected end of part inside <sheetData>)"))
 	}
 	return err
 }
@@ -209,7 +220,7 @@ func (r *SheetReader) findSheetData() error {
 	for {
 		ev, tag, self, depth, err := wk.next()
 		if err == io.EOF {
-			r.state = stateDone
+			r.state, r.complete = stateDone, true
 			return io.EOF
 		}
 		if err != nil {
@@ -220,11 +231,21 @@ func (r *SheetReader) findSheetData() error {
 		}
 		if depth == 1 && string(tag) == "sheetData" {
 			if self {
+				if err := r.tail(); err != nil {
+					return err
+				}
 				r.state = stateDone
 				return io.EOF
 			}
 			r.state = stateRows
 			return nil
+		}
+		if depth == 1 && string(tag) == "mergeCells" && !self {
+			// out of place before sheetData, but read all the same
+			if err := r.mergeCells(); err != nil {
+				return err
+			}
+			continue
 		}
 		if depth >= 1 && !self {
 			if err := wk.skip(); err != nil {
@@ -232,6 +253,116 @@ func (r *SheetReader) findSheetData() error {
 			}
 		}
 	}
+}
+
+// MaxMerges is the most merged ranges a sheet reader keeps; a sheet with
+// more reports ErrTooLarge from MergedCells (its rows read all the same).
+const MaxMerges = 1 << 16
+
+// MergedCells returns the merged ranges of the sheet (<mergeCells>), which
+// the file stores after the cells: they are known once Next returned
+// io.EOF, and MergedCells returns an error before that. Ranges whose
+// reference cannot be read are left out.
+func (r *SheetReader) MergedCells() ([]Range, error) {
+	if !r.complete {
+		return nil, fmt.Errorf("sheet %q: merged cells are known after the last row", r.sheet.Name)
+	}
+	if r.mergeErr != nil {
+		return r.merges, fmt.Errorf("sheet %q: %w", r.sheet.Name, r.mergeErr)
+	}
+	return r.merges, nil
+}
+
+// tail reads the rest of the part after </sheetData> (the walker at its
+// end tag, or after a self-closing <sheetData/>), through the end of the
+// part: <mergeCells> is read, everything else skipped.
+func (r *SheetReader) tail() error {
+	wk := r.wk
+	for {
+		ev, tag, self, depth, err := wk.next()
+		if err == io.EOF {
+			r.complete = true
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if ev != evStart {
+			continue
+		}
+		if depth == 1 && string(tag) == "mergeCells" && !self {
+			if err := r.mergeCells(); err != nil {
+				return err
+			}
+			continue
+		}
+		if !self {
+			if err := wk.skip(); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+// mergeCells reads the content of <mergeCells>, whose start tag the walker
+// just returned, through its end tag.
+func (r *SheetReader) mergeCells() error {
+	wk := r.wk
+	for {
+		ev, tag, self, depth, err := wk.next()
+		if err != nil {
+			if err == io.EOF {
+				return r.st.wrap(synErr(len(r.st.buf), "the part is cut short (unexpected end of part inside <mergeCells>)"))
+			}
+			return err
+		}
+		if ev == evEnd && depth == 1 {
+			return nil
+		}
+		if ev != evStart {
+			continue
+		}
+		if depth == 2 && string(tag) == "mergeCell" {
+			for _, a := range wk.sc.attrs {
+				if string(a.name) != "ref" {
+					continue
+				}
+				v, err := wk.sc.attrValue(a, 0)
+				if err != nil {
+					return r.st.wrap(err)
+				}
+				m, ok := parseRange(v)
+				switch {
+				case !ok:
+				case len(r.merges) >= MaxMerges:
+					r.mergeErr = fmt.Errorf("%w: more than %d merged ranges", ErrTooLarge, MaxMerges)
+				default:
+					r.merges = append(r.merges, m)
+				}
+			}
+		}
+		if !self {
+			if err := wk.skip(); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+// parseRange reads a range reference ("B3:F13", or "B3" for one cell; the
+// corners in any order, with or without $).
+func parseRange(v []byte) (Range, bool) {
+	v = bytes.TrimSpace(v)
+	a, b, found := bytes.Cut(v, []byte(":"))
+	if !found {
+		b = a
+	}
+	c1, r1, ok1 := parseCellRef(a)
+	c2, r2, ok2 := parseCellRef(b)
+	if !ok1 || !ok2 {
+		return Range{}, false
+	}
+	return Range{FromCol: min(c1, c2), FromRow: min(r1, r2), ToCol: max(c1, c2), ToRow: max(r1, r2)}, true
 }
 
 // inRow adds the row number to an error that does not name its cell.
@@ -702,6 +833,13 @@ func parseStyle(v []byte) (int, bool) {
 // parseRef returns the column of a cell reference such as "B7", "b7" or
 // "$B$7", checking that its row is within the sheet.
 func parseRef(v []byte) (int, bool) {
+	col, _, ok := parseCellRef(v)
+	return col, ok
+}
+
+// parseCellRef returns the column and row of a cell reference such as
+// "B7", "b7" or "$B$7", within the sheet's limits.
+func parseCellRef(v []byte) (int, int, bool) {
 	i := 0
 	if i < len(v) && v[i] == '$' {
 		i++
@@ -715,19 +853,19 @@ func parseRef(v []byte) (int, bool) {
 		col = col*26 + int(c-'a'+1)
 		letters++
 		if letters > 3 {
-			return 0, false
+			return 0, 0, false
 		}
 		i++
 	}
 	if letters == 0 || col > MaxColumns {
-		return 0, false
+		return 0, 0, false
 	}
 	if i < len(v) && v[i] == '$' {
 		i++
 	}
 	row, ok := parseUint(v[i:])
 	if !ok || row < 1 || row > MaxRows {
-		return 0, false
+		return 0, 0, false
 	}
-	return col, true
+	return col, row, true
 }

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 
+	kflate "github.com/klauspost/compress/flate"
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/unicode"
 	"golang.org/x/text/transform"
@@ -150,7 +151,8 @@ type stream struct {
 	base int64  // offset of buf[0] in the part
 	eof  bool   // no bytes beyond buf
 
-	rc io.ReadCloser // the zip entry
+	rc       io.ReadCloser // the zip entry
+	declared uint64        // the size its zip header declares
 
 	// asynchronous inflation
 	full chan *chunk
@@ -170,7 +172,7 @@ func (p *pkg) open(name string, f *zip.File) (*stream, error) {
 		}
 		return nil, fmt.Errorf("part %s: %w", name, err)
 	}
-	st := &stream{name: name, lim: p.lim, tun: p.tun, rc: rc}
+	st := &stream{name: name, lim: p.lim, tun: p.tun, rc: rc, declared: f.UncompressedSize64}
 	var r io.Reader = &countingReader{r: rc, p: p, name: name}
 	br := bufio.NewReaderSize(r, 4096)
 	head, _ := br.Peek(4)
@@ -312,6 +314,8 @@ func (st *stream) more(keep int) error {
 }
 
 // wrap adds the part name to an error; a posError also gets its offset.
+// Damaged zip data (a checksum that fails, a part larger or smaller than
+// its header says, corrupt deflate data) is ErrNotWorkbook and ErrDamaged.
 func (st *stream) wrap(err error) error {
 	var pe *posError
 	if errors.As(err, &pe) {
@@ -320,10 +324,22 @@ func (st *stream) wrap(err error) error {
 	if errors.Is(err, ErrTooLarge) {
 		return err
 	}
-	if errors.Is(err, zip.ErrChecksum) || errors.Is(err, zip.ErrFormat) || errors.Is(err, io.ErrUnexpectedEOF) {
-		return fmt.Errorf("part %s: %w: damaged zip data: %v", st.name, ErrNotWorkbook, err)
+	var corrupt kflate.CorruptInputError
+	var what string
+	switch {
+	case errors.Is(err, zip.ErrFormat):
+		// archive/zip stops a part that inflates past its declared size
+		what = fmt.Sprintf("it decompresses to more than the %d bytes its header declares (a zip bomb or a corrupt file)", st.declared)
+	case errors.Is(err, zip.ErrChecksum):
+		what = "it fails its checksum (the file is corrupt or was cut short)"
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		what = fmt.Sprintf("it holds fewer bytes than the %d its header declares (the file is corrupt or was cut short)", st.declared)
+	case errors.As(err, &corrupt):
+		what = fmt.Sprintf("its compressed data is corrupt (%v)", err)
+	default:
+		return fmt.Errorf("part %s: %w", st.name, err)
 	}
-	return fmt.Errorf("part %s: %w", st.name, err)
+	return fmt.Errorf("part %s: %w: %w: %s", st.name, ErrNotWorkbook, ErrDamaged, what)
 }
 
 func (st *stream) close() error {

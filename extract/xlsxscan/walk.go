@@ -117,7 +117,7 @@ func (w *walker) more(keep int) error {
 	}
 	if err == io.EOF {
 		if w.depth > 0 || keep < len(w.st.buf) && len(bytes.TrimSpace(w.st.buf[keep:])) > 0 {
-			return w.st.wrap(synErr(len(w.st.buf), "unexpected end of part"))
+			return w.st.wrap(synErr(len(w.st.buf), "the part is cut short (unexpected end of part)"))
 		}
 		return io.EOF
 	}

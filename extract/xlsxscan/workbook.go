@@ -622,7 +622,7 @@ func (w *Workbook) OpenSheetAt(ctx context.Context, i int) (*SheetReader, error)
 	}
 	r := &SheetReader{w: w, ctx: ctx, sheet: sheet, sst: sst}
 	if sheet.Part == "" {
-		r.state = stateDone
+		r.state, r.complete = stateDone, true
 		return r, nil
 	}
 	st, err := w.openPart(sheet.Part)
@@ -630,7 +630,7 @@ func (w *Workbook) OpenSheetAt(ctx context.Context, i int) (*SheetReader, error)
 		return nil, fmt.Errorf("sheet %q: %w", sheet.Name, err)
 	}
 	if st == nil {
-		return nil, fmt.Errorf("sheet %q: %w: its part %s is missing", sheet.Name, ErrNotWorkbook, sheet.Part)
+		return nil, fmt.Errorf("sheet %q: %w: the workbook lists the sheet but holds no worksheet part for it (%s)", sheet.Name, ErrNotWorkbook, sheet.Part)
 	}
 	r.st = st
 	return r, nil

@@ -11,6 +11,7 @@ import (
 	"io"
 	"math"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -318,7 +319,7 @@ func TestZipBomb(t *testing.T) {
 	w.Write(raw.Bytes())
 	zw.Close()
 	_, err = readSheet(t, buf.Bytes(), Limits{}, defaultTuning)
-	if !errors.Is(err, ErrNotWorkbook) || !strings.Contains(err.Error(), "damaged zip data") {
+	if !errors.Is(err, ErrNotWorkbook) || !errors.Is(err, ErrDamaged) || !strings.Contains(err.Error(), "more than the 1000 bytes its header declares") {
 		t.Errorf("understated size: error %v, want damaged zip data", err)
 	}
 }
@@ -636,5 +637,62 @@ func TestSharedFormulaAmplification(t *testing.T) {
 	rows, err := readSheet(t, zipOf(t, bookParts(row)...), Limits{}, defaultTuning)
 	if err != nil || len(rows[0].Cells) != 5001 || rows[0].Cells[1].Formula != strings.Repeat("C1+", 2000)+"C1" {
 		t.Errorf("within the default limits: error %v", err)
+	}
+}
+
+// TestMergedCells: the merged ranges after the cells are known once the
+// last row was read; out-of-place ranges before the cells count too,
+// unreadable references are left out, and a part cut short after its
+// cells fails the read instead of passing for complete.
+func TestMergedCells(t *testing.T) {
+	sheet := func(before, after string) []byte {
+		parts := bookParts("")
+		parts = append(parts[:len(parts)-2], "xl/worksheets/sheet1.xml", `<?xml version="1.0" encoding="UTF-8"?>`+"\n"+
+			`<worksheet `+nsMain+`>`+before+`<sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row><row r="2"><c r="A2"><v>2</v></c></row></sheetData>`+after+`</worksheet>`)
+		return zipOf(t, parts...)
+	}
+	read := func(t *testing.T, data []byte, tun tuning) ([]Range, error) {
+		w, err := newReader(bytes.NewReader(data), int64(len(data)), Limits{}, tun)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := w.OpenSheetAt(context.Background(), 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer r.Close()
+		if _, err := r.MergedCells(); err == nil {
+			t.Error("MergedCells before the last row: no error")
+		}
+		for {
+			_, err := r.Next()
+			if err == io.EOF {
+				return r.MergedCells()
+			}
+			if err != nil {
+				return nil, err
+			}
+		}
+	}
+	tiny := tuning{chunk: 7, prefix: 3, sync: 0}
+	for _, tun := range []tuning{defaultTuning, tiny} {
+		got, err := read(t, sheet(`<sheetPr/>`, `<mergeCells count="3"><mergeCell ref="A1:C1"/><mergeCell ref="$b$4:a2"/><mergeCell ref="nonsense"/></mergeCells><pageMargins left="0.7"/>`), tun)
+		if want := []Range{{1, 1, 3, 1}, {1, 2, 2, 4}}; err != nil || !slices.Equal(got, want) {
+			t.Errorf("merges %v, %v; want %v", got, err, want)
+		}
+		got, err = read(t, sheet(`<mergeCells><mergeCell ref="B2:B5"/></mergeCells>`, ``), tun)
+		if want := []Range{{2, 2, 2, 5}}; err != nil || !slices.Equal(got, want) {
+			t.Errorf("merges before sheetData %v, %v; want %v", got, err, want)
+		}
+		got, err = read(t, sheet(``, ``), tun)
+		if err != nil || len(got) != 0 {
+			t.Errorf("no merges: %v, %v", got, err)
+		}
+	}
+	// cut short after </sheetData>
+	parts := bookParts("")
+	parts = append(parts[:len(parts)-2], "xl/worksheets/sheet1.xml", `<worksheet `+nsMain+`><sheetData><row r="1"><c r="A1"><v>1</v></c></row></sheetData><mergeCells><mergeCell ref="A1:B1"/>`)
+	if _, err := readSheet(t, zipOf(t, parts...), Limits{}, defaultTuning); !errors.Is(err, ErrSyntax) || !strings.Contains(err.Error(), "cut short") {
+		t.Errorf("part cut short after its cells: %v, want a syntax error saying cut short", err)
 	}
 }

@@ -29,7 +29,7 @@ var errMore = errors.New("xlsxscan: need more input")
 // stream turns the position into an offset in the part.
 type posError struct {
 	pos  int
-	kind error // ErrSyntax or ErrInvalid
+	kind error // ErrSyntax, ErrDoctype or ErrInvalid
 	msg  string
 }
 
@@ -214,7 +214,7 @@ func (s *scanner) peek(i int) (int, error) {
 		case len(rest) < len(cdataOpen) && (bytes.HasPrefix(commentOpen, rest) || bytes.HasPrefix(cdataOpen, rest) || bytes.HasPrefix(doctype, rest)):
 			return 0, errMore
 		case bytes.HasPrefix(rest, doctype):
-			return 0, synErr(i, "DOCTYPE declarations are refused")
+			return 0, &posError{pos: i, kind: ErrDoctype, msg: "the part declares a DOCTYPE (entity definitions)"}
 		}
 		return 0, synErr(i, "invalid markup <!")
 	case nameByte[c]:
