@@ -327,6 +327,9 @@ func TestReadBack(t *testing.T) {
 	if len(got) != len(want) || batches < 2 {
 		t.Fatalf("read %d observations in %d batches, want %d in several", len(got), batches, len(want))
 	}
+	// The file holds them sorted, equal keys in the order written.
+	want = slices.Clone(want)
+	slices.SortStableFunc(want, compareSortKey)
 	for i := range want {
 		w := want[i]
 		w.PeriodStart = w.PeriodStart.UTC()

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path"
 	"sync"
 	"time"
 
@@ -399,13 +400,14 @@ func (l *fileLoader) commit(res *fileResult) error {
 			return err
 		}
 	}
-	rows, err := l.ow.Commit()
-	if err != nil {
+	if _, err := l.ow.Commit(); err != nil {
 		return err
 	}
-	n, sum := l.ow.Written()
 	p := l.f.plan
-	res.staged = append(res.staged, load.FileInfo{Path: load.ObservationsPath(p.id), Rows: rows, Bytes: n, SHA256: sum, Input: p.path})
+	for _, f := range l.ow.Files() { // one, or one per partition
+		f.Path, f.Input = path.Join(load.ObservationsDir, f.Path), p.path
+		res.staged = append(res.staged, f)
+	}
 	info, err := l.r.writeFindings(load.FindingsPath(p.id), res.findings, l.r.meta(l.f))
 	if err != nil {
 		return err
