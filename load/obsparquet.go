@@ -72,7 +72,9 @@ func newFinalDict(d *strDict, pageLimit int64) *finalDict {
 }
 
 // value returns the value at position pos in byte order.
-func (fd *finalDict) value(pos int32) []byte { return fd.data[fd.offs[pos]:fd.offs[pos+1]:fd.offs[pos+1]] }
+func (fd *finalDict) value(pos int32) []byte {
+	return fd.data[fd.offs[pos]:fd.offs[pos+1]:fd.offs[pos+1]]
+}
 
 // obsFile is one Parquet file of observations being written.
 type obsFile struct {
