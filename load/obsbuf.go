@@ -3,6 +3,7 @@ package load
 import (
 	"cmp"
 	"fmt"
+	"math/bits"
 	"slices"
 	"strings"
 
@@ -189,7 +190,7 @@ type colData struct {
 	i32  []int32          // kindDict (dictionary index, -1 for null), kindInt32
 	i64  []int64          // kindInt64
 	dec  []decimal128.Num // kindDecimal (zero where null)
-	null []bool           // kindDecimal: true where null
+	null []byte           // kindDecimal: 1 where null
 	end  []uint32         // kindText: end of each value in text
 	text []byte           // kindText
 }
@@ -208,8 +209,7 @@ func newRowBuf(cols []*obsCol) *rowBuf {
 // reset empties the buffer and keeps its memory.
 func (b *rowBuf) reset() {
 	for j := range b.data {
-		d := &b.data[j]
-		d.i32, d.i64, d.dec, d.null, d.end, d.text = d.i32[:0], d.i64[:0], d.dec[:0], d.null[:0], d.end[:0], d.text[:0]
+		b.data[j].reset()
 	}
 	b.n = 0
 }
@@ -239,7 +239,7 @@ func (b *rowBuf) add(o *schemas.Observation, d *obsDerived) {
 				v = decimal128.Num{}
 			}
 			cd.dec = append(cd.dec, v)
-			cd.null = append(cd.null, !ok)
+			cd.null = append(cd.null, nullByte(!ok))
 		}
 	}
 	b.n++
@@ -254,37 +254,11 @@ func (cd *colData) textAt(i int) []byte {
 	return cd.text[start:cd.end[i]]
 }
 
-// rowVal is one row taken out of a buffer (or read back from a spilled
-// run), to be appended to another buffer.
-type rowVal struct {
-	v    []int64 // kindDict index, kindInt32 and kindInt64 values, by column
-	dec  []decimal128.Num
-	null []bool
-	text [][]byte
-}
-
-func newRowVal(n int) *rowVal {
-	return &rowVal{v: make([]int64, n), dec: make([]decimal128.Num, n), null: make([]bool, n), text: make([][]byte, n)}
-}
-
-// addVal appends a row.
-func (b *rowBuf) addVal(r *rowVal) {
-	for j, c := range b.cols {
-		cd := &b.data[j]
-		switch c.kind {
-		case kindDict, kindInt32:
-			cd.i32 = append(cd.i32, int32(r.v[j]))
-		case kindText:
-			cd.text = append(cd.text, r.text[j]...)
-			cd.end = append(cd.end, uint32(len(cd.text)))
-		case kindInt64:
-			cd.i64 = append(cd.i64, r.v[j])
-		case kindDecimal:
-			cd.dec = append(cd.dec, r.dec[j])
-			cd.null = append(cd.null, r.null[j])
-		}
+func nullByte(null bool) byte {
+	if null {
+		return 1
 	}
-	b.n++
+	return 0
 }
 
 // sortKeys is the number of sort key columns at most: year (when
@@ -366,26 +340,145 @@ func (ks *keySpec) fromBuf(k *[sortKeys]uint32, b *rowBuf, i int) {
 	}
 }
 
-// fromVal fills k with the key of r.
-func (ks *keySpec) fromVal(k *[sortKeys]uint32, r *rowVal) {
-	for n, j := range ks.col {
-		ks.set(k, n, int32(r.v[j]))
-	}
+// sorter reorders the rows of a rowBuf in place by their sort keys, rows
+// with equal keys keeping the order they were added in.
+type sorter struct {
+	packed, tmp []packedKey
+	wide        []sortKey
+	order       []int32
+	scratch     colData // one spare column of each kind, swapped in and out
 }
 
-// sorted returns the rows of b ordered by ks, rows with equal keys in the
-// order they were added.
-func (b *rowBuf) sorted(ks *keySpec, keys []sortKey) []sortKey {
-	keys = slices.Grow(keys[:0], b.n)[:b.n]
-	for i := range keys {
-		keys[i] = sortKey{row: int32(i)}
-		ks.fromBuf(&keys[i].k, b, i)
-	}
-	slices.SortFunc(keys, func(a, b sortKey) int {
-		if c := compareKeys(&a.k, &b.k); c != 0 {
-			return c
+// packedKey is a sort key packed into one integer (when its parts fit).
+type packedKey struct {
+	k   uint64
+	row int32
+}
+
+// sort sorts b by ks.
+func (s *sorter) sort(b *rowBuf, ks *keySpec) {
+	n := b.n
+	// Pack the key into 64 bits when its parts fit: ranks need
+	// bits.Len(dictionary size), an INT32 key the bits of its range.
+	var width, offset [sortKeys]uint32
+	total := 0
+	for i, j := range ks.col {
+		if r := ks.ranks[i]; r != nil {
+			width[i] = uint32(bits.Len(uint(len(r))))
+		} else if n > 0 {
+			lo, hi := b.data[j].i32[0], b.data[j].i32[0]
+			for _, x := range b.data[j].i32[:n] {
+				lo, hi = min(lo, x), max(hi, x)
+			}
+			offset[i] = uint32(lo) ^ 1<<31
+			width[i] = uint32(bits.Len32((uint32(hi) ^ 1<<31) - offset[i]))
 		}
-		return cmp.Compare(a.row, b.row)
-	})
-	return keys
+		total += int(width[i])
+	}
+	s.order = slices.Grow(s.order[:0], n)[:n]
+	if total <= 64 {
+		s.packed = slices.Grow(s.packed[:0], n)[:n]
+		s.tmp = slices.Grow(s.tmp[:0], n)[:n]
+		var k [sortKeys]uint32
+		for i := range n {
+			ks.fromBuf(&k, b, i)
+			var p uint64
+			for part := range ks.col {
+				p = p<<width[part] | uint64(k[part]-offset[part])
+			}
+			s.packed[i] = packedKey{k: p, row: int32(i)}
+		}
+		sorted := radixSort(s.packed, s.tmp, total)
+		for i := range sorted {
+			s.order[i] = sorted[i].row
+		}
+	} else {
+		s.wide = slices.Grow(s.wide[:0], n)[:n]
+		for i := range s.wide {
+			s.wide[i] = sortKey{row: int32(i)}
+			ks.fromBuf(&s.wide[i].k, b, i)
+		}
+		slices.SortFunc(s.wide, func(a, b sortKey) int {
+			if c := compareKeys(&a.k, &b.k); c != 0 {
+				return c
+			}
+			return cmp.Compare(a.row, b.row)
+		})
+		for i := range s.wide {
+			s.order[i] = s.wide[i].row
+		}
+	}
+	b.permute(s.order, &s.scratch)
+}
+
+// radixSort sorts a by k (LSD radix sort on 11-bit digits: stable, so rows
+// with equal keys keep their order) using tmp, of the same length, as
+// scratch; bits is the width of the keys. It returns a or tmp, whichever
+// holds the result.
+func radixSort(a, tmp []packedKey, bits int) []packedKey {
+	const digit = 11
+	const mask = 1<<digit - 1
+	var count [1 << digit]int
+	for shift := 0; shift < bits; shift += digit {
+		clear(count[:])
+		for i := range a {
+			count[a[i].k>>shift&mask]++
+		}
+		if count[a[0].k>>shift&mask] == len(a) {
+			continue // every key has this digit
+		}
+		sum := 0
+		for d, c := range count {
+			count[d] = sum
+			sum += c
+		}
+		for i := range a {
+			d := a[i].k >> shift & mask
+			tmp[count[d]] = a[i]
+			count[d]++
+		}
+		a, tmp = tmp, a
+	}
+	return a
+}
+
+// permute reorders the rows of b: row i becomes what was row order[i].
+// Column by column, so that the reads of each stay within one array; s
+// holds a spare array of each kind, swapped with the column it refills.
+func (b *rowBuf) permute(order []int32, s *colData) {
+	n := len(order)
+	for j, c := range b.cols {
+		cd := &b.data[j]
+		switch c.kind {
+		case kindDict, kindInt32:
+			t := slices.Grow(s.i32[:0], n)[:n]
+			for k, r := range order {
+				t[k] = cd.i32[r]
+			}
+			cd.i32, s.i32 = t, cd.i32
+		case kindInt64:
+			t := slices.Grow(s.i64[:0], n)[:n]
+			for k, r := range order {
+				t[k] = cd.i64[r]
+			}
+			cd.i64, s.i64 = t, cd.i64
+		case kindDecimal:
+			t := slices.Grow(s.dec[:0], n)[:n]
+			u := slices.Grow(s.null[:0], n)[:n]
+			for k, r := range order {
+				t[k], u[k] = cd.dec[r], cd.null[r]
+			}
+			cd.dec, s.dec = t, cd.dec
+			cd.null, s.null = u, cd.null
+		case kindText:
+			t := slices.Grow(s.text[:0], len(cd.text))
+			e := slices.Grow(s.end[:0], n)[:n]
+			for k, r := range order {
+				t = append(t, cd.textAt(int(r))...)
+				e[k] = uint32(len(t))
+			}
+			cd.text, s.text = t, cd.text
+			cd.end, s.end = e, cd.end
+		}
+	}
 }

@@ -37,7 +37,7 @@ type ObservationWriter struct {
 	cols      []*obsCol
 	buf       *rowBuf
 	derived   []obsDerived // scratch, one per row of the current batch
-	keys      []sortKey    // scratch for sorting
+	sorter    sorter
 	keyNames  []string
 	mergeKeys keySpec // the sort key with the final dictionaries (set by Commit)
 	sp        *spill  // runs spilled so far; nil when all rows are in buf
@@ -123,8 +123,8 @@ func (ow *ObservationWriter) spillRun() error {
 	if err != nil {
 		return err
 	}
-	ow.keys = ow.buf.sorted(&ks, ow.keys)
-	if err := ow.sp.writeRun(ow.buf, ow.keys); err != nil {
+	ow.sorter.sort(ow.buf, &ks)
+	if err := ow.sp.writeRun(ow.buf); err != nil {
 		return err
 	}
 	ow.buf.reset()
@@ -175,39 +175,37 @@ func (ow *ObservationWriter) writeSorted(out *obsOut) error {
 	if err != nil {
 		return err
 	}
-	ow.mergeKeys = ks
+	byYear := out.yearCol >= 0
 	if ow.sp == nil {
-		ow.keys = ow.buf.sorted(&ks, ow.keys)
-		rows := make([]int32, len(ow.keys))
-		for i := range ow.keys {
-			rows[i] = ow.keys[i].row
-		}
-		ow.keys = nil
-		if err := out.write(ow.buf, rows); err != nil {
-			return err
-		}
-	} else {
-		if ow.buf.n > 0 {
-			if err := ow.spillRun(); err != nil {
-				return err
+		ow.sorter.sort(ow.buf, &ks)
+		ow.sorter = sorter{}
+		n := ow.buf.n
+		segs := []segment{{lo: 0, hi: n}}
+		if byYear {
+			segs = segs[:0]
+			years := ow.buf.data[out.yearCol].i32
+			for t := range n {
+				if len(segs) == 0 || years[t] != segs[len(segs)-1].year {
+					if len(segs) > 0 {
+						segs[len(segs)-1].hi = t
+					}
+					segs = append(segs, segment{year: years[t], lo: t, hi: n})
+				}
 			}
 		}
-		ow.keys = nil
-		ow.buf.reset()
-		if err := ow.sp.merge(ow.buf, &ks, out); err != nil {
+		return out.write(bufSource{ow.buf}, segs)
+	}
+	if ow.buf.n > 0 {
+		if err := ow.spillRun(); err != nil {
 			return err
 		}
 	}
-	if out.cur == nil && out.yearCol < 0 {
-		// No rows: an empty file, so that the input still has one.
-		if err := out.open(0); err != nil {
-			return err
-		}
+	ow.buf, ow.sorter = nil, sorter{} // free the rows before the merge
+	order, segs, err := ow.sp.mergeOrder(ow.cols, &ks, byYear)
+	if err != nil {
+		return err
 	}
-	if out.cur != nil {
-		return out.closeFile()
-	}
-	return nil
+	return out.write(newSpillSource(ow.sp, ow.cols, order), segs)
 }
 
 // Files returns the files Commit wrote, with Path relative to the
@@ -231,19 +229,21 @@ func (ow *ObservationWriter) release() {
 		ow.sp.close()
 		ow.sp = nil
 	}
-	ow.buf, ow.keys, ow.derived = nil, nil, nil
+	ow.buf, ow.sorter, ow.derived = nil, sorter{}, nil
 }
 
 // derive converts and checks the fields of o that are not stored as is.
 func (ow *ObservationWriter) derive(o *schemas.Observation, d *obsDerived) error {
 	var err error
+	// The published decimals are the first guess of the fast path; a euro
+	// amount is mostly whole, or in cents.
 	if o.HasValue {
-		if d.value, err = decimalFromFloat(ow.buf64[:0], o.Value, schemas.DecimalPrecision, schemas.ValueScale); err != nil {
+		if d.value, err = decimalOf(ow.buf64[:0], o.Value, schemas.DecimalPrecision, schemas.ValueScale, o.Decimals); err != nil {
 			return valueError(o, "value", err)
 		}
 	}
 	if o.HasValueEUR {
-		if d.valueEUR, err = decimalFromFloat(ow.buf64[:0], o.ValueEUR, schemas.DecimalPrecision, schemas.ValueEURScale); err != nil {
+		if d.valueEUR, err = decimalOf(ow.buf64[:0], o.ValueEUR, schemas.DecimalPrecision, schemas.ValueEURScale, schemas.ValueEURScale); err != nil {
 			return valueError(o, "value_eur", err)
 		}
 	}

@@ -3,12 +3,15 @@ package load
 import (
 	"encoding/base64"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
@@ -78,13 +81,10 @@ func (fd *finalDict) value(pos int32) []byte {
 
 // obsFile is one Parquet file of observations being written.
 type obsFile struct {
-	tmp      *tempFile
-	rel      string // relative to the dataset directory: ID.parquet or year=2013/ID.parquet
-	fw       *file.Writer
-	rg       file.BufferedRowGroupWriter
-	rgRows   int64 // rows in rg
-	pageRows int64 // rows in the current page of the dictionary columns
-	rows     int64
+	tmp  *tempFile
+	rel  string // relative to the dataset directory: ID.parquet or year=2013/ID.parquet
+	fw   *file.Writer
+	rows int64
 }
 
 // obsOut writes sorted rows into the observation files of one writer.
@@ -96,29 +96,57 @@ type obsOut struct {
 	kv      metadata.KeyValueMetadata
 	rgRows  int64
 	yearCol int // column of the partition year; -1 when not partitioned
+	workers []*colWorker
 
 	cur   *obsFile
-	year  int32
 	done  []*obsFile // sealed, waiting to be renamed into place
 	mkdir []string   // partition directories created, removed again on abort when empty
+}
 
-	// scratch for one chunk
+// colWorker is the scratch of one goroutine writing columns.
+type colWorker struct {
+	g     gather
 	idx   []int32
 	defs  []int16
 	valid []byte
 	bas   []parquet.ByteArray
 	flba  []parquet.FixedLenByteArray
 	decb  []byte
-	i32   []int32
 	i64   []int64
+}
+
+// segment is a run of sorted rows that goes into one file: all of them, or
+// those of one year.
+type segment struct {
+	year   int32
+	lo, hi int
+}
+
+// rowSource gives the columns of the sorted rows: rows [lo, hi) of column j
+// are rows [s, e) of the returned data. Different columns may be asked for
+// at once.
+type rowSource interface {
+	column(g *gather, j, lo, hi int) (cd *colData, s, e int, err error)
+}
+
+// bufSource is rows sorted in memory.
+type bufSource struct{ b *rowBuf }
+
+func (src bufSource) column(_ *gather, j, lo, hi int) (*colData, int, int, error) {
+	return &src.b.data[j], lo, hi, nil
+}
+
+func (src *spillSource) column(g *gather, j, lo, hi int) (*colData, int, int, error) {
+	cd, err := src.gather(g, j, lo, hi)
+	return cd, 0, hi - lo, err
 }
 
 // newObsOut prepares the files of ow: dictionaries in byte order, writer
 // properties (PLAIN for dictionaries too big for a page), schema, footer.
 func newObsOut(ow *ObservationWriter) (*obsOut, error) {
-	out := &obsOut{
-		ow: ow, rgRows: ow.opts.rowGroupRows(), yearCol: -1, dicts: make([]*finalDict, len(ow.cols)),
-		defs: make([]int16, 0, emitRows), // non-nil: nil means "no definition levels"
+	out := &obsOut{ow: ow, rgRows: ow.opts.rowGroupRows(), yearCol: -1, dicts: make([]*finalDict, len(ow.cols))}
+	for range min(runtime.GOMAXPROCS(0), len(ow.cols)) {
+		out.workers = append(out.workers, &colWorker{})
 	}
 	probe := parquet.NewWriterProperties()
 	plain := map[string]bool{}
@@ -206,7 +234,7 @@ func (out *obsOut) open(year int32) error {
 		tmp.discard()
 		return err
 	}
-	out.cur, out.year = &obsFile{tmp: tmp, rel: rel, fw: fw}, year
+	out.cur = &obsFile{tmp: tmp, rel: rel, fw: fw}
 	return nil
 }
 
@@ -216,13 +244,6 @@ func (out *obsOut) open(year int32) error {
 func (out *obsOut) closeFile() error {
 	f := out.cur
 	out.cur = nil
-	if f.rg != nil {
-		if err := f.rg.Close(); err != nil {
-			_ = f.fw.Close()
-			f.tmp.discard()
-			return err
-		}
-	}
 	if err := f.fw.Close(); err != nil {
 		f.tmp.discard()
 		return err
@@ -241,9 +262,6 @@ func (out *obsOut) closeFile() error {
 // abort removes every file of the writer not yet renamed into place.
 func (out *obsOut) abort() {
 	if out.cur != nil {
-		if out.cur.rg != nil {
-			_ = out.cur.rg.Close()
-		}
 		_ = out.cur.fw.Close()
 		out.cur.tmp.discard()
 		out.cur = nil
@@ -257,55 +275,74 @@ func (out *obsOut) abort() {
 	}
 }
 
-// write appends rows (indexes into b, in order) to the files: a new row
-// group every RowGroupRows rows, a new file when the partition year
-// changes.
-func (out *obsOut) write(b *rowBuf, rows []int32) error {
-	for len(rows) > 0 {
-		n := min(len(rows), emitRows)
-		if out.yearCol >= 0 {
-			years := b.data[out.yearCol].i32
-			y := years[rows[0]]
-			if out.cur != nil && y != out.year {
-				if err := out.closeFile(); err != nil {
-					return err
-				}
-			}
-			if out.cur == nil {
-				if err := out.open(y); err != nil {
-					return err
-				}
-			}
-			// Rows are sorted by year first: find where this year ends.
-			n = slices.IndexFunc(rows[:n], func(r int32) bool { return years[r] != y })
-			if n < 0 {
-				n = min(len(rows), emitRows)
-			}
-		} else if out.cur == nil {
-			if err := out.open(0); err != nil {
-				return err
-			}
-		}
-		f := out.cur
-		if f.rg != nil && f.rgRows == out.rgRows {
-			if err := f.rg.Close(); err != nil {
-				return err
-			}
-			f.rg = nil
-		}
-		if f.rg == nil {
-			rg, err := f.fw.AppendBufferedRowGroupChecked()
-			if err != nil {
-				return err
-			}
-			f.rg, f.rgRows, f.pageRows = rg, 0, 0
-		}
-		n = min(n, int(out.rgRows-f.rgRows))
-		if err := out.chunk(f, b, rows[:n]); err != nil {
+// write writes the sorted rows of src, segment by segment (a file each),
+// in row groups of RowGroupRows rows.
+func (out *obsOut) write(src rowSource, segs []segment) error {
+	for _, seg := range segs {
+		if err := out.open(seg.year); err != nil {
 			return err
 		}
-		rows = rows[n:]
+		for lo := seg.lo; lo < seg.hi; lo += int(out.rgRows) {
+			if err := out.rowGroup(src, lo, min(lo+int(out.rgRows), seg.hi)); err != nil {
+				return err
+			}
+		}
+		if err := out.closeFile(); err != nil {
+			return err
+		}
 	}
+	return nil
+}
+
+// columnCost orders the columns for the workers: the widest first.
+var columnCost = [...]int{kindDecimal: 0, kindText: 1, kindInt64: 2, kindInt32: 3, kindDict: 4, kindConst: 5}
+
+// rowGroup writes rows [lo, hi) of src as a row group of the current file,
+// each worker taking the next column until all are written.
+func (out *obsOut) rowGroup(src rowSource, lo, hi int) error {
+	f := out.cur
+	rg, err := f.fw.AppendBufferedRowGroupChecked()
+	if err != nil {
+		return err
+	}
+	jobs := make(chan int, len(out.ow.cols))
+	order := make([]int, len(out.ow.cols))
+	for j := range order {
+		order[j] = j
+	}
+	slices.SortStableFunc(order, func(a, b int) int {
+		return columnCost[out.ow.cols[a].kind] - columnCost[out.ow.cols[b].kind]
+	})
+	for _, j := range order {
+		jobs <- j
+	}
+	close(jobs)
+	errs := make([]error, len(out.workers))
+	var wg sync.WaitGroup
+	for w, worker := range out.workers {
+		wg.Go(func() {
+			for j := range jobs {
+				if errs[w] != nil {
+					continue
+				}
+				cw, err := rg.Column(j)
+				if err == nil {
+					err = out.column(worker, cw, src, j, lo, hi)
+				}
+				if err != nil {
+					errs[w] = fmt.Errorf("column %s: %w", out.ow.cols[j].name, err)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
+	if err := rg.Close(); err != nil {
+		return err
+	}
+	f.rows += int64(hi - lo)
 	return nil
 }
 
@@ -319,123 +356,110 @@ type dictWriter interface {
 // pageFlusher cuts the current data page of a column writer.
 type pageFlusher interface{ FlushCurrentPage() error }
 
-// chunk writes rows of b into the current row group of f.
-func (out *obsOut) chunk(f *obsFile, b *rowBuf, rows []int32) error {
-	n := len(rows)
-	first := f.rgRows == 0
-	for j, c := range out.ow.cols {
-		cw, err := f.rg.Column(j)
+// column writes rows [lo, hi) of column j of src into cw, emitRows at a
+// time.
+func (out *obsOut) column(w *colWorker, cw file.ColumnChunkWriter, src rowSource, j, lo, hi int) error {
+	c := out.ow.cols[j]
+	fd := out.dicts[j]
+	indexed := c.kind == kindDict && !fd.plain
+	pageRows := 0
+	for a := lo; a < hi; a += emitRows {
+		b := min(a+emitRows, hi)
+		cd, s, e, err := src.column(&w.g, j, a, b)
 		if err != nil {
 			return err
 		}
-		cd := &b.data[j]
-		var defs []int16
-		if c.nullable {
-			defs = out.defs[:0]
+		if err := out.chunk(w, cw, c, fd, cd, s, e, a == lo); err != nil {
+			return err
 		}
-		switch c.kind {
-		case kindDict:
-			fd := out.dicts[j]
-			if fd.plain {
-				vals := out.bas[:0]
-				for _, r := range rows {
-					x := cd.i32[r]
-					if defs != nil {
-						defs = append(defs, int16(min(x+1, 1)))
-					}
-					if x >= 0 {
-						vals = append(vals, fd.value(int32(fd.rank[x]-1)))
-					}
-				}
-				out.bas = vals
-				_, err = cw.(*file.ByteArrayColumnChunkWriter).WriteBatch(vals, defs, nil)
-				break
-			}
-			err = out.dictChunk(cw, fd, cd, rows, first, defs)
-		case kindText:
-			vals := out.bas[:0]
-			for _, r := range rows {
-				vals = append(vals, cd.textAt(int(r)))
-			}
-			out.bas = vals
-			_, err = cw.(*file.ByteArrayColumnChunkWriter).WriteBatch(vals, nil, nil)
-		case kindInt32:
-			vals := out.i32[:0]
-			for _, r := range rows {
-				vals = append(vals, cd.i32[r])
-			}
-			out.i32 = vals
-			_, err = cw.(*file.Int32ColumnChunkWriter).WriteBatch(vals, nil, nil)
-		case kindInt64, kindConst:
-			vals := out.i64[:0]
-			for _, r := range rows {
-				if c.kind == kindConst {
-					vals = append(vals, c.konst)
-				} else {
-					vals = append(vals, cd.i64[r])
-				}
-			}
-			out.i64 = vals
-			_, err = cw.(*file.Int64ColumnChunkWriter).WriteBatch(vals, nil, nil)
-		case kindDecimal:
-			size := cw.Descr().TypeLength()
-			if size != 16 {
-				return fmt.Errorf("column %s: FIXED_LEN_BYTE_ARRAY(%d), want 16", c.name, size)
-			}
-			raw := slices.Grow(out.decb[:0], 16*n)
-			vals := out.flba[:0]
-			for _, r := range rows {
-				if cd.null[r] {
-					defs = append(defs, 0)
-					continue
-				}
-				if defs != nil {
-					defs = append(defs, 1)
-				}
-				v := cd.dec[r]
-				raw = binary.BigEndian.AppendUint64(raw, uint64(v.HighBits()))
-				raw = binary.BigEndian.AppendUint64(raw, v.LowBits())
-				vals = append(vals, raw[len(raw)-16:len(raw):len(raw)])
-			}
-			out.decb, out.flba = raw, vals
-			_, err = cw.(*file.FixedLenByteArrayColumnChunkWriter).WriteBatch(vals, defs, nil)
-		}
-		if err != nil {
-			return fmt.Errorf("column %s: %w", c.name, err)
-		}
-		if cap(defs) > cap(out.defs) {
-			out.defs = defs[:0]
-		}
-	}
-	f.rgRows += int64(n)
-	f.rows += int64(n)
-	f.pageRows += int64(n)
-	if f.pageRows >= dictPageRows {
-		f.pageRows = 0
-		for j, c := range out.ow.cols {
-			if c.kind != kindDict || out.dicts[j].plain {
-				continue
-			}
-			cw, err := f.rg.Column(j)
-			if err != nil {
-				return err
-			}
+		if pageRows += e - s; indexed && pageRows >= dictPageRows && b < hi {
+			pageRows = 0
 			pf, ok := cw.(pageFlusher)
 			if !ok {
-				return fmt.Errorf("column %s: the column writer cannot cut pages", c.name)
+				return fmt.Errorf("the column writer cannot cut pages")
 			}
 			if err := pf.FlushCurrentPage(); err != nil {
-				return fmt.Errorf("column %s: %w", c.name, err)
+				return err
 			}
 		}
 	}
 	return nil
 }
 
-// dictChunk writes rows of a dictionary column as indices into fd, with the
-// statistics of the values they reference (pqarrow's writeDictionaryArrow
-// does the same).
-func (out *obsOut) dictChunk(cw file.ColumnChunkWriter, fd *finalDict, cd *colData, rows []int32, first bool, defs []int16) error {
+// chunk writes rows [s, e) of cd, a column c, into cw; first when they
+// start the row group.
+func (out *obsOut) chunk(w *colWorker, cw file.ColumnChunkWriter, c *obsCol, fd *finalDict, cd *colData, s, e int, first bool) error {
+	n := e - s
+	var defs []int16
+	if c.nullable {
+		defs = slices.Grow(w.defs[:0], n) // non-nil: nil means "no definition levels"
+		defer func() { w.defs = defs }()
+	}
+	var err error
+	switch c.kind {
+	case kindDict:
+		if !fd.plain {
+			return out.dictChunk(w, cw, fd, cd.i32[s:e], first, defs)
+		}
+		vals := w.bas[:0]
+		for _, x := range cd.i32[s:e] {
+			if defs != nil {
+				defs = append(defs, int16(min(x+1, 1)))
+			}
+			if x >= 0 {
+				vals = append(vals, fd.value(int32(fd.rank[x]-1)))
+			}
+		}
+		w.bas = vals
+		_, err = cw.(*file.ByteArrayColumnChunkWriter).WriteBatch(vals, defs, nil)
+	case kindText:
+		vals := w.bas[:0]
+		for i := s; i < e; i++ {
+			vals = append(vals, cd.textAt(i))
+		}
+		w.bas = vals
+		_, err = cw.(*file.ByteArrayColumnChunkWriter).WriteBatch(vals, nil, nil)
+	case kindInt32:
+		_, err = cw.(*file.Int32ColumnChunkWriter).WriteBatch(cd.i32[s:e], nil, nil)
+	case kindInt64:
+		_, err = cw.(*file.Int64ColumnChunkWriter).WriteBatch(cd.i64[s:e], nil, nil)
+	case kindConst:
+		vals := w.i64[:0]
+		for range n {
+			vals = append(vals, c.konst)
+		}
+		w.i64 = vals
+		_, err = cw.(*file.Int64ColumnChunkWriter).WriteBatch(vals, nil, nil)
+	case kindDecimal:
+		if size := cw.Descr().TypeLength(); size != 16 {
+			return fmt.Errorf("FIXED_LEN_BYTE_ARRAY(%d), want 16", size)
+		}
+		raw := slices.Grow(w.decb[:0], 16*n)
+		vals := w.flba[:0]
+		for i := s; i < e; i++ {
+			if cd.null[i] != 0 {
+				defs = append(defs, 0)
+				continue
+			}
+			if defs != nil {
+				defs = append(defs, 1)
+			}
+			v := cd.dec[i]
+			raw = binary.BigEndian.AppendUint64(raw, uint64(v.HighBits()))
+			raw = binary.BigEndian.AppendUint64(raw, v.LowBits())
+			vals = append(vals, raw[len(raw)-16:len(raw):len(raw)])
+		}
+		w.decb, w.flba = raw, vals
+		_, err = cw.(*file.FixedLenByteArrayColumnChunkWriter).WriteBatch(vals, defs, nil)
+	}
+	return err
+}
+
+// dictChunk writes the dictionary indices xs (into the column's strDict;
+// -1 for null) as indices into fd, with the statistics of the values they
+// reference (pqarrow's writeDictionaryArrow does the same). first puts the
+// dictionary into the column writer.
+func (out *obsOut) dictChunk(w *colWorker, cw file.ColumnChunkWriter, fd *finalDict, xs []int32, first bool, defs []int16) error {
 	enc, ok := cw.CurrentEncoder().(dictWriter)
 	if !ok {
 		return fmt.Errorf("the column writer does not encode with a dictionary")
@@ -448,17 +472,17 @@ func (out *obsOut) dictChunk(cw file.ColumnChunkWriter, fd *finalDict, cd *colDa
 			return fmt.Errorf("dictionary of %d values holds %d entries", fd.arr.Len(), enc.NumEntries())
 		}
 	}
-	n := len(rows)
-	idx := slices.Grow(out.idx[:0], n)[:n]
+	n := len(xs)
+	idx := slices.Grow(w.idx[:0], n)[:n]
 	var valid []byte
 	if defs != nil {
-		valid = slices.Grow(out.valid[:0], int(bitutil.BytesForBits(int64(n))))[:bitutil.BytesForBits(int64(n))]
+		nb := int(bitutil.BytesForBits(int64(n)))
+		valid = slices.Grow(w.valid[:0], nb)[:nb]
 		clear(valid)
 	}
 	lo, hi := int32(len(fd.rank)), int32(-1)
 	nulls := 0
-	for i, r := range rows {
-		x := cd.i32[r]
+	for i, x := range xs {
 		if x < 0 { // only in a nullable column
 			idx[i] = 0
 			nulls++
@@ -473,7 +497,10 @@ func (out *obsOut) dictChunk(cw file.ColumnChunkWriter, fd *finalDict, cd *colDa
 			bitutil.SetBit(valid, i)
 		}
 	}
-	out.idx, out.valid = idx, valid
+	w.idx, w.valid = idx, valid
+	if defs != nil {
+		w.defs = defs
+	}
 	stats, ok := cw.PageStatistics().(*metadata.ByteArrayStatistics)
 	if !ok {
 		return fmt.Errorf("no statistics for a text column")

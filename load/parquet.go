@@ -170,6 +170,14 @@ func writerProperties(cols []schemas.Column, opts Options, plain map[string]bool
 		// string statistics, and drop them for a name they cannot parse.
 		// tradeetl's own version is in the key-value metadata.
 	}
+	if codec == compress.Codecs.Zstd {
+		// zstd level 1 (klauspost's SpeedFastest): on the long table of
+		// issue 7 it compresses twice as fast as the default level 3 and
+		// gives files no larger (16.1 MiB against 16.5 MiB for 1M rows):
+		// the columns are sorted and dictionary-encoded, little is left
+		// for a stronger level to find.
+		props = append(props, parquet.WithCompressionLevel(1))
+	}
 	for _, c := range cols {
 		if c.Dictionary() && !plain[c.Name] {
 			props = append(props, parquet.WithDictionaryFor(c.Name, true))
