@@ -186,11 +186,11 @@ func (s *spill) mergeOrder(cols []*obsCol, ks *keySpec, byYear bool) ([]uint16, 
 	block := min(max((8<<20)/(4*len(ks.col)*max(len(s.runs), 1)), 256), 16384)
 	type cursor struct {
 		run  int
-		next int        // next row of the run to load into keys
-		keys []sortKey  // loaded keys (row is unused)
-		pos  int        // current key in keys
-		buf  [][]int32  // by key column
-		tmp  colData    // scratch for readCol
+		next int       // next row of the run to load into keys
+		keys []sortKey // loaded keys (row is unused)
+		pos  int       // current key in keys
+		buf  [][]int32 // by key column
+		tmp  colData   // scratch for readCol
 	}
 	cursors := make([]*cursor, 0, len(s.runs))
 	load := func(c *cursor) (bool, error) {
