@@ -664,6 +664,11 @@ func TestFailedCommit(t *testing.T) {
 			}
 			var left []string
 			err = filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+				if err == nil && d.IsDir() && p != dir {
+					if entries, _ := os.ReadDir(p); len(entries) == 0 {
+						return nil // partition directories may stay, empty
+					}
+				}
 				if err == nil && p != dir {
 					rel, _ := filepath.Rel(dir, p)
 					left = append(left, filepath.ToSlash(rel))
@@ -676,7 +681,7 @@ func TestFailedCommit(t *testing.T) {
 			want := []string{"observations.parquet"}
 			switch {
 			case tt.destDir:
-				want = []string{"observations.parquet", "observations.parquet/part"}
+				want = []string{"observations.parquet"} // and the empty observations.parquet/part
 			case tt.opts.PartitionBy != "":
 				want = append(want, "year=2003")
 			}

@@ -56,7 +56,7 @@ type ObservationWriter struct {
 // (with Options.PartitionBy year, the files DIR/year=YYYY/NAME for path
 // DIR/NAME). Nothing appears at path until Commit.
 func NewObservationWriter(path string, meta Metadata, opts Options) (*ObservationWriter, error) {
-	if err := opts.check(); err != nil {
+	if err := opts.Check(); err != nil {
 		return nil, fmt.Errorf("write %s: %w", path, err)
 	}
 	if fi, err := os.Stat(filepath.Dir(path)); err != nil || !fi.IsDir() {

@@ -98,9 +98,8 @@ type obsOut struct {
 	yearCol int // column of the partition year; -1 when not partitioned
 	workers []*colWorker
 
-	cur   *obsFile
-	done  []*obsFile // sealed, waiting to be renamed into place
-	mkdir []string   // partition directories created, removed again on abort when empty
+	cur  *obsFile
+	done []*obsFile // sealed, waiting to be renamed into place
 }
 
 // colWorker is the scratch of one goroutine writing columns.
@@ -218,11 +217,11 @@ func (out *obsOut) open(year int32) error {
 		}
 		rel = part + "/" + base
 		dest = filepath.Join(filepath.Dir(out.ow.path), part, base)
-		if _, err := os.Stat(filepath.Dir(dest)); err != nil {
-			if err := os.Mkdir(filepath.Dir(dest), 0o755); err != nil {
-				return err
-			}
-			out.mkdir = append(out.mkdir, filepath.Dir(dest))
+		// Other writers (inputs) create the same directories at the same
+		// time; a failed writer leaves them, empty, to its caller (the
+		// pipeline writes into a staging area it removes).
+		if err := os.MkdirAll(filepath.Dir(dest), 0o755); err != nil {
+			return err
 		}
 	}
 	tmp, err := newTempFile(dest)
@@ -270,9 +269,6 @@ func (out *obsOut) abort() {
 		_ = os.Remove(f.tmp.f.Name())
 	}
 	out.done = nil
-	for _, dir := range out.mkdir {
-		_ = os.Remove(dir) // only when empty
-	}
 }
 
 // write writes the sorted rows of src, segment by segment (a file each),

@@ -92,8 +92,8 @@ type Options struct {
 	Allocator memory.Allocator
 }
 
-// check validates the options.
-func (o Options) check() error {
+// Check validates the options.
+func (o Options) Check() error {
 	if _, err := o.codec(); err != nil {
 		return err
 	}
@@ -358,7 +358,7 @@ type tableWriter struct {
 // newTableWriter creates the temporary file beside path and a Parquet writer
 // on it for the dataset cols.
 func newTableWriter(path string, cols []schemas.Column, meta Metadata, opts Options) (*tableWriter, error) {
-	if err := opts.check(); err != nil {
+	if err := opts.Check(); err != nil {
 		return nil, fmt.Errorf("write %s: %w", path, err)
 	}
 	props, err := writerProperties(cols, opts, nil)
