@@ -5,11 +5,15 @@ import (
 	"io"
 	"math/big"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/parquet-go/parquet-go"
 	"github.com/parquet-go/parquet-go/format"
+
+	"github.com/tradeetl/tradeetl/load"
+	"github.com/tradeetl/tradeetl/schemas"
 )
 
 func openParquet(t *testing.T, path string) *parquet.File {
@@ -31,7 +35,7 @@ func openParquet(t *testing.T, path string) *parquet.File {
 }
 
 // parquet-go, a reader written independently of the arrow-go writer, sees
-// the logical types BI tools rely on.
+// the logical types BI tools rely on, in every dataset.
 func TestParquetGoSchema(t *testing.T) {
 	want := map[string][]string{
 		"observations": {
@@ -44,56 +48,93 @@ func TestParquetGoSchema(t *testing.T) {
 			"required int64 loaded_at (TIMESTAMP(isAdjustedToUTC=true,unit=MICROS))",
 		},
 		"findings": {
+			"required binary rule (STRING)",
 			"optional double expected",
 			"required int64 created_at (TIMESTAMP(isAdjustedToUTC=true,unit=MICROS))",
 		},
+		"runs": {
+			"required int64 started (TIMESTAMP(isAdjustedToUTC=true,unit=MICROS))",
+			"required double duration_seconds",
+			"required int32 exit_code (INT(32,true))",
+			"required int64 observations (INT(64,true))",
+		},
 	}
-	for ds, lines := range want {
-		for _, path := range files(t, ds) {
-			schema := openParquet(t, path).Schema().String()
-			for _, line := range lines {
-				if !strings.Contains(schema, line) {
-					t.Errorf("%s: schema has no %q:\n%s", path, line, schema)
+	for oname, o := range outputs() {
+		for ds, lines := range want {
+			for _, path := range o.files(t, ds) {
+				schema := openParquet(t, path).Schema().String()
+				for _, line := range lines {
+					if !strings.Contains(schema, line) {
+						t.Errorf("%s %s: schema has no %q:\n%s", oname, path, line, schema)
+					}
 				}
-			}
-			for _, bad := range []string{"INT(8,false)", "INT(16,false)", "INT(32,false)", "INT(64,false)", "NANOS", "int96", "repeated"} {
-				if strings.Contains(schema, bad) {
-					t.Errorf("%s: schema holds %s:\n%s", path, bad, schema)
+				for _, bad := range []string{"INT(8,false)", "INT(16,false)", "INT(32,false)", "INT(64,false)", "NANOS", "int96", "repeated"} {
+					if strings.Contains(schema, bad) {
+						t.Errorf("%s %s: schema holds %s:\n%s", oname, path, bad, schema)
+					}
 				}
-			}
-			if strings.Count(schema, "{") != 1 { // only the message itself: no nested groups
-				t.Errorf("%s: nested schema:\n%s", path, schema)
+				if strings.Count(schema, "{") != 1 { // only the message itself: no nested groups
+					t.Errorf("%s %s: nested schema:\n%s", oname, path, schema)
+				}
 			}
 		}
 	}
 }
 
-// Every column chunk uses only PLAIN and RLE_DICTIONARY data encodings (RLE
-// for levels), zstd, and carries statistics, as checked by parquet-go.
+// Every column chunk of every file uses only PLAIN and RLE_DICTIONARY data
+// encodings (RLE for levels), zstd, and carries statistics; the dimensions
+// are dictionary-encoded; the observations declare their sort order. As
+// checked by parquet-go.
 func TestParquetGoColumnChunks(t *testing.T) {
-	for _, ds := range []string{"observations", "findings"} {
-		for _, path := range files(t, ds) {
-			meta := openParquet(t, path).Metadata()
-			if len(meta.RowGroups) == 0 && meta.NumRows > 0 {
-				t.Errorf("%s: no row groups", path)
-			}
-			for _, rg := range meta.RowGroups {
-				for _, cc := range rg.Columns {
-					md := cc.MetaData
-					name := strings.Join(md.PathInSchema, ".")
-					for _, e := range md.Encoding {
-						switch e {
-						case format.Plain, format.RLEDictionary, format.RLE:
-						default:
-							t.Errorf("%s: column %s uses encoding %s", path, name, e)
+	dims := map[string]bool{}
+	for _, c := range schemas.ObservationColumns {
+		dims[c.Name] = c.Dictionary()
+	}
+	for oname, o := range outputs() {
+		for _, ds := range datasets {
+			for _, path := range o.files(t, ds.name) {
+				meta := openParquet(t, path).Metadata()
+				if len(meta.RowGroups) == 0 && meta.NumRows > 0 {
+					t.Errorf("%s: no row groups", path)
+				}
+				for _, rg := range meta.RowGroups {
+					for _, cc := range rg.Columns {
+						md := cc.MetaData
+						name := strings.Join(md.PathInSchema, ".")
+						where := oname + " " + filepath.Base(path) + "." + name
+						sawDict := false
+						for _, e := range md.Encoding {
+							switch e {
+							case format.Plain, format.RLE:
+							case format.RLEDictionary:
+								sawDict = true
+							default:
+								t.Errorf("%s uses encoding %s", where, e)
+							}
+						}
+						if ds.name == load.ObservationsDir && dims[name] && !sawDict {
+							t.Errorf("%s: a dimension without dictionary (%v)", where, md.Encoding)
+						}
+						if md.Codec != format.Zstd {
+							t.Errorf("%s compressed with %s", where, md.Codec)
+						}
+						st := md.Statistics
+						if rg.NumRows > 0 && (st.MinValue == nil || st.MaxValue == nil) && st.NullCount != rg.NumRows {
+							t.Errorf("%s has no min/max statistics", where)
 						}
 					}
-					if md.Codec != format.Zstd {
-						t.Errorf("%s: column %s compressed with %s", path, name, md.Codec)
-					}
-					st := md.Statistics
-					if rg.NumRows > 0 && (st.MinValue == nil || st.MaxValue == nil) && st.NullCount != rg.NumRows {
-						t.Errorf("%s: column %s has no min/max statistics", path, name)
+					if ds.name == load.ObservationsDir {
+						var sorted []string
+						for _, sc := range rg.SortingColumns {
+							sorted = append(sorted, meta.Schema[sc.ColumnIdx+1].Name) // flat: leaf i is element i+1
+						}
+						want := "reporter partner flow period product"
+						if o.dir == byYear.dir {
+							want = "year " + want
+						}
+						if strings.Join(sorted, " ") != want {
+							t.Errorf("%s %s: sorting columns %v, want %s", oname, filepath.Base(path), sorted, want)
+						}
 					}
 				}
 			}
@@ -104,7 +145,7 @@ func TestParquetGoColumnChunks(t *testing.T) {
 // The figures parquet-go decodes equal the ones DuckDB reads, cell by cell.
 func TestParquetGoValuesMatchDuckDB(t *testing.T) {
 	db := duck(t)
-	for _, path := range files(t, "observations") {
+	for _, path := range append(fixtures.files(t, load.ObservationsDir), byYear.files(t, load.ObservationsDir)...) {
 		f := openParquet(t, path)
 		cols := map[string]int{}
 		for i, c := range f.Schema().Columns() {

@@ -76,6 +76,15 @@ func discard(f *os.File) {
 // gives it the destination's permissions, renames it to path and fsyncs the
 // directory. On error f is removed.
 func publish(f *os.File, path string, verify func(name string) error) error {
+	if err := seal(f, path, verify); err != nil {
+		return err
+	}
+	return install(f.Name(), path)
+}
+
+// seal fsyncs and closes the temporary file f written for path and runs
+// verify on it. On error f is removed.
+func seal(f *os.File, path string, verify func(name string) error) error {
 	name := f.Name()
 	fail := func(err error) error {
 		_ = os.Remove(name)
@@ -92,6 +101,17 @@ func publish(f *os.File, path string, verify func(name string) error) error {
 		if err := verify(name); err != nil {
 			return fail(fmt.Errorf("verify: %w", err))
 		}
+	}
+	return nil
+}
+
+// install gives the sealed temporary file name the permissions of the file
+// at path (or 0644), renames it to path and fsyncs the directory. On error
+// name is removed.
+func install(name, path string) error {
+	fail := func(err error) error {
+		_ = os.Remove(name)
+		return fmt.Errorf("write %s: %w", path, err)
 	}
 	mode := outputMode
 	if fi, err := os.Stat(path); err == nil && fi.Mode().IsRegular() {

@@ -7,86 +7,87 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tradeetl/tradeetl/bench/longtable"
 	"github.com/tradeetl/tradeetl/load"
 	"github.com/tradeetl/tradeetl/schemas"
 )
 
-// benchBatches returns 10 batches of 10,000 synthetic observations: one
-// batch per input file, each a product table over 20 years, 5 flows or
-// measures and 100 products. The benchmark writes each ten times under
-// other file names, so that the live heap stays that of a streaming run.
-func benchBatches() [][]schemas.Observation {
-	const files, perFile = 10, 10_000
-	flows := []string{schemas.FlowExports, schemas.FlowImports, schemas.FlowDeficit, schemas.FlowTotal, schemas.FlowExports}
-	batches := make([][]schemas.Observation, files)
-	for f := range batches {
-		path := "in/products-" + strconv.Itoa(2000+f) + ".xlsx"
-		sum := strconv.FormatInt(int64(f)*7919, 16)
-		b := make([]schemas.Observation, perFile)
-		for i := range b {
-			year := 2000 + i%20
-			product := "Product group " + strconv.Itoa(i/100)
-			flow := flows[(i/20)%len(flows)]
-			o := &b[i]
-			*o = schemas.Observation{
-				File: path, FileSHA256: sum, Sheet: "Table " + strconv.Itoa(i/2000), Cell: cellName(i), Table: "A4:V504",
-				Label: product, Reporter: "Flanders", ReporterParent: "Belgium", Partner: "China",
-				Flow: flow, Product: product, ProductCode: strconv.Itoa(i / 100), Measure: schemas.MeasureLevel,
-				Period: strconv.Itoa(year), PeriodType: schemas.PeriodYear, Year: year,
-				PeriodStart: time.Date(year, 1, 1, 0, 0, 0, 0, time.UTC),
-				HasValue:    true, Value: float64((f*perFile+i)%100_000) / 100, Decimals: 2,
-				Unit: schemas.UnitEUR, Scale: 1e6, HasValueEUR: true,
-			}
-			o.Text = formatText(o.Value)
-			o.ValueEUR = o.Value * o.Scale
-			if (i/20)%5 == 4 {
-				o.Measure, o.Unit, o.Scale, o.HasValueEUR, o.ValueEUR = schemas.MeasureShare, schemas.UnitPercent, 1, false, 0
-			}
-			if i%50 == 0 {
-				o.HasValue, o.HasValueEUR, o.Missing, o.Text = false, false, "n.a.", "n.a."
-			}
-		}
-		batches[f] = b
-	}
-	return batches
+// longTable returns the first n rows of the issue-7 long table
+// (bench/longtable).
+func longTable(n int) []longtable.Row {
+	rows := make([]longtable.Row, 0, n)
+	longtable.Rows(n, func(r longtable.Row) bool {
+		rows = append(rows, r)
+		return true
+	})
+	return rows
 }
 
-// BenchmarkObservationWriter writes 1M observations in batches of 10,000
-// with the default options and reports rows/s and the file size.
+// observe returns the observations transform reads from rows of the long
+// table (the first being row first of the sheet) into batch.
+func observe(batch []schemas.Observation, rows []longtable.Row, first int) []schemas.Observation {
+	batch = batch[:0]
+	for i, r := range rows {
+		v := float64(r.Value) / 100
+		o := schemas.Observation{
+			File: "bench/data/long-1m.csv", FileSHA256: "6f1ed002ab5595859014ebf0951522d9fd7c5d0a0b4a7a4e0fbc3b8c0a1b2c3d",
+			Cell: "G" + strconv.Itoa(first+i), Table: "A1:H1", Label: r.Label,
+			Reporter: r.Reporter, Partner: r.Partner, Flow: r.Flow, Product: r.Label, ProductCode: r.Code,
+			Measure: schemas.MeasureLevel, Period: strconv.Itoa(r.Year), PeriodType: schemas.PeriodYear, Year: r.Year,
+			PeriodStart: time.Date(r.Year, 1, 1, 0, 0, 0, 0, time.UTC),
+			HasValue:    true, Value: v, Text: strconv.FormatFloat(v, 'f', 2, 64), Decimals: 2,
+			Unit: schemas.UnitEUR, Scale: 1e6, HasValueEUR: true, ValueEUR: v * 1e6,
+		}
+		if r.Reporter != "Belgium" {
+			o.ReporterParent = "Belgium"
+		}
+		if r.Code == "TOTAL" {
+			o.Product, o.ProductCode = schemas.ProductTotal, ""
+		}
+		batch = append(batch, o)
+	}
+	return batch
+}
+
+// BenchmarkObservationWriter writes the observations of the long table of
+// issue 7 (100k and 1M rows) with the default options, in batches of 8192
+// as the pipeline hands them over, and reports rows/s and the file size.
+// The batches are made while the timer is stopped, one at a time, so that
+// the input does not weigh on the garbage collector more than in a run.
 func BenchmarkObservationWriter(b *testing.B) {
-	batches := benchBatches()
-	const rows = 1_000_000
-	var files, sums []string
-	for i := range rows / 10_000 {
-		files = append(files, "in/products-"+strconv.Itoa(i)+".xlsx")
-		sums = append(sums, strconv.FormatInt(int64(i)*7919, 16))
-	}
-	dir := b.TempDir()
-	path := filepath.Join(dir, "observations.parquet")
-	meta := load.Metadata{RunID: "bench", Version: "bench", LoadedAt: time.Now()}
-	b.ReportAllocs()
-	iters := 0
-	for b.Loop() {
-		w, err := load.NewObservationWriter(path, meta, load.Options{})
-		if err != nil {
-			b.Fatal(err)
-		}
-		for i := range files {
-			bt := batches[i%len(batches)]
-			for j := range bt {
-				bt[j].File, bt[j].FileSHA256 = files[i], sums[i]
+	const batchRows = 8192
+	for _, n := range []int{100_000, 1_000_000} {
+		b.Run(strconv.Itoa(n/1000)+"k", func(b *testing.B) {
+			rows := longTable(n)
+			batch := make([]schemas.Observation, 0, batchRows)
+			dir := b.TempDir()
+			path := filepath.Join(dir, "observations.parquet")
+			meta := load.Metadata{RunID: "bench", Version: "bench", LoadedAt: time.Now()}
+			b.ReportAllocs()
+			b.ResetTimer()
+			iters := 0
+			for b.Loop() {
+				w, err := load.NewObservationWriter(path, meta, load.Options{})
+				if err != nil {
+					b.Fatal(err)
+				}
+				for lo := 0; lo < n; lo += batchRows {
+					b.StopTimer()
+					batch = observe(batch, rows[lo:min(lo+batchRows, n)], lo+2)
+					b.StartTimer()
+					if err := w.Write(batch); err != nil {
+						b.Fatal(err)
+					}
+				}
+				if _, err := w.Commit(); err != nil {
+					b.Fatal(err)
+				}
+				iters++
 			}
-			if err := w.Write(bt); err != nil {
-				b.Fatal(err)
+			b.ReportMetric(float64(n*iters)/b.Elapsed().Seconds(), "rows/s")
+			if fi, err := os.Stat(path); err == nil {
+				b.ReportMetric(float64(fi.Size())/(1<<20), "MiB/file")
 			}
-		}
-		if _, err := w.Commit(); err != nil {
-			b.Fatal(err)
-		}
-		iters++
-	}
-	b.ReportMetric(float64(rows*iters)/b.Elapsed().Seconds(), "rows/s")
-	if fi, err := os.Stat(path); err == nil {
-		b.ReportMetric(float64(fi.Size())/(1<<20), "MiB/file")
+		})
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"math"
+	"math/bits"
 	"strconv"
 
 	"github.com/apache/arrow-go/v18/arrow/decimal128"
@@ -70,4 +71,62 @@ func decimalFromFloat(buf []byte, v float64, prec, scale int32) (decimal128.Num,
 		return decimal128.Num{}, fmt.Errorf("%s does not fit DECIMAL(%d,%d)", strconv.FormatFloat(v, 'g', -1, 64), prec, scale)
 	}
 	return num, nil
+}
+
+// pow10f and pow10i are the powers of ten up to 10^18, exact as float64
+// and int64.
+var (
+	pow10f [19]float64
+	pow10i [19]int64
+)
+
+func init() {
+	pow10f[0], pow10i[0] = 1, 1
+	for i := 1; i < len(pow10f); i++ {
+		pow10f[i], pow10i[i] = pow10f[i-1]*10, pow10i[i-1]*10
+	}
+}
+
+// decimalFast returns what decimalFromFloat returns for v at scale, when v
+// is a decimal with k digits after the point (k ≤ scale) small enough
+// (|v|·10^k < 2^52), and false otherwise. It does not format v: it checks
+// that the integer c nearest to v·10^k, divided by 10^k, reads back as v.
+// Below 2^52 the k-digit decimals are further apart than the floats, so c
+// is then the only one that does, and the shortest decimal that reads back
+// as v (what decimalFromFloat takes) is c·10^-k.
+func decimalFast(v float64, k int, scale int32) (decimal128.Num, bool) {
+	if k < 0 || k > int(scale) || scale > 18 {
+		return decimal128.Num{}, false
+	}
+	x := v * pow10f[k]
+	if !(math.Abs(x) < 1<<52) { // also NaN and infinities
+		return decimal128.Num{}, false
+	}
+	c := math.Round(x)
+	if c/pow10f[k] != v {
+		return decimal128.Num{}, false
+	}
+	m := uint64(pow10i[int(scale)-k])
+	neg := c < 0
+	hi, lo := bits.Mul64(uint64(math.Abs(c)), m)
+	n := decimal128.New(int64(hi), lo)
+	if neg {
+		n = n.Negate()
+	}
+	return n, true
+}
+
+// decimalOf returns v as a DECIMAL(prec, scale) like decimalFromFloat,
+// through decimalFast when v has hint (or, failing that, 0) digits after
+// the point.
+func decimalOf(buf []byte, v float64, prec, scale int32, hint int) (decimal128.Num, error) {
+	if n, ok := decimalFast(v, hint, scale); ok {
+		return n, nil
+	}
+	if hint != 0 {
+		if n, ok := decimalFast(v, 0, scale); ok {
+			return n, nil
+		}
+	}
+	return decimalFromFloat(buf, v, prec, scale)
 }

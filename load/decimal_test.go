@@ -2,6 +2,7 @@ package load
 
 import (
 	"math"
+	"strconv"
 	"testing"
 
 	"github.com/tradeetl/tradeetl/schemas"
@@ -48,4 +49,49 @@ func TestDecimalFromFloat(t *testing.T) {
 			t.Errorf("decimalFromFloat(%g, %d) = %s, want %s", tt.v, tt.scale, n.ToString(tt.scale), tt.want)
 		}
 	}
+}
+
+// The fast path gives exactly what formatting gives, whenever it answers.
+func TestDecimalFast(t *testing.T) {
+	hits := 0
+	for _, v := range []float64{0, 6.8, -4.48, 11.28, 0.1 + 0.2, 1.005, 91.8, 6.8e9, 123456.789, 4503599627370495, 4503599627370496, 1e-9, 0.000000001, -0.0, 2.5e-10} {
+		for k := range 12 {
+			for _, scale := range []int32{2, 9} {
+				hits += checkFast(t, v, k, scale)
+			}
+		}
+	}
+	if hits < 40 {
+		t.Errorf("the fast path answered %d times", hits)
+	}
+}
+
+func checkFast(t *testing.T, v float64, k int, scale int32) int {
+	t.Helper()
+	fast, ok := decimalFast(v, k, scale)
+	if !ok {
+		return 0
+	}
+	slow, err := decimalFromFloat(nil, v, 38, scale)
+	if err != nil || fast != slow {
+		t.Fatalf("decimalFast(%s, %d, %d) = %s, formatting gives %s (%v)", strconv.FormatFloat(v, 'g', -1, 64), k, scale, fast.ToString(scale), slow.ToString(scale), err)
+	}
+	return 1
+}
+
+func FuzzDecimalFast(f *testing.F) {
+	f.Add(6.8, uint8(2))
+	f.Add(-0.07, uint8(2))
+	f.Add(1234567.891, uint8(3))
+	f.Add(4503599627.370495, uint8(6))
+	f.Fuzz(func(t *testing.T, v float64, k uint8) {
+		for _, scale := range []int32{2, 9} {
+			checkFast(t, v, int(k%12), scale)
+			// Also a value with k decimals built from an integer.
+			if !math.IsNaN(v) && !math.IsInf(v, 0) && math.Abs(v) < 1e15 {
+				d := int(k % 10)
+				checkFast(t, math.Round(v)/pow10f[d], d, scale)
+			}
+		}
+	})
 }

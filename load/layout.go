@@ -3,6 +3,8 @@ package load
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
+	"io/fs"
 	"path"
 	"path/filepath"
 	"strings"
@@ -12,8 +14,11 @@ import (
 // forward slashes (as manifest.json and report.json give them).
 //
 //	observations/ID.parquet  one file per input (ID from [InputID])
+//	observations/year=YYYY/ID.parquet
+//	                         the same, partitioned by year (Options.PartitionBy)
 //	findings/ID.parquet      the findings of that input
-//	findings/_run.parquet    findings of rules with scope run
+//	findings/run-scope.parquet
+//	                         findings of rules with scope run
 //	runs/RUN_ID.parquet      one row per run, the run history
 //	report.json              the last run
 //	state.json               what each input produced (incremental runs)
@@ -21,9 +26,10 @@ import (
 //	.lock                    held while a run works on OUT
 //
 // Query engines read a directory as one table: DuckDB
-// read_parquet('OUT/observations/*.parquet'), Spark
-// spark.read.parquet("OUT/observations"). One changed input rewrites only
-// its own two files.
+// read_parquet('OUT/observations/**/*.parquet', hive_partitioning = true),
+// Spark spark.read.parquet("OUT/observations"). One changed input rewrites
+// only its own files. No name starts with "_" or ".", which Spark and
+// Hadoop skip as hidden.
 const (
 	ObservationsDir = "observations"
 	FindingsDir     = "findings"
@@ -33,9 +39,35 @@ const (
 	ManifestFile    = "manifest.json"
 	LockFile        = ".lock"
 	// RunFindingsID names the findings file of run-scope rules, whose
-	// figures come from several inputs.
-	RunFindingsID = "_run"
+	// figures come from several inputs. It cannot be an input's id: those
+	// end in "-" and 8 hex digits.
+	RunFindingsID = "run-scope"
 )
+
+// ListFiles returns the regular files under OUT/dir, at any depth (the
+// partition directories), as paths relative to OUT, in lexical order. A
+// missing directory holds no files.
+func ListFiles(out, dir string) ([]string, error) {
+	var rels []string
+	root := filepath.Join(out, dir)
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if p == root && errors.Is(err, fs.ErrNotExist) {
+				return filepath.SkipAll
+			}
+			return err
+		}
+		if d.Type().IsRegular() {
+			rel, err := filepath.Rel(out, p)
+			if err != nil {
+				return err
+			}
+			rels = append(rels, filepath.ToSlash(rel))
+		}
+		return nil
+	})
+	return rels, err
+}
 
 // ObservationsPath is the path of an input's observations in OUT.
 func ObservationsPath(id string) string { return path.Join(ObservationsDir, id+".parquet") }

@@ -208,13 +208,23 @@ func TestObservationRoundTrip(t *testing.T) {
 	if len(rows) != 5 {
 		t.Fatalf("read %d rows, want 5", len(rows))
 	}
+	// Rows come sorted by reporter, partner, flow, period, product.
+	var cells []string
+	byCell := map[string]map[string]string{}
+	for _, r := range rows {
+		cells = append(cells, r["cell"])
+		byCell[r["cell"]] = r
+	}
+	if got, want := strings.Join(cells, " "), "C11 D9 C9 C12 E9"; got != want {
+		t.Errorf("rows in order %s, want %s (balance before exports; 2012, 2013, 2013Q2; C9 before C12 as written)", got, want)
+	}
 	const null = array.NullValueStr
 	tests := []struct {
 		name string
-		row  int
+		cell string
 		want map[string]string
 	}{
-		{"money figure", 0, map[string]string{
+		{"money figure", "C9", map[string]string{
 			"file": "in/a.xlsx", "sheet": "Sheet1", "cell": "C9", "table_range": "A4:F20", "label": "Uitvoer",
 			"reporter": "Flanders", "reporter_parent": "Belgium", "partner": "China", "flow": "exports",
 			"product": "Total", "product_code": "", "measure": "level", "period": "2013", "period_type": "year",
@@ -223,26 +233,26 @@ func TestObservationRoundTrip(t *testing.T) {
 			"unit": "EUR", "scale": "1000000000", "value_eur": "6800000000.00",
 			"loaded_at": "2026-03-01T12:30:45.123456Z",
 		}},
-		{"missing figure", 1, map[string]string{
+		{"missing figure", "D9", map[string]string{
 			"value": null, "value_text": "n.a.", "missing": "n.a.", "value_eur": null, "decimals": "0",
 			"period": "2012", "year": "2012", "period_start": "2012-01-01",
 		}},
-		{"percentage", 2, map[string]string{
+		{"percentage", "C12", map[string]string{
 			"measure": "share", "value": "91.800000000", "value_text": "91,8%", "unit": "%", "scale": "1",
 			"value_eur": null, "missing": null,
 		}},
-		{"growth rate from CSV", 3, map[string]string{
+		{"growth rate from CSV", "E9", map[string]string{
 			"sheet": "", "measure": "growth", "base_period": "2012", "value": "-3.250000000",
 			"period": "2013Q2", "period_type": "quarter", "period_start": "2013-04-01", "value_eur": null,
 		}},
-		{"negative balance", 4, map[string]string{
+		{"negative balance", "C11", map[string]string{
 			"flow": "balance", "value": "-4.480000000", "value_eur": "-4480000000.00",
 		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			for col, want := range tt.want {
-				if got, ok := rows[tt.row][col]; !ok || got != want {
+				if got, ok := byCell[tt.cell][col]; !ok || got != want {
 					t.Errorf("%s = %q, want %q", col, got, want)
 				}
 			}
@@ -520,10 +530,14 @@ func dirNames(t *testing.T, dir string) []string {
 	return names
 }
 
+// Before Commit nothing visible is in the directory: rows wait in memory
+// (or in a run file unlinked as soon as it is created); during Commit the
+// file is written under a hidden temporary name.
 func TestTemporaryName(t *testing.T) {
 	mem := checkedAlloc(t)
 	dir := t.TempDir()
-	w, err := load.NewObservationWriter(filepath.Join(dir, "observations.parquet"), testMeta(), load.Options{Allocator: mem})
+	// SortRows 2: five rows make runs spilled to a temporary file.
+	w, err := load.NewObservationWriter(filepath.Join(dir, "observations.parquet"), testMeta(), load.Options{Allocator: mem, SortRows: 2})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -531,9 +545,10 @@ func TestTemporaryName(t *testing.T) {
 	if err := w.Write(sampleObservations()); err != nil {
 		t.Fatal(err)
 	}
-	names := dirNames(t, dir)
-	if len(names) != 1 || !strings.HasPrefix(names[0], ".observations.parquet.") || !strings.HasSuffix(names[0], ".tmp") {
-		t.Fatalf("before Commit the directory holds %v, want one .observations.parquet.*.tmp", names)
+	for _, name := range dirNames(t, dir) {
+		if !strings.HasPrefix(name, ".observations.parquet.") || !strings.HasSuffix(name, ".tmp") {
+			t.Errorf("before Commit the directory holds %s", name)
+		}
 	}
 	if m, _ := filepath.Glob(filepath.Join(dir, "*.parquet")); len(m) != 0 {
 		t.Errorf("*.parquet matches %v before Commit", m)
@@ -601,43 +616,22 @@ func TestAbort(t *testing.T) {
 }
 
 // TestFailedCommit checks that a Commit that fails leaves no file behind and
-// the previous output at the destination as it was.
+// the previous output at the destination as it was. (Verification failures
+// are in verify_internal_test.go.)
 func TestFailedCommit(t *testing.T) {
 	tests := []struct {
-		name string
-		// sabotage runs after the writes, before Commit.
-		sabotage func(t *testing.T, dir, path string)
-		destDir  bool // the destination is a directory
+		name    string
+		opts    load.Options
+		destDir bool // the destination is a directory
 	}{
-		{"temporary file removed", func(t *testing.T, dir, _ string) {
-			m, err := filepath.Glob(filepath.Join(dir, ".*.tmp"))
-			if err != nil || len(m) != 1 {
-				t.Fatalf("temporary files %v, %v", m, err)
-			}
-			if err := os.Remove(m[0]); err != nil {
-				t.Fatal(err)
-			}
-		}, false},
-		{"temporary file replaced", func(t *testing.T, dir, _ string) {
-			m, _ := filepath.Glob(filepath.Join(dir, ".*.tmp"))
-			if len(m) != 1 {
-				t.Fatalf("temporary files %v", m)
-			}
-			// Another process puts something else under the name: the
-			// writer's bytes go to the unlinked file, verification reads
-			// the stranger.
-			if err := os.Remove(m[0]); err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(m[0], []byte("not parquet"), 0o600); err != nil {
-				t.Fatal(err)
-			}
-		}, false},
-		{"destination is a directory", func(*testing.T, string, string) {}, true},
+		{"destination is a directory", load.Options{RowGroupRows: 1000}, true},
+		{"destination is a directory, rows spilled", load.Options{RowGroupRows: 1000, SortRows: 700}, true},
+		{"partition directory is a file", load.Options{PartitionBy: load.PartitionYear}, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			mem := checkedAlloc(t)
+			tt.opts.Allocator = mem
 			dir := t.TempDir()
 			path := filepath.Join(dir, "observations.parquet")
 			old := []byte("previous run's file")
@@ -648,7 +642,14 @@ func TestFailedCommit(t *testing.T) {
 			} else if err := os.WriteFile(path, old, 0o600); err != nil {
 				t.Fatal(err)
 			}
-			w, err := load.NewObservationWriter(path, testMeta(), load.Options{Allocator: mem, RowGroupRows: 1000})
+			if tt.opts.PartitionBy != "" {
+				// year=2003 cannot be created: the writer fails after
+				// writing the earlier years.
+				if err := os.WriteFile(filepath.Join(dir, "year=2003"), nil, 0o600); err != nil {
+					t.Fatal(err)
+				}
+			}
+			w, err := load.NewObservationWriter(path, testMeta(), tt.opts)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -656,14 +657,36 @@ func TestFailedCommit(t *testing.T) {
 			if err := w.Write(manyObservations(5000)); err != nil {
 				t.Fatal(err)
 			}
-			tt.sabotage(t, dir, path)
 			if n, err := w.Commit(); err == nil {
 				t.Fatalf("Commit succeeded with %d rows", n)
 			} else {
 				t.Logf("Commit: %v", err)
 			}
-			if m, _ := filepath.Glob(filepath.Join(dir, ".*")); len(m) != 0 {
-				t.Errorf("left behind %v", m)
+			var left []string
+			err = filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+				if err == nil && d.IsDir() && p != dir {
+					if entries, _ := os.ReadDir(p); len(entries) == 0 {
+						return nil // partition directories may stay, empty
+					}
+				}
+				if err == nil && p != dir {
+					rel, _ := filepath.Rel(dir, p)
+					left = append(left, filepath.ToSlash(rel))
+				}
+				return err
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := []string{"observations.parquet"}
+			switch {
+			case tt.destDir:
+				want = []string{"observations.parquet"} // and the empty observations.parquet/part
+			case tt.opts.PartitionBy != "":
+				want = append(want, "year=2003")
+			}
+			if !slices.Equal(left, want) {
+				t.Errorf("the directory holds %v, want %v", left, want)
 			}
 			if tt.destDir {
 				if fi, err := os.Stat(path); err != nil || !fi.IsDir() {
@@ -674,9 +697,6 @@ func TestFailedCommit(t *testing.T) {
 			got, err := os.ReadFile(path)
 			if err != nil || string(got) != string(old) {
 				t.Errorf("destination now holds %q (%v), want %q", got, err, old)
-			}
-			if fi, _ := os.Stat(path); fi.Mode().Perm() != 0o600 {
-				t.Errorf("destination mode changed to %v", fi.Mode().Perm())
 			}
 		})
 	}
@@ -818,6 +838,23 @@ func TestNoLeaks(t *testing.T) {
 			if _, err := w.Commit(); err != nil {
 				t.Fatal(err)
 			}
+		}},
+		{"observations spilled and committed", func(t *testing.T, dir string, opts load.Options) {
+			opts.RowGroupRows, opts.SortRows = 1000, 1500
+			writeObservations(t, dir, opts, manyObservations(5000), sampleObservations())
+		}},
+		{"observations spilled and aborted", func(t *testing.T, dir string, opts load.Options) {
+			opts.SortRows = 1500
+			w, err := load.NewObservationWriter(filepath.Join(dir, "o.parquet"), testMeta(), opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_ = w.Write(manyObservations(5000))
+			w.Abort()
+		}},
+		{"observations partitioned", func(t *testing.T, dir string, opts load.Options) {
+			opts.PartitionBy, opts.SortRows = load.PartitionYear, 1500
+			writeObservations(t, dir, opts, manyObservations(5000))
 		}},
 		{"failed commit", func(t *testing.T, dir string, opts load.Options) {
 			path := filepath.Join(dir, "o.parquet")

@@ -3,45 +3,79 @@ package load
 import (
 	"fmt"
 	"math"
+	"os"
+	"path/filepath"
+	"slices"
 	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
-	"github.com/apache/arrow-go/v18/arrow/array"
-	"github.com/apache/arrow-go/v18/arrow/decimal128"
+	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"github.com/tradeetl/tradeetl/schemas"
 )
 
-// ObservationWriter streams observations into one Parquet file with the
-// columns of [schemas.ObservationColumns]. It is not safe for concurrent
-// use: feed it from one goroutine.
+// ObservationWriter writes observations into Parquet with the columns of
+// [schemas.ObservationColumns]: one file, or with Options.PartitionBy one
+// file per year. It is not safe for concurrent use: feed it from one
+// goroutine.
+//
+// Rows are sorted by reporter, partner, flow, period and product (by year
+// first when partitioned by year), rows with equal keys staying in the
+// order they were written (the order of the source: sheet, row, column).
+// The whole file is sorted, not each row group, so that each row group's
+// min/max statistics of reporter (then partner, ...) cover a narrow range
+// and readers filtering on them skip the rest. Sorting needs every row
+// before the first is written: a writer holds up to Options.SortRows rows
+// in memory, sorts them and spills them as a run to a temporary file
+// beside path, and Commit merges the runs (or sorts the rows in memory
+// when they fit) while writing the Parquet files.
 type ObservationWriter struct {
-	w       *tableWriter
-	appends []func(array.Builder, *schemas.Observation, *obsDerived)
-	derived []obsDerived // scratch, one per row of the current batch
-	buf     [64]byte     // scratch for decimal conversion
+	path      string
+	meta      Metadata
+	opts      Options
+	mem       memory.Allocator
+	cols      []*obsCol
+	buf       *rowBuf
+	derived   []obsDerived // scratch, one per row of the current batch
+	sorter    sorter
+	keyNames  []string
+	mergeKeys keySpec // the sort key with the final dictionaries (set by Commit)
+	sp        *spill  // runs spilled so far; nil when all rows are in buf
+	rows      int64   // rows accepted by Write
+	files     []FileInfo
+	err       error // sticky: the writer is broken, only Abort remains
+	done      bool
+	buf64     [64]byte // scratch for decimal conversion
+
+	// beforeVerify, when set, runs on each finished temporary file before
+	// it is verified (tests corrupt it).
+	beforeVerify func(name string)
 }
 
-// obsDerived holds the column values of an observation that need
-// conversion, computed (and checked) before any row of a batch is appended.
-type obsDerived struct {
-	value, valueEUR decimal128.Num
-	scale           int64
-	periodStart     arrow.Date32
-}
-
-// NewObservationWriter creates the temporary file for path and returns a
-// writer for it. Nothing appears at path until Commit.
+// NewObservationWriter returns a writer for the observations file path
+// (with Options.PartitionBy year, the files DIR/year=YYYY/NAME for path
+// DIR/NAME). Nothing appears at path until Commit.
 func NewObservationWriter(path string, meta Metadata, opts Options) (*ObservationWriter, error) {
-	appends, err := observationAppenders(schemas.ObservationColumns, stamp(meta))
+	if err := opts.Check(); err != nil {
+		return nil, fmt.Errorf("write %s: %w", path, err)
+	}
+	if fi, err := os.Stat(filepath.Dir(path)); err != nil || !fi.IsDir() {
+		if err == nil {
+			err = fmt.Errorf("%s is not a directory", filepath.Dir(path))
+		}
+		return nil, fmt.Errorf("write %s: %w", path, err)
+	}
+	if meta.LoadedAt.IsZero() {
+		meta.LoadedAt = time.Now()
+	}
+	cols, err := observationCols(schemas.ObservationColumns, int64(stamp(meta)))
 	if err != nil {
 		return nil, err
 	}
-	w, err := newTableWriter(path, schemas.ObservationColumns, meta, opts)
-	if err != nil {
-		return nil, err
-	}
-	return &ObservationWriter{w: w, appends: appends}, nil
+	return &ObservationWriter{
+		path: path, meta: meta, opts: opts, mem: opts.allocator(), cols: cols,
+		buf: newRowBuf(cols), keyNames: keyCols(opts.PartitionBy),
+	}, nil
 }
 
 // Write adds a batch of observations. It may be called many times; rows are
@@ -53,67 +87,178 @@ func NewObservationWriter(path string, meta Metadata, opts Options) (*Observatio
 // the batch, and the writer stays usable. Any other error (I/O) breaks the
 // writer: Commit then fails and leaves nothing behind.
 func (ow *ObservationWriter) Write(batch []schemas.Observation) error {
-	w := ow.w
-	if err := w.usable(); err != nil {
+	if err := ow.usable(); err != nil {
 		return err
 	}
-	ow.derived = ow.derived[:0]
+	ow.derived = slices.Grow(ow.derived[:0], len(batch))[:len(batch)]
 	for i := range batch {
-		d, err := ow.derive(&batch[i])
+		if err := ow.derive(&batch[i], &ow.derived[i]); err != nil {
+			return err
+		}
+	}
+	limit := ow.opts.sortRows()
+	for i := range batch {
+		ow.buf.add(&batch[i], &ow.derived[i])
+		if ow.buf.n >= limit {
+			if err := ow.spillRun(); err != nil {
+				ow.err = fmt.Errorf("write %s: %w", ow.path, err)
+				return ow.err
+			}
+		}
+	}
+	ow.rows += int64(len(batch))
+	return nil
+}
+
+// spillRun sorts the rows in memory and appends them to the run file.
+func (ow *ObservationWriter) spillRun() error {
+	if ow.sp == nil {
+		sp, err := newSpill(ow.path)
 		if err != nil {
 			return err
 		}
-		ow.derived = append(ow.derived, d)
+		ow.sp = sp
 	}
-	w.rb.Reserve(len(batch))
-	for i := range batch {
-		for j, app := range ow.appends {
-			app(w.rb.Field(j), &batch[i], &ow.derived[i])
-		}
+	ks, err := ow.buf.keySpec(ow.keyNames, nil)
+	if err != nil {
+		return err
 	}
-	return w.added(len(batch))
+	ow.sorter.sort(ow.buf, &ks)
+	if err := ow.sp.writeRun(ow.buf); err != nil {
+		return err
+	}
+	ow.buf.reset()
+	return nil
 }
 
-// Commit finishes the file, fsyncs it, re-opens it to check its row count
-// and schema, renames it to its path and fsyncs the directory. It returns the
-// number of rows written. On error nothing is left at the temporary name and
-// a file that was already at path is untouched.
-func (ow *ObservationWriter) Commit() (rows int64, err error) { return ow.w.commit() }
+func (ow *ObservationWriter) usable() error {
+	if ow.done {
+		return fmt.Errorf("write %s: %w", ow.path, errFinished)
+	}
+	return ow.err
+}
 
-// Written returns the size in bytes and the hex SHA-256 of the published
-// file, for manifests. It is valid after a successful Commit.
-func (ow *ObservationWriter) Written() (bytes int64, sha256 string) { return ow.w.written() }
+// Commit sorts the rows and writes the file (or, partitioned, a file per
+// year: none when no rows were written), fsyncs each, re-opens it to check
+// its row count and schema, and renames them to their paths. It returns the
+// number of rows written. On error nothing is left at the temporary names
+// and files that were already at the paths are untouched.
+func (ow *ObservationWriter) Commit() (rows int64, err error) {
+	if err := ow.usable(); err != nil {
+		ow.Abort()
+		return 0, err
+	}
+	ow.done = true
+	defer ow.release()
+	out, err := newObsOut(ow)
+	if err != nil {
+		return 0, fmt.Errorf("write %s: %w", ow.path, err)
+	}
+	defer out.release()
+	if err := ow.writeSorted(out); err != nil {
+		out.abort()
+		return 0, fmt.Errorf("write %s: %w", ow.path, err)
+	}
+	if err := out.install(); err != nil {
+		return 0, err
+	}
+	for _, f := range out.done {
+		n, sum := f.tmp.written()
+		ow.files = append(ow.files, FileInfo{Path: f.rel, Rows: f.rows, Bytes: n, SHA256: sum})
+	}
+	return ow.rows, nil
+}
 
-// Abort removes the temporary file and releases the writer's memory. It is
+// writeSorted writes every row, sorted, through out and seals the files.
+func (ow *ObservationWriter) writeSorted(out *obsOut) error {
+	ks, err := ow.buf.keySpec(ow.keyNames, out.dicts)
+	if err != nil {
+		return err
+	}
+	byYear := out.yearCol >= 0
+	if ow.sp == nil {
+		ow.sorter.sort(ow.buf, &ks)
+		ow.sorter = sorter{}
+		n := ow.buf.n
+		segs := []segment{{lo: 0, hi: n}}
+		if byYear {
+			segs = segs[:0]
+			years := ow.buf.data[out.yearCol].i32
+			for t := range n {
+				if len(segs) == 0 || years[t] != segs[len(segs)-1].year {
+					if len(segs) > 0 {
+						segs[len(segs)-1].hi = t
+					}
+					segs = append(segs, segment{year: years[t], lo: t, hi: n})
+				}
+			}
+		}
+		return out.write(bufSource{ow.buf}, segs)
+	}
+	if ow.buf.n > 0 {
+		if err := ow.spillRun(); err != nil {
+			return err
+		}
+	}
+	ow.buf, ow.sorter = nil, sorter{} // free the rows before the merge
+	order, segs, err := ow.sp.mergeOrder(ow.cols, &ks, byYear)
+	if err != nil {
+		return err
+	}
+	return out.write(newSpillSource(ow.sp, ow.cols, order), segs)
+}
+
+// Files returns the files Commit wrote, with Path relative to the
+// directory of the writer's path ("NAME", or "year=2013/NAME" when
+// partitioned), rows, size and SHA-256, in path order.
+func (ow *ObservationWriter) Files() []FileInfo { return ow.files }
+
+// Abort removes the temporary files and releases the writer's memory. It is
 // safe to call after Commit (then it does nothing), so it can be deferred.
-func (ow *ObservationWriter) Abort() { ow.w.abort() }
+func (ow *ObservationWriter) Abort() {
+	if ow.done {
+		return
+	}
+	ow.done = true
+	ow.release()
+}
+
+// release drops the rows and the run file.
+func (ow *ObservationWriter) release() {
+	if ow.sp != nil {
+		ow.sp.close()
+		ow.sp = nil
+	}
+	ow.buf, ow.sorter, ow.derived = nil, sorter{}, nil
+}
 
 // derive converts and checks the fields of o that are not stored as is.
-func (ow *ObservationWriter) derive(o *schemas.Observation) (obsDerived, error) {
-	var d obsDerived
+func (ow *ObservationWriter) derive(o *schemas.Observation, d *obsDerived) error {
 	var err error
+	// The published decimals are the first guess of the fast path; a euro
+	// amount is mostly whole, or in cents.
 	if o.HasValue {
-		if d.value, err = decimalFromFloat(ow.buf[:0], o.Value, schemas.DecimalPrecision, schemas.ValueScale); err != nil {
-			return d, valueError(o, "value", err)
+		if d.value, err = decimalOf(ow.buf64[:0], o.Value, schemas.DecimalPrecision, schemas.ValueScale, o.Decimals); err != nil {
+			return valueError(o, "value", err)
 		}
 	}
 	if o.HasValueEUR {
-		if d.valueEUR, err = decimalFromFloat(ow.buf[:0], o.ValueEUR, schemas.DecimalPrecision, schemas.ValueEURScale); err != nil {
-			return d, valueError(o, "value_eur", err)
+		if d.valueEUR, err = decimalOf(ow.buf64[:0], o.ValueEUR, schemas.DecimalPrecision, schemas.ValueEURScale, schemas.ValueEURScale); err != nil {
+			return valueError(o, "value_eur", err)
 		}
 	}
 	if o.Scale < 1 || o.Scale > 1e18 || o.Scale != math.Trunc(o.Scale) {
-		return d, valueError(o, "scale", fmt.Errorf("%v is not a whole multiplier ≥ 1", o.Scale))
+		return valueError(o, "scale", fmt.Errorf("%v is not a whole multiplier ≥ 1", o.Scale))
 	}
 	d.scale = int64(o.Scale)
 	if o.Year < math.MinInt32 || o.Year > math.MaxInt32 {
-		return d, valueError(o, "year", fmt.Errorf("%d out of range", o.Year))
+		return valueError(o, "year", fmt.Errorf("%d out of range", o.Year))
 	}
 	if o.Decimals < 0 || o.Decimals > math.MaxInt32 {
-		return d, valueError(o, "decimals", fmt.Errorf("%d out of range", o.Decimals))
+		return valueError(o, "decimals", fmt.Errorf("%d out of range", o.Decimals))
 	}
-	d.periodStart = date32(o.PeriodStart)
-	return d, nil
+	d.periodStart = int32(date32(o.PeriodStart))
+	return nil
 }
 
 // date32 returns the calendar date of t (in t's own location) as days since
@@ -139,73 +284,6 @@ func (e *ValueError) Unwrap() error { return e.Err }
 
 func valueError(o *schemas.Observation, column string, err error) error {
 	return &ValueError{File: o.File, Cell: o.Ref(), Column: column, Err: err}
-}
-
-// observationAppenders returns, for each column in cols, the function that
-// appends an observation's value to that column's builder. A column without
-// one is an error, so the column list and this code cannot drift apart.
-func observationAppenders(cols []schemas.Column, loadedAt arrow.Timestamp) ([]func(array.Builder, *schemas.Observation, *obsDerived), error) {
-	type obs = schemas.Observation
-	str := func(get func(*obs) string) func(array.Builder, *obs, *obsDerived) {
-		return func(b array.Builder, o *obs, _ *obsDerived) { b.(*array.StringBuilder).Append(get(o)) }
-	}
-	byName := map[string]func(array.Builder, *obs, *obsDerived){
-		"file":            str(func(o *obs) string { return o.File }),
-		"file_sha256":     str(func(o *obs) string { return o.FileSHA256 }),
-		"sheet":           str(func(o *obs) string { return o.Sheet }),
-		"cell":            str(func(o *obs) string { return o.Cell }),
-		"table_range":     str(func(o *obs) string { return o.Table }),
-		"label":           str(func(o *obs) string { return o.Label }),
-		"reporter":        str(func(o *obs) string { return o.Reporter }),
-		"reporter_parent": str(func(o *obs) string { return o.ReporterParent }),
-		"partner":         str(func(o *obs) string { return o.Partner }),
-		"flow":            str(func(o *obs) string { return o.Flow }),
-		"product":         str(func(o *obs) string { return o.Product }),
-		"product_code":    str(func(o *obs) string { return o.ProductCode }),
-		"measure":         str(func(o *obs) string { return o.Measure }),
-		"period":          str(func(o *obs) string { return o.Period }),
-		"period_type":     str(func(o *obs) string { return o.PeriodType }),
-		"year": func(b array.Builder, o *obs, _ *obsDerived) {
-			b.(*array.Int32Builder).Append(int32(o.Year))
-		},
-		"period_start": func(b array.Builder, _ *obs, d *obsDerived) {
-			b.(*array.Date32Builder).Append(d.periodStart)
-		},
-		"base_period": str(func(o *obs) string { return o.BasePeriod }),
-		"value": func(b array.Builder, o *obs, d *obsDerived) {
-			if o.HasValue {
-				b.(*array.Decimal128Builder).Append(d.value)
-			} else {
-				b.AppendNull()
-			}
-		},
-		"value_text": str(func(o *obs) string { return o.Text }),
-		"decimals": func(b array.Builder, o *obs, _ *obsDerived) {
-			b.(*array.Int32Builder).Append(int32(o.Decimals))
-		},
-		"missing": func(b array.Builder, o *obs, _ *obsDerived) {
-			if o.Missing == "" {
-				b.AppendNull()
-			} else {
-				b.(*array.StringBuilder).Append(o.Missing)
-			}
-		},
-		"unit": str(func(o *obs) string { return o.Unit }),
-		"scale": func(b array.Builder, _ *obs, d *obsDerived) {
-			b.(*array.Int64Builder).Append(d.scale)
-		},
-		"value_eur": func(b array.Builder, o *obs, d *obsDerived) {
-			if o.HasValueEUR {
-				b.(*array.Decimal128Builder).Append(d.valueEUR)
-			} else {
-				b.AppendNull()
-			}
-		},
-		"loaded_at": func(b array.Builder, _ *obs, _ *obsDerived) {
-			b.(*array.TimestampBuilder).Append(loadedAt)
-		},
-	}
-	return appenders(cols, byName)
 }
 
 // appenders orders byName by cols. A column without an appender, or an

@@ -50,6 +50,15 @@ func TestInputID(t *testing.T) {
 		}
 		seen[id] = tt.path
 	}
+	// The run-scope findings file can never be an input's.
+	if valid.MatchString(load.RunFindingsID) || load.InputID(load.RunFindingsID) == load.RunFindingsID {
+		t.Errorf("an input id can be %s", load.RunFindingsID)
+	}
+	for _, name := range []string{load.RunFindingsID, load.ObservationsDir, load.FindingsDir, load.RunsDir} {
+		if strings.HasPrefix(name, "_") || strings.HasPrefix(name, ".") {
+			t.Errorf("%s starts with a character Spark and Hadoop take for hidden", name)
+		}
+	}
 	// Paths that slug alike stay apart through the hash.
 	if a, b := load.InputID("a/b-c.xlsx"), load.InputID("a-b/c.xlsx"); a == b {
 		t.Errorf("a/b-c.xlsx and a-b/c.xlsx both map to %s", a)
@@ -327,6 +336,9 @@ func TestReadBack(t *testing.T) {
 	if len(got) != len(want) || batches < 2 {
 		t.Fatalf("read %d observations in %d batches, want %d in several", len(got), batches, len(want))
 	}
+	// The file holds them sorted, equal keys in the order written.
+	want = slices.Clone(want)
+	slices.SortStableFunc(want, compareSortKey)
 	for i := range want {
 		w := want[i]
 		w.PeriodStart = w.PeriodStart.UTC()

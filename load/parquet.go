@@ -33,18 +33,25 @@ const (
 	KeySources       = "tradeetl.sources" // JSON object: input path → hex SHA-256
 )
 
-// DefaultRowGroupRows is the default maximum number of rows per row group:
-// about DuckDB's own row group size (122,880), inside the 100k–1M range
-// DuckDB and Spark read best, more than most trade tables hold (so small
-// datasets get one row group per file), and small enough that the row
-// group a writer buffers stays a few tens of MB: the writer's memory does
-// not grow with the file.
-const DefaultRowGroupRows = 128 * 1024
+// DefaultRowGroupRows is the default maximum number of rows per row group.
+// See [Options.RowGroupRows] and the README ("Use the output") for how it
+// was chosen.
+const DefaultRowGroupRows = 1 << 20
+
+// DefaultSortRows is the default number of observations sorted in memory
+// at once; see [Options.SortRows].
+const DefaultSortRows = 128 * 1024
+
+// Partitionings of the observations dataset ([Options.PartitionBy]).
+const (
+	PartitionNone = ""
+	PartitionYear = "year"
+)
 
 // maxFlushRows caps how many rows are held in Arrow builders before they
-// are encoded into the current (buffered) row group. Encoded, compressed
-// pages are much smaller than Arrow arrays, so this bounds memory without
-// cutting row groups short.
+// are encoded into the current (buffered) row group of a findings or runs
+// file. Encoded, compressed pages are much smaller than Arrow arrays, so
+// this bounds memory without cutting row groups short.
 const maxFlushRows = 64 * 1024
 
 // Metadata is the lineage written into every Parquet footer and into the
@@ -65,11 +72,64 @@ type Options struct {
 	// Compression is "zstd" (default, also for ""), "snappy" or "none".
 	Compression string
 	// RowGroupRows is the maximum number of rows per row group; 0 means
-	// DefaultRowGroupRows.
+	// DefaultRowGroupRows. Readers prune and parallelise by row group:
+	// DuckDB, Spark and Power BI read best with row groups of 100k to 1M
+	// rows. The writers hold a row group as compressed pages while it is
+	// built, so its size barely changes their memory.
 	RowGroupRows int64
+	// SortRows is how many observations an [ObservationWriter] sorts in
+	// memory at once; 0 means DefaultSortRows. A file with more rows is
+	// sorted in runs of SortRows rows spilled to a temporary file beside
+	// the output, then merged, so memory does not grow with the file.
+	// About 150 bytes per row.
+	SortRows int
+	// PartitionBy is PartitionNone (one file per input) or PartitionYear
+	// (one file per input and year, under year=YYYY/ directories: Hive
+	// partitioning).
+	PartitionBy string
 	// Allocator allocates the Arrow buffers and Parquet pages; nil means
 	// memory.DefaultAllocator. Tests pass a memory.CheckedAllocator.
 	Allocator memory.Allocator
+}
+
+// Check validates the options.
+func (o Options) Check() error {
+	if _, err := o.codec(); err != nil {
+		return err
+	}
+	if o.RowGroupRows < 0 {
+		return fmt.Errorf("negative RowGroupRows %d", o.RowGroupRows)
+	}
+	if o.SortRows < 0 {
+		return fmt.Errorf("negative SortRows %d", o.SortRows)
+	}
+	switch o.PartitionBy {
+	case PartitionNone, PartitionYear:
+	default:
+		return fmt.Errorf("unknown partitioning %q (want year or none)", o.PartitionBy)
+	}
+	return nil
+}
+
+func (o Options) rowGroupRows() int64 {
+	if o.RowGroupRows == 0 {
+		return DefaultRowGroupRows
+	}
+	return o.RowGroupRows
+}
+
+func (o Options) sortRows() int {
+	if o.SortRows == 0 {
+		return DefaultSortRows
+	}
+	return o.SortRows
+}
+
+func (o Options) allocator() memory.Allocator {
+	if o.Allocator == nil {
+		return memory.DefaultAllocator
+	}
+	return o.Allocator
 }
 
 // codec returns the compression codec named by o.Compression.
@@ -85,22 +145,202 @@ func (o Options) codec() (compress.Compression, error) {
 	return 0, fmt.Errorf("unknown compression %q (want zstd, snappy or none)", o.Compression)
 }
 
+// writerProperties returns the Parquet writer properties of every file
+// tradeetl writes: format 2.6 with version 1 data pages, dictionary
+// encoding for the columns typed "STRING (dictionary)" and PLAIN for the
+// rest (plain also being the fallback of a dictionary that grows too big),
+// statistics on every column, the given compression and row group size.
+// plain lists dictionary columns to write PLAIN all the same.
+func writerProperties(cols []schemas.Column, opts Options, plain map[string]bool) ([]parquet.WriterProperty, error) {
+	codec, err := opts.codec()
+	if err != nil {
+		return nil, err
+	}
+	props := []parquet.WriterProperty{
+		parquet.WithAllocator(opts.allocator()),
+		parquet.WithCompression(codec),
+		parquet.WithDictionaryDefault(false),
+		parquet.WithStats(true),
+		parquet.WithMaxRowGroupLength(opts.rowGroupRows()),
+		parquet.WithDataPageVersion(parquet.DataPageV1),
+		parquet.WithVersion(parquet.V2_6),
+		parquet.WithEncoding(parquet.Encodings.Plain),
+		// created_by stays arrow-go's "parquet-go version …": readers
+		// (parquet-mr, Arrow C++) parse it to decide whether to trust
+		// string statistics, and drop them for a name they cannot parse.
+		// tradeetl's own version is in the key-value metadata.
+	}
+	if codec == compress.Codecs.Zstd {
+		// zstd level 1 (klauspost's SpeedFastest): on the long table of
+		// issue 7 it compresses twice as fast as the default level 3 and
+		// gives files no larger (16.1 MiB against 16.5 MiB for 1M rows):
+		// the columns are sorted and dictionary-encoded, little is left
+		// for a stronger level to find.
+		props = append(props, parquet.WithCompressionLevel(1))
+	}
+	for _, c := range cols {
+		if c.Dictionary() && !plain[c.Name] {
+			props = append(props, parquet.WithDictionaryFor(c.Name, true))
+		}
+	}
+	return props, nil
+}
+
+// footer returns the key-value metadata of a file's footer.
+func footer(meta Metadata) ([][2]string, error) {
+	sources := meta.Sources
+	if sources == nil {
+		sources = map[string]string{}
+	}
+	srcJSON, err := json.Marshal(sources) // keys sorted: stable footers
+	if err != nil {
+		return nil, err
+	}
+	return [][2]string{
+		{KeyVersion, meta.Version},
+		{KeyRunID, meta.RunID},
+		{KeyRulesVersion, meta.RulesVersion},
+		{KeySchemaVersion, schemas.SchemaVersion},
+		{KeySources, string(srcJSON)},
+	}, nil
+}
+
+// tempFile is a file being written under a temporary name beside its
+// destination (".NAME.RANDOM.tmp"), hashed and counted as it goes.
+type tempFile struct {
+	path string // destination
+	f    *os.File
+	cw   *countingWriter // bytes handed to f
+	sum  hash.Hash       // SHA-256 of the bytes handed to f
+	buf  *bufio.Writer
+
+	// beforeVerify, when set, runs on the sealed file before it is
+	// verified (tests corrupt it).
+	beforeVerify func(name string)
+}
+
+func newTempFile(path string) (*tempFile, error) {
+	f, err := createTemp(path)
+	if err != nil {
+		return nil, err
+	}
+	sum := sha256.New()
+	cw := &countingWriter{w: io.MultiWriter(f, sum)}
+	return &tempFile{path: path, f: f, cw: cw, sum: sum, buf: bufio.NewWriterSize(cw, 1<<20)}, nil
+}
+
+// Write buffers p. It has no Close: Parquet writers close what they write
+// to, and this file must stay open until it is flushed and fsynced.
+func (t *tempFile) Write(p []byte) (int, error) { return t.buf.Write(p) }
+
+// seal flushes, fsyncs and closes the file and runs verify on it; on error
+// the file is removed.
+func (t *tempFile) seal(verify func(name string, size int64) error) error {
+	if err := t.buf.Flush(); err != nil {
+		t.discard()
+		return fmt.Errorf("write %s: %w", t.path, err)
+	}
+	size, sum := t.written()
+	return seal(t.f, t.path, func(name string) error {
+		if t.beforeVerify != nil {
+			t.beforeVerify(name)
+		}
+		if err := checkDigest(name, size, sum); err != nil {
+			return err
+		}
+		return verify(name, size)
+	})
+}
+
+// checkDigest reads a file back and checks that it holds exactly the bytes
+// written: size bytes whose hex SHA-256 is sum (the digest the manifest
+// lists).
+func checkDigest(name string, size int64, sum string) error {
+	f, err := os.Open(name)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	h := sha256.New()
+	n, err := io.Copy(h, f)
+	if err != nil {
+		return err
+	}
+	if n != size {
+		return fmt.Errorf("wrote %d bytes but the file holds %d", size, n)
+	}
+	if got := hex.EncodeToString(h.Sum(nil)); got != sum {
+		return fmt.Errorf("the file differs from the bytes written (SHA-256 %s, wrote %s)", got, sum)
+	}
+	return nil
+}
+
+// install renames the sealed file to its destination.
+func (t *tempFile) install() error { return install(t.f.Name(), t.path) }
+
+// discard closes and removes the temporary file.
+func (t *tempFile) discard() { discard(t.f) }
+
+// written returns the size and hex SHA-256 of the bytes written.
+func (t *tempFile) written() (int64, string) { return t.cw.n, hex.EncodeToString(t.sum.Sum(nil)) }
+
+// verifyParquet re-opens a finished Parquet file and checks its size, its
+// leading magic, its row count, its schema version and its schema (as an
+// Arrow reader sees it, through the stored Arrow schema) against what was
+// written.
+func verifyParquet(name string, size, rows int64, want *arrow.Schema, mem memory.Allocator) error {
+	f, err := os.Open(name)
+	if err != nil {
+		return err
+	}
+	var head [4]byte
+	_, err = io.ReadFull(f, head[:])
+	fi, serr := f.Stat()
+	_ = f.Close()
+	switch {
+	case err != nil:
+		return err
+	case serr != nil:
+		return serr
+	case string(head[:]) != "PAR1":
+		return fmt.Errorf("file does not start with the Parquet magic PAR1")
+	case fi.Size() != size:
+		return fmt.Errorf("wrote %d bytes but the file holds %d", size, fi.Size())
+	}
+	rdr, err := file.OpenParquetFile(name, false, file.WithReadProps(parquet.NewReaderProperties(mem)))
+	if err != nil {
+		return err
+	}
+	defer rdr.Close()
+	if got := rdr.NumRows(); got != rows {
+		return fmt.Errorf("file holds %d rows, want %d", got, rows)
+	}
+	kv := rdr.MetaData().KeyValueMetadata()
+	if v := kv.FindValue(KeySchemaVersion); v == nil || *v != schemas.SchemaVersion {
+		return fmt.Errorf("footer lacks %s=%s", KeySchemaVersion, schemas.SchemaVersion)
+	}
+	got, err := pqarrow.FromParquet(rdr.MetaData().Schema, &pqarrow.ArrowReadProperties{}, kv)
+	if err != nil {
+		return err
+	}
+	if !sameFields(got, want) {
+		return fmt.Errorf("file schema differs from the one written:\ngot:  %s\nwant: %s", got, want)
+	}
+	return nil
+}
+
 // errFinished is returned by a writer used after Commit or Abort.
 var errFinished = errors.New("writer already committed or aborted")
 
-// tableWriter streams rows of one dataset into a temporary Parquet file and
-// publishes it on commit. The dataset writers fill its record builder and
-// call flush.
+// tableWriter streams rows of a small dataset (findings, runs) into a
+// temporary Parquet file through pqarrow and publishes it on commit. The
+// dataset writers fill its record builder and call flush.
 type tableWriter struct {
 	path   string
-	cols   []schemas.Column
 	schema *arrow.Schema
 	mem    memory.Allocator
 
-	tmp *os.File
-	cw  *countingWriter // bytes handed to tmp
-	sum hash.Hash       // SHA-256 of the bytes handed to tmp
-	buf *bufio.Writer
+	tmp *tempFile
 	fw  *pqarrow.FileWriter
 	rb  *array.RecordBuilder
 
@@ -109,98 +349,57 @@ type tableWriter struct {
 	rows    int64 // rows handed to fw
 	err     error // sticky: the file is broken, only Abort remains
 	done    bool  // committed or aborted
+
+	// beforeVerify, when set, runs on the finished temporary file before
+	// it is verified (tests corrupt it).
+	beforeVerify func(name string)
 }
 
 // newTableWriter creates the temporary file beside path and a Parquet writer
 // on it for the dataset cols.
 func newTableWriter(path string, cols []schemas.Column, meta Metadata, opts Options) (*tableWriter, error) {
-	codec, err := opts.codec()
+	if err := opts.Check(); err != nil {
+		return nil, fmt.Errorf("write %s: %w", path, err)
+	}
+	props, err := writerProperties(cols, opts, nil)
 	if err != nil {
 		return nil, fmt.Errorf("write %s: %w", path, err)
 	}
-	rgRows := opts.RowGroupRows
-	if rgRows == 0 {
-		rgRows = DefaultRowGroupRows
-	}
-	if rgRows < 0 {
-		return nil, fmt.Errorf("write %s: negative RowGroupRows %d", path, rgRows)
-	}
-	mem := opts.Allocator
-	if mem == nil {
-		mem = memory.DefaultAllocator
-	}
-	sources := meta.Sources
-	if sources == nil {
-		sources = map[string]string{}
-	}
-	srcJSON, err := json.Marshal(sources) // keys sorted: stable footers
+	kvs, err := footer(meta)
 	if err != nil {
 		return nil, fmt.Errorf("write %s: %w", path, err)
 	}
-	props := []parquet.WriterProperty{
-		parquet.WithAllocator(mem),
-		parquet.WithCompression(codec),
-		parquet.WithDictionaryDefault(true),
-		parquet.WithStats(true),
-		parquet.WithMaxRowGroupLength(rgRows),
-		parquet.WithDataPageVersion(parquet.DataPageV1),
-		parquet.WithVersion(parquet.V2_6),
-		parquet.WithEncoding(parquet.Encodings.Plain), // the fallback when a dictionary grows too big
-		// created_by stays arrow-go's "parquet-go version …": readers
-		// (parquet-mr, Arrow C++) parse it to decide whether to trust
-		// string statistics, and drop them for a name they cannot parse.
-		// tradeetl's own version is in the key-value metadata.
-	}
-	for _, c := range cols {
-		if !c.Dictionary() {
-			props = append(props, parquet.WithDictionaryFor(c.Name, false))
-		}
-	}
+	mem := opts.allocator()
 	schema := schemas.ArrowSchema(cols)
-
-	tmp, err := createTemp(path)
+	tmp, err := newTempFile(path)
 	if err != nil {
 		return nil, err
 	}
-	sum := sha256.New()
-	cw := &countingWriter{w: io.MultiWriter(tmp, sum)}
-	buf := bufio.NewWriterSize(cw, 1<<20)
-	fw, err := pqarrow.NewFileWriter(schema, noClose{buf},
-		parquet.NewWriterProperties(props...),
+	fw, err := pqarrow.NewFileWriter(schema, tmp, parquet.NewWriterProperties(props...),
 		pqarrow.NewArrowWriterProperties(
 			pqarrow.WithAllocator(mem),
 			pqarrow.WithStoreSchema(),
 			pqarrow.WithCoerceTimestamps(arrow.Microsecond),
 		))
 	if err != nil {
-		discard(tmp)
+		tmp.discard()
 		return nil, fmt.Errorf("write %s: %w", path, err)
 	}
-	for _, kv := range [][2]string{
-		{KeyVersion, meta.Version},
-		{KeyRunID, meta.RunID},
-		{KeyRulesVersion, meta.RulesVersion},
-		{KeySchemaVersion, schemas.SchemaVersion},
-		{KeySources, string(srcJSON)},
-	} {
+	for _, kv := range kvs {
 		if err := fw.AppendKeyValueMetadata(kv[0], kv[1]); err != nil {
 			_ = fw.Close()
-			discard(tmp)
+			tmp.discard()
 			return nil, fmt.Errorf("write %s: %w", path, err)
 		}
 	}
 	return &tableWriter{
 		path:    path,
-		cols:    cols,
 		schema:  schema,
 		mem:     mem,
 		tmp:     tmp,
-		cw:      cw,
-		sum:     sum,
-		buf:     buf,
 		fw:      fw,
 		rb:      array.NewRecordBuilder(mem, schema),
-		flushAt: int(min(rgRows, maxFlushRows)),
+		flushAt: int(min(opts.rowGroupRows(), maxFlushRows)),
 	}, nil
 }
 
@@ -263,72 +462,28 @@ func (w *tableWriter) commit() (int64, error) {
 	defer w.rb.Release()
 	if err := w.flush(); err != nil {
 		_ = w.fw.Close()
-		discard(w.tmp)
+		w.tmp.discard()
 		return 0, err
 	}
 	if err := w.fw.Close(); err != nil {
-		discard(w.tmp)
+		w.tmp.discard()
 		return 0, fmt.Errorf("write %s: %w", w.path, err)
 	}
-	if err := w.buf.Flush(); err != nil {
-		discard(w.tmp)
-		return 0, fmt.Errorf("write %s: %w", w.path, err)
+	w.tmp.beforeVerify = w.beforeVerify
+	if err := w.tmp.seal(func(name string, size int64) error {
+		return verifyParquet(name, size, w.rows, w.schema, w.mem)
+	}); err != nil {
+		return 0, err
 	}
-	if err := publish(w.tmp, w.path, w.verify); err != nil {
+	if err := w.tmp.install(); err != nil {
 		return 0, err
 	}
 	return w.rows, nil
 }
 
-// verify re-opens the finished temporary file and checks its size, its
-// leading magic, and its row count, schema and schema version against what
-// was written.
-func (w *tableWriter) verify(name string) error {
-	f, err := os.Open(name)
-	if err != nil {
-		return err
-	}
-	var head [4]byte
-	_, err = io.ReadFull(f, head[:])
-	fi, serr := f.Stat()
-	_ = f.Close()
-	switch {
-	case err != nil:
-		return err
-	case serr != nil:
-		return serr
-	case string(head[:]) != "PAR1":
-		return fmt.Errorf("file does not start with the Parquet magic PAR1")
-	case fi.Size() != w.cw.n:
-		return fmt.Errorf("wrote %d bytes but the file holds %d", w.cw.n, fi.Size())
-	}
-	rdr, err := file.OpenParquetFile(name, false, file.WithReadProps(parquet.NewReaderProperties(w.mem)))
-	if err != nil {
-		return err
-	}
-	defer rdr.Close()
-	if got := rdr.NumRows(); got != w.rows {
-		return fmt.Errorf("file holds %d rows, want %d", got, w.rows)
-	}
-	kv := rdr.MetaData().KeyValueMetadata()
-	if v := kv.FindValue(KeySchemaVersion); v == nil || *v != schemas.SchemaVersion {
-		return fmt.Errorf("footer lacks %s=%s", KeySchemaVersion, schemas.SchemaVersion)
-	}
-	got, err := pqarrow.FromParquet(rdr.MetaData().Schema, &pqarrow.ArrowReadProperties{}, kv)
-	if err != nil {
-		return err
-	}
-	if !sameFields(got, w.schema) {
-		return fmt.Errorf("file schema differs from the one written:\ngot:  %s\nwant: %s", got, w.schema)
-	}
-	return nil
-}
-
 // written returns the size and hex SHA-256 of the file; valid after a
 // successful commit.
-func (w *tableWriter) written() (int64, string) {
-	return w.cw.n, hex.EncodeToString(w.sum.Sum(nil))
-}
+func (w *tableWriter) written() (int64, string) { return w.tmp.written() }
 
 // abort drops everything and removes the temporary file. It is a no-op
 // after commit or abort.
@@ -339,14 +494,8 @@ func (w *tableWriter) abort() {
 	w.done = true
 	w.rb.Release()
 	_ = w.fw.Close() // releases pqarrow's buffers; the bytes go nowhere useful
-	discard(w.tmp)
+	w.tmp.discard()
 }
-
-// noClose hides Close from pqarrow, whose FileWriter.Close would otherwise
-// close the file before it is flushed, fsynced and verified.
-type noClose struct{ w *bufio.Writer }
-
-func (n noClose) Write(p []byte) (int, error) { return n.w.Write(p) }
 
 // sameFields reports whether two schemas have the same field names, types
 // and nullability in the same order. Field metadata (the PARQUET:field_id

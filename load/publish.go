@@ -184,6 +184,11 @@ func apply(out string, j journal) error {
 			if err := os.Remove(to); err != nil && !errors.Is(err, fs.ErrNotExist) {
 				errs = append(errs, fmt.Errorf("publish: remove %s: %w", op.To, err))
 			}
+			if strings.Count(op.To, "/") >= 2 {
+				// A partition directory (observations/year=2013/) left
+				// empty goes too; a dataset directory stays.
+				_ = os.Remove(filepath.Dir(to))
+			}
 			continue
 		}
 		from := filepath.Join(out, filepath.FromSlash(op.From))
@@ -286,6 +291,15 @@ func Recover(out string) (Recovery, error) {
 				if err := os.Remove(filepath.Join(out, dir, name)); err == nil {
 					rec.Removed = append(rec.Removed, path.Join(dir, name))
 				}
+			}
+		}
+	}
+	// Partition directories of observations.
+	parts, _ := ListFiles(out, ObservationsDir)
+	for _, rel := range parts {
+		if strings.Count(rel, "/") >= 2 && isTempName(path.Base(rel)) {
+			if err := os.Remove(filepath.Join(out, filepath.FromSlash(rel))); err == nil {
+				rec.Removed = append(rec.Removed, rel)
 			}
 		}
 	}

@@ -33,6 +33,10 @@ type RunRecord struct {
 // WriteRun writes the run history file of one run at path (atomically, like
 // every Parquet file of load) and returns what was written.
 func WriteRun(path string, r RunRecord, opts Options) (FileInfo, error) {
+	return writeRun(path, r, opts, nil)
+}
+
+func writeRun(path string, r RunRecord, opts Options, beforeVerify func(string)) (FileInfo, error) {
 	meta := Metadata{RunID: r.RunID, Version: r.Version, RulesVersion: r.RulesVersion, LoadedAt: r.Started}
 	appends, err := runAppenders(schemas.RunColumns)
 	if err != nil {
@@ -43,6 +47,7 @@ func WriteRun(path string, r RunRecord, opts Options) (FileInfo, error) {
 		return FileInfo{}, err
 	}
 	defer w.abort()
+	w.beforeVerify = beforeVerify
 	for j, app := range appends {
 		app(w.rb.Field(j), &r)
 	}

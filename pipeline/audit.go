@@ -99,12 +99,13 @@ func (r *runner) stageHTMLReport(ctx context.Context, plans []*inputPlan, rep *s
 		case res.input.Status == schemas.StatusLoaded && res.obs != nil:
 			obs = append(obs, res.obs...)
 		case res.input.Status == schemas.StatusSkipped:
-			name := filepath.Join(r.cfg.OutDir, filepath.FromSlash(load.ObservationsPath(p.id)))
-			if err := load.ReadObservations(name, func(batch []schemas.Observation) error {
-				obs = append(obs, batch...)
-				return nil
-			}); err != nil {
-				r.log.Warn("report.html: observations of a skipped input unreadable; its tables are left out", "file", p.path, "error", err)
+			for _, name := range r.observationFiles(p) {
+				if err := load.ReadObservations(name, func(batch []schemas.Observation) error {
+					obs = append(obs, batch...)
+					return nil
+				}); err != nil {
+					r.log.Warn("report.html: observations of a skipped input unreadable; its tables are left out", "file", p.path, "error", err)
+				}
 			}
 		}
 	}

@@ -81,16 +81,16 @@ func fileIDs(t *testing.T, dir string) map[string]fileID {
 	t.Helper()
 	out := map[string]fileID{}
 	for _, sub := range []string{load.ObservationsDir, load.FindingsDir} {
-		entries, err := os.ReadDir(filepath.Join(dir, sub))
-		if err != nil {
-			t.Fatal(err)
+		rels, err := load.ListFiles(dir, sub)
+		if err != nil || len(rels) == 0 {
+			t.Fatalf("%s: %v, %v", sub, rels, err)
 		}
-		for _, e := range entries {
-			fi, err := os.Stat(filepath.Join(dir, sub, e.Name()))
+		for _, rel := range rels {
+			fi, err := os.Stat(filepath.Join(dir, filepath.FromSlash(rel)))
 			if err != nil {
 				t.Fatal(err)
 			}
-			out[sub+"/"+e.Name()] = fileID{fi}
+			out[rel] = fileID{fi}
 		}
 	}
 	return out
@@ -125,11 +125,21 @@ func checkManifest(t *testing.T, out string) *load.Manifest {
 		}
 	}
 	for _, sub := range []string{load.ObservationsDir, load.FindingsDir, load.RunsDir, AuditDir} {
-		entries, _ := os.ReadDir(filepath.Join(out, sub))
-		for _, e := range entries {
-			onDisk = append(onDisk, sub+"/"+e.Name())
+		rels, err := load.ListFiles(out, sub)
+		if err != nil {
+			t.Fatal(err)
 		}
+		onDisk = append(onDisk, rels...)
 	}
+	// No directory is left empty (a partition whose files all went).
+	_ = filepath.WalkDir(filepath.Join(out, load.ObservationsDir), func(p string, d os.DirEntry, err error) error {
+		if err == nil && d.IsDir() {
+			if entries, _ := os.ReadDir(p); len(entries) == 0 {
+				t.Errorf("empty directory %s", p)
+			}
+		}
+		return err
+	})
 	onDisk = append(onDisk, load.ReportFile, HTMLReport)
 	slices.Sort(onDisk)
 	if !slices.Equal(listed, onDisk) {
@@ -157,13 +167,16 @@ func observationRows(t *testing.T, out string) map[string]int {
 	return rows
 }
 
-// readObservations reads observations/ as one table, files in name order.
+// readObservations reads observations/ as one table, files in path order.
 func readObservations(t *testing.T, out string) []schemas.Observation {
 	t.Helper()
 	var all []schemas.Observation
-	files, _ := filepath.Glob(filepath.Join(out, load.ObservationsDir, "*.parquet"))
-	for _, f := range files {
-		if err := load.ReadObservations(f, func(obs []schemas.Observation) error {
+	rels, err := load.ListFiles(out, load.ObservationsDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, rel := range rels {
+		if err := load.ReadObservations(filepath.Join(out, filepath.FromSlash(rel)), func(obs []schemas.Observation) error {
 			all = append(all, obs...)
 			return nil
 		}); err != nil {
@@ -370,12 +383,27 @@ rules:
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Skipped inputs' observations are read back for the run-scope
+	// rules, from one file each or, partitioned, from one per year.
+	for _, partition := range []string{load.PartitionNone, load.PartitionYear} {
+		t.Run("partition="+partition, func(t *testing.T) {
+			runScopeRules(t, rules, partition)
+		})
+	}
+}
+
+func runScopeRules(t *testing.T, rules *validate.RuleSet, partition string) {
 	dir := filepath.Join(t.TempDir(), "in")
 	os.MkdirAll(dir, 0o755)
 	copyFile(t, fixture("newsletter-2013.xlsx"), filepath.Join(dir, "newsletter-2013.xlsx"))
 	copyFile(t, fixture("products-2013.xlsx"), filepath.Join(dir, "products-2013.xlsx"))
 	out := filepath.Join(t.TempDir(), "out")
-	cfg := Config{Inputs: []string{dir}, OutDir: out, Rules: rules}
+	cfg := Config{Inputs: []string{dir}, OutDir: out, Rules: rules, Load: load.Options{PartitionBy: partition}}
+	// An earlier tradeetl wrote run-scope findings to findings/_run.parquet,
+	// which Spark skips as hidden: it goes.
+	legacy := filepath.Join(out, load.FindingsDir, "_run.parquet")
+	os.MkdirAll(filepath.Dir(legacy), 0o755)
+	os.WriteFile(legacy, []byte("old"), 0o644)
 	rep := run(t, cfg)
 	crossFile := 0
 	for _, f := range rep.Findings {
@@ -384,7 +412,10 @@ rules:
 		}
 	}
 	if crossFile == 0 {
-		t.Fatalf("no cross-file finding in %+v", rep.Findings)
+		t.Fatalf("no cross-file finding in %+v (%+v)", rep.Findings, rep.Inputs)
+	}
+	if _, err := os.Stat(legacy); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("%s still there: %v", legacy, err)
 	}
 	runFile := filepath.Join(out, load.FindingsPath(load.RunFindingsID))
 	first, err := load.ReadFindings(runFile)

@@ -343,8 +343,8 @@ func filesExist(out string, files []load.FileInfo) bool {
 // configFingerprint identifies what shapes the outputs besides the inputs.
 func (r *runner) configFingerprint() string {
 	h := sha256.New()
-	fmt.Fprintf(h, "tradeetl %s\nschema %s\nrules %s\ncompression %s\nrow groups %d\nfail-on %s\n",
-		r.cfg.Version, schemas.SchemaVersion, r.cfg.Rules.Version, r.cfg.Load.Compression, r.cfg.Load.RowGroupRows, r.failOn)
+	fmt.Fprintf(h, "tradeetl %s\nschema %s\nrules %s\ncompression %s\nrow groups %d\nfail-on %s\npartition %s\n",
+		r.cfg.Version, schemas.SchemaVersion, r.cfg.Rules.Version, r.cfg.Load.Compression, r.cfg.Load.RowGroupRows, r.failOn, r.cfg.Load.PartitionBy)
 	return hex.EncodeToString(h.Sum(nil))[:16]
 }
 
@@ -444,10 +444,14 @@ func (r *runner) publish(ctx context.Context, plans []*inputPlan, old *load.Stat
 		r.log.Info("input removed", "file", pth, "id", st.ID, "outputs", len(st.Files))
 	}
 	for _, dir := range []string{load.ObservationsDir, load.FindingsDir, AuditDir} {
-		entries, _ := os.ReadDir(filepath.Join(out, dir))
-		for _, e := range entries {
-			rel := path.Join(dir, e.Name())
-			if e.Type().IsRegular() && (strings.HasSuffix(e.Name(), ".parquet") || dir == AuditDir) && !keep[rel] {
+		// At any depth: the year=YYYY/ directories of a partitioned
+		// dataset, also those of a run with other options.
+		rels, err := load.ListFiles(out, dir)
+		if err != nil {
+			return nil, fmt.Errorf("list %s: %w", dir, err)
+		}
+		for _, rel := range rels {
+			if (strings.HasSuffix(rel, ".parquet") || dir == AuditDir) && !keep[rel] {
 				r.pub.Remove(rel)
 			}
 		}
@@ -645,16 +649,32 @@ func (r *runner) checkRunRules(plans []*inputPlan) ([]schemas.Finding, error) {
 			ev.AddCollected(res.run)
 			res.run = nil
 		case res.input.OutputRunID != "":
-			name := filepath.Join(r.cfg.OutDir, filepath.FromSlash(load.ObservationsPath(p.id)))
-			if err := load.ReadObservations(name, func(obs []schemas.Observation) error {
-				ev.Add(obs)
-				return nil
-			}); err != nil {
-				return nil, fmt.Errorf("observations of %s for run-scope rules: %w", p.path, err)
+			for _, name := range r.observationFiles(p) {
+				if err := load.ReadObservations(name, func(obs []schemas.Observation) error {
+					ev.Add(obs)
+					return nil
+				}); err != nil {
+					return nil, fmt.Errorf("observations of %s for run-scope rules: %w", p.path, err)
+				}
 			}
 		}
 	}
 	return ev.Finish(), nil
+}
+
+// observationFiles returns the published observation files of an input
+// whose earlier output stays: one, or one per partition.
+func (r *runner) observationFiles(p *inputPlan) []string {
+	if p.prev == nil {
+		return nil
+	}
+	var names []string
+	for _, f := range p.prev.Files {
+		if strings.HasPrefix(f.Path, load.ObservationsDir+"/") {
+			names = append(names, filepath.Join(r.cfg.OutDir, filepath.FromSlash(f.Path)))
+		}
+	}
+	return names
 }
 
 // logInput writes the line of one input: status, counts, timings.

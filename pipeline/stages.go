@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path"
 	"sync"
 	"time"
 
@@ -441,7 +442,10 @@ func (l *fileLoader) commit(res *fileResult, cr commitResult) error {
 		return cr.err
 	}
 	p := l.f.plan
-	res.staged = append(res.staged, load.FileInfo{Path: load.ObservationsPath(p.id), Rows: cr.rows, Bytes: cr.bytes, SHA256: cr.sha256, Input: p.path})
+	for _, f := range cr.files { // one, or one per partition
+		f.Path, f.Input = path.Join(load.ObservationsDir, f.Path), p.path
+		res.staged = append(res.staged, f)
+	}
 	info, err := l.r.writeFindings(load.FindingsPath(p.id), res.findings, l.r.meta(l.f))
 	if err != nil {
 		return err
@@ -456,10 +460,9 @@ func (l *fileLoader) commit(res *fileResult, cr commitResult) error {
 
 // commitResult is what committing a file's observations gave.
 type commitResult struct {
-	rows, bytes int64
-	sha256      string
-	err         error
-	dur         time.Duration
+	files []load.FileInfo // one, or one per partition
+	err   error
+	dur   time.Duration
 }
 
 // commitObservations finishes the observations file in the staging area
@@ -472,12 +475,10 @@ func (l *fileLoader) commitObservations() (cr commitResult) {
 			return commitResult{err: err}
 		}
 	}
-	rows, err := l.ow.Commit()
-	if err != nil {
+	if _, err := l.ow.Commit(); err != nil {
 		return commitResult{err: err}
 	}
-	n, sum := l.ow.Written()
-	return commitResult{rows: rows, bytes: n, sha256: sum}
+	return commitResult{files: l.ow.Files()}
 }
 
 // writeFindings stages a findings file.

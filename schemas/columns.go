@@ -22,7 +22,7 @@ const SchemaVersion = "1"
 // Type is one of:
 //
 //	STRING (dictionary)  UTF-8 text, dictionary-encoded (for dimensions)
-//	STRING               UTF-8 text, plain-encoded (for high-cardinality text)
+//	STRING               UTF-8 text, PLAIN-encoded (for high-cardinality text)
 //	INT32, INT64         signed integers (tradeetl writes no unsigned types)
 //	DOUBLE               64-bit float
 //	DATE                 days since 1970-01-01
@@ -166,9 +166,12 @@ func (c Column) Field() arrow.Field {
 }
 
 // Dictionary reports whether the column is written with dictionary
-// encoding. Only text columns typed plain "STRING" are not: their values are
-// mostly distinct, so a dictionary would only add a page.
-func (c Column) Dictionary() bool { return c.Type != typePlainString }
+// encoding: the text columns typed "STRING (dictionary)", the dimensions
+// whose few values repeat on every row. The others are written PLAIN:
+// plain "STRING" text is mostly distinct (a dictionary would only add a
+// page), and numbers, dates and timestamps compress as well without one
+// (rows are sorted, so equal values sit together).
+func (c Column) Dictionary() bool { return c.Type == typeDictString }
 
 // ArrowType returns the Arrow type for a human column type (see [Column]).
 // Strings are plain arrow.BinaryTypes.String: dictionary encoding is a

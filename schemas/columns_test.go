@@ -275,10 +275,28 @@ func TestMarkdownTable(t *testing.T) {
 	}
 }
 
+// Only the dimension text columns are dictionary-encoded; every other
+// column (plain text, numbers, dates, timestamps) is written PLAIN.
 func TestDictionary(t *testing.T) {
-	for _, c := range append(append([]schemas.Column(nil), schemas.ObservationColumns...), schemas.FindingColumns...) {
-		if got, want := c.Dictionary(), c.Type != "STRING"; got != want {
-			t.Errorf("%s (%s): Dictionary() = %v, want %v", c.Name, c.Type, got, want)
+	dims := 0
+	for _, cols := range [][]schemas.Column{schemas.ObservationColumns, schemas.FindingColumns, schemas.RunColumns} {
+		for _, c := range cols {
+			if got, want := c.Dictionary(), c.Type == "STRING (dictionary)"; got != want {
+				t.Errorf("%s (%s): Dictionary() = %v, want %v", c.Name, c.Type, got, want)
+			}
+			if c.Dictionary() {
+				dims++
+			}
 		}
+	}
+	for _, name := range []string{"reporter", "partner", "flow", "period", "product"} {
+		for _, c := range schemas.ObservationColumns {
+			if c.Name == name && !c.Dictionary() {
+				t.Errorf("dimension %s is not dictionary-encoded", name)
+			}
+		}
+	}
+	if dims == 0 {
+		t.Error("no dictionary-encoded column")
 	}
 }

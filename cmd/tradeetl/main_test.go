@@ -75,16 +75,23 @@ func cmdExitCode(ts *testscript.TestScript, neg bool, args []string) {
 // parquet PATH [COLUMN...] prints Parquet read back with arrow-go: a line
 // "rows N", a line "column: type" per column, then one line per row with
 // the given columns joined by "|". PATH is a file, or a directory whose
-// *.parquet files are read as one table (in name order, as DuckDB reads
-// read_parquet('DIR/*.parquet')); their schemas must be identical.
+// *.parquet files, at any depth (partitions), are read as one table (in
+// path order, as DuckDB reads read_parquet('DIR/**/*.parquet')); their
+// schemas must be identical.
 func cmdParquet(ts *testscript.TestScript, neg bool, args []string) {
 	if neg || len(args) < 1 {
 		ts.Fatalf("usage: parquet PATH [COLUMN...]")
 	}
 	files := []string{ts.MkAbs(args[0])}
 	if fi, err := os.Stat(files[0]); err == nil && fi.IsDir() {
-		files, err = filepath.Glob(filepath.Join(files[0], "*.parquet"))
-		ts.Check(err)
+		root := files[0]
+		files = nil
+		ts.Check(filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
+			if err == nil && !d.IsDir() && strings.HasSuffix(p, ".parquet") && !strings.HasPrefix(d.Name(), ".") {
+				files = append(files, p)
+			}
+			return err
+		}))
 		if len(files) == 0 {
 			ts.Fatalf("parquet: no *.parquet in %s", args[0])
 		}

@@ -16,20 +16,24 @@ import (
 // runFlags are the flags of run and serve beyond those shared with
 // validate.
 type runFlags struct {
-	out         string
-	compression string
-	quiet       bool
-	full        bool
-	failOn      string
-	wait        waitValue
-	logFormat   string
-	noProgress  bool
+	out          string
+	compression  string
+	rowGroupRows int64
+	partitionBy  string
+	quiet        bool
+	full         bool
+	failOn       string
+	wait         waitValue
+	logFormat    string
+	noProgress   bool
 }
 
 func (f *runFlags) register(cmd *cobra.Command) {
 	fl := cmd.Flags()
 	fl.StringVarP(&f.out, "out", "o", "out", "output directory")
 	fl.StringVar(&f.compression, "compression", "zstd", "Parquet compression: zstd, snappy or none")
+	fl.Int64Var(&f.rowGroupRows, "row-group-rows", load.DefaultRowGroupRows, "maximum rows per Parquet row group")
+	fl.StringVar(&f.partitionBy, "partition-by", "none", "Hive partitioning of observations/: none, or year (observations/year=2013/ID.parquet)")
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "print nothing unless something failed (for cron)")
 	fl.BoolVar(&f.full, "full", false, "reprocess every input, also those unchanged since the last run")
 	fl.StringVar(&f.failOn, "fail-on", "none", "keep a delivery with findings of this severity from being published, keeping the input's last good output (quarantine): none, error or warning")
@@ -46,9 +50,23 @@ func (f *runFlags) apply(cfg *pipeline.Config, stderr io.Writer) (finish func(),
 	if _, err := pipeline.ParseFailOn(f.failOn); err != nil {
 		return nil, usageError(err)
 	}
+	if f.rowGroupRows < 1 {
+		return nil, usageError(fmt.Errorf("--row-group-rows %d: want at least 1", f.rowGroupRows))
+	}
+	partition := f.partitionBy
+	switch partition {
+	case "none":
+		partition = load.PartitionNone
+	case load.PartitionYear:
+	default:
+		return nil, usageError(fmt.Errorf("--partition-by %q: want none or year", f.partitionBy))
+	}
 	cfg.OutDir = f.out
 	cfg.Version = version
-	cfg.Load = load.Options{Compression: f.compression}
+	cfg.Load = load.Options{Compression: f.compression, RowGroupRows: f.rowGroupRows, PartitionBy: partition}
+	if err := cfg.Load.Check(); err != nil {
+		return nil, usageError(err)
+	}
 	cfg.Full = f.full
 	cfg.FailOn = f.failOn
 	cfg.Wait = time.Duration(f.wait)
