@@ -9,7 +9,7 @@ LDFLAGS     := -X main.version=$(VERSION)
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 FUZZTIME    ?= 30s
 
-.PHONY: all build test run fixtures lint fuzz clean bench-data bench-data-large bench bench-large bench-xlsxscan
+.PHONY: all build test run fixtures lint fuzz clean bench-data bench-data-quick bench bench-quick bench-xlsxscan bench-rowgroups
 
 all: build
 
@@ -58,9 +58,9 @@ fuzz:
 # partner, flow, product code and label, year, value, quantity; figures
 # that add up), as inline-string xlsx (as libraries write it),
 # shared-string xlsx (as Excel writes it) and CSV: 100k rows for make
-# bench, 1M rows (about a minute to write) for make bench-large.
-bench-data: bench/data/long-100k.csv
-bench-data-large: bench-data bench/data/long-1m.csv
+# bench-quick, and 1M rows (about a minute to write) for make bench.
+bench-data: bench/data/long-100k.csv bench/data/long-1m.csv
+bench-data-quick: bench/data/long-100k.csv
 BENCHGEN := bench/xlsxgen/main.go bench/longtable/longtable.go
 bench/data/long-100k.csv: $(BENCHGEN)
 	$(GO) run ./bench/xlsxgen -rows 100000 -out bench/data -name long-100k
@@ -71,14 +71,19 @@ bench/data/long-1m.csv: $(BENCHGEN)
 bench-xlsxscan: bench-data
 	bench/xlsxscan.sh
 
+# The row-group size against time, memory and file size (README, Use the
+# output).
+bench-rowgroups: bench-data
+	bench/rowgroups.sh
+
 # End to end (bench/e2e): tradeetl run on each input, the unzip floor,
 # DuckDB's CSV -> Parquet and a folder of 1,000 newsletter tables, 3 runs
 # each, in one session; prints the table and the targets of issue 7.
-# bench-large adds the 1M-row inputs (several minutes).
+# bench takes 100k and 1M rows (10 minutes or so), bench-quick 100k.
 bench: build bench-data
-	$(GO) run ./bench/e2e -sizes 100k
-bench-large: build bench-data-large
 	$(GO) run ./bench/e2e -sizes 100k,1m
+bench-quick: build bench-data-quick
+	$(GO) run ./bench/e2e -sizes 100k
 
 clean:
 	rm -rf bin $(OUT)
