@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # What the row-group size costs and gives: tradeetl run on one long table
-# (default bench/data/long-1m.csv, make bench-data-large) with each
+# (default bench/data/long-1m.csv, make bench-data) with each
 # --row-group-rows in SIZES, RUNS runs each (median): wall time, CPU time,
 # peak RSS, the observations file's size and its row groups.
 #
@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 RUNS=${RUNS:-3}
 SIZES=${SIZES:-"131072 262144 1048576"}
 in=${1:-bench/data/long-1m.csv}
-[ -e "$in" ] || { echo "no benchmark data: run make bench-data-large" >&2; exit 1; }
+[ -e "$in" ] || { echo "no benchmark data: run make bench-data" >&2; exit 1; }
 command -v /usr/bin/time >/dev/null || { echo "needs /usr/bin/time (apt-get install time)" >&2; exit 1; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

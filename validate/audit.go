@@ -56,8 +56,12 @@ func (c *checker) scaleSlips() {
 		per   string // period type
 	}
 	period := fieldByName["period"].slot - slotFirstKey
-	series := map[seriesKey][]int32{}
-	var order []seriesKey
+	// Each figure's series, numbered in order of first appearance; then
+	// the figures bucketed by series (a counting sort, which keeps them in
+	// the order they came within a series): two int32 a figure, not a
+	// slice per series.
+	ids := map[seriesKey]int32{}
+	var members, of, count []int32
 	for i := range int32(c.recs.len()) {
 		// Balances and deficits pass through zero, so their size says
 		// nothing; exports, imports and total trade do not.
@@ -68,13 +72,32 @@ func (c *checker) scaleSlips() {
 		ci := &c.ctxs[r.ctx]
 		sk := seriesKey{scope: ci.scope, key: r.key, per: ci.periodType}
 		sk.key[period] = 0
-		if _, ok := series[sk]; !ok {
-			order = append(order, sk)
+		id, ok := ids[sk]
+		if !ok {
+			id = int32(len(count))
+			ids[sk] = id
+			count = append(count, 0)
 		}
-		series[sk] = append(series[sk], i)
+		count[id]++
+		members = append(members, i)
+		of = append(of, id)
 	}
-	for _, sk := range order {
-		ms := series[sk]
+	ids = nil
+	start := make([]int32, len(count)+1)
+	for id, n := range count {
+		start[id+1] = start[id] + n
+	}
+	next := count[:0:0]
+	next = append(next, start[:len(count)]...)
+	bySeries := make([]int32, len(members))
+	for k, m := range members {
+		bySeries[next[of[k]]] = m
+		next[of[k]]++
+	}
+	members, of, next = nil, nil, nil
+	var nbBuf [2 * scaleNeighbours]int32
+	for id := range count {
+		ms := bySeries[start[id]:start[id+1]]
 		if len(ms) < 3 {
 			continue
 		}
@@ -84,7 +107,7 @@ func (c *checker) scaleSlips() {
 				cmp.Compare(c.keyStr(a, slotFirstKey+period), c.keyStr(b, slotFirstKey+period)))
 		})
 		for j, m := range ms {
-			var nb []int32
+			nb := nbBuf[:0]
 			for d := 1; d <= scaleNeighbours; d++ {
 				if j-d >= 0 {
 					nb = append(nb, ms[j-d])
@@ -106,7 +129,8 @@ func (c *checker) scaleSlip(m int32, nb []int32) {
 	}
 	value := c.value(m)
 	v := math.Abs(value * c.ctxOfRec(m).rawScale)
-	var logs []float64
+	var logBuf [2 * scaleNeighbours]float64
+	logs := logBuf[:0]
 	for _, n := range nb {
 		x := c.value(n) * c.ctxOfRec(n).rawScale
 		if x == 0 || (x < 0) != (value < 0) {

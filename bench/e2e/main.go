@@ -16,8 +16,8 @@
 // (wait4's rusage) and the ratio of wall times to the floor (xlsx) or to
 // DuckDB (CSV). The targets of issue 7 are checked at the end.
 //
-//	go run ./bench/e2e                      # 100k rows
-//	go run ./bench/e2e -sizes 100k,1m       # and 1M rows (make bench-large)
+//	go run ./bench/e2e                      # 100k rows (make bench-quick)
+//	go run ./bench/e2e -sizes 100k,1m       # and 1M rows (make bench)
 //	go run ./bench/e2e -profile DIR         # CPU profiles of tradeetl's runs into DIR
 package main
 
@@ -108,7 +108,7 @@ func main() {
 		stem := filepath.Join(*data, "long-"+size)
 		for _, ext := range []string{"-inline.xlsx", "-shared.xlsx", ".csv"} {
 			if _, err := os.Stat(stem + ext); err != nil {
-				log.Fatalf("%v: run make bench-data (or bench-data-large for 1m)", err)
+				log.Fatalf("%v: run make bench-data", err)
 			}
 		}
 		for _, kind := range []string{"inline", "shared"} {

@@ -89,6 +89,7 @@ type common struct {
 	maxUnzipSize string
 	maxCells     int64
 	layout       string
+	memLimit     string
 	out          output
 }
 
@@ -100,6 +101,17 @@ func (c *common) register(cmd *cobra.Command) {
 	cmd.Flags().IntVar(&c.workers, "workers", 0, "files read in parallel (default: number of CPUs)")
 	cmd.Flags().StringVar(&c.maxUnzipSize, "max-unzip-size", "1GiB", "refuse workbooks that decompress to more than this (e.g. 512MiB, 4GiB)")
 	cmd.Flags().Int64Var(&c.maxCells, "max-cells", extract.DefaultMaxCells, "refuse files with more non-empty cells than this")
+	cmd.Flags().StringVar(&c.memLimit, "memory-limit", "auto", "soft limit of the process's memory: the garbage collector works harder near it (auto: 100MiB per worker, at least 200MiB, or GOMEMLIMIT; off)")
+}
+
+// limitMemory sets the soft memory limit of --memory-limit for the
+// command and returns the function that lifts it.
+func (c *common) limitMemory(cmd *cobra.Command) (func(), error) {
+	n, err := memoryLimit(cmd, c.memLimit, c.workers)
+	if err != nil {
+		return nil, err
+	}
+	return setMemoryLimit(n), nil
 }
 
 func (c *common) config(inputs []string) (pipeline.Config, error) {
@@ -158,6 +170,11 @@ never stops the others. Two runs on one output directory never overlap.`,
 			if err != nil {
 				return err
 			}
+			lift, err := c.limitMemory(cmd)
+			if err != nil {
+				return err
+			}
+			defer lift()
 			finish, err := f.apply(&cfg, stderr)
 			if err != nil {
 				return err
@@ -185,6 +202,11 @@ func newValidateCmd(stdout, stderr io.Writer) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			lift, err := c.limitMemory(cmd)
+			if err != nil {
+				return err
+			}
+			defer lift()
 			cfg.Version = version
 			cfg.Logger = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 			return runAndReport(cmd.Context(), cfg, stdout, false, c.out)

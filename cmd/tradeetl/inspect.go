@@ -35,6 +35,11 @@ could not be read.`,
 			if err != nil {
 				return err
 			}
+			lift, err := c.limitMemory(cmd)
+			if err != nil {
+				return err
+			}
+			defer lift()
 			dict, err := schemas.DefaultDictionary()
 			if err != nil {
 				return err

@@ -57,6 +57,11 @@ published; the next run redoes it) and serve exits 0.`,
 			if _, err := c.config(args); err != nil {
 				return err
 			}
+			lift, err := c.limitMemory(cmd)
+			if err != nil {
+				return err
+			}
+			defer lift()
 			f.noProgress = true
 			var cfg pipeline.Config
 			finish, err := f.apply(&cfg, stderr)
