@@ -104,6 +104,7 @@ type csvSheet struct {
 	num   int
 	cells int64
 	slab  []Cell // room for the cells of the next rows (see xlsxSheet)
+	slabN int    // the size of the last slab
 }
 
 func (s *csvSheet) Next() (Row, error) {
@@ -122,7 +123,8 @@ func (s *csvSheet) Next() (Row, error) {
 			}
 		}
 		if len(rec) > len(s.slab) {
-			s.slab = make([]Cell, max(len(rec), slabCells))
+			s.slabN = min(max(2*s.slabN, firstSlabCells), slabCells)
+			s.slab = make([]Cell, max(len(rec), s.slabN))
 		}
 		cells := s.slab[:0:len(rec)]
 		for i, field := range rec {

@@ -99,15 +99,21 @@ func (w *xlsxWorkbook) Open(ctx context.Context, sheet string) (_ SheetReader, e
 	return &xlsxSheet{w: w, sheet: sheet, r: r}, nil
 }
 
-// slabCells is how many cells are allocated at a time for the rows a sheet
-// returns: one allocation per few hundred rows, not one per row.
-const slabCells = 4096
+// The cells of the rows a sheet returns are allocated in slabs: one
+// allocation per few hundred rows, not one per row. The first slab is
+// small, and each next one twice the last up to slabCells, so that the
+// small sheets of a folder of report tables stay small.
+const (
+	firstSlabCells = 64
+	slabCells      = 4096
+)
 
 type xlsxSheet struct {
 	w     *xlsxWorkbook
 	sheet string
 	r     *xlsxscan.SheetReader
 	slab  []Cell // room for the cells of the next rows
+	slabN int    // the size of the last slab
 }
 
 // Next returns the next row with a cell. The row's cells are its own: the
@@ -124,7 +130,8 @@ func (s *xlsxSheet) Next() (_ Row, err error) {
 	}
 	n := len(row.Cells)
 	if n > len(s.slab) {
-		s.slab = make([]Cell, max(n, slabCells))
+		s.slabN = min(max(2*s.slabN, firstSlabCells), slabCells)
+		s.slab = make([]Cell, max(n, s.slabN))
 	}
 	cells := s.slab[:n:n]
 	s.slab = s.slab[n:]

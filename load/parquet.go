@@ -226,7 +226,7 @@ func newTempFile(path string) (*tempFile, error) {
 	}
 	sum := sha256.New()
 	cw := &countingWriter{w: io.MultiWriter(f, sum)}
-	return &tempFile{path: path, f: f, cw: cw, sum: sum, buf: bufio.NewWriterSize(cw, 1<<20)}, nil
+	return &tempFile{path: path, f: f, cw: cw, sum: sum, buf: bufio.NewWriterSize(cw, 64<<10)}, nil
 }
 
 // Write buffers p. It has no Close: Parquet writers close what they write

@@ -29,6 +29,13 @@ const (
 // the run's memory bounded.
 const htmlMaxObservations = 20_000
 
+// htmlMaxCleanInputs caps the inputs without findings whose tables
+// report.html draws: in a run of a thousand report tables the page shows
+// every input with findings in full, the first htmlMaxCleanInputs clean
+// ones, and lists the rest, so that it opens quickly and is written in
+// moments (each drawn input is read again).
+const htmlMaxCleanInputs = 100
+
 // AuditPath is the path in OUT of the annotated copy of an input:
 // audit/<id>.audit.xlsx (or .audit.xlsm for macro workbooks).
 func AuditPath(id, input string) string {
@@ -92,10 +99,22 @@ func describeStaged(name, rel string) (load.FileInfo, error) {
 // (read back from their Parquet files when the input was skipped).
 func (r *runner) stageHTMLReport(ctx context.Context, plans []*inputPlan, rep *schemas.Report) (load.FileInfo, error) {
 	var obs []schemas.Observation
+	withFindings := map[string]bool{}
+	for _, f := range rep.Findings {
+		withFindings[f.File] = true
+	}
+	notes := map[string]string{}
+	clean := 0
 	for _, p := range plans {
 		res := r.results[p.idx]
+		if !withFindings[p.path] && res.input.Observations > 0 {
+			clean++
+		}
 		switch {
 		case res.input.Observations > htmlMaxObservations:
+			notes[p.path] = fmt.Sprintf("%d observations: too many to draw here; the findings above are the whole audit.", res.input.Observations)
+		case !withFindings[p.path] && clean > htmlMaxCleanInputs:
+			notes[p.path] = fmt.Sprintf("No findings. Its tables are not drawn: this run has more than %d inputs without findings, and the page draws the first %d.", htmlMaxCleanInputs, htmlMaxCleanInputs)
 		case res.input.Status == schemas.StatusLoaded && res.obs != nil:
 			obs = append(obs, res.obs...)
 		case res.input.Status == schemas.StatusSkipped:
@@ -113,7 +132,7 @@ func (r *runner) stageHTMLReport(ctx context.Context, plans []*inputPlan, rep *s
 	if err != nil {
 		return load.FileInfo{}, err
 	}
-	if err := htmlreport.Write(ctx, name, rep, obs, htmlreport.Options{Limits: r.cfg.Limits}); err != nil {
+	if err := htmlreport.Write(ctx, name, rep, obs, htmlreport.Options{Limits: r.cfg.Limits, Notes: notes}); err != nil {
 		return load.FileInfo{}, fmt.Errorf("write %s: %w", HTMLReport, err)
 	}
 	info, err := describeStaged(name, HTMLReport)

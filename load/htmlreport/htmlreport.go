@@ -51,6 +51,9 @@ const (
 type Options struct {
 	// Limits are passed to extract when the inputs are read again.
 	Limits extract.Limits
+	// Notes says, by input path, why an input's tables are not drawn
+	// (its observations were left out of obs on purpose).
+	Notes map[string]string
 }
 
 // Write writes the report for rep to path. obs are the run's observations
@@ -188,6 +191,9 @@ func build(ctx context.Context, rep *schemas.Report, obs []schemas.Observation, 
 				return nil, ctx.Err()
 			}
 			v.Note = "The tables could not be read again: " + err.Error()
+		}
+		if note, ok := opts.Notes[in.Path]; ok && len(fileObs) == 0 {
+			v.Note = note
 		}
 		v.Tables = tables
 		v.Charts = chartsOf(fileObs, rep.Findings, in.Path)
