@@ -125,6 +125,10 @@ type recordField struct {
 	// values of deps too
 	cross bool
 	deps  []int
+	// requiredOnly: the tag is "required" alone, which every non-zero
+	// value passes, so that a set field (a cell, which differs from one
+	// observation to the next) needs no call to validator
+	requiredOnly bool
 }
 
 func recordFields() []recordField {
@@ -136,7 +140,7 @@ func recordFields() []recordField {
 		if tag == "" || tag == "-" {
 			continue
 		}
-		f := recordField{index: i, name: sf.Name, expr: sf.Name, tag: tag}
+		f := recordField{index: i, name: sf.Name, expr: sf.Name, tag: tag, requiredOnly: tag == "required"}
 		if e := sf.Tag.Get("expr"); e != "" {
 			f.expr = e
 		}
@@ -230,6 +234,9 @@ func (rc *RecordChecker) CheckBatch(obs []schemas.Observation) []schemas.Finding
 		for k := range rc.fields {
 			f, m := &rc.fields[k], &memo[k]
 			fv := rv.Field(f.index)
+			if f.requiredOnly && !fv.IsZero() {
+				continue
+			}
 			key, ok := keyOf(fv)
 			if ok && f.cross {
 				key.dep = depKey(rv, f.deps)
