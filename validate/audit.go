@@ -50,10 +50,27 @@ const scaleNeighbours = 2
 // figure whose size is about 1000 times — or 1/1000 of — that of its
 // neighbours, which agree among themselves.
 func (c *checker) scaleSlips() {
-	type seriesKey struct {
+	// A series is a table (file, sheet, table) and period type — one
+	// number per context, numbered here, since contexts are few — and the
+	// key without its period.
+	type tableKey struct {
 		scope [3]uint32
-		key   [nKeys]uint32
 		per   string // period type
+	}
+	type seriesKey struct {
+		table uint32
+		key   [nKeys]uint32
+	}
+	tables := map[tableKey]uint32{}
+	tableOf := make([]uint32, len(c.ctxs))
+	for i := range c.ctxs {
+		tk := tableKey{scope: c.ctxs[i].scope, per: c.ctxs[i].periodType}
+		t, ok := tables[tk]
+		if !ok {
+			t = uint32(len(tables))
+			tables[tk] = t
+		}
+		tableOf[i] = t
 	}
 	period := fieldByName["period"].slot - slotFirstKey
 	// Each figure's series, numbered in order of first appearance; then
@@ -69,8 +86,7 @@ func (c *checker) scaleSlips() {
 			continue
 		}
 		r := c.recs.at(i)
-		ci := &c.ctxs[r.ctx]
-		sk := seriesKey{scope: ci.scope, key: r.key, per: ci.periodType}
+		sk := seriesKey{table: tableOf[r.ctx], key: r.key}
 		sk.key[period] = 0
 		id, ok := ids[sk]
 		if !ok {
