@@ -54,7 +54,7 @@ func TestDecimalFromFloat(t *testing.T) {
 // The fast path gives exactly what formatting gives, whenever it answers.
 func TestDecimalFast(t *testing.T) {
 	hits := 0
-	for _, v := range []float64{0, 6.8, -4.48, 11.28, 0.1 + 0.2, 1.005, 91.8, 6.8e9, 123456.789, 4503599627370495, 4503599627370496, 1e-9, 0.000000001, -0.0, 2.5e-10} {
+	for _, v := range []float64{0, 6.8, -4.48, 11.28, 0.1 + 0.2, 1.005, 91.8, 6.8e9, 123456.789, 4503599627370495, 4503599627370496, 1e-9, 0.000000001, math.Copysign(0, -1), 2.5e-10} {
 		for k := range 12 {
 			for _, scale := range []int32{2, 9} {
 				hits += checkFast(t, v, k, scale)

@@ -30,22 +30,21 @@ import (
 // beside path, and Commit merges the runs (or sorts the rows in memory
 // when they fit) while writing the Parquet files.
 type ObservationWriter struct {
-	path      string
-	meta      Metadata
-	opts      Options
-	mem       memory.Allocator
-	cols      []*obsCol
-	buf       *rowBuf
-	derived   []obsDerived // scratch, one per row of the current batch
-	sorter    sorter
-	keyNames  []string
-	mergeKeys keySpec // the sort key with the final dictionaries (set by Commit)
-	sp        *spill  // runs spilled so far; nil when all rows are in buf
-	rows      int64   // rows accepted by Write
-	files     []FileInfo
-	err       error // sticky: the writer is broken, only Abort remains
-	done      bool
-	buf64     [64]byte // scratch for decimal conversion
+	path     string
+	meta     Metadata
+	opts     Options
+	mem      memory.Allocator
+	cols     []*obsCol
+	buf      *rowBuf
+	derived  []obsDerived // scratch, one per row of the current batch
+	sorter   sorter
+	keyNames []string
+	sp       *spill // runs spilled so far; nil when all rows are in buf
+	rows     int64  // rows accepted by Write
+	files    []FileInfo
+	err      error // sticky: the writer is broken, only Abort remains
+	done     bool
+	buf64    [64]byte // scratch for decimal conversion
 
 	// beforeVerify, when set, runs on each finished temporary file before
 	// it is verified (tests corrupt it).
