@@ -112,7 +112,7 @@ func (r *runner) stageHTMLReport(ctx context.Context, plans []*inputPlan, rep *s
 		}
 		switch {
 		case res.input.Observations > htmlMaxObservations:
-			notes[p.path] = fmt.Sprintf("%d observations: too many to draw here; the findings above are the whole audit.", res.input.Observations)
+			notes[p.path] = fmt.Sprintf("%d observations: too many to draw here (its findings, if any, are listed above).", res.input.Observations)
 		case !withFindings[p.path] && clean > htmlMaxCleanInputs:
 			notes[p.path] = fmt.Sprintf("No findings. Its tables are not drawn: this run has more than %d inputs without findings, and the page draws the first %d.", htmlMaxCleanInputs, htmlMaxCleanInputs)
 		case res.input.Status == schemas.StatusLoaded && res.obs != nil:
