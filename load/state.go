@@ -46,6 +46,13 @@ type InputState struct {
 	Errors       int        `json:"findings_error"`
 	Warnings     int        `json:"findings_warning"`
 	Files        []FileInfo `json:"files"`
+	// Config is the fingerprint of the options Files were written with
+	// (State.Config of that run). An input whose last good output was
+	// kept through a run with other options (it failed or was
+	// quarantined) still has the old ones, and is read again even when
+	// unchanged. Empty in states written before it was recorded: the
+	// state's Config then.
+	Config string `json:"config,omitempty"`
 }
 
 // FileInfo is one published file.

@@ -490,3 +490,49 @@ func TestCancelledRunPublishesNothing(t *testing.T) {
 	}
 	checkManifest(t, out)
 }
+
+// An input that keeps its last good output through a change of options
+// (quarantined in the run that turned partitioning on) is read again when
+// the good file comes back, so that observations/ never mixes the two
+// layouts.
+func TestLayoutChangeWhileQuarantined(t *testing.T) {
+	in := filepath.Join(t.TempDir(), "in")
+	if err := os.MkdirAll(in, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	clean := filepath.Join(in, "newsletter-2013.xlsx")
+	copyFile(t, fixture("newsletter-2013.xlsx"), clean)
+	out := filepath.Join(t.TempDir(), "out")
+	flat := Config{Inputs: []string{in}, OutDir: out, FailOn: "error"}
+	byYear := flat
+	byYear.Load = load.Options{PartitionBy: load.PartitionYear}
+
+	run(t, flat)
+	copyFile(t, fixture("newsletter-2013-errors.xlsx"), clean)
+	if got := statuses(run(t, byYear))["newsletter-2013.xlsx"]; got != schemas.StatusQuarantined {
+		t.Fatalf("bad delivery with partitioning on: %s", got)
+	}
+	copyFile(t, fixture("newsletter-2013.xlsx"), clean)
+	for i := range 2 {
+		rep := run(t, byYear)
+		want := schemas.StatusLoaded // read again in the new layout
+		if i == 1 {
+			want = schemas.StatusSkipped
+		}
+		if got := statuses(rep)["newsletter-2013.xlsx"]; got != want {
+			t.Errorf("run %d after the good file came back: %s, want %s", i+1, got, want)
+		}
+		rels, err := load.ListFiles(out, load.ObservationsDir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, rel := range rels {
+			if !strings.HasPrefix(rel, load.ObservationsDir+"/year=") {
+				t.Errorf("run %d: %s is not in a year partition", i+1, rel)
+			}
+		}
+		if rows := observationRows(t, out); rows["newsletter-2013.xlsx"] != 36 {
+			t.Errorf("run %d: observations/ holds %v", i+1, rows)
+		}
+	}
+}

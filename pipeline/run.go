@@ -145,6 +145,7 @@ type runner struct {
 	started  time.Time
 	failOn   FailOn
 	full     bool
+	config   string // fingerprint of the options that shape the output
 	perInput *validate.RuleSet // rules with scope table or file; nil if none
 	runRules *validate.RuleSet // rules with scope run; nil if none
 	records  *validate.RecordChecker
@@ -266,6 +267,7 @@ func (r *runner) publishRun(ctx context.Context, files []string) (*schemas.Repor
 	}
 	config := r.configFingerprint()
 	r.full = r.cfg.Full || state.Config != config
+	r.config = config
 
 	pub, err := load.NewPublication(out, r.runID)
 	if err != nil {
@@ -287,8 +289,11 @@ func (r *runner) publishRun(ctx context.Context, files []string) (*schemas.Repor
 		plans[i] = plan
 		if prev := state.Inputs[p]; prev != nil && prev.ID == plan.id && filesExist(out, prev.Files) {
 			plan.prev = prev
+			if prev.Config == "" {
+				prev.Config = state.Config // a state from before InputState.Config
+			}
 		}
-		if plan.prev != nil && !r.full && statUnchanged(p, plan.prev) {
+		if plan.prev != nil && r.reusable(plan.prev) && statUnchanged(p, plan.prev) {
 			res := r.skipped(plan, fingerprint{})
 			r.results[i] = res
 			r.logInput(res, nil)
@@ -373,7 +378,7 @@ func (r *runner) publish(ctx context.Context, plans []*inputPlan, old *load.Stat
 			state.Inputs[p.path] = &load.InputState{
 				ID: p.id, Size: res.fp.size, ModTime: res.fp.modTime, SHA256: res.fp.sha256, HashedAt: res.fp.hashedAt,
 				RunID: r.runID, Observations: int64(res.input.Observations), Errors: res.errors, Warnings: res.warnings,
-				Files: res.staged,
+				Files: res.staged, Config: config,
 			}
 			loadedObs += int64(res.input.Observations)
 			for _, f := range res.staged {
@@ -863,3 +868,11 @@ func newRunID(t time.Time) string {
 
 // ErrNoInputs is returned when the paths given hold no input files.
 var ErrNoInputs = errors.New("no input files found (want .xlsx, .xlsm or .csv)")
+
+// reusable reports whether an input's earlier output can stand for it when
+// the input is unchanged: not with --full, and only when it was written with
+// the options of this run (after a change of options, an input that failed
+// or was quarantined keeps output in the old layout until it is read again).
+func (r *runner) reusable(prev *load.InputState) bool {
+	return !r.full && prev.Config == r.config
+}

@@ -154,7 +154,7 @@ func (r *runner) readFile(ctx context.Context, f *inflight, out chan<- *batch) {
 		return
 	}
 	f.fp = fp
-	if prev := f.plan.prev; prev != nil && !r.full && prev.SHA256 == fp.sha256 {
+	if prev := f.plan.prev; prev != nil && r.reusable(prev) && prev.SHA256 == fp.sha256 {
 		endWith(&batch{unread: true})
 		return
 	}
