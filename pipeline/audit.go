@@ -107,24 +107,30 @@ func (r *runner) stageHTMLReport(ctx context.Context, plans []*inputPlan, rep *s
 	clean := 0
 	for _, p := range plans {
 		res := r.results[p.idx]
-		if !withFindings[p.path] && res.input.Observations > 0 {
-			clean++
+		status := res.input.Status
+		if status != schemas.StatusLoaded && status != schemas.StatusSkipped || res.input.Observations == 0 {
+			continue // nothing to draw
 		}
-		switch {
-		case res.input.Observations > htmlMaxObservations:
+		if res.input.Observations > htmlMaxObservations {
 			notes[p.path] = fmt.Sprintf("%d observations: too many to draw here (its findings, if any, are listed above).", res.input.Observations)
-		case !withFindings[p.path] && clean > htmlMaxCleanInputs:
-			notes[p.path] = fmt.Sprintf("No findings. Its tables are not drawn: this run has more than %d inputs without findings, and the page draws the first %d.", htmlMaxCleanInputs, htmlMaxCleanInputs)
-		case res.input.Status == schemas.StatusLoaded && res.obs != nil:
+			continue
+		}
+		if !withFindings[p.path] {
+			if clean++; clean > htmlMaxCleanInputs {
+				notes[p.path] = fmt.Sprintf("No findings. Its tables are not drawn: this run has more than %d inputs without findings, and the page draws the first %d.", htmlMaxCleanInputs, htmlMaxCleanInputs)
+				continue
+			}
+		}
+		if status == schemas.StatusLoaded {
 			obs = append(obs, res.obs...)
-		case res.input.Status == schemas.StatusSkipped:
-			for _, name := range r.observationFiles(p) {
-				if err := load.ReadObservations(name, func(batch []schemas.Observation) error {
-					obs = append(obs, batch...)
-					return nil
-				}); err != nil {
-					r.log.Warn("report.html: observations of a skipped input unreadable; its tables are left out", "file", p.path, "error", err)
-				}
+			continue
+		}
+		for _, name := range r.observationFiles(p) {
+			if err := load.ReadObservations(name, func(batch []schemas.Observation) error {
+				obs = append(obs, batch...)
+				return nil
+			}); err != nil {
+				r.log.Warn("report.html: observations of a skipped input unreadable; its tables are left out", "file", p.path, "error", err)
 			}
 		}
 	}

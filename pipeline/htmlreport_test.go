@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/tradeetl/tradeetl/schemas"
 )
 
 // In a run of many report tables, report.html draws the tables of every
@@ -56,6 +58,48 @@ func TestHTMLReportManyInputs(t *testing.T) {
 	for i := htmlMaxCleanInputs; i < htmlMaxCleanInputs+extra; i++ {
 		if !strings.Contains(page, fmt.Sprintf("clean-%03d.xlsx", i)) {
 			t.Errorf("report.html does not list clean-%03d.xlsx", i)
+		}
+	}
+}
+
+// A rerun that skips every input draws the same page: skipped inputs show
+// their tables (read back from their Parquet files) and findings; a
+// quarantined delivery shows the findings that kept it back.
+func TestHTMLReportSkippedAndQuarantined(t *testing.T) {
+	in := inputs(t)
+	out := filepath.Join(t.TempDir(), "out")
+	cfg := Config{Inputs: []string{in}, OutDir: out, Version: "test", FailOn: "error"}
+	sections := func() map[string]string {
+		b, err := os.ReadFile(filepath.Join(out, HTMLReport))
+		if err != nil {
+			t.Fatal(err)
+		}
+		inputs, _, _ := strings.Cut(string(b), `<section class="input" id="outputs"`)
+		bySection := map[string]string{}
+		for _, s := range strings.Split(inputs, `<section class="input" id="input-`)[1:] {
+			for _, name := range []string{"newsletter-2013.xlsx", "newsletter-2013-errors.xlsx", "products-2013.xlsx"} {
+				if strings.Contains(s, "/"+name+"<") || strings.Contains(s, "/"+name+" ") || strings.Contains(s, "/"+name+"\"") {
+					bySection[name] = s
+				}
+			}
+		}
+		return bySection
+	}
+	for i, want := range []string{schemas.StatusLoaded, schemas.StatusSkipped} {
+		rep := run(t, cfg)
+		if got := statuses(rep)["newsletter-2013.xlsx"]; got != want {
+			t.Fatalf("run %d: %s, want %s", i+1, got, want)
+		}
+		s := sections()
+		for _, name := range []string{"newsletter-2013.xlsx", "products-2013.xlsx"} {
+			if !strings.Contains(s[name], "<table") {
+				t.Errorf("run %d (%s): report.html draws no table of %s", i+1, want, name)
+			}
+		}
+		// quarantined on both runs (unchanged, it is read again each time:
+		// it has no published output to skip to)
+		if q := s["newsletter-2013-errors.xlsx"]; !strings.Contains(q, "B6") || !strings.Contains(q, "13.85") {
+			t.Errorf("run %d: the quarantined delivery's verdicts (B6, 13.85 for B8) are not on the page", i+1)
 		}
 	}
 }

@@ -154,9 +154,12 @@ func build(ctx context.Context, rep *schemas.Report, obs []schemas.Observation, 
 		p.Obs += in.Observations
 		v := &inputView{ID: "input-" + strconv.Itoa(i+1), Path: in.Path, Status: in.Status, Error: in.Error, Obs: in.Observations}
 		p.Inputs = append(p.Inputs, v)
-		if in.Status != schemas.StatusLoaded {
-			continue
+		if in.Status == schemas.StatusFailed {
+			continue // its error is all there is
 		}
+		// Loaded and skipped inputs show their findings and tables; a
+		// quarantined delivery its findings, which kept it from being
+		// published.
 		marks := marksOf(rep.Findings, in.Path)
 		decimals := map[cellKey]int{}
 		for _, o := range byFile[in.Path] {

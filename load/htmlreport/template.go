@@ -81,7 +81,7 @@ footer { color: var(--muted); font-size: 12px; text-align: center; padding: 20px
 <section class="input" id="{{.ID}}">
 <h2>{{.Path}} <span class="status {{.Status}}">{{.Status}}</span></h2>
 {{if .Error}}<p class="error">{{.Error}}</p>{{end}}
-{{if eq .Status "loaded"}}
+{{if ne .Status "failed"}}
 <div class="meta">{{.Obs}} observations · {{len .Verdicts}} verdicts · {{len .Findings}} findings</div>
 {{if .Verdicts}}<h3>Cells that look wrong</h3>
 {{range .Verdicts}}<div class="verdict finding {{.Class}}" id="{{.ID}}" data-rule="{{.Rule}}" data-suspect="{{.Suspect}}" data-suggested="{{.Suggested}}" data-slip="{{.Slip}}">
