@@ -145,7 +145,7 @@ type runner struct {
 	started  time.Time
 	failOn   FailOn
 	full     bool
-	config   string // fingerprint of the options that shape the output
+	config   string            // fingerprint of the options that shape the output
 	perInput *validate.RuleSet // rules with scope table or file; nil if none
 	runRules *validate.RuleSet // rules with scope run; nil if none
 	records  *validate.RecordChecker
