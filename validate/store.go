@@ -33,6 +33,7 @@ const (
 	recIndex                // some operand may look the record up: it is in the indexes
 	recTableDup             // an earlier record has the same key in the same table
 	recRetained             // (scratch) the record is kept
+	recRC                   // the cell is named R<row>C<col> (beyond Excel's grid: CSV rows past 1,048,576)
 )
 
 // nKeys is the number of key fields (keyFields).
@@ -200,7 +201,36 @@ func (c *checker) setCell(r *rec, cell string) (oddCell bool) {
 		r.row, r.col = uint32(row), uint16(col)
 		return false
 	}
+	if row, col, ok := parseRC(cell); ok {
+		r.row, r.col = uint32(row), uint16(col)
+		r.flags |= recRC
+		return false
+	}
 	return true
+}
+
+// parseRC reads "R1048577C3", the name extract gives a cell beyond Excel's
+// grid, when formatRC gives it back (no sign, no leading zero).
+func parseRC(cell string) (row, col int, ok bool) {
+	rest, found := strings.CutPrefix(cell, "R")
+	if !found {
+		return 0, 0, false
+	}
+	r, c, found := strings.Cut(rest, "C")
+	if !found {
+		return 0, 0, false
+	}
+	row, err1 := strconv.Atoi(r)
+	col, err2 := strconv.Atoi(c)
+	if err1 != nil || err2 != nil || row <= 0 || row > 1<<32-1 || col <= 0 || col > 1<<16-1 || formatRC(row, col) != cell {
+		return 0, 0, false
+	}
+	return row, col, true
+}
+
+// formatRC writes row 7, column 2 as "R7C2".
+func formatRC(row, col int) string {
+	return "R" + strconv.Itoa(row) + "C" + strconv.Itoa(col)
 }
 
 // plainA1 reports whether cell is one to four upper-case letters then at
@@ -254,6 +284,9 @@ func (c *checker) cell(i int32) string {
 			return o.cell
 		}
 	}
+	if r.flags&recRC != 0 {
+		return formatRC(int(r.row), int(r.col))
+	}
 	return formatA1(int(r.row), int(r.col))
 }
 
@@ -264,6 +297,9 @@ func (c *checker) rowCol(i int32) (row, col int) {
 		if o := c.odd[i]; o.oddCell {
 			return o.row, o.col
 		}
+	}
+	if r.flags&recRC != 0 {
+		return 0, 0 // what parseA1 reads in R1C1 (as for an odd cell)
 	}
 	return int(r.row), int(r.col)
 }

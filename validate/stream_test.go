@@ -320,6 +320,30 @@ func TestStreamingMatchesBatchOnLongTables(t *testing.T) {
 			}
 		})
 	}
+	// A CSV longer than Excel's grid: extract names the cells past row
+	// 1,048,576 R<row>C<col>, which the evaluator keeps as row and column
+	// too (not as odd cells, one map entry each).
+	t.Run("rows beyond Excel's grid", func(t *testing.T) {
+		obs := slices.Clone(clean)
+		for i := range obs {
+			if i%2 == 1 {
+				obs[i].Cell = "R" + strconv.Itoa(1_048_577+i) + "C7"
+			}
+		}
+		plant(obs, rng, 20)
+		check, _ := compareEngines(t, e, obs)
+		rc := 0
+		for _, f := range check {
+			for _, c := range f.Cells {
+				if strings.HasPrefix(c, "R1") {
+					rc++
+				}
+			}
+		}
+		if rc == 0 {
+			t.Error("no finding names an R1C1 cell")
+		}
+	})
 	// Two files, and a table split over two sheets: scopes file and run
 	// no longer coincide with the table.
 	t.Run("two files and two sheets", func(t *testing.T) {

@@ -101,17 +101,17 @@ func (c *common) register(cmd *cobra.Command) {
 	cmd.Flags().IntVar(&c.workers, "workers", 0, "files read in parallel (default: number of CPUs)")
 	cmd.Flags().StringVar(&c.maxUnzipSize, "max-unzip-size", "1GiB", "refuse workbooks that decompress to more than this (e.g. 512MiB, 4GiB)")
 	cmd.Flags().Int64Var(&c.maxCells, "max-cells", extract.DefaultMaxCells, "refuse files with more non-empty cells than this")
-	cmd.Flags().StringVar(&c.memLimit, "memory-limit", "auto", "soft limit of the process's memory: the garbage collector works harder near it (auto: 100MiB per worker, at least 200MiB, or GOMEMLIMIT; off)")
+	cmd.Flags().StringVar(&c.memLimit, "memory-limit", "auto", "soft limit of the process's memory: the garbage collector works harder near it (auto: 100MiB per worker, at least 200MiB, raised to 1.5x the live heap, or GOMEMLIMIT; a fixed SIZE; off)")
 }
 
 // limitMemory sets the soft memory limit of --memory-limit for the
 // command and returns the function that lifts it.
 func (c *common) limitMemory(cmd *cobra.Command) (func(), error) {
-	n, err := memoryLimit(cmd, c.memLimit, c.workers)
+	n, adaptive, err := memoryLimit(cmd, c.memLimit, c.workers)
 	if err != nil {
 		return nil, err
 	}
-	return setMemoryLimit(n), nil
+	return setMemoryLimit(n, adaptive), nil
 }
 
 func (c *common) config(inputs []string) (pipeline.Config, error) {

@@ -5,52 +5,99 @@ import (
 	"os"
 	"runtime"
 	"runtime/debug"
+	"runtime/metrics"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/spf13/cobra"
 )
 
-// memoryPerWorker is what --memory-limit auto allows each worker: about
-// the peak live heap of one 1M-row input in flight (its rule state, sort
-// buffer and Parquet row group), measured with make bench.
+// What --memory-limit auto allows: 100 MiB per worker, about the peak live
+// heap of one 1M-row input in flight (its rule state, sort buffer and
+// Parquet row group, measured with make bench), and at least 200 MiB; and
+// at least headroom times the live heap, so that an input larger than that
+// (or several at once) raises the limit instead of making the collector run
+// without pause.
 const (
 	memoryPerWorker = 100 << 20
 	memoryFloor     = 200 << 20
+	headroomNum     = 3 // headroom = 3/2: collect when the heap has grown by half its live size
+	headroomDen     = 2
+	watchEvery      = 50 * time.Millisecond
 )
 
 // memoryLimit reads --memory-limit: the soft limit of the Go runtime's
 // memory (debug.SetMemoryLimit), which makes the garbage collector work
 // harder as the heap nears it rather than letting the heap grow to twice
-// its live size. It never fails a run: above the limit the collector is
-// held to half the CPU. "auto" (the default) is 100 MiB per worker and at
-// least 200 MiB, unless the environment sets GOMEMLIMIT; "off" leaves the
-// runtime's own setting. It returns 0 when the limit is not to be set.
-func memoryLimit(cmd *cobra.Command, value string, workers int) (int64, error) {
+// its live size. It never fails a run. "auto" (the default) is adaptive:
+// 100 MiB per worker and at least 200 MiB, raised to 1.5 times the live
+// heap when the live heap grows past two thirds of it, unless the
+// environment sets GOMEMLIMIT. A size is a fixed limit (above it the
+// collector is held to half the CPU); "off" leaves the runtime's own
+// setting. It returns 0 when the limit is not to be set.
+func memoryLimit(cmd *cobra.Command, value string, workers int) (limit int64, adaptive bool, err error) {
 	switch strings.ToLower(strings.TrimSpace(value)) {
 	case "off", "none":
-		return 0, nil
+		return 0, false, nil
 	case "auto", "":
 		if os.Getenv("GOMEMLIMIT") != "" && !cmd.Flags().Changed("memory-limit") {
-			return 0, nil
+			return 0, false, nil
 		}
 		if workers <= 0 {
 			workers = runtime.NumCPU()
 		}
-		return max(memoryFloor, int64(workers)*memoryPerWorker), nil
+		return max(memoryFloor, int64(workers)*memoryPerWorker), true, nil
 	}
 	n, err := parseSize(value)
 	if err != nil {
-		return 0, usageError(fmt.Errorf("--memory-limit: %w", err))
+		return 0, false, usageError(fmt.Errorf("--memory-limit: %w", err))
 	}
-	return n, nil
+	return n, false, nil
+}
+
+// adaptiveLimit is the limit for a live heap of live bytes: floor, or
+// headroom times live when that is more.
+func adaptiveLimit(floor, live int64) int64 {
+	return max(floor, live/headroomDen*headroomNum)
 }
 
 // setMemoryLimit applies a limit from memoryLimit and returns the function
-// that puts the previous one back.
-func setMemoryLimit(n int64) (restore func()) {
+// that stops adapting it and puts the previous one back.
+func setMemoryLimit(n int64, adaptive bool) (restore func()) {
 	if n <= 0 {
 		return func() {}
 	}
 	prev := debug.SetMemoryLimit(n)
-	return func() { debug.SetMemoryLimit(prev) }
+	if !adaptive {
+		return func() { debug.SetMemoryLimit(prev) }
+	}
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+		tick := time.NewTicker(watchEvery)
+		defer tick.Stop()
+		current := n
+		for {
+			select {
+			case <-done:
+				return
+			case <-tick.C:
+			}
+			metrics.Read(sample)
+			if sample[0].Value.Kind() != metrics.KindUint64 {
+				return
+			}
+			if want := adaptiveLimit(n, int64(sample[0].Value.Uint64())); want != current {
+				current = want
+				debug.SetMemoryLimit(current)
+			}
+		}
+	})
+	return func() {
+		close(done)
+		wg.Wait()
+		debug.SetMemoryLimit(prev)
+	}
 }
