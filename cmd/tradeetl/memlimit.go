@@ -22,8 +22,8 @@ import (
 const (
 	memoryPerWorker = 100 << 20
 	memoryFloor     = 200 << 20
-	headroomNum     = 3 // headroom = 3/2: collect when the heap has grown by half its live size
-	headroomDen     = 2
+	headroomNum     = 4 // headroom = 4/3: collect when the heap has grown by a third of its live size
+	headroomDen     = 3
 	watchEvery      = 50 * time.Millisecond
 )
 
@@ -31,8 +31,8 @@ const (
 // memory (debug.SetMemoryLimit), which makes the garbage collector work
 // harder as the heap nears it rather than letting the heap grow to twice
 // its live size. It never fails a run. "auto" (the default) is adaptive:
-// 100 MiB per worker and at least 200 MiB, raised to 1.5 times the live
-// heap when the live heap grows past two thirds of it, unless the
+// 100 MiB per worker and at least 200 MiB, raised to 4/3 of the live heap
+// when the live heap grows past three quarters of it, unless the
 // environment sets GOMEMLIMIT. A size is a fixed limit (above it the
 // collector is held to half the CPU); "off" leaves the runtime's own
 // setting. It returns 0 when the limit is not to be set.

@@ -56,8 +56,9 @@ func TestAdaptiveLimit(t *testing.T) {
 	for _, tt := range []struct{ floor, live, want int64 }{
 		{200 << 20, 0, 200 << 20},
 		{200 << 20, 100 << 20, 200 << 20},
-		{200 << 20, 134 << 20, 201 << 20}, // past two thirds of the floor: raised
-		{200 << 20, 400 << 20, 600 << 20},
+		{200 << 20, 150 << 20, 200 << 20},
+		{200 << 20, 153 << 20, 204 << 20}, // past three quarters of the floor: raised
+		{200 << 20, 600 << 20, 800 << 20},
 	} {
 		if got := adaptiveLimit(tt.floor, tt.live); got != tt.want {
 			t.Errorf("adaptiveLimit(%d MiB, live %d MiB) = %d MiB, want %d MiB", tt.floor>>20, tt.live>>20, got>>20, tt.want>>20)
