@@ -245,8 +245,6 @@ type fileLoader struct {
 	batches  [][]schemas.Observation
 	n        int
 	findings []schemas.Finding
-	checkDur time.Duration
-	writeDur time.Duration
 
 	// The consistency rules see each batch as it is written: ev the rules
 	// of scope table and file (and the audit), run those of scope run,
@@ -271,18 +269,15 @@ func (l *fileLoader) consume(b *batch) {
 	}
 	obs := b.obs
 	if l.r.pub != nil {
-		t0 := time.Now()
 		var dropped []schemas.Finding
 		obs, dropped, l.werr = l.write(obs)
 		l.findings = append(l.findings, dropped...)
-		l.writeDur += time.Since(t0)
 	}
 	l.r.progress.Advance(StageLoad, len(obs))
 	l.n += len(obs)
 	if l.r.perInput == nil && l.r.runRules == nil {
 		return
 	}
-	t0 := time.Now()
 	if l.ev == nil {
 		l.ev = l.r.perInput.NewEvaluator(validate.EvalOptions{Audit: true})
 		if l.r.runRules != nil {
@@ -293,7 +288,6 @@ func (l *fileLoader) consume(b *batch) {
 	if l.run != nil {
 		l.run.Add(obs)
 	}
-	l.checkDur += time.Since(t0)
 	switch {
 	case l.r.pub != nil && l.n <= htmlMaxObservations:
 		l.batches = append(l.batches, obs)
@@ -384,18 +378,15 @@ func (l *fileLoader) finish(end *batch) *fileResult {
 		committed = make(chan commitResult, 1)
 		go func() { committed <- l.commitObservations() }()
 	}
-	t0 := time.Now()
 	// The audit: the consistency rules, then error localization (suspect
 	// cells, suggested values, typing slips) and scale slips.
 	findings := l.findings
 	if l.ev != nil {
 		findings = append(findings, l.ev.Finish()...)
 	}
-	l.checkDur += time.Since(t0)
 	var cr commitResult
 	if committed != nil {
 		cr = <-committed
-		l.writeDur += cr.dur
 	}
 	sortFindings(findings)
 	res.findings = findings
@@ -415,7 +406,6 @@ func (l *fileLoader) finish(end *batch) *fileResult {
 		return res
 	}
 	if l.r.pub != nil {
-		t0 := time.Now()
 		if err := l.commit(res, cr); err != nil {
 			res.input.Status = schemas.StatusFailed
 			res.input.Error = err.Error()
@@ -423,7 +413,6 @@ func (l *fileLoader) finish(end *batch) *fileResult {
 			kept()
 			return res
 		}
-		l.writeDur += time.Since(t0)
 		res.input.OutputRunID = l.r.runID
 	}
 	res.input.Status = schemas.StatusLoaded
@@ -462,14 +451,11 @@ func (l *fileLoader) commit(res *fileResult, cr commitResult) error {
 type commitResult struct {
 	files []load.FileInfo // one, or one per partition
 	err   error
-	dur   time.Duration
 }
 
 // commitObservations finishes the observations file in the staging area
 // (creating it, empty, when the file had no observation).
-func (l *fileLoader) commitObservations() (cr commitResult) {
-	t0 := time.Now()
-	defer func() { cr.dur = time.Since(t0) }()
+func (l *fileLoader) commitObservations() commitResult {
 	if l.ow == nil {
 		if err := l.create(); err != nil {
 			return commitResult{err: err}
