@@ -14,9 +14,7 @@ import (
 // BenchmarkEngines runs the default rules over the clean long table of
 // `make bench-data` (reporter × partner × flow × 99 chapters and a Total
 // × year; Belgium the sum of Flanders, Wallonia and Brussels), with the
-// streaming Evaluator fed batches of 8192 and with the batch engine it
-// replaced (validate/internal/batchref) given every observation at once,
-// as Check and as Audit:
+// streaming Evaluator fed batches of 8192, as Check and as Audit:
 //
 //	go test ./validate -run '^$' -bench Engines -count 5
 //
@@ -24,10 +22,10 @@ import (
 // the process (the engine and the garbage collector) per observation,
 // which a busy machine inflates less; held-MB, for the evaluator, the
 // live heap it holds after the last Add (records and indexes); input-MB
-// the observations themselves, which the batch engine needs all at once
-// and the evaluator one batch at a time.
+// the observations themselves, which the evaluator never holds at once
+// (one batch at a time).
 func BenchmarkEngines(b *testing.B) {
-	e := defaultEngines(b)
+	e := defaultRuleSet(b)
 	for _, rows := range []int{100_000, 1_000_000} {
 		obs := longObs("long.csv", rows)
 		inputMB := float64(len(obs)) * float64(unsafe.Sizeof(schemas.Observation{})) / (1 << 20)
@@ -65,25 +63,6 @@ func BenchmarkEngines(b *testing.B) {
 				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(obs)), "ns/obs")
 				b.ReportMetric(float64(cpuTime()-cpu)/float64(b.N)/float64(len(obs)), "cpu-ns/obs")
 				b.ReportMetric(held, "held-MB")
-				b.ReportMetric(inputMB, "input-MB")
-			})
-			b.Run(fmt.Sprintf("rows=%d/%s/engine=batch", rows, mode), func(b *testing.B) {
-				b.ReportAllocs()
-				runtime.GC()
-				cpu := cpuTime()
-				for b.Loop() {
-					var fs []schemas.Finding
-					if audit {
-						fs = e.ref.Audit(obs)
-					} else {
-						fs = e.ref.Check(obs)
-					}
-					if len(fs) != 0 {
-						b.Fatalf("%d findings on the clean table, first %s", len(fs), fs[0].Message)
-					}
-				}
-				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(obs)), "ns/obs")
-				b.ReportMetric(float64(cpuTime()-cpu)/float64(b.N)/float64(len(obs)), "cpu-ns/obs")
 				b.ReportMetric(inputMB, "input-MB")
 			})
 		}

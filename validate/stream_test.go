@@ -17,48 +17,38 @@ import (
 	"github.com/tradeetl/tradeetl/schemas"
 	"github.com/tradeetl/tradeetl/transform"
 	"github.com/tradeetl/tradeetl/validate"
-	"github.com/tradeetl/tradeetl/validate/internal/batchref"
 )
 
 // The streaming engine (validate.Evaluator, behind Check and Audit) must
-// find what the batch engine it replaced found, finding for finding, field
-// for field, in the same order. validate/internal/batchref is that batch
-// engine as it was, kept as the reference; these tests feed both the same
-// observations: the fixtures, the planted-error workbooks, every workbook
-// of transform's testdata and of the shared corpus, synthetic long tables
-// with planted errors, and random observations under random rules.
+// find the golden findings (golden_test.go: those of the batch engine it
+// replaced), finding for finding, field for field, in the same order,
+// however its input is cut into batches or collected by file. The inputs:
+// the fixtures, the planted-error workbooks, every workbook of transform's
+// testdata and of the shared corpus, synthetic long tables with planted
+// errors, and random observations under random rules.
 
-// engines is one rule set loaded by both engines.
-type engines struct {
+// namedRules is a rule set under test, and the name its golden findings go by.
+type namedRules struct {
 	name string
 	rs   *validate.RuleSet
-	ref  *batchref.RuleSet
 }
 
-func defaultEngines(t testing.TB) engines {
+func defaultRuleSet(t testing.TB) namedRules {
 	t.Helper()
 	rs, err := validate.DefaultRules()
 	if err != nil {
 		t.Fatal(err)
 	}
-	ref, err := batchref.DefaultRules()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return engines{"default", rs, ref}
+	return namedRules{"default", rs}
 }
 
-func loadEngines(t testing.TB, name, src string) engines {
+func loadRuleSet(t testing.TB, name, src string) namedRules {
 	t.Helper()
 	rs, err := validate.LoadRules(name, []byte(src))
 	if err != nil {
 		t.Fatal(err)
 	}
-	ref, err := batchref.LoadRules(name, []byte(src))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return engines{name, rs, ref}
+	return namedRules{name, rs}
 }
 
 // showAll writes findings as text, every field, floats exactly.
@@ -78,13 +68,13 @@ func showAll(fs []schemas.Finding) []string {
 	return out
 }
 
-func sameFindings(t *testing.T, what string, got, want []schemas.Finding) {
+func sameFindings(t *testing.T, what string, got []schemas.Finding, want []string) {
 	t.Helper()
-	g, w := showAll(got), showAll(want)
+	g, w := showAll(got), want
 	if slices.Equal(g, w) {
 		return
 	}
-	t.Errorf("%s: %d findings, the batch engine %d", what, len(g), len(w))
+	t.Errorf("%s: %d findings, the golden ones %d", what, len(g), len(w))
 	for i := range max(len(g), len(w)) {
 		var a, b string
 		if i < len(g) {
@@ -135,13 +125,13 @@ func collected(rs *validate.RuleSet, obs []schemas.Observation) []schemas.Findin
 	return ev.Finish()
 }
 
-// compareEngines checks obs with both engines, as Check and Audit, at once
-// and streamed.
-func compareEngines(t *testing.T, e engines, obs []schemas.Observation) (check, audit []schemas.Finding) {
+// checkAgainstGolden checks obs as Check and Audit, at once, streamed in
+// batches and collected by file, against the golden findings.
+func checkAgainstGolden(t *testing.T, e namedRules, obs []schemas.Observation) (check, audit []schemas.Finding) {
 	t.Helper()
-	wantCheck := e.ref.Check(obs)
-	wantAudit := e.ref.Audit(obs)
 	check, audit = e.rs.Check(obs), e.rs.Audit(obs)
+	wantCheck := want(t, e.name+" check", check)
+	wantAudit := want(t, e.name+" audit", audit)
 	sameFindings(t, e.name+" Check", check, wantCheck)
 	sameFindings(t, e.name+" Audit", audit, wantAudit)
 	for _, n := range []int{1, 7} {
@@ -190,7 +180,7 @@ func TestStreamingMatchesBatchOnWorkbooks(t *testing.T) {
 		t.Log("shared corpus absent (../../shared/corpus/xlsx): comparing on the repository's workbooks only")
 	}
 	paths = append(paths, corpus...)
-	e := defaultEngines(t)
+	e := defaultRuleSet(t)
 	var all []schemas.Observation
 	tested, found := 0, 0
 	for _, path := range paths {
@@ -200,7 +190,7 @@ func TestStreamingMatchesBatchOnWorkbooks(t *testing.T) {
 		}
 		tested++
 		t.Run(filepath.Base(path), func(t *testing.T) {
-			_, audit := compareEngines(t, e, obs)
+			_, audit := checkAgainstGolden(t, e, obs)
 			found += len(audit)
 		})
 		if strings.Contains(path, "planted") || strings.Contains(path, "fixtures") {
@@ -212,8 +202,8 @@ func TestStreamingMatchesBatchOnWorkbooks(t *testing.T) {
 	}
 	// Many files at once: the scopes file and run, the run-scope rules.
 	t.Run("fixtures and planted together", func(t *testing.T) {
-		compareEngines(t, e, all)
-		compareEngines(t, loadEngines(t, "run.yaml", runRules), all)
+		checkAgainstGolden(t, e, all)
+		checkAgainstGolden(t, loadRuleSet(t, "run.yaml", runRules), all)
 	})
 }
 
@@ -303,11 +293,11 @@ func plant(obs []schemas.Observation, rng *rand.Rand, n int) {
 }
 
 func TestStreamingMatchesBatchOnLongTables(t *testing.T) {
-	e := defaultEngines(t)
+	e := defaultRuleSet(t)
 	rng := rand.New(rand.NewPCG(5, 9))
 	clean := longObs("long.csv", 3*longtable.BlockRows*2)
 	t.Run("clean", func(t *testing.T) {
-		if check, _ := compareEngines(t, e, clean); len(check) != 0 {
+		if check, _ := checkAgainstGolden(t, e, clean); len(check) != 0 {
 			t.Errorf("%d findings on the clean long table, first %s", len(check), check[0].Message)
 		}
 	})
@@ -315,7 +305,7 @@ func TestStreamingMatchesBatchOnLongTables(t *testing.T) {
 		t.Run(fmt.Sprintf("%d planted", errors), func(t *testing.T) {
 			obs := slices.Clone(clean)
 			plant(obs, rng, errors)
-			if check, _ := compareEngines(t, e, obs); len(check) == 0 {
+			if check, _ := checkAgainstGolden(t, e, obs); len(check) == 0 {
 				t.Error("no findings after planting errors")
 			}
 		})
@@ -331,7 +321,7 @@ func TestStreamingMatchesBatchOnLongTables(t *testing.T) {
 			}
 		}
 		plant(obs, rng, 20)
-		check, _ := compareEngines(t, e, obs)
+		check, _ := checkAgainstGolden(t, e, obs)
 		rc := 0
 		for _, f := range check {
 			for _, c := range f.Cells {
@@ -355,8 +345,8 @@ func TestStreamingMatchesBatchOnLongTables(t *testing.T) {
 		}
 		obs := append(a, b...)
 		plant(obs, rng, 10)
-		compareEngines(t, e, obs)
-		compareEngines(t, loadEngines(t, "run.yaml", runRules), obs)
+		checkAgainstGolden(t, e, obs)
+		checkAgainstGolden(t, loadRuleSet(t, "run.yaml", runRules), obs)
 	})
 }
 
@@ -467,7 +457,7 @@ func randomObs(rng *rand.Rand, n int) []schemas.Observation {
 }
 
 func TestStreamingMatchesBatchOnRandomObservations(t *testing.T) {
-	rules := []engines{defaultEngines(t), loadEngines(t, "random.yaml", randomRules)}
+	rules := []namedRules{defaultRuleSet(t), loadRuleSet(t, "random.yaml", randomRules)}
 	rng := rand.New(rand.NewPCG(11, 13))
 	n := 80
 	if testing.Short() {
@@ -478,7 +468,7 @@ func TestStreamingMatchesBatchOnRandomObservations(t *testing.T) {
 		obs := randomObs(rng, 20+rng.IntN(120))
 		for _, e := range rules {
 			t.Run(fmt.Sprintf("%d/%s", i, e.name), func(t *testing.T) {
-				check, audit := compareEngines(t, e, obs)
+				check, audit := checkAgainstGolden(t, e, obs)
 				findings += len(check) + len(audit)
 			})
 		}
@@ -504,13 +494,12 @@ func TestEvaluatorWithoutRules(t *testing.T) {
 		obs = append(obs, longObservation("long.csv", 2+y, r))
 	}
 	var nilRS *validate.RuleSet
-	var nilRef *batchref.RuleSet
-	want := nilRef.Audit(obs)
-	if len(want) == 0 {
-		t.Fatal("the batch engine finds no scale slip")
+	audit := want(t, "nil rules audit", nilRS.Audit(obs))
+	if len(audit) == 0 {
+		t.Fatal("the golden audit finds no scale slip")
 	}
-	sameFindings(t, "nil rules, audit", nilRS.Audit(obs), want)
-	sameFindings(t, "nil rules, streamed audit", stream(nilRS, validate.EvalOptions{Audit: true}, obs, 100), want)
+	sameFindings(t, "nil rules, audit", nilRS.Audit(obs), audit)
+	sameFindings(t, "nil rules, streamed audit", stream(nilRS, validate.EvalOptions{Audit: true}, obs, 100), audit)
 	if got := stream(nilRS, validate.EvalOptions{}, obs, 100); len(got) != 0 {
 		t.Errorf("nil rules without audit: %d findings", len(got))
 	}
