@@ -53,6 +53,7 @@ fuzz:
 	$(GO) test ./extract/xlsxscan/ -run '^$$' -fuzz '^FuzzParts$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./extract/xlsxscan/ -run '^$$' -fuzz '^FuzzCell$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./schemas/ -run '^$$' -fuzz '^FuzzFold$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./load/ -run '^$$' -fuzz '^FuzzDecimalFast$$' -fuzztime $(FUZZTIME)
 
 # Benchmark inputs (not committed): the long table of issue 7 (reporter,
 # partner, flow, product code and label, year, value, quantity; figures

@@ -113,7 +113,7 @@ func Open(path string, lim Limits) (Workbook, error) {
 		}
 		return nil, fmt.Errorf("open %s: %w: it is not a zip archive (starts with %q)", path, ErrNotWorkbook, head)
 	}
-	return nil, fmt.Errorf("open %s: %w: unsupported file type %q (want .xlsx, .xlsm or .csv)", path, ErrNotWorkbook, ext)
+	return nil, fmt.Errorf("open %s: %w: unsupported file type %q (want .xlsx, .xlsm, .csv or .tsv)", path, ErrNotWorkbook, ext)
 }
 
 // Supported reports whether a file name has an extension tradeetl reads,

@@ -867,7 +867,7 @@ func newRunID(t time.Time) string {
 }
 
 // ErrNoInputs is returned when the paths given hold no input files.
-var ErrNoInputs = errors.New("no input files found (want .xlsx, .xlsm or .csv)")
+var ErrNoInputs = errors.New("no input files found (want .xlsx, .xlsm, .csv or .tsv)")
 
 // reusable reports whether an input's earlier output can stand for it when
 // the input is unchanged: not with --full, and only when it was written with

@@ -94,14 +94,20 @@ type common struct {
 }
 
 func (c *common) register(cmd *cobra.Command) {
+	c.out.format, c.out.color = formatText, "auto" // without registerOutput
 	cmd.Flags().StringVar(&c.rules, "rules", "", "rules file (YAML) replacing the built-in rules")
-	cmd.Flags().StringVar(&c.out.format, "format", formatText, "output: text (a table of findings, suspect cells first) or json (the report, for scripts)")
-	cmd.Flags().StringVar(&c.out.color, "color", "auto", "colour the text output: auto (on a terminal, unless NO_COLOR is set), always or never")
 	cmd.Flags().StringVar(&c.layout, "layout", "", "layout file (YAML) telling where the tables of stubborn sources are")
 	cmd.Flags().IntVar(&c.workers, "workers", 0, "files read in parallel (default: number of CPUs)")
 	cmd.Flags().StringVar(&c.maxUnzipSize, "max-unzip-size", "1GiB", "refuse workbooks that decompress to more than this (e.g. 512MiB, 4GiB)")
 	cmd.Flags().Int64Var(&c.maxCells, "max-cells", extract.DefaultMaxCells, "refuse files with more non-empty cells than this")
 	cmd.Flags().StringVar(&c.memLimit, "memory-limit", "auto", "soft limit of the process's memory: the garbage collector works harder near it (auto: 100MiB per worker, at least 200MiB, raised to 4/3 of the live heap, or GOMEMLIMIT; a fixed SIZE; off)")
+}
+
+// registerOutput adds the flags of the findings printed at the end
+// (run and validate).
+func (c *common) registerOutput(cmd *cobra.Command) {
+	cmd.Flags().StringVar(&c.out.format, "format", formatText, "output: text (a table of findings, suspect cells first) or json (the report, for scripts)")
+	cmd.Flags().StringVar(&c.out.color, "color", "auto", "colour the text output: auto (on a terminal, unless NO_COLOR is set), always or never")
 }
 
 // limitMemory sets the soft memory limit of --memory-limit for the
@@ -147,13 +153,17 @@ func newRunCmd(stdout, stderr io.Writer) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "run [flags] INPUT...",
 		Short: "Read, check and load inputs into Parquet",
-		Long: `Read every input (files, or directories searched for .xlsx, .xlsm and .csv),
-check the figures, and publish to the output directory:
+		Long: `Read every input (files, or directories searched for .xlsx, .xlsm, .csv and
+.tsv), check the figures, and publish to the output directory:
 
   observations/ID.parquet  every figure of one input, tidy, with its source cell
+                           (--partition-by year: observations/year=YYYY/ID.parquet)
   findings/ID.parquet      every broken rule and unreadable cell of that input
+  audit/ID.audit.xlsx      an annotated copy of each workbook with findings
   runs/RUN_ID.parquet      one row per run: the run history
   report.json              inputs, outputs and findings of the run
+  report.html              the audit for people: tables, flagged cells, findings
+  state.json               what each input produced, for incremental runs
   manifest.json            every published file with rows and SHA-256, written last
 
 A rerun reads only inputs that changed since the last run (--full reads
@@ -185,6 +195,7 @@ never stops the others. Two runs on one output directory never overlap.`,
 		},
 	}
 	c.register(cmd)
+	c.registerOutput(cmd)
 	f.register(cmd)
 	return cmd
 }
@@ -213,6 +224,7 @@ func newValidateCmd(stdout, stderr io.Writer) *cobra.Command {
 		},
 	}
 	c.register(cmd)
+	c.registerOutput(cmd)
 	return cmd
 }
 
