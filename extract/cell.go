@@ -10,30 +10,22 @@ import (
 	"github.com/tradeetl/tradeetl/extract/xlsxscan"
 )
 
-// Kind is the stored type of a cell.
-type Kind uint8
-
-// Cell kinds. A formula cell whose file holds no cached result (common in
+// Kind is the stored type of a cell: xlsxscan's kinds, which CSV cells
+// use too. A formula cell whose file holds no cached result (common in
 // files written by libraries) has kind NoValue: its value is unknown, never
 // zero.
+type Kind = xlsxscan.Kind
+
+// Cell kinds.
 const (
-	Blank   Kind = iota // no value
-	Number              // a number (dates are numbers with a date format)
-	String              // text, including numbers stored as text
-	Bool                // TRUE or FALSE
-	Error               // an Excel error value such as #DIV/0!
-	Date                // an ISO 8601 date stored as text (t="d")
-	NoValue             // a formula with no cached value
+	Blank   = xlsxscan.Blank   // no value
+	Number  = xlsxscan.Number  // a number (dates are numbers with a date format)
+	String  = xlsxscan.String  // text, including numbers stored as text
+	Bool    = xlsxscan.Bool    // TRUE or FALSE
+	Error   = xlsxscan.Error   // an Excel error value such as #DIV/0!
+	Date    = xlsxscan.Date    // an ISO 8601 date stored as text (t="d")
+	NoValue = xlsxscan.NoValue // a formula with no cached value
 )
-
-var kindNames = [...]string{"blank", "number", "string", "bool", "error", "date", "formula without value"}
-
-func (k Kind) String() string {
-	if int(k) < len(kindNames) {
-		return kindNames[k]
-	}
-	return "kind(" + strconv.Itoa(int(k)) + ")"
-}
 
 // Cell is one non-empty cell.
 type Cell struct {

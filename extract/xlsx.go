@@ -137,7 +137,7 @@ func (s *xlsxSheet) Next() (_ Row, err error) {
 	s.slab = s.slab[n:]
 	for i := range row.Cells {
 		c := &row.Cells[i]
-		cells[i] = Cell{Row: c.Row, Col: c.Col, Kind: Kind(c.Kind), Text: c.Text, Number: c.Number, Format: c.Format, Formula: c.Formula}
+		cells[i] = Cell{Row: c.Row, Col: c.Col, Kind: c.Kind, Text: c.Text, Number: c.Number, Format: c.Format, Formula: c.Formula}
 	}
 	if total := s.w.cells.Add(int64(n)); total > s.w.lim.MaxCells {
 		return Row{}, fmt.Errorf("read %s sheet %q row %d: %w (%d cells)", s.w.path, s.sheet, row.Num, ErrTooManyCells, s.w.lim.MaxCells)

@@ -6,8 +6,7 @@ import (
 	"strconv"
 )
 
-// Kind is the stored type of a cell. The values and their order are those
-// of extract.Kind.
+// Kind is the stored type of a cell (extract.Kind is this type).
 type Kind uint8
 
 // Cell kinds. A formula cell whose file holds no cached result has kind
