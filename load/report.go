@@ -9,13 +9,29 @@ import (
 	"github.com/tradeetl/tradeetl/schemas"
 )
 
-// WriteReport writes the run report to path atomically, as indented JSON
-// with a trailing newline. Empty lists are written as [] rather than null,
-// so that scripts can iterate them without a check.
+// WriteReport writes the run report to path atomically, as EncodeReport
+// encodes it.
 func WriteReport(path string, r *schemas.Report) error {
 	if r == nil {
 		return fmt.Errorf("write %s: nil report", path)
 	}
+	// Encode before touching the file system: an encoding error (a NaN in
+	// a finding) leaves any earlier report in place.
+	b, err := EncodeReport(r)
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return WriteFileAtomic(path, func(w io.Writer) error {
+		_, err := w.Write(b)
+		return err
+	})
+}
+
+// EncodeReport encodes the run report as report.json holds it (and
+// `--format json` prints it): indented JSON with a trailing newline, and
+// empty lists written as [] rather than null, so that scripts can iterate
+// them without a check.
+func EncodeReport(r *schemas.Report) ([]byte, error) {
 	rep := *r
 	if rep.Inputs == nil {
 		rep.Inputs = []schemas.InputReport{}
@@ -33,17 +49,12 @@ func WriteReport(path string, r *schemas.Report) error {
 		}
 		rep.Findings[i] = f
 	}
-	// Encode before touching the file system: an encoding error (a NaN in
-	// a finding) leaves any earlier report in place.
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
 	if err := enc.Encode(&rep); err != nil { // Encode ends with "\n"
-		return fmt.Errorf("write %s: %w", path, err)
+		return nil, err
 	}
-	return WriteFileAtomic(path, func(w io.Writer) error {
-		_, err := w.Write(buf.Bytes())
-		return err
-	})
+	return buf.Bytes(), nil
 }

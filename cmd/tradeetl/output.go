@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -12,6 +10,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/tradeetl/tradeetl/load"
 	"github.com/tradeetl/tradeetl/pipeline"
 	"github.com/tradeetl/tradeetl/schemas"
 	"github.com/tradeetl/tradeetl/validate"
@@ -72,34 +71,13 @@ func (o *output) print(w io.Writer, rep *schemas.Report, outDir string) error {
 	return nil
 }
 
-// printJSON writes the report as report.json holds it: indented, with []
-// for empty lists.
+// printJSON writes the report as report.json holds it.
 func printJSON(w io.Writer, r *schemas.Report) error {
-	rep := *r
-	if rep.Inputs == nil {
-		rep.Inputs = []schemas.InputReport{}
-	}
-	if rep.Outputs == nil {
-		rep.Outputs = []schemas.Output{}
-	}
-	rep.Findings = make([]schemas.Finding, len(r.Findings))
-	for i, f := range r.Findings {
-		if f.Cells == nil {
-			f.Cells = []string{}
-		}
-		if f.Candidates == nil {
-			f.Candidates = []string{}
-		}
-		rep.Findings[i] = f
-	}
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(&rep); err != nil {
+	b, err := load.EncodeReport(r)
+	if err != nil {
 		return err
 	}
-	_, err := w.Write(buf.Bytes())
+	_, err = w.Write(b)
 	return err
 }
 
