@@ -110,14 +110,19 @@ func (c *common) registerOutput(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&c.out.color, "color", "auto", "colour the text output: auto (on a terminal, unless NO_COLOR is set), always or never")
 }
 
-// limitMemory sets the soft memory limit of --memory-limit for the
-// command and returns the function that lifts it.
-func (c *common) limitMemory(cmd *cobra.Command) (func(), error) {
+// setup reads the flags into the configuration of a run over inputs and
+// sets the soft memory limit of --memory-limit for the command; lift puts
+// the previous limit back.
+func (c *common) setup(cmd *cobra.Command, inputs []string) (cfg pipeline.Config, lift func(), err error) {
+	cfg, err = c.config(inputs)
+	if err != nil {
+		return cfg, nil, err
+	}
 	n, adaptive, err := memoryLimit(cmd, c.memLimit, c.workers)
 	if err != nil {
-		return nil, err
+		return cfg, nil, err
 	}
-	return setMemoryLimit(n, adaptive), nil
+	return cfg, setMemoryLimit(n, adaptive), nil
 }
 
 func (c *common) config(inputs []string) (pipeline.Config, error) {
@@ -176,11 +181,7 @@ never stops the others. Two runs on one output directory never overlap.`,
   tradeetl run --out /data/trade --rules my-rules.yaml --log-format json incoming/*.xlsx`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			cfg, err := c.config(args)
-			if err != nil {
-				return err
-			}
-			lift, err := c.limitMemory(cmd)
+			cfg, lift, err := c.setup(cmd, args)
 			if err != nil {
 				return err
 			}
@@ -209,11 +210,7 @@ func newValidateCmd(stdout, stderr io.Writer) *cobra.Command {
   tradeetl validate --rules my-rules.yaml incoming/`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			cfg, err := c.config(args)
-			if err != nil {
-				return err
-			}
-			lift, err := c.limitMemory(cmd)
+			cfg, lift, err := c.setup(cmd, args)
 			if err != nil {
 				return err
 			}

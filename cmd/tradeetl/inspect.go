@@ -31,11 +31,7 @@ could not be read.`,
   tradeetl inspect --layout layouts.yaml incoming/tabel-3.xlsx`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			cfg, err := c.config(args)
-			if err != nil {
-				return err
-			}
-			lift, err := c.limitMemory(cmd)
+			cfg, lift, err := c.setup(cmd, args)
 			if err != nil {
 				return err
 			}

@@ -54,10 +54,7 @@ published; the next run redoes it) and serve exits 0.`,
 			if err != nil {
 				return usageError(err)
 			}
-			if _, err := c.config(args); err != nil {
-				return err
-			}
-			lift, err := c.limitMemory(cmd)
+			_, lift, err := c.setup(cmd, args) // the flags checked once at start
 			if err != nil {
 				return err
 			}
