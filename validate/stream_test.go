@@ -61,7 +61,7 @@ func showAll(fs []schemas.Finding) []string {
 	}
 	out := make([]string, len(fs))
 	for i, f := range fs {
-		out[i] = fmt.Sprintf("%s|%s|%s|%s|%q|%s|e=%s a=%s t=%s|suspect=%s sugg=%s slip=%s|cand=%q",
+		out[i] = fmt.Sprintf("%s|%s|%q|%q|%q|%q|e=%s a=%s t=%s|suspect=%s sugg=%s slip=%s|cand=%q",
 			f.Rule, f.Severity, f.File, f.Sheet, f.Cells, f.Message, p(f.Expected), p(f.Actual), p(f.Tolerance),
 			f.SuspectCell, p(f.SuggestedValue), f.Slip, f.Candidates)
 	}
@@ -189,7 +189,13 @@ func TestStreamingMatchesBatchOnWorkbooks(t *testing.T) {
 			continue
 		}
 		tested++
+		inCorpus := strings.HasPrefix(path, "../../shared/")
 		t.Run(filepath.Base(path), func(t *testing.T) {
+			if inCorpus && !hasGolden(t, e.name+" check") {
+				// The corpus lies beside the repository and may change;
+				// none of its workbooks gives observations today.
+				t.Skip("a corpus workbook without golden findings: run -update and review them")
+			}
 			_, audit := checkAgainstGolden(t, e, obs)
 			found += len(audit)
 		})
@@ -294,7 +300,8 @@ func plant(obs []schemas.Observation, rng *rand.Rand, n int) {
 
 func TestStreamingMatchesBatchOnLongTables(t *testing.T) {
 	e := defaultRuleSet(t)
-	rng := rand.New(rand.NewPCG(5, 9))
+	// each subtest its own generator, so that any of them can run alone
+	seed := func(k uint64) *rand.Rand { return rand.New(rand.NewPCG(5, k)) }
 	clean := longObs("long.csv", 3*longtable.BlockRows*2)
 	t.Run("clean", func(t *testing.T) {
 		if check, _ := checkAgainstGolden(t, e, clean); len(check) != 0 {
@@ -304,7 +311,7 @@ func TestStreamingMatchesBatchOnLongTables(t *testing.T) {
 	for _, errors := range []int{1, 5, 40} {
 		t.Run(fmt.Sprintf("%d planted", errors), func(t *testing.T) {
 			obs := slices.Clone(clean)
-			plant(obs, rng, errors)
+			plant(obs, seed(uint64(1000+errors)), errors)
 			if check, _ := checkAgainstGolden(t, e, obs); len(check) == 0 {
 				t.Error("no findings after planting errors")
 			}
@@ -320,7 +327,7 @@ func TestStreamingMatchesBatchOnLongTables(t *testing.T) {
 				obs[i].Cell = "R" + strconv.Itoa(1_048_577+i) + "C7"
 			}
 		}
-		plant(obs, rng, 20)
+		plant(obs, seed(100), 20)
 		check, _ := checkAgainstGolden(t, e, obs)
 		rc := 0
 		for _, f := range check {
@@ -344,7 +351,7 @@ func TestStreamingMatchesBatchOnLongTables(t *testing.T) {
 			b[i].Table = "A1:H" + strconv.Itoa(1+i%2)
 		}
 		obs := append(a, b...)
-		plant(obs, rng, 10)
+		plant(obs, seed(200), 10)
 		checkAgainstGolden(t, e, obs)
 		checkAgainstGolden(t, loadRuleSet(t, "run.yaml", runRules), obs)
 	})

@@ -110,6 +110,16 @@ func (c *common) registerOutput(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&c.out.color, "color", "auto", "colour the text output: auto (on a terminal, unless NO_COLOR is set), always or never")
 }
 
+// acceptOutput keeps --format and --color on a command that prints no
+// findings (serve, inspect), where earlier versions accepted them and did
+// nothing: still accepted, hidden, with a note that they do nothing.
+func (c *common) acceptOutput(cmd *cobra.Command) {
+	c.registerOutput(cmd)
+	for _, name := range []string{"format", "color"} {
+		_ = cmd.Flags().MarkDeprecated(name, "it has no effect on "+cmd.Name())
+	}
+}
+
 // setup reads the flags into the configuration of a run over inputs and
 // sets the soft memory limit of --memory-limit for the command; lift puts
 // the previous limit back.

@@ -57,6 +57,7 @@ could not be read.`,
 		},
 	}
 	c.register(cmd)
+	c.acceptOutput(cmd)
 	return cmd
 }
 

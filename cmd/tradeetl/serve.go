@@ -84,6 +84,7 @@ published; the next run redoes it) and serve exits 0.`,
 		},
 	}
 	c.register(cmd)
+	c.acceptOutput(cmd)
 	f.register(cmd)
 	cmd.Flags().StringVar(&spec, "schedule", "", `cron schedule, e.g. "0 6 * * *" (required)`)
 	cmd.Flags().StringVar(&listen, "listen", ":9090", "address of the /metrics and /healthz endpoints")
