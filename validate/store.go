@@ -290,7 +290,9 @@ func (c *checker) cell(i int32) string {
 	return formatA1(int(r.row), int(r.col))
 }
 
-// rowCol is the cell as parseA1 reads it.
+// rowCol is the cell's row and column: as parseA1 reads it, or those of
+// an R<row>C<col> cell past Excel's grid, so that its findings sort after
+// the rows above it.
 func (c *checker) rowCol(i int32) (row, col int) {
 	r := c.recs.at(i)
 	if r.flags&recOdd != 0 {
@@ -298,10 +300,8 @@ func (c *checker) rowCol(i int32) (row, col int) {
 			return o.row, o.col
 		}
 	}
-	if r.flags&recRC != 0 {
-		return 0, 0 // what parseA1 reads in R1C1 (as for an odd cell)
-	}
-	return int(r.row), int(r.col)
+	return int(r.row), int(r.col) // also of an R<row>C<col> cell: findings sort by it
+
 }
 
 func (c *checker) decimals(i int32) int {
