@@ -1,5 +1,7 @@
 package schemas
 
+import "strings"
+
 // Severities of a finding. Error-severity findings make `tradeetl run` exit 1.
 const (
 	SeverityError   = "error"
@@ -35,6 +37,23 @@ type Finding struct {
 	// equally well when the rules cannot tell which one is wrong; empty
 	// when one cell stands out (or none does).
 	Candidates []string `json:"candidates"`
+}
+
+// Locate reads one of the finding's cell references (in Cells,
+// SuspectCell or Candidates) as file, sheet and cell: "C9" is a cell of the
+// finding's file and sheet, "Sheet2!C9" of another sheet, and
+// "[other.xlsx]Sheet2!C9" of another file (rules with scope run).
+func (f *Finding) Locate(ref string) (file, sheet, cell string) {
+	file, sheet, rest := f.File, f.Sheet, ref
+	if strings.HasPrefix(rest, "[") {
+		if i := strings.Index(rest, "]"); i > 0 {
+			file, rest = rest[1:i], rest[i+1:]
+		}
+	}
+	if j := strings.LastIndex(rest, "!"); j >= 0 {
+		sheet, rest = rest[:j], rest[j+1:]
+	}
+	return file, sheet, rest
 }
 
 // Typing slips the audit recognises: how a figure that should read

@@ -78,21 +78,6 @@ type mark struct {
 	notes   []string // comment paragraphs
 }
 
-// resolve reads a cell reference of a finding ("C9", "Sheet2!C9" or
-// "[other.xlsx]Sheet2!C9") as file, sheet and cell.
-func resolve(f *schemas.Finding, ref string) (file, sheet, cell string) {
-	file, sheet, rest := f.File, f.Sheet, ref
-	if strings.HasPrefix(rest, "[") {
-		if i := strings.Index(rest, "]"); i > 0 {
-			file, rest = rest[1:i], rest[i+1:]
-		}
-	}
-	if j := strings.LastIndex(rest, "!"); j >= 0 {
-		sheet, rest = rest[:j], rest[j+1:]
-	}
-	return file, sheet, rest
-}
-
 // Write writes dst, the annotated copy of the workbook src (an input path
 // as the findings name it), marking every cell of src that findings name.
 // It returns the number of cells marked.
@@ -144,7 +129,7 @@ func Write(dst, src string, findings []schemas.Finding) (n int, err error) {
 			}
 		}
 		for _, ref := range append(slices.Clone(fd.Cells), fd.Candidates...) {
-			file, sheet, cell := resolve(fd, ref)
+			file, sheet, cell := fd.Locate(ref)
 			if file != src || !sheets[sheet] {
 				continue
 			}
@@ -375,7 +360,7 @@ func findingsSheet(f *excelize.File, fs []*schemas.Finding) error {
 			return err
 		}
 		if a := anchor(fd); a != "?" {
-			_, sheet, c := resolve(fd, a)
+			_, sheet, c := fd.Locate(a)
 			display := sheet + "!" + c
 			if sheet == "" {
 				display = c

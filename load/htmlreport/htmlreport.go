@@ -256,7 +256,7 @@ func marksOf(fs []schemas.Finding, file string) map[cellKey]*mark {
 			wrong[c] = true
 		}
 		for _, ref := range append(slices.Clone(f.Cells), f.Candidates...) {
-			fl, sheet, cell := resolve(f, ref)
+			fl, sheet, cell := f.Locate(ref)
 			if fl != file {
 				continue
 			}
@@ -274,21 +274,6 @@ func marksOf(fs []schemas.Finding, file string) map[cellKey]*mark {
 		}
 	}
 	return out
-}
-
-// resolve reads a finding's cell reference ("C9", "Sheet2!C9",
-// "[other.xlsx]Sheet2!C9") as file, sheet and cell.
-func resolve(f *schemas.Finding, ref string) (file, sheet, cell string) {
-	file, sheet, rest := f.File, f.Sheet, ref
-	if strings.HasPrefix(rest, "[") {
-		if i := strings.Index(rest, "]"); i > 0 {
-			file, rest = rest[1:i], rest[i+1:]
-		}
-	}
-	if j := strings.LastIndex(rest, "!"); j >= 0 {
-		sheet, rest = rest[:j], rest[j+1:]
-	}
-	return file, sheet, rest
 }
 
 // parseA1 reads "B7" as column 2, row 7.
