@@ -98,19 +98,18 @@ func (c *checker) scaleSlips() {
 		members = append(members, i)
 		of = append(of, id)
 	}
-	ids = nil
+	ids = nil // the indexes below replace it
 	start := make([]int32, len(count)+1)
 	for id, n := range count {
 		start[id+1] = start[id] + n
 	}
-	next := count[:0:0]
-	next = append(next, start[:len(count)]...)
+	next := slices.Clone(start[:len(count)]) // where each series' next figure goes
 	bySeries := make([]int32, len(members))
 	for k, m := range members {
 		bySeries[next[of[k]]] = m
 		next[of[k]]++
 	}
-	members, of, next = nil, nil, nil
+	members, of, next = nil, nil, nil // bySeries replaces them
 	var nbBuf [2 * scaleNeighbours]int32
 	for id := range count {
 		ms := bySeries[start[id]:start[id+1]]
