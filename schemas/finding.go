@@ -1,6 +1,9 @@
 package schemas
 
-import "strings"
+import (
+	"strconv"
+	"strings"
+)
 
 // Severities of a finding. Error-severity findings make `tradeetl run` exit 1.
 const (
@@ -70,3 +73,21 @@ const (
 
 // Float returns a pointer to v, for the optional fields of Finding.
 func Float(v float64) *float64 { return &v }
+
+// FormatFigure writes one of a finding's numbers (Expected, Actual,
+// Tolerance, SuggestedValue) for people: at most four decimals, trailing
+// zeros dropped, "" for nil. Expected values are computed and carry more
+// digits than anyone needs to read.
+func FormatFigure(v *float64) string {
+	if v == nil {
+		return ""
+	}
+	s := strconv.FormatFloat(*v, 'f', 4, 64)
+	if strings.Contains(s, ".") {
+		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+	}
+	if s == "-0" {
+		s = "0"
+	}
+	return s
+}

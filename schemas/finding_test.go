@@ -18,3 +18,23 @@ func TestFindingLocate(t *testing.T) {
 		}
 	}
 }
+
+func TestFormatFigure(t *testing.T) {
+	f := func(v float64) *float64 { return &v }
+	for i, tt := range []struct {
+		v    *float64
+		want string
+	}{
+		{nil, ""},
+		{f(92), "92"},
+		{f(92.00014), "92.0001"},
+		{f(-0.00001), "0"},
+		{f(5.130), "5.13"},
+		{f(-17.1), "-17.1"},
+		{f(1e6), "1000000"},
+	} {
+		if got := FormatFigure(tt.v); got != tt.want {
+			t.Errorf("case %d: FormatFigure = %q, want %q", i, got, tt.want)
+		}
+	}
+}

@@ -6,7 +6,6 @@ import (
 	"os"
 	"path"
 	"slices"
-	"strconv"
 	"strings"
 	"text/tabwriter"
 
@@ -195,11 +194,11 @@ func printSummary(w io.Writer, rep *schemas.Report, outDir string, color bool) {
 				cell := f.SuspectCell
 				should := "?"
 				if f.SuggestedValue != nil {
-					should = num(f.SuggestedValue)
+					should = schemas.FormatFigure(f.SuggestedValue)
 				}
 				reads := ""
 				if f.Actual != nil {
-					reads = num(f.Actual)
+					reads = schemas.FormatFigure(f.Actual)
 				}
 				explains := explainsOf(rep.Findings, f)
 				if cell == "" {
@@ -219,13 +218,13 @@ func printSummary(w io.Writer, rep *schemas.Report, outDir string, color bool) {
 			for _, f := range rest {
 				exp, act, tol := "", "", ""
 				if f.Expected != nil {
-					exp = num(f.Expected)
+					exp = schemas.FormatFigure(f.Expected)
 				}
 				if f.Actual != nil {
-					act = num(f.Actual)
+					act = schemas.FormatFigure(f.Actual)
 				}
 				if f.Tolerance != nil {
-					tol = num(f.Tolerance)
+					tol = schemas.FormatFigure(f.Tolerance)
 				}
 				sus := f.SuspectCell
 				if sus == "" && len(f.Candidates) > 0 {
@@ -301,19 +300,6 @@ func explainsOf(all []schemas.Finding, v *schemas.Finding) string {
 func orDash(s string) string {
 	if s == "" {
 		return "-"
-	}
-	return s
-}
-
-// num formats a finding's number with at most four decimals: expected
-// values are computed and carry more digits than anyone needs to read.
-func num(v *float64) string {
-	s := strconv.FormatFloat(*v, 'f', 4, 64)
-	if strings.Contains(s, ".") {
-		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
-	}
-	if s == "-0" {
-		s = "0"
 	}
 	return s
 }

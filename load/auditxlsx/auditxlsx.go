@@ -241,9 +241,9 @@ func noteFor(fd *schemas.Finding, ref string, wrong bool) string {
 	default:
 		sb.WriteString(fd.Severity + " " + fd.Rule + " at " + anchor(fd) + ": ")
 		if fd.Expected != nil && fd.Actual != nil {
-			sb.WriteString("expected " + num(fd.Expected) + ", actual " + num(fd.Actual))
+			sb.WriteString("expected " + schemas.FormatFigure(fd.Expected) + ", actual " + schemas.FormatFigure(fd.Actual))
 			if fd.Tolerance != nil {
-				sb.WriteString(" (±" + num(fd.Tolerance) + ")")
+				sb.WriteString(" (±" + schemas.FormatFigure(fd.Tolerance) + ")")
 			}
 			sb.WriteString(". ")
 		}
@@ -254,7 +254,7 @@ func noteFor(fd *schemas.Finding, ref string, wrong bool) string {
 	if fd.Rule != validate.RuleSuspect && fd.Rule != validate.RuleScaleSlip && fd.SuspectCell != "" {
 		sb.WriteString("\nSuspect: " + fd.SuspectCell)
 		if fd.SuggestedValue != nil {
-			sb.WriteString(", suggested value " + num(fd.SuggestedValue))
+			sb.WriteString(", suggested value " + schemas.FormatFigure(fd.SuggestedValue))
 		}
 		if fd.Slip != "" {
 			sb.WriteString(" (" + fd.Slip + ")")
@@ -271,18 +271,6 @@ func anchor(fd *schemas.Finding) string {
 		return "?"
 	}
 	return fd.Cells[0]
-}
-
-// num formats a number with at most four decimals.
-func num(v *float64) string {
-	s := strconv.FormatFloat(*v, 'f', 4, 64)
-	if strings.Contains(s, ".") {
-		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
-	}
-	if s == "-0" {
-		s = "0"
-	}
-	return s
 }
 
 // findingsColumns are the columns of the Findings sheet.

@@ -212,7 +212,7 @@ func viewOf(f *schemas.Finding, _ int) findingView {
 	fv := findingView{
 		Severity: f.Severity, Rule: f.Rule, Sheet: f.Sheet, Cells: strings.Join(f.Cells, ", "),
 		Suspect: f.SuspectCell, Slip: f.Slip, Message: f.Message, Class: f.Severity,
-		Suggested: num(f.SuggestedValue), Actual: num(f.Actual), Expected: num(f.Expected), Tolerance: num(f.Tolerance),
+		Suggested: schemas.FormatFigure(f.SuggestedValue), Actual: schemas.FormatFigure(f.Actual), Expected: schemas.FormatFigure(f.Expected), Tolerance: schemas.FormatFigure(f.Tolerance),
 	}
 	if len(f.Cells) > 0 {
 		fv.Anchor = f.Cells[0]
@@ -221,20 +221,6 @@ func viewOf(f *schemas.Finding, _ int) findingView {
 		fv.Suspect = strings.Join(f.Candidates, " | ") + "?"
 	}
 	return fv
-}
-
-func num(v *float64) string {
-	if v == nil {
-		return ""
-	}
-	s := strconv.FormatFloat(*v, 'f', 4, 64)
-	if strings.Contains(s, ".") {
-		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
-	}
-	if s == "-0" {
-		s = "0"
-	}
-	return s
 }
 
 // cellKey is a cell of an input.
