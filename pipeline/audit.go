@@ -2,10 +2,7 @@ package pipeline
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
-	"io"
 	"os"
 	"path"
 	"path/filepath"
@@ -59,7 +56,7 @@ func (r *runner) stageAudit(p *inputPlan, findings []schemas.Finding) *load.File
 	n, err := auditxlsx.Write(name, p.path, findings)
 	if err == nil {
 		var info load.FileInfo
-		info, err = describeStaged(name, rel)
+		info, err = describeFile(name, rel, false)
 		info.Rows, info.Input = int64(n), p.path
 		if err == nil {
 			return &info
@@ -77,21 +74,6 @@ func namesCells(fs []schemas.Finding) bool {
 		}
 	}
 	return false
-}
-
-// describeStaged returns the size and SHA-256 of a staged file.
-func describeStaged(name, rel string) (load.FileInfo, error) {
-	f, err := os.Open(name)
-	if err != nil {
-		return load.FileInfo{}, err
-	}
-	defer f.Close()
-	h := sha256.New()
-	n, err := io.Copy(h, f)
-	if err != nil {
-		return load.FileInfo{}, err
-	}
-	return load.FileInfo{Path: rel, Bytes: n, SHA256: hex.EncodeToString(h.Sum(nil))}, nil
 }
 
 // stageHTMLReport writes report.html into the staging area: every input's
@@ -141,7 +123,7 @@ func (r *runner) stageHTMLReport(ctx context.Context, plans []*inputPlan, rep *s
 	if err := htmlreport.Write(ctx, name, rep, obs, htmlreport.Options{Limits: r.cfg.Limits, Notes: notes}); err != nil {
 		return load.FileInfo{}, fmt.Errorf("write %s: %w", HTMLReport, err)
 	}
-	info, err := describeStaged(name, HTMLReport)
+	info, err := describeFile(name, HTMLReport, false)
 	info.Rows = int64(len(rep.Findings))
 	return info, err
 }
