@@ -49,9 +49,9 @@ type obsCol struct {
 // obsDerived holds the column values of an observation that need
 // conversion, computed (and checked) before any row of a batch is appended.
 type obsDerived struct {
-	value, valueEUR decimal128.Num
-	scale           int64
-	periodStart     int32
+	value, valueBase, valueEUR decimal128.Num
+	scale                      int64
+	periodStart                int32
 }
 
 // observationCols returns the columns of cols ([schemas.ObservationColumns])
@@ -73,8 +73,10 @@ func observationCols(cols []schemas.Column, loadedAt int64) ([]*obsCol, error) {
 		"table_range":     str(func(o *obs) string { return o.Table }),
 		"label":           str(func(o *obs) string { return o.Label }),
 		"reporter":        str(func(o *obs) string { return o.Reporter }),
+		"reporter_code":   str(func(o *obs) string { return o.ReporterCode }),
 		"reporter_parent": str(func(o *obs) string { return o.ReporterParent }),
 		"partner":         str(func(o *obs) string { return o.Partner }),
+		"partner_code":    str(func(o *obs) string { return o.PartnerCode }),
 		"flow":            str(func(o *obs) string { return o.Flow }),
 		"product":         str(func(o *obs) string { return o.Product }),
 		"product_code":    str(func(o *obs) string { return o.ProductCode }),
@@ -88,8 +90,11 @@ func observationCols(cols []schemas.Column, loadedAt int64) ([]*obsCol, error) {
 		"value_text":      str(func(o *obs) string { return o.Text }),
 		"decimals":        i32(func(o *obs, _ *obsDerived) int32 { return int32(o.Decimals) }),
 		"missing":         str(func(o *obs) string { return o.Missing }),
+		"obs_status":      str(func(o *obs) string { return o.Status }),
 		"unit":            str(func(o *obs) string { return o.Unit }),
+		"currency":        str(func(o *obs) string { return o.Currency }),
 		"scale":           {kind: kindInt64, i64: func(_ *obs, d *obsDerived) int64 { return d.scale }},
+		"value_base":      dec(func(o *obs, d *obsDerived) (decimal128.Num, bool) { return d.valueBase, o.HasValueBase }),
 		"value_eur":       dec(func(o *obs, d *obsDerived) (decimal128.Num, bool) { return d.valueEUR, o.HasValueEUR }),
 		"loaded_at":       {kind: kindConst, konst: loadedAt},
 	}

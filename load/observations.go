@@ -241,6 +241,11 @@ func (ow *ObservationWriter) derive(o *schemas.Observation, d *obsDerived) error
 			return valueError(o, "value", err)
 		}
 	}
+	if o.HasValueBase {
+		if d.valueBase, err = decimalOf(ow.buf64[:0], o.ValueBase, schemas.DecimalPrecision, schemas.ValueBaseScale, schemas.ValueBaseScale); err != nil {
+			return valueError(o, "value_base", err)
+		}
+	}
 	if o.HasValueEUR {
 		if d.valueEUR, err = decimalOf(ow.buf64[:0], o.ValueEUR, schemas.DecimalPrecision, schemas.ValueEURScale, schemas.ValueEURScale); err != nil {
 			return valueError(o, "value_eur", err)

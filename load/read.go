@@ -84,6 +84,22 @@ func ReadObservations(path string, fn func([]schemas.Observation) error) error {
 					o.Label = str(a, i)
 				case "reporter":
 					o.Reporter = str(a, i)
+				case "reporter_code":
+					o.ReporterCode = str(a, i)
+				case "partner_code":
+					o.PartnerCode = str(a, i)
+				case "obs_status":
+					o.Status = str(a, i)
+				case "currency":
+					o.Currency = str(a, i)
+				case "value_base":
+					if a.IsValid(i) {
+						v, err := decimalValue(a, i, schemas.ValueBaseScale)
+						if err != nil {
+							return err
+						}
+						o.HasValueBase, o.ValueBase = true, v
+					}
 				case "reporter_parent":
 					o.ReporterParent = str(a, i)
 				case "partner":

@@ -11,8 +11,10 @@ import (
 // SchemaVersion is the version of the Parquet column layout below. It is
 // written to every file's footer as tradeetl.schema_version and changes when
 // a column is renamed, retyped or removed (adding a column at the end does
-// not break readers and keeps the version).
-const SchemaVersion = "1"
+// not break readers and keeps the version). Version 2 added the area codes,
+// currency, value_base and obs_status, and unit holds any ISO 4217
+// currency, not only EUR.
+const SchemaVersion = "2"
 
 // Column is one Parquet column: its name, its type as a person reads it, and
 // whether it may hold nulls. The Arrow schema of a dataset is built from its
@@ -53,6 +55,7 @@ const (
 	DecimalPrecision = 38
 	ValueScale       = 9
 	ValueEURScale    = 2
+	ValueBaseScale   = 2
 )
 
 // ObservationColumns are the columns of observations.parquet, one per
@@ -61,28 +64,33 @@ var ObservationColumns = []Column{
 	{"file", typeDictString, false, "Input path as given on the command line or found in a directory given there."},
 	{"file_sha256", typeDictString, false, "Hex SHA-256 of the input file's bytes."},
 	{"sheet", typeDictString, false, "Worksheet name; empty for CSV."},
-	{"cell", typePlainString, false, "A1 address of the figure in its sheet (e.g. C9)."},
+	{"cell", typePlainString, false, "A1 address of the figure in its sheet (e.g. C9); for CSV and TSV files the column letter of the field and the physical line number."},
 	{"table_range", typeDictString, false, "A1 range of the header row of the table the figure belongs to (e.g. A3:F3); it identifies the table within its sheet."},
 	{"label", typeDictString, false, "Row label or product text the figure was read under, as written."},
-	{"reporter", typeDictString, false, "Country or region whose trade this is (canonical name, e.g. Flanders)."},
-	{"reporter_parent", typeDictString, false, "Country the reporter belongs to (Belgium for Flanders); empty for countries."},
-	{"partner", typeDictString, false, "Trading partner (e.g. China); World for all partners."},
-	{"flow", typeDictString, false, "exports, imports, deficit, surplus, balance or total."},
+	{"reporter", typeDictString, false, "Country or region whose trade this is: canonical English name from the area list (e.g. Flanders), or the name as written when the list does not know it (then reporter_code is empty and a warning finding unknown_area says so)."},
+	{"reporter_code", typeDictString, false, "Code of the reporter: ISO 3166-1 alpha-2 for countries (BE), ISO 3166-2 for subdivisions (BE-VLG), Eurostat/SDMX codes for aggregates (EU27_2020, EA20, EXT_EU27_2020, W00); empty when the area list does not know the reporter."},
+	{"reporter_parent", typeDictString, false, "Country the reporter belongs to (Belgium for Flanders), from the area list or the table's own structure; empty for countries."},
+	{"partner", typeDictString, false, "Trading partner (e.g. China): canonical name, or as written when unknown; World for all partners."},
+	{"partner_code", typeDictString, false, "Code of the partner, as reporter_code (W00 for World); empty when unknown."},
+	{"flow", typeDictString, false, "exports, imports, balance (exports − imports), surplus (exports − imports, labelled a surplus), deficit (imports − exports), total (exports + imports), re_exports or re_imports."},
 	{"product", typeDictString, false, "Product group label, or Total."},
 	{"product_code", typeDictString, false, "Product classification code when the source gives one; else empty."},
 	{"measure", typeDictString, false, "level (an amount), share (percent of the parent's level) or growth (percent against base_period)."},
-	{"period", typeDictString, false, "Canonical period label: 2013, 2013Q1 or 2013-01."},
-	{"period_type", typeDictString, false, "year, quarter or month."},
-	{"year", typeInt32, false, "Calendar year of the period."},
+	{"period", typeDictString, false, "Canonical period label: 2013, 2013S1 (half year), 2013Q1, 2013-01, or 2024-01/2024-06 for a cumulative period (Jan–Jun 2024, year to date)."},
+	{"period_type", typeDictString, false, "year, half, quarter, month or cumulative."},
+	{"year", typeInt32, false, "Calendar year of the period (of its first month)."},
 	{"period_start", typeDate, false, "First day of the period."},
-	{"base_period", typeDictString, false, "Period a growth rate compares with; empty for other measures."},
+	{"base_period", typeDictString, false, "Period a growth rate compares with (the period before it, or the same period a year earlier); empty for other measures."},
 	{"value", fmt.Sprintf("DECIMAL(%d,%d)", DecimalPrecision, ValueScale), true, "The figure as published, in unit × scale (6.80 for \"6,80 billion euro\"); exact decimal so that sums and equality in BI tools match the source. Null when the source marks the figure missing."},
+	{"missing", typeDictString, true, "Mark the source used for a missing figure (n.a., -, :, n.s.); null when the figure is present."},
+	{"obs_status", typeDictString, false, "Status or footnote mark of the figure, its row or column heading: Eurostat/SDMX flags (p provisional, e estimated, b break in series, c confidential, u low reliability; OBS_STATUS codes) or a footnote mark (*, 1)); empty when none."},
 	{"value_text", typePlainString, false, "The figure exactly as written in the source cell or CSV field."},
 	{"decimals", typeInt32, false, "Number of decimals the figure was published with (its rounding: 2 means ±0.005)."},
-	{"missing", typeDictString, true, "Mark the source used for a missing figure (n.a., -, :); null when the figure is present."},
-	{"unit", typeDictString, false, "EUR or % (percent)."},
-	{"scale", typeInt64, false, "Multiplier from value to unit: 1000000000 for \"billion euro\", 1 for percentages."},
-	{"value_eur", fmt.Sprintf("DECIMAL(%d,%d)", DecimalPrecision, ValueEURScale), true, "value × scale in euro, rounded to cents, for money figures; null for percentages and missing figures."},
+	{"unit", typeDictString, false, "ISO 4217 currency code of a money figure (EUR, USD, CHF, ...), % for shares and growth rates, empty when the table states no unit (a warning finding no_unit says so)."},
+	{"currency", typeDictString, false, "ISO 4217 currency of the table the figure belongs to, also for its shares and growth rates; empty when the table states none."},
+	{"scale", typeInt64, false, "Multiplier from value to unit: 1000000000 for \"billion euro\", 100000000 for ¥100 million, 1 for percentages."},
+	{"value_base", fmt.Sprintf("DECIMAL(%d,%d)", DecimalPrecision, ValueBaseScale), true, "value × scale in unit (the currency), rounded to hundredths, for money figures; null for percentages, missing figures and figures without a currency."},
+	{"value_eur", fmt.Sprintf("DECIMAL(%d,%d)", DecimalPrecision, ValueEURScale), true, "value × scale in euro, rounded to cents, for euro figures only (value_base where unit is EUR); null otherwise. tradeetl converts no currency."},
 	{"loaded_at", typeTimestamp, false, "When the run that wrote this file started (UTC)."},
 }
 

@@ -3,16 +3,23 @@ package schemas
 import "time"
 
 // Flows an observation can describe. Deficit is imports minus exports,
-// surplus and balance are exports minus imports, total is exports plus
-// imports.
+// surplus and balance are exports minus imports ("net exports" is a
+// balance), total is exports plus imports. Re-exports and re-imports are
+// flows of their own: goods imported and exported again unchanged (or
+// exported and imported again).
 const (
-	FlowExports = "exports"
-	FlowImports = "imports"
-	FlowDeficit = "deficit"
-	FlowSurplus = "surplus"
-	FlowBalance = "balance"
-	FlowTotal   = "total"
+	FlowExports   = "exports"
+	FlowImports   = "imports"
+	FlowDeficit   = "deficit"
+	FlowSurplus   = "surplus"
+	FlowBalance   = "balance"
+	FlowTotal     = "total"
+	FlowReexports = "re_exports"
+	FlowReimports = "re_imports"
 )
+
+// Flows lists every flow, in the order documentation shows them.
+var Flows = []string{FlowExports, FlowImports, FlowBalance, FlowSurplus, FlowDeficit, FlowTotal, FlowReexports, FlowReimports}
 
 // Measures an observation can hold: a level (an amount of money), a share of
 // the parent reporter's level in percent, or a growth rate in percent against
@@ -23,12 +30,18 @@ const (
 	MeasureGrowth = "growth"
 )
 
-// Units. Money is recorded in euro with a Scale (1e9 for "billion euro");
-// shares and growth rates are in percent.
+// Units. Money is recorded in its currency (ISO 4217 code, UnitEUR for
+// euro) with a Scale (1e9 for "billion euro"); shares and growth rates are
+// in percent (UnitPercent). A money figure whose table states no currency
+// has Unit "" (and a warning finding no_unit).
 const (
 	UnitEUR     = "EUR"
 	UnitPercent = "%"
 )
+
+// IsMoney reports whether unit is a currency: not a percentage, not
+// unknown.
+func IsMoney(unit string) bool { return unit != "" && unit != UnitPercent }
 
 // ProductTotal is the product of an observation that covers all products.
 const ProductTotal = "Total"
@@ -54,22 +67,30 @@ type Observation struct {
 	// Label is the row label or product text the figure was read under.
 	Label string `expr:"label"`
 
-	// Reporter is the country or region whose trade this is (canonical
-	// name from the label dictionary); ReporterParent is the country a
+	// Reporter is the country or region whose trade this is: its
+	// canonical name from the area list, or the name as written when the
+	// list does not know it (ReporterCode is then empty, and a warning
+	// finding unknown_area says so). ReporterCode is its ISO 3166-1
+	// alpha-2 code (countries), ISO 3166-2 code (subdivisions) or the
+	// Eurostat/SDMX code of an aggregate. ReporterParent is the country a
 	// region belongs to ("Belgium" for "Flanders"), empty for countries.
 	Reporter       string `expr:"reporter" validate:"required"`
+	ReporterCode   string `expr:"reporter_code"`
 	ReporterParent string `expr:"reporter_parent"`
 	// Partner is the trading partner ("China"); "World" for all partners.
-	Partner string `expr:"partner" validate:"required"`
-	Flow    string `expr:"flow" validate:"required,oneof=exports imports deficit surplus balance total"`
+	// PartnerCode is its code, as for ReporterCode.
+	Partner     string `expr:"partner" validate:"required"`
+	PartnerCode string `expr:"partner_code"`
+	Flow        string `expr:"flow" validate:"required,oneof=exports imports deficit surplus balance total re_exports re_imports"`
 	// Product is a product group label, or ProductTotal.
 	Product     string `expr:"product" validate:"required"`
 	ProductCode string `expr:"product_code"`
 	Measure     string `expr:"measure" validate:"required,oneof=level share growth"`
 
-	// Period is the canonical period label ("2013", "2013Q1", "2013-01").
+	// Period is the canonical period label ("2013", "2013S1", "2013Q1",
+	// "2013-01", "2024-01/2024-06").
 	Period      string    `expr:"period" validate:"required"`
-	PeriodType  string    `expr:"period_type" validate:"required,oneof=year quarter month"`
+	PeriodType  string    `expr:"period_type" validate:"required,oneof=year half quarter month cumulative"`
 	Year        int       `expr:"year" validate:"gte=1800,lte=2200"`
 	PeriodStart time.Time `expr:"period_start"`
 	// BasePeriod is the period a growth rate compares with; empty for
@@ -81,16 +102,30 @@ type Observation struct {
 	HasValue bool    `expr:"has_value"`
 	Value    float64 `expr:"value"`
 	Missing  string  `expr:"missing"`
+	// Status is the status or footnote mark of the figure, its row or its
+	// column heading: the Eurostat and SDMX flags (p provisional, e
+	// estimated, b break in series, c confidential, u unreliable, and
+	// SDMX OBS_STATUS codes), or a footnote mark ("*", "1)").
+	Status string `expr:"obs_status"`
 	// Text is the figure as written in the source (cell text or CSV
 	// field), Decimals the number of decimals it was published with.
 	Text     string `expr:"text"`
 	Decimals int    `expr:"decimals" validate:"gte=0,lte=15"`
-	// Unit is UnitEUR or UnitPercent; Scale multiplies Value into Unit
-	// (1e9 for "billion euro", 1 for percentages).
-	Unit  string  `expr:"unit" validate:"required,oneof=EUR %"`
-	Scale float64 `expr:"scale" validate:"gt=0"`
-	// ValueEUR is Value × Scale for money figures; HasValueEUR is false
-	// for percentages and missing figures.
+	// Unit is the currency of a money figure (ISO 4217: EUR, USD, CHF,
+	// ...), "" when the table states none, or UnitPercent for shares and
+	// growth rates. Currency is the currency of the table the figure
+	// belongs to, for every measure (a growth rate computed in pounds is
+	// not one computed in euro). Scale multiplies Value into Unit (1e9 for
+	// "billion euro", 1 for percentages).
+	Unit     string  `expr:"unit" validate:"omitempty,iso4217|eq=%"`
+	Currency string  `expr:"currency" validate:"omitempty,iso4217"`
+	Scale    float64 `expr:"scale" validate:"gt=0"`
+	// ValueBase is Value × Scale for money figures, in Unit; HasValueBase
+	// is false for percentages and missing figures.
+	HasValueBase bool    `expr:"has_value_base"`
+	ValueBase    float64 `expr:"value_base"`
+	// ValueEUR is Value × Scale for euro figures; HasValueEUR is false for
+	// other currencies, percentages and missing figures.
 	HasValueEUR bool    `expr:"has_value_eur"`
 	ValueEUR    float64 `expr:"value_eur"`
 }

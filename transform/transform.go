@@ -457,6 +457,9 @@ func setPeriod(o *schemas.Observation, p schemas.Period) {
 func setFigure(o *schemas.Observation, f figure, unit string, scale float64) {
 	o.Text = f.text
 	o.Unit, o.Scale = unit, scale
+	if schemas.IsMoney(unit) {
+		o.Currency = unit
+	}
 	if f.missing != "" || f.problem != "" {
 		o.Missing = f.missing
 		if o.Missing == "" {
@@ -467,6 +470,10 @@ func setFigure(o *schemas.Observation, f figure, unit string, scale float64) {
 	o.HasValue = true
 	o.Value = f.value
 	o.Decimals = f.decimals
+	if schemas.IsMoney(unit) {
+		o.HasValueBase = true
+		o.ValueBase = f.value * scale
+	}
 	if unit == schemas.UnitEUR {
 		o.HasValueEUR = true
 		o.ValueEUR = f.value * scale

@@ -76,13 +76,16 @@ func (rc *RecordChecker) Check(o *schemas.Observation) []schemas.Finding {
 // describeFieldError turns one violated tag of field name into words.
 func describeFieldError(name string, fe validator.FieldError) string {
 	tag := fe.Tag()
-	if fe.Param() != "" {
+	if fe.Param() != "" && !strings.Contains(tag, "=") {
 		tag += "=" + fe.Param()
 	}
 	val := fe.Value()
 	shown := fmt.Sprint(val)
 	if s, ok := val.(string); ok {
 		shown = fmt.Sprintf("%q", s)
+	}
+	if strings.HasPrefix(fe.Tag(), "iso4217") {
+		return fmt.Sprintf("%s %s is not an ISO 4217 currency code (%s)", name, shown, tag)
 	}
 	switch fe.Tag() {
 	case "required":

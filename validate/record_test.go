@@ -30,7 +30,7 @@ func TestRecordChecker(t *testing.T) {
 		{"year out of range", func(o *schemas.Observation) { o.Year = 1700 },
 			[]string{"cell B7: year 1700 is out of range (gte=1800)"}, false},
 		{"bad flow", func(o *schemas.Observation) { o.Flow = "exprts" },
-			[]string{`cell B7: flow "exprts" is not one of exports, imports, deficit, surplus, balance, total (oneof=exports imports deficit surplus balance total)`}, false},
+			[]string{`cell B7: flow "exprts" is not one of exports, imports, deficit, surplus, balance, total, re_exports, re_imports (oneof=exports imports deficit surplus balance total re_exports re_imports)`}, false},
 		{"growth without base period", func(o *schemas.Observation) {
 			o.Measure, o.Unit, o.Scale = schemas.MeasureGrowth, schemas.UnitPercent, 1
 		}, []string{"cell B7: base_period is missing; it is required when measure is growth (required_if=Measure growth)"}, false},
@@ -38,9 +38,9 @@ func TestRecordChecker(t *testing.T) {
 			[]string{`cell B7: file_sha256 "xyz" has the wrong length (len=64)`}, false},
 		{"zero scale", func(o *schemas.Observation) { o.Scale = 0 },
 			[]string{"cell B7: scale 0 is out of range (gt=0)"}, false},
-		{"several at once", func(o *schemas.Observation) { o.Partner, o.Unit = "", "USD" }, []string{
+		{"several at once", func(o *schemas.Observation) { o.Partner, o.Unit = "", "EURO" }, []string{
 			"cell B7: partner is missing (required)",
-			`cell B7: unit "USD" is not one of EUR, % (oneof=EUR %)`,
+			`cell B7: unit "EURO" is not an ISO 4217 currency code (iso4217|eq=%)`,
 		}, false},
 		{"no cell", func(o *schemas.Observation) { o.Cell = "" },
 			[]string{"observation without a cell: cell is missing (required)"}, true},

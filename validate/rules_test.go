@@ -22,7 +22,7 @@ var expectedErrors = []struct {
 	{"missing_check.bad.yaml", []string{`missing_check.bad.yaml:3: rule "nothing_to_check": missing check`}},
 	{"unknown_severity.bad.yaml", []string{`unknown_severity.bad.yaml:4: rule "loud": unknown severity "fatal" (want error or warning)`}},
 	{"unknown_scope.bad.yaml", []string{`unknown_scope.bad.yaml:4: rule "sheetwide": unknown scope "sheet" (want table, file or run)`}},
-	{"match_unknown_field.bad.yaml", []string{`match_unknown_field.bad.yaml:5: rule "typo": match: unknown field flw (valid: file, file_sha256, sheet, cell, table, label, reporter, reporter_parent, partner, flow, product,`}},
+	{"match_unknown_field.bad.yaml", []string{`match_unknown_field.bad.yaml:5: rule "typo": match: unknown field flw (valid: file, file_sha256, sheet, cell, table, label, reporter, reporter_code, reporter_parent, partner, partner_code, flow, product,`}},
 	{"match_float_field.bad.yaml", []string{`match_float_field.bad.yaml:4: rule "by_value": match: unknown field value (valid: `}},
 	{"with_unknown_field.bad.yaml", []string{`with_unknown_field.bad.yaml:7: rule "balance": with exports: unknown field flw (valid: reporter, partner, flow, product, measure, period)`}},
 	{"bad_grouping.bad.yaml", []string{`bad_grouping.bad.yaml:6: rule "last_year": with prev: bad grouping: year is not a key field; with may change only reporter, partner, flow, product, measure, period`}},
