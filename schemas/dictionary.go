@@ -3,6 +3,9 @@ package schemas
 import (
 	_ "embed"
 	"fmt"
+	"slices"
+	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"unicode"
@@ -19,177 +22,620 @@ var defaultLabels []byte
 // DefaultLabels returns the embedded labels.yaml.
 func DefaultLabels() []byte { return defaultLabels }
 
-// Reporter is a country or region from the label dictionary.
-type Reporter struct {
-	Name    string   `yaml:"name"`
-	Parent  string   `yaml:"parent"`
-	Aliases []string `yaml:"aliases"`
+// Kind is what a vocabulary phrase stands for.
+type Kind uint8
+
+// Kinds of phrase, one per list of a language in labels.yaml.
+const (
+	KindFlow         Kind = iota + 1 // a flow; Term.Value is the flow
+	KindShare                        // a share of the parent's level
+	KindGrowth                       // a growth rate
+	KindYearAgo                      // growth against the same period a year earlier
+	KindPrevious                     // growth against the period before
+	KindWorld                        // all partners ("foreign trade", "all countries")
+	KindTotal                        // a total row or column ("Total", "insgesamt")
+	KindCountryTotal                 // the whole country of the regions beside it ("Whole country")
+	KindOfWhich                      // "of which", "w tym", "davon"
+	KindPartnerWord                  // a heading of partner labels ("Country", "Partner")
+	KindReporterWord                 // a heading of reporter labels ("Region")
+	KindProductWord                  // a heading of product labels ("Commodity group")
+	KindPartnerPrep                  // a word before a partner ("with", "mit", "avec")
+	KindReporterPrep                 // a word before a reporter ("of", "van")
+	KindQuarter                      // quarter words ("quarter", "kw", "trimestre")
+	KindHalf                         // half-year words ("H", "semestre", "Halbjahr")
+	KindMonthWord                    // the word "month"
+	KindYearWord                     // the word "year", "Année"
+	KindYTD                          // year to date, cumulative
+	KindRange                        // "to", "bis", "à" between two months
+	KindScale                        // a scale word; Term.Value is the factor
+	KindPercent                      // percent
+	KindStatus                       // a status word; Term.Value is the flag
+	KindConjunction                  // "and", "und", "et"
+)
+
+var kindNames = map[Kind]string{
+	KindFlow: "flow", KindShare: "share", KindGrowth: "growth", KindYearAgo: "year-ago base", KindPrevious: "previous-period base",
+	KindWorld: "world", KindTotal: "total", KindCountryTotal: "country total", KindOfWhich: "of which",
+	KindPartnerWord: "partner heading", KindReporterWord: "reporter heading", KindProductWord: "product heading",
+	KindPartnerPrep: "partner preposition", KindReporterPrep: "reporter preposition", KindQuarter: "quarter",
+	KindHalf: "half year", KindMonthWord: "month", KindYearWord: "year", KindYTD: "year to date", KindRange: "range",
+	KindScale: "scale", KindPercent: "percent", KindStatus: "status", KindConjunction: "conjunction",
 }
 
-// Partner is a trading partner from the label dictionary.
-type Partner struct {
-	Name    string   `yaml:"name"`
-	Aliases []string `yaml:"aliases"`
+func (k Kind) String() string {
+	if s, ok := kindNames[k]; ok {
+		return s
+	}
+	return "kind(" + strconv.Itoa(int(k)) + ")"
 }
 
-// Scale is a multiplier and the words that name it.
-type Scale struct {
-	Factor float64  `yaml:"factor"`
-	Words  []string `yaml:"words"`
+// Term is one meaning of a phrase: its kind, its value (the flow, the
+// scale factor, the status flag) and the language that lists it.
+type Term struct {
+	Kind  Kind
+	Value string
+	Lang  string
 }
 
-// labelsFile is the YAML shape of labels.yaml.
+// Hit is a phrase found in a text by [Dictionary.Scan]: the span of words
+// it covers (in Fold(text)) and every meaning the phrase has.
+type Hit struct {
+	Start, End int
+	Words      string
+	Terms      []Term
+}
+
+// Has reports whether the hit means something of kind k, and its value.
+func (h Hit) Has(k Kind) (string, bool) {
+	for _, t := range h.Terms {
+		if t.Kind == k {
+			return t.Value, true
+		}
+	}
+	return "", false
+}
+
+// language is one language's lists in labels.yaml.
+type language struct {
+	Flows         map[string][]string `yaml:"flows"`
+	Measures      map[string][]string `yaml:"measures"`
+	GrowthBase    map[string][]string `yaml:"growth_base"`
+	World         []string            `yaml:"world"`
+	Total         []string            `yaml:"total"`
+	CountryTotal  []string            `yaml:"country_total"`
+	OfWhich       []string            `yaml:"of_which"`
+	PartnerWords  []string            `yaml:"partner_words"`
+	ReporterWords []string            `yaml:"reporter_words"`
+	ProductWords  []string            `yaml:"product_words"`
+	PartnerPreps  []string            `yaml:"partner_prepositions"`
+	ReporterPreps []string            `yaml:"reporter_prepositions"`
+	Quarters      []string            `yaml:"quarters"`
+	Halves        []string            `yaml:"halves"`
+	Months        []string            `yaml:"months"`
+	Years         []string            `yaml:"years"`
+	YTD           []string            `yaml:"ytd"`
+	Range         []string            `yaml:"range"`
+	Scales        map[string][]string `yaml:"scales"`
+	Percent       []string            `yaml:"percent"`
+	Status        map[string][]string `yaml:"status"`
+	CompoundTails bool                `yaml:"compound_tails"`
+}
+
+// Source is a download format recognised by its column names (Eurostat
+// Comext, UN Comtrade): the codes its columns use where they differ from
+// the common ones.
+type Source struct {
+	Name string `yaml:"name"`
+	// Detect lists folded column names that must all be in a header.
+	Detect []string `yaml:"detect"`
+	// ValueUnit is the currency of its value column when no unit column
+	// or header says it.
+	ValueUnit string `yaml:"value_unit"`
+	// Codes maps a column role to the codes of that column.
+	Codes map[string]map[string]string `yaml:"codes"`
+	// PeriodAnnualMonth is the month number that stands for the whole
+	// year in a YYYYMM period (Comext writes 202352 for 2023).
+	PeriodAnnualMonth int `yaml:"period_annual_month"`
+}
+
+// UnitCode is what a unit code of a long download means: its unit
+// (currency or "%"), scale and, for growth rates, their base ("year_ago",
+// "previous").
+type UnitCode struct {
+	Unit  string
+	Scale float64
+	Base  string
+}
+
+// labelsFile is the YAML shape of labels.yaml and of user label files.
 type labelsFile struct {
-	Version    int                 `yaml:"version"`
-	Reporters  []Reporter          `yaml:"reporters"`
-	Partners   []Partner           `yaml:"partners"`
-	Flows      map[string][]string `yaml:"flows"`
-	Measures   map[string][]string `yaml:"measures"`
-	Totals     []string            `yaml:"totals"`
-	Missing    []string            `yaml:"missing"`
-	Scales     []Scale             `yaml:"scales"`
-	Currencies []string            `yaml:"currencies"`
-	Columns    map[string][]string `yaml:"columns"`
+	Version      int                            `yaml:"version"`
+	Languages    map[string]language            `yaml:"languages"`
+	Conjunctions []string                       `yaml:"conjunctions"`
+	Missing      []string                       `yaml:"missing"`
+	Flags        []string                       `yaml:"flags"`
+	Columns      map[string][]string            `yaml:"columns"`
+	Codes        map[string]map[string]any       `yaml:"codes"`
+	Sources      []Source                       `yaml:"sources"`
+	// Areas are read by package vocab from the same file.
+	Areas any `yaml:"areas"`
 }
 
 // Long-table column roles recognised in headers.
 const (
-	ColReporter    = "reporter"
-	ColPartner     = "partner"
-	ColFlow        = "flow"
-	ColProduct     = "product"
-	ColProductCode = "product_code"
-	ColPeriod      = "period"
-	ColYear        = "year"
-	ColValue       = "value"
-	ColUnit        = "unit"
-	ColQuantity    = "quantity"
+	ColReporter     = "reporter"
+	ColReporterCode = "reporter_code"
+	ColPartner      = "partner"
+	ColPartnerCode  = "partner_code"
+	ColFlow         = "flow"
+	ColProduct      = "product"
+	ColProductCode  = "product_code"
+	ColPeriod       = "period"
+	ColYear         = "year"
+	ColValue        = "value"
+	ColUnit         = "unit"
+	ColScale        = "scale"
+	ColStatus       = "status"
+	ColQuantity     = "quantity"
+	ColIndicator    = "indicator"
+	ColSkip         = "skip"
 )
 
-// Dictionary answers "what does this label mean" for the transform stage. It
-// is built once from labels.yaml and is safe for concurrent use.
+var columnRoles = []string{ColReporter, ColReporterCode, ColPartner, ColPartnerCode, ColFlow, ColProduct, ColProductCode,
+	ColPeriod, ColYear, ColValue, ColUnit, ColScale, ColStatus, ColQuantity, ColIndicator, ColSkip}
+
+// Dictionary answers "what does this word mean" for the transform stage:
+// the flow, measure, unit, period and heading words of labels.yaml in
+// every language it lists, and the codes of long downloads. It is built
+// once and is safe for concurrent use.
 type Dictionary struct {
-	reporters map[string]Reporter // by canonical name
-	reporter  phraseIndex         // alias -> canonical name
-	partner   phraseIndex
-	flow      phraseIndex
-	measure   phraseIndex
-	total     phraseIndex
-	currency  phraseIndex
-	scale     phraseIndex // alias -> factor as string
-	column    phraseIndex
-	missing   map[string]bool // exact marks, trimmed
+	phrases  map[string][]Term // folded phrase -> meanings
+	maxLen   int
+	tails    map[string][]Term // words that may end a compound, with their meanings
+	column   phraseIndex
+	missing  map[string]bool // exact marks, trimmed, lower-case
+	flags    map[string]bool
+	codes    map[string]map[string]string // role -> upper-case code -> flow / scale
+	units    map[string]UnitCode          // upper-case unit code -> meaning
+	sources  []Source
+	langs    []string
+	compound map[string]bool // languages whose words may end a compound
 }
 
 // LoadDictionary parses a labels file (the format of labels.yaml).
 func LoadDictionary(data []byte) (*Dictionary, error) {
-	var f labelsFile
-	if err := yaml.UnmarshalWithOptions(data, &f, yaml.DisallowUnknownField()); err != nil {
-		return nil, fmt.Errorf("labels: %s", yaml.FormatError(err, false, true))
-	}
-	d := &Dictionary{reporters: map[string]Reporter{}, missing: map[string]bool{}}
-	for _, r := range f.Reporters {
-		if r.Name == "" {
-			return nil, fmt.Errorf("labels: a reporter has no name")
-		}
-		d.reporters[r.Name] = r
-		d.reporter.add(r.Name, r.Name)
-		for _, a := range r.Aliases {
-			d.reporter.add(a, r.Name)
-		}
-	}
-	for _, r := range f.Reporters {
-		if r.Parent != "" {
-			if _, ok := d.reporters[r.Parent]; !ok {
-				return nil, fmt.Errorf("labels: reporter %q has unknown parent %q", r.Name, r.Parent)
-			}
-		}
-	}
-	for _, p := range f.Partners {
-		d.partner.add(p.Name, p.Name)
-		for _, a := range p.Aliases {
-			d.partner.add(a, p.Name)
-		}
-	}
-	for flow, aliases := range f.Flows {
-		switch flow {
-		case FlowExports, FlowImports, FlowDeficit, FlowSurplus, FlowBalance, FlowTotal:
-		default:
-			return nil, fmt.Errorf("labels: unknown flow %q (want exports, imports, deficit, surplus, balance or total)", flow)
-		}
-		for _, a := range aliases {
-			d.flow.add(a, flow)
-		}
-	}
-	for m, aliases := range f.Measures {
-		if m != MeasureShare && m != MeasureGrowth {
-			return nil, fmt.Errorf("labels: unknown measure %q (want share or growth)", m)
-		}
-		for _, a := range aliases {
-			d.measure.add(a, m)
-		}
-	}
-	for _, a := range f.Totals {
-		d.total.add(a, ProductTotal)
-	}
-	for _, a := range f.Currencies {
-		d.currency.add(a, UnitEUR)
-	}
-	for _, s := range f.Scales {
-		for _, w := range s.Words {
-			d.scale.add(w, fmt.Sprint(s.Factor))
-		}
-	}
-	for col, aliases := range f.Columns {
-		for _, a := range aliases {
-			d.column.add(a, col)
-		}
-	}
-	for _, m := range f.Missing {
-		d.missing[strings.ToLower(strings.TrimSpace(m))] = true
+	d := newDictionary()
+	if err := d.merge(data); err != nil {
+		return nil, err
 	}
 	return d, nil
 }
 
-// DefaultDictionary parses the embedded labels.yaml.
-func DefaultDictionary() (*Dictionary, error) { return LoadDictionary(defaultLabels) }
-
-// ReporterInfo returns the dictionary entry of a canonical reporter name.
-func (d *Dictionary) ReporterInfo(name string) (Reporter, bool) {
-	r, ok := d.reporters[name]
-	return r, ok
+// Merge returns a new dictionary with the lists of a user's labels file
+// added to d's. d is not changed.
+func (d *Dictionary) Merge(data []byte) (*Dictionary, error) {
+	n := d.clone()
+	if err := n.merge(data); err != nil {
+		return nil, err
+	}
+	return n, nil
 }
 
-// Parent returns the parent of a canonical reporter ("Belgium" for
-// "Flanders"), or "".
-func (d *Dictionary) Parent(name string) string { return d.reporters[name].Parent }
+func newDictionary() *Dictionary {
+	return &Dictionary{phrases: map[string][]Term{}, tails: map[string][]Term{}, missing: map[string]bool{},
+		flags: map[string]bool{}, codes: map[string]map[string]string{}, units: map[string]UnitCode{}, compound: map[string]bool{}}
+}
 
-// FindReporter finds a reporter named anywhere in a label.
-func (d *Dictionary) FindReporter(label string) (string, bool) { return d.reporter.find(label) }
+func (d *Dictionary) clone() *Dictionary {
+	n := newDictionary()
+	for k, v := range d.phrases {
+		n.phrases[k] = slices.Clone(v)
+	}
+	for k, v := range d.tails {
+		n.tails[k] = slices.Clone(v)
+	}
+	n.maxLen = d.maxLen
+	n.column = phraseIndex{phrases: map[string]string{}, maxLen: d.column.maxLen}
+	for k, v := range d.column.phrases {
+		n.column.phrases[k] = v
+	}
+	for k := range d.missing {
+		n.missing[k] = true
+	}
+	for k := range d.flags {
+		n.flags[k] = true
+	}
+	for role, m := range d.codes {
+		n.codes[role] = map[string]string{}
+		for k, v := range m {
+			n.codes[role][k] = v
+		}
+	}
+	for k, v := range d.units {
+		n.units[k] = v
+	}
+	n.sources = slices.Clone(d.sources)
+	n.langs = slices.Clone(d.langs)
+	for k := range d.compound {
+		n.compound[k] = true
+	}
+	return n
+}
 
-// FindPartner finds a partner named anywhere in a label or title.
-func (d *Dictionary) FindPartner(label string) (string, bool) { return d.partner.find(label) }
+var validFlow = map[string]bool{FlowExports: true, FlowImports: true, FlowDeficit: true, FlowSurplus: true,
+	FlowBalance: true, FlowTotal: true, FlowReexports: true, FlowReimports: true}
+
+func (d *Dictionary) merge(data []byte) error {
+	var f labelsFile
+	if err := yaml.UnmarshalWithOptions(data, &f, yaml.DisallowUnknownField()); err != nil {
+		return fmt.Errorf("labels: %s", yaml.FormatError(err, false, true))
+	}
+	if f.Version != 0 && f.Version != 2 {
+		return fmt.Errorf("labels: version %d: want version: 2", f.Version)
+	}
+	langs := make([]string, 0, len(f.Languages))
+	for lang := range f.Languages {
+		langs = append(langs, lang)
+	}
+	sort.Strings(langs)
+	for _, lang := range langs {
+		l := f.Languages[lang]
+		if !slices.Contains(d.langs, lang) {
+			d.langs = append(d.langs, lang)
+		}
+		if l.CompoundTails {
+			d.compound[lang] = true
+		}
+		add := func(k Kind, value string, words []string) {
+			for _, w := range words {
+				d.add(w, Term{Kind: k, Value: value, Lang: lang})
+			}
+		}
+		for flow, words := range l.Flows {
+			if !validFlow[flow] {
+				return fmt.Errorf("labels: language %s: unknown flow %q (want one of %s)", lang, flow, strings.Join(Flows, ", "))
+			}
+			add(KindFlow, flow, words)
+		}
+		for m, words := range l.Measures {
+			switch m {
+			case MeasureShare:
+				add(KindShare, m, words)
+			case MeasureGrowth:
+				add(KindGrowth, m, words)
+			default:
+				return fmt.Errorf("labels: language %s: unknown measure %q (want share or growth)", lang, m)
+			}
+		}
+		for base, words := range l.GrowthBase {
+			switch base {
+			case "year_ago":
+				add(KindYearAgo, base, words)
+			case "previous":
+				add(KindPrevious, base, words)
+			default:
+				return fmt.Errorf("labels: language %s: unknown growth_base %q (want year_ago or previous)", lang, base)
+			}
+		}
+		add(KindWorld, "", l.World)
+		add(KindTotal, "", l.Total)
+		add(KindCountryTotal, "", l.CountryTotal)
+		add(KindOfWhich, "", l.OfWhich)
+		add(KindPartnerWord, "", l.PartnerWords)
+		add(KindReporterWord, "", l.ReporterWords)
+		add(KindProductWord, "", l.ProductWords)
+		add(KindPartnerPrep, "", l.PartnerPreps)
+		add(KindReporterPrep, "", l.ReporterPreps)
+		add(KindQuarter, "", l.Quarters)
+		add(KindHalf, "", l.Halves)
+		add(KindMonthWord, "", l.Months)
+		add(KindYearWord, "", l.Years)
+		add(KindYTD, "", l.YTD)
+		add(KindRange, "", l.Range)
+		add(KindPercent, "", l.Percent)
+		for factor, words := range l.Scales {
+			v, err := strconv.ParseFloat(factor, 64)
+			if err != nil || v < 1 {
+				return fmt.Errorf("labels: language %s: scale %q is not a factor such as 1000000", lang, factor)
+			}
+			add(KindScale, factor, words)
+		}
+		for flag, words := range l.Status {
+			add(KindStatus, flag, words)
+		}
+	}
+	for _, w := range f.Conjunctions {
+		d.add(w, Term{Kind: KindConjunction})
+	}
+	for _, m := range f.Missing {
+		d.missing[strings.ToLower(strings.TrimSpace(m))] = true
+	}
+	for _, m := range f.Flags {
+		d.flags[strings.ToLower(strings.TrimSpace(m))] = true
+	}
+	for role, aliases := range f.Columns {
+		if !slices.Contains(columnRoles, role) {
+			return fmt.Errorf("labels: columns: unknown role %q (want one of %s)", role, strings.Join(columnRoles, ", "))
+		}
+		for _, a := range aliases {
+			d.column.add(a, role)
+		}
+	}
+	for role, codes := range f.Codes {
+		for code, v := range codes {
+			if err := d.addCode(role, code, v); err != nil {
+				return fmt.Errorf("labels: codes: %s: %s: %w", role, code, err)
+			}
+		}
+	}
+	for _, s := range f.Sources {
+		if s.Name == "" || len(s.Detect) == 0 {
+			return fmt.Errorf("labels: a source needs a name and the column names that detect it")
+		}
+		for i, c := range s.Detect {
+			s.Detect[i] = strings.Join(Fold(c), " ")
+		}
+		for role, m := range s.Codes {
+			for code, flow := range m {
+				if role == ColFlow && !validFlow[flow] {
+					return fmt.Errorf("labels: source %s: flow code %s: unknown flow %q", s.Name, code, flow)
+				}
+			}
+		}
+		d.sources = append(d.sources, s)
+	}
+	return nil
+}
+
+func (d *Dictionary) addCode(role, code string, value any) error {
+	code = strings.ToUpper(strings.TrimSpace(code))
+	switch role {
+	case ColFlow:
+		flow, ok := value.(string)
+		if !ok || !validFlow[flow] {
+			return fmt.Errorf("want a flow (%s)", strings.Join(Flows, ", "))
+		}
+		d.setCode(role, code, flow)
+	case ColScale:
+		v, err := strconv.ParseFloat(fmt.Sprint(value), 64)
+		if err != nil || v < 1 {
+			return fmt.Errorf("want a factor such as 1000000")
+		}
+		d.setCode(role, code, strconv.FormatFloat(v, 'f', -1, 64))
+	case ColUnit:
+		parts, ok := value.([]any)
+		if !ok || len(parts) < 2 {
+			return fmt.Errorf("want [unit, scale] or [unit, scale, base]")
+		}
+		u := UnitCode{Unit: fmt.Sprint(parts[0])}
+		f, err := strconv.ParseFloat(fmt.Sprint(parts[1]), 64)
+		if err != nil || f < 1 {
+			return fmt.Errorf("scale %v is not a factor", parts[1])
+		}
+		u.Scale = f
+		if len(parts) > 2 {
+			u.Base = fmt.Sprint(parts[2])
+			if u.Base != "year_ago" && u.Base != "previous" {
+				return fmt.Errorf("base %q: want year_ago or previous", u.Base)
+			}
+		}
+		d.units[code] = u
+	default:
+		return fmt.Errorf("codes are known for flow, unit and scale columns only")
+	}
+	return nil
+}
+
+func (d *Dictionary) setCode(role, code, v string) {
+	if d.codes[role] == nil {
+		d.codes[role] = map[string]string{}
+	}
+	d.codes[role][code] = v
+}
+
+// add indexes a phrase with one more meaning.
+func (d *Dictionary) add(phrase string, t Term) {
+	words := Fold(phrase)
+	if len(words) == 0 {
+		return
+	}
+	key := strings.Join(words, " ")
+	if !slices.Contains(d.phrases[key], t) {
+		d.phrases[key] = append(d.phrases[key], t)
+	}
+	d.maxLen = max(d.maxLen, len(words))
+	if len(words) == 1 && len([]rune(key)) >= 5 && d.compound[t.Lang] {
+		switch t.Kind {
+		case KindFlow, KindShare, KindGrowth, KindWorld, KindTotal:
+			if !slices.Contains(d.tails[key], t) {
+				d.tails[key] = append(d.tails[key], t)
+			}
+		}
+	}
+}
+
+var (
+	defaultDict     *Dictionary
+	defaultDictErr  error
+	defaultDictOnce sync.Once
+)
+
+// DefaultDictionary returns the dictionary of the embedded labels.yaml,
+// parsed once; callers must not change it (Merge returns a copy).
+func DefaultDictionary() (*Dictionary, error) {
+	defaultDictOnce.Do(func() { defaultDict, defaultDictErr = LoadDictionary(defaultLabels) })
+	return defaultDict, defaultDictErr
+}
+
+// Languages lists the languages of the dictionary.
+func (d *Dictionary) Languages() []string { return slices.Clone(d.langs) }
+
+// Scan finds the vocabulary phrases in words (as Fold returns them):
+// longest phrases first, never overlapping, in text order. Phrases of one
+// or two letters are found only when they are the whole text (a cell of a
+// flow column: "X") unless short is set. A word of a language with
+// compound words that ends in a known word ("Warenausfuhren") is a hit of
+// that word's meanings.
+func (d *Dictionary) Scan(words []string, short bool) []Hit {
+	var hits []Hit
+	taken := make([]bool, len(words))
+	for n := min(d.maxLen, len(words)); n >= 1; n-- {
+		for i := 0; i+n <= len(words); i++ {
+			if slices.Contains(taken[i:i+n], true) {
+				continue
+			}
+			phrase := strings.Join(words[i:i+n], " ")
+			terms, ok := d.phrases[phrase]
+			if !ok {
+				continue
+			}
+			if n == 1 && !short && len(words) > 1 && len([]rune(phrase)) <= 2 && phrase != "%" && phrase != "€" {
+				continue
+			}
+			for j := i; j < i+n; j++ {
+				taken[j] = true
+			}
+			hits = append(hits, Hit{Start: i, End: i + n, Words: phrase, Terms: terms})
+		}
+	}
+	if len(d.tails) > 0 {
+		for i, w := range words {
+			if taken[i] || len(w) < 7 {
+				continue
+			}
+			if terms, ok := d.tail(w); ok {
+				taken[i] = true
+				hits = append(hits, Hit{Start: i, End: i + 1, Words: w, Terms: terms})
+			}
+		}
+	}
+	sort.Slice(hits, func(a, b int) bool { return hits[a].Start < hits[b].Start })
+	return hits
+}
+
+// tail finds a known word that ends w, leaving at least three letters
+// before it.
+func (d *Dictionary) tail(w string) ([]Term, bool) {
+	r := []rune(w)
+	for i := 3; i <= len(r)-5; i++ {
+		if terms, ok := d.tails[string(r[i:])]; ok {
+			return terms, true
+		}
+	}
+	return nil, false
+}
+
+// ScanText is Scan on Fold(text).
+func (d *Dictionary) ScanText(text string) ([]string, []Hit) {
+	words := Fold(text)
+	return words, d.Scan(words, false)
+}
+
+// Find returns the value of the first phrase of kind k in text.
+func (d *Dictionary) Find(text string, k Kind) (string, bool) {
+	_, hits := d.ScanText(text)
+	for _, h := range hits {
+		if v, ok := h.Has(k); ok {
+			return v, true
+		}
+	}
+	return "", false
+}
+
+// Exact reports the meanings of a whole text (a cell of a long table's
+// flow column: "X", "Exports", "1"), short phrases included.
+func (d *Dictionary) Exact(text string) []Term {
+	var buf [128]byte
+	return d.phrases[string(foldKey(buf[:0], text))]
+}
+
+// ExactKind returns the value of the whole text as a phrase of kind k.
+func (d *Dictionary) ExactKind(text string, k Kind) (string, bool) {
+	for _, t := range d.Exact(text) {
+		if t.Kind == k {
+			return t.Value, true
+		}
+	}
+	return "", false
+}
 
 // FindFlow finds a flow word anywhere in a label.
-func (d *Dictionary) FindFlow(label string) (string, bool) { return d.flow.find(label) }
+func (d *Dictionary) FindFlow(label string) (string, bool) { return d.Find(label, KindFlow) }
 
-// FindMeasure finds a share or growth word anywhere in a label or header.
-func (d *Dictionary) FindMeasure(label string) (string, bool) { return d.measure.find(label) }
+// Flow matches a whole cell value: a flow word or a flow code ("X", "EXP",
+// "MIO_EXP_VAL").
+func (d *Dictionary) Flow(value string) (string, bool) {
+	if f, ok := d.Code(ColFlow, value); ok {
+		return f, true
+	}
+	return d.ExactKind(value, KindFlow)
+}
 
-// Reporter, Partner, Flow and IsTotal match a whole cell value, as found in
-// the columns of a long table; they accept the one- and two-letter codes
-// ("BE", "X") that the Find methods ignore.
-func (d *Dictionary) Reporter(value string) (string, bool) { return d.reporter.exact(value) }
+// FindMeasure finds a share or growth word anywhere in a label or header;
+// a growth word wins over a share word.
+func (d *Dictionary) FindMeasure(label string) (string, bool) {
+	_, hits := d.ScanText(label)
+	share := false
+	for _, h := range hits {
+		if _, ok := h.Has(KindGrowth); ok {
+			return MeasureGrowth, true
+		}
+		if _, ok := h.Has(KindShare); ok {
+			share = true
+		}
+	}
+	if share {
+		return MeasureShare, true
+	}
+	return "", false
+}
 
-// Partner matches a whole cell value against the partner aliases.
-func (d *Dictionary) Partner(value string) (string, bool) { return d.partner.exact(value) }
+// Code returns what a code of a long table's column of the given role
+// means: a flow for flow columns ("X", "MIO_EXP_VAL"), a factor for scale
+// columns ("6").
+func (d *Dictionary) Code(role, code string) (string, bool) {
+	code = strings.ToUpper(strings.TrimSpace(code))
+	if code == "" {
+		return "", false
+	}
+	v, ok := d.codes[role][code]
+	return v, ok
+}
 
-// Flow matches a whole cell value against the flow aliases.
-func (d *Dictionary) Flow(value string) (string, bool) { return d.flow.exact(value) }
+// UnitCode returns what a unit code of a long download means ("MIO_EUR",
+// "PCH_SM").
+func (d *Dictionary) UnitCode(code string) (UnitCode, bool) {
+	u, ok := d.units[strings.ToUpper(strings.TrimSpace(code))]
+	return u, ok
+}
 
-// IsTotal reports whether a product label means "all products".
+// Sources returns the download formats whose every detect column is among
+// the folded headers given.
+func (d *Dictionary) Sources(headers []string) []Source {
+	have := map[string]bool{}
+	for _, h := range headers {
+		have[h] = true
+	}
+	var out []Source
+	for _, s := range d.sources {
+		ok := true
+		for _, c := range s.Detect {
+			if !have[c] {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// IsTotal reports whether a product or partner label means "all of them"
+// ("Total", "Insgesamt", "Ogółem").
 func (d *Dictionary) IsTotal(value string) bool {
-	_, ok := d.total.exact(value)
+	_, ok := d.ExactKind(value, KindTotal)
 	return ok
 }
 
@@ -198,25 +644,43 @@ func (d *Dictionary) IsMissing(text string) bool {
 	return d.missing[strings.ToLower(strings.TrimSpace(text))]
 }
 
-// Unit reads a unit note such as "(in billion euro)", "EUR million" or
-// "€ mn". It needs a currency word; the scale defaults to 1 when no scale
-// word is present ("in euro").
-func (d *Dictionary) Unit(note string) (unit string, scale float64, ok bool) {
+// IsFlag reports whether a text is a status flag ("p", "e", "b").
+func (d *Dictionary) IsFlag(text string) bool {
+	return d.flags[strings.ToLower(strings.TrimSpace(text))]
+}
+
+// Scale finds a scale word in a unit note ("Mio.", "miliardi", "Tsd.") and
+// returns its factor. A number before it multiplies it ("¥100 million" is
+// 1e8).
+func (d *Dictionary) Scale(note string) (float64, bool) {
 	words := Fold(note)
-	if _, ok := d.currency.findIn(words, true); !ok {
-		return "", 0, false
+	hits := d.Scan(words, true)
+	for _, h := range hits {
+		v, ok := h.Has(KindScale)
+		if !ok {
+			continue
+		}
+		f, _ := strconv.ParseFloat(v, 64)
+		if h.Start > 0 {
+			if n, err := strconv.ParseFloat(words[h.Start-1], 64); err == nil && n >= 1 && n <= 1000 && n == float64(int(n)) {
+				f *= n
+			}
+		}
+		return f, true
 	}
-	scale = 1
-	if f, ok := d.scale.findIn(words, true); ok {
-		fmt.Sscan(f, &scale)
-	}
-	return UnitEUR, scale, true
+	return 0, false
 }
 
 // Column matches a long-table header to a column role. The header's first
 // words must be an alias; the words after it are returned as rest ("EUR
-// million" for "Value (EUR million)").
+// million" for "Value (EUR million)"). SDMX-CSV headers with labels
+// ("FLOW: Flow") are read by their code part.
 func (d *Dictionary) Column(header string) (role, rest string, ok bool) {
+	if code, _, found := strings.Cut(header, ":"); found && strings.TrimSpace(code) != "" && !strings.ContainsAny(strings.TrimSpace(code), " ") {
+		if role, _, ok := d.Column(strings.TrimSpace(code)); ok {
+			return role, "", true
+		}
+	}
 	words := Fold(header)
 	role, n := d.column.prefix(words)
 	if n == 0 {

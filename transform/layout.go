@@ -12,6 +12,7 @@ import (
 
 	"github.com/tradeetl/tradeetl/extract"
 	"github.com/tradeetl/tradeetl/schemas"
+	"github.com/tradeetl/tradeetl/vocab"
 )
 
 // Layouts are the entries of a layout file: for a stubborn source, they
@@ -196,12 +197,6 @@ func (e *Layout) resolve(dict *schemas.Dictionary) error {
 		}
 		e.labelCol = col
 	}
-	if e.Reporter != "" {
-		e.Reporter = canonical(dict.Reporter, dict.FindReporter, e.Reporter)
-	}
-	if e.Partner != "" {
-		e.Partner = canonical(dict.Partner, dict.FindPartner, e.Partner)
-	}
 	if e.Flow != "" {
 		flow, err := layoutFlow(dict, e.Flow)
 		if err != nil {
@@ -210,12 +205,9 @@ func (e *Layout) resolve(dict *schemas.Dictionary) error {
 		e.Flow = flow
 	}
 	if e.Unit != "" {
-		unit, scale, ok := dict.Unit(e.Unit)
+		unit, scale, ok := layoutUnit(dict, e.Unit)
 		if !ok {
-			if !strings.Contains(e.Unit, "%") && !strings.EqualFold(strings.TrimSpace(e.Unit), "percent") {
-				return fmt.Errorf("unit %q not understood (write it as a sheet would: \"billion euro\", \"EUR million\", \"€ mn\", \"%%\")", e.Unit)
-			}
-			unit, scale = schemas.UnitPercent, 1
+			return fmt.Errorf("unit %q not understood (write it as a sheet would: \"billion euro\", \"EUR million\", \"€ mn\", \"CHF thousand\", \"%%\")", e.Unit)
 		}
 		e.unit, e.scale = unit, scale
 	}
@@ -224,9 +216,6 @@ func (e *Layout) resolve(dict *schemas.Dictionary) error {
 		if m.Skip {
 			e.labels[foldKey(label)] = m
 			continue
-		}
-		if m.Reporter != "" {
-			m.Reporter = canonical(dict.Reporter, dict.FindReporter, m.Reporter)
 		}
 		if m.Flow != "" {
 			flow, err := layoutFlow(dict, m.Flow)
@@ -259,15 +248,40 @@ func (e *Layout) resolve(dict *schemas.Dictionary) error {
 	return nil
 }
 
+// layoutUnit reads a layout's unit as a unit note: a currency (code,
+// symbol or name) and a scale word, or a percent sign.
+func layoutUnit(dict *schemas.Dictionary, note string) (string, float64, bool) {
+	t := strings.TrimSpace(note)
+	if strings.Contains(t, "%") || strings.EqualFold(t, "percent") {
+		return schemas.UnitPercent, 1, true
+	}
+	currency := ""
+	for _, m := range vocab.DefaultCurrencies().Find(t, vocab.Context{}) {
+		if m.Currency != nil && !m.Ambiguous {
+			currency = m.Currency.Code
+			break
+		}
+	}
+	if currency == "" {
+		return "", 0, false
+	}
+	scale, ok := dict.Scale(t)
+	if !ok {
+		scale = 1
+	}
+	return currency, scale, true
+}
+
 func layoutFlow(dict *schemas.Dictionary, s string) (string, error) {
 	if flow, ok := dict.Flow(s); ok {
 		return flow, nil
 	}
-	switch s {
-	case schemas.FlowExports, schemas.FlowImports, schemas.FlowDeficit, schemas.FlowSurplus, schemas.FlowBalance, schemas.FlowTotal:
-		return s, nil
+	for _, f := range schemas.Flows {
+		if s == f {
+			return s, nil
+		}
 	}
-	return "", fmt.Errorf("flow %q: want exports, imports, deficit, surplus, balance or total", s)
+	return "", fmt.Errorf("flow %q: want one of %s", s, strings.Join(schemas.Flows, ", "))
 }
 
 func (e *Layout) resolveColumns() error {
@@ -319,7 +333,8 @@ func (e *Layout) resolveColumns() error {
 	for key, role := range e.Columns {
 		switch role {
 		case schemas.ColReporter, schemas.ColPartner, schemas.ColFlow, schemas.ColProduct, schemas.ColProductCode,
-			schemas.ColPeriod, schemas.ColYear, schemas.ColValue, schemas.ColUnit, "skip":
+			schemas.ColPeriod, schemas.ColYear, schemas.ColValue, schemas.ColUnit, schemas.ColScale, schemas.ColStatus,
+			schemas.ColQuantity, "skip":
 		default:
 			return fmt.Errorf("columns: %q: role %q: want reporter, partner, flow, product, product_code, period, year, value, unit or skip", key, role)
 		}

@@ -2,14 +2,24 @@ package transform
 
 import (
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/tradeetl/tradeetl/extract"
 	"github.com/tradeetl/tradeetl/schemas"
+	"github.com/tradeetl/tradeetl/vocab"
 	"github.com/xuri/excelize/v2"
 )
+
+// A long table has one figure per row and a column per dimension, named by
+// its header: "reporter | partner | flow | year | value", or as download
+// formats name them (Eurostat Comext DECLARANT | PARTNER | FLOW | PERIOD |
+// VALUE_IN_EUROS; UN Comtrade reporterDesc | flowDesc | primaryValue;
+// SDMX-CSV REPORTER | TIME_PERIOD | OBS_VALUE | UNIT_MULT). Formats that
+// give their columns codes of their own (Comext FLOW 1 = imports) are
+// recognised by their columns (labels.yaml, sources).
 
 // longHeader returns the column roles of a row if it reads as the header of
 // a long table: a value column, a year or period column, and at least one
@@ -34,7 +44,10 @@ func (r *reader) longHeader(row extract.Row) map[int]headerColumn {
 			}
 			role, rest, ok = r.dict.Column(c.Text)
 		}
-		if !ok || role == "skip" || roles[role] {
+		if !ok || role == schemas.ColSkip {
+			continue
+		}
+		if roles[role] && role != schemas.ColReporter && role != schemas.ColPartner {
 			continue
 		}
 		roles[role] = true
@@ -56,46 +69,53 @@ type headerColumn struct {
 type longLayout struct {
 	r        *reader
 	cols     map[int]headerColumn
-	byRole   map[string]int // role -> column
-	slot     [nSlots]int    // column of each slot, 0 for none
-	title    string
-	reporter string // from the title, when there is no reporter column
-	partner  string
+	byRole   map[string][]int // role -> columns, best first
+	source   *schemas.Source
+	ctx      *tableContext
+	vctx     vocab.Context
+	reporter *area // from the title, when there is no reporter column
+	partner  *area
 	flow     string
 	unit     string
 	scale    float64
-	first    int // first column
-	last     int // last column
+	first    int
+	last     int
 	headRow  int
 	lastRow  int
-	id       string // the header row's range, which identifies the table
+	id       string
 	obs      []schemas.Observation
 	findings []schemas.Finding
 	info     TableInfo
 	memo     lookups
+	unknown  map[string]string // names not in the area list -> first cell
+	assumed  bool
 }
 
-// lookups remembers what the dictionary says about the texts of a long
-// table's columns, which repeat row after row (a handful of reporters,
-// partners and flows, a few hundred products and periods): each distinct
-// text is folded and looked up once. At most lookupLimit texts are
-// remembered per column.
+// lookups remembers what the vocabularies say about the texts of a long
+// table's columns, which repeat row after row: each distinct text is read
+// once. At most lookupLimit texts are remembered per column.
 type lookups struct {
-	reporter map[string]reporterName
-	partner  map[string]string
-	flow     map[string]flowName
-	total    map[string]bool
-	period   map[periodKey]periodLookup
-	label    map[schemas.Period]periodLabel
+	area   map[string]area
+	flow   map[string]flowName
+	total  map[string]bool
+	period map[periodKey]periodLookup
+	label  map[schemas.Period]periodLabel
+	unit   map[string]unitLookup
+	scale  map[string]float64
 }
 
 const lookupLimit = 4096
 
-type reporterName struct{ name, parent string }
-
 type flowName struct {
 	flow string
 	ok   bool
+}
+
+type unitLookup struct {
+	unit  string
+	scale float64
+	base  string
+	ok    bool
 }
 
 // periodKey is a period cell: its number, or its text.
@@ -138,29 +158,52 @@ func remember[K comparable, V any](m *map[K]V, key K, clone func(K) K, f func(K)
 // longTable reads the long table whose header is buf[head], streaming the
 // rest of the sheet.
 func (r *reader) longTable(start, head int) error {
-	t := &longLayout{r: r, cols: r.longHeader(r.buf[head]), byRole: map[string]int{}, headRow: r.buf[head].Num}
+	t := &longLayout{r: r, cols: r.longHeader(r.buf[head]), byRole: map[string][]int{}, headRow: r.buf[head].Num,
+		unknown: map[string]string{}}
 	t.info.Kind = "long"
 	t.info.HeaderRow = t.headRow
 	t.first, t.last = 1<<30, 0
-	for col, h := range t.cols {
-		t.byRole[h.role] = col
-		t.first, t.last = min(t.first, col), max(t.last, col)
+	var folded []string
+	cols := make([]int, 0, len(t.cols))
+	for col := range t.cols {
+		cols = append(cols, col)
 	}
-	for slot, role := range slotRoles {
-		t.slot[slot] = t.byRole[role]
-	}
-	t.id = rangeRef(t.first, t.headRow, t.last, t.headRow)
-	for col := t.first; col <= t.last; col++ {
-		if h, ok := t.cols[col]; ok {
-			t.info.Columns = append(t.info.Columns, fmt.Sprintf("%s: %s", extract.ColumnName(col), h.role))
+	sort.Ints(cols)
+	for _, c := range r.buf[head].Cells {
+		if c.Kind == extract.String {
+			code, _, _ := strings.Cut(c.Text, ":")
+			folded = append(folded, strings.Join(schemas.Fold(code), " "))
 		}
 	}
+	if src := r.dict.Sources(folded); len(src) > 0 {
+		t.source = &src[0]
+	}
+	for _, col := range cols {
+		h := t.cols[col]
+		t.byRole[h.role] = append(t.byRole[h.role], col)
+		t.first, t.last = min(t.first, col), max(t.last, col)
+	}
+	// areas: a column of ISO codes before one of other codes (Comext
+	// DECLARANT_ISO before DECLARANT)
+	for _, role := range []string{schemas.ColReporter, schemas.ColPartner} {
+		sort.SliceStable(t.byRole[role], func(i, j int) bool {
+			iso := func(col int) bool { return strings.Contains(strings.ToLower(t.cols[col].cell.Text), "iso") }
+			return iso(t.byRole[role][i]) && !iso(t.byRole[role][j])
+		})
+	}
+	t.id = rangeRef(t.first, t.headRow, t.last, t.headRow)
+	for _, col := range cols {
+		t.info.Columns = append(t.info.Columns, fmt.Sprintf("%s: %s", extract.ColumnName(col), t.cols[col].role))
+	}
+	if t.source != nil {
+		t.info.Title = t.source.Name
+	}
 	t.findContext(r.buf[start:head])
-	if _, ok := t.byRole[schemas.ColFlow]; !ok && t.flow == "" {
+	if len(t.byRole[schemas.ColFlow]) == 0 && t.flow == "" {
 		r.note("long table at row %d has no flow column and its title names no flow; table skipped", t.headRow)
 		return nil
 	}
-	if _, ok := t.byRole[schemas.ColReporter]; !ok && t.reporter == "" {
+	if len(t.byRole[schemas.ColReporter]) == 0 && t.reporter == nil {
 		r.note("long table at row %d has no reporter column and its title names no reporter; table skipped", t.headRow)
 		return nil
 	}
@@ -181,6 +224,7 @@ func (r *reader) longTable(start, head int) error {
 		}
 		r.buf = r.buf[:0]
 	}
+	t.unknownFindings()
 	if err := t.flush(); err != nil {
 		return err
 	}
@@ -193,37 +237,45 @@ func (r *reader) longTable(start, head int) error {
 // itself for the unit, and the title for a reporter, partner or flow that
 // the table has no column for.
 func (t *longLayout) findContext(above []extract.Row) {
-	d := t.r.dict
-	for _, row := range above {
-		for _, c := range row.Cells {
-			if c.Kind != extract.String {
-				continue
-			}
-			if t.title == "" {
-				t.title = strings.TrimSpace(c.Text)
-			}
-			if t.unit == "" {
-				if unit, scale, ok := d.Unit(c.Text); ok {
-					t.unit, t.scale, t.info.UnitFrom = unit, scale, c.Ref()
-				}
-			}
+	r := t.r
+	gt := &gridTable{title: above}
+	t.ctx = r.buildContext(gt, above)
+	t.vctx = vocab.Context{Country: t.ctx.country}
+	if rep := t.ctx.reporterOf(); rep != nil && rep.tier <= fromSheetTitle {
+		a := t.areaOf(rep.m)
+		t.reporter = &a
+	}
+	if par := t.ctx.partnerOf(); par != nil {
+		a := t.areaOf(par.m)
+		t.partner = &a
+	}
+	t.flow = t.ctx.flow
+	t.unit, t.scale = t.ctx.currency, t.ctx.scale
+	if t.unit != "" {
+		t.info.UnitFrom = t.ctx.currRef
+	}
+	// the value column's header: "Value (EUR million)", "VALUE_IN_EUROS"
+	for _, col := range t.byRole[schemas.ColValue] {
+		h := t.cols[col]
+		an := r.z.analyze(h.cell.Text, t.vctx)
+		if an.currency != "" {
+			t.unit, t.info.UnitFrom = an.currency, "header "+h.cell.Ref()
+		}
+		if an.scale > 0 {
+			t.scale = an.scale
 		}
 	}
-	if col, ok := t.byRole[schemas.ColValue]; ok {
-		if unit, scale, ok := d.Unit(t.cols[col].rest); ok {
-			t.unit, t.scale, t.info.UnitFrom = unit, scale, "header "+t.cols[col].cell.Ref()
-		}
+	if t.unit == "" && t.source != nil && t.source.ValueUnit != "" {
+		t.unit, t.info.UnitFrom = t.source.ValueUnit, t.source.Name
 	}
-	t.info.Title = t.title
-	t.reporter, _ = d.FindReporter(t.title)
-	t.partner, _ = d.FindPartner(t.title)
-	t.flow, _ = d.FindFlow(t.title)
-	if lay := t.r.lay; lay != nil {
+	if lay := r.lay; lay != nil {
 		if lay.Reporter != "" {
-			t.reporter = lay.Reporter
+			a := t.nameArea(lay.Reporter)
+			t.reporter = &a
 		}
 		if lay.Partner != "" {
-			t.partner = lay.Partner
+			a := t.nameArea(lay.Partner)
+			t.partner = &a
 		}
 		if lay.Flow != "" {
 			t.flow = lay.Flow
@@ -232,69 +284,139 @@ func (t *longLayout) findContext(above []extract.Row) {
 			t.unit, t.scale, t.info.UnitFrom = lay.unit, lay.scale, lay.Name()
 		}
 	}
-	if _, ok := t.byRole[schemas.ColUnit]; ok && t.unit == "" {
+	if t.scale == 0 {
+		t.scale = 1
+	}
+	if len(t.byRole[schemas.ColUnit]) > 0 && t.unit == "" {
 		t.info.UnitFrom = "unit column"
 	}
-	if t.unit == "" && t.info.UnitFrom == "" {
-		t.info.UnitFrom = "default"
-		t.unit, t.scale = schemas.UnitEUR, 1
+	t.info.Unit, t.info.Scale = t.unit, t.scale
+	if t.partner == nil && len(t.byRole[schemas.ColPartner]) == 0 {
+		w := t.nameArea("World")
+		t.partner = &w
+		if t.ctx.world == nil {
+			t.findings = append(t.findings, schemas.Finding{
+				Rule: RuleNoPartner, Severity: schemas.SeverityWarning, File: r.opts.File, Sheet: r.sheet,
+				Cells:   []string{extract.CellName(t.first, t.headRow)},
+				Message: "long table has no partner column and its title names no partner: figures read as trade with the World (all partners)",
+			})
+		}
+	}
+	if t.partner != nil {
+		t.info.Partner = t.partner.name
+	}
+	if t.unit == "" && len(t.byRole[schemas.ColUnit]) == 0 {
+		t.info.UnitFrom = "none"
 		t.findings = append(t.findings, schemas.Finding{
 			Rule: RuleNoUnit, Severity: schemas.SeverityWarning,
-			File: t.r.opts.File, Sheet: t.r.sheet,
-			Cells:   []string{t.cols[t.byRole[schemas.ColValue]].cell.Ref()},
-			Message: "long table has no unit (no unit column, no unit in the value header, no note such as \"in million euro\"): figures read as euro",
+			File: r.opts.File, Sheet: r.sheet,
+			Cells:   []string{t.cols[t.byRole[schemas.ColValue][0]].cell.Ref()},
+			Message: "long table has no unit (no unit column, no currency in the value header, no note such as \"in million euro\"): figures kept without currency",
 		})
 	}
-	t.info.Unit, t.info.Scale = t.unit, t.scale
-	if t.partner == "" {
-		t.partner = "World"
-	}
-	t.info.Partner = t.partner
 }
 
-// The columns a data row is read from, by slot (t.slot).
-const (
-	slotReporter = iota
-	slotPartner
-	slotFlow
-	slotProduct
-	slotProductCode
-	slotPeriod
-	slotYear
-	slotValue
-	slotUnit
-	nSlots
-)
+func (t *longLayout) areaOf(m mention) area {
+	if m.Area == nil {
+		return area{name: m.Name}
+	}
+	return t.areaFromVocab(m.Area)
+}
 
-var slotRoles = [nSlots]string{schemas.ColReporter, schemas.ColPartner, schemas.ColFlow, schemas.ColProduct,
-	schemas.ColProductCode, schemas.ColPeriod, schemas.ColYear, schemas.ColValue, schemas.ColUnit}
+func (t *longLayout) areaFromVocab(v *vocab.Area) area {
+	a := area{name: v.Name, code: v.Code, known: true, kind: v.Kind}
+	if v.Parent != "" {
+		a.parent = v.Parent
+		if p, ok := t.r.z.areas.ByCode(v.Parent); ok {
+			a.parentName = p.Name
+		}
+	}
+	return a
+}
 
-// cell returns the cell in a slot's column.
-func (t *longLayout) cell(row extract.Row, slot int) (*extract.Cell, bool) {
-	col := t.slot[slot]
+// nameArea resolves a name or code through the area list; a name the list
+// does not know is kept as written.
+func (t *longLayout) nameArea(s string) area {
+	z := t.r.z
+	if m, ok := z.areas.Exact(s, t.vctx); ok && m.Area != nil {
+		return t.areaFromVocab(m.Area)
+	}
+	if a, ok := z.areas.ByCode(s); ok {
+		return t.areaFromVocab(a)
+	}
+	return area{name: s}
+}
+
+// text returns the text of a cell ("" for none), numbers as written.
+func cellString(row extract.Row, col int) (string, *extract.Cell, bool) {
 	if col == 0 {
-		return nil, false
+		return "", nil, false
 	}
-	return cellIn(row, col)
-}
-
-// text returns the text of the cell in a slot's column, and the cell.
-func (t *longLayout) text(row extract.Row, slot int) (string, *extract.Cell, bool) {
-	c, ok := t.cell(row, slot)
+	c, ok := cellIn(row, col)
 	if !ok {
 		return "", nil, false
 	}
 	if c.Kind == extract.Number {
 		return strconv.FormatFloat(c.Number, 'f', -1, 64), c, true
 	}
-	return strings.TrimSpace(c.Text), c, true
+	s := strings.TrimSpace(c.Text)
+	return s, c, s != ""
+}
+
+// codePart returns the code of an SDMX "code: label" value ("X: Exports"
+// gives "X"), or the value.
+func codePart(s string) string {
+	if code, label, ok := strings.Cut(s, ":"); ok && strings.TrimSpace(label) != "" && !strings.Contains(strings.TrimSpace(code), " ") {
+		return strings.TrimSpace(code)
+	}
+	return s
+}
+
+// area reads the reporter or partner of a row from the columns of a role,
+// the first column that names a known area winning.
+func (t *longLayout) area(row extract.Row, role string) (area, string, bool) {
+	var first string
+	var firstCell *extract.Cell
+	for _, col := range t.byRole[role] {
+		s, c, ok := cellString(row, col)
+		if !ok {
+			continue
+		}
+		a := remember(&t.memo.area, s, strings.Clone, func(s string) area {
+			if m, ok := t.r.z.areas.Exact(s, t.vctx); ok && m.Area != nil {
+				return t.areaFromVocab(m.Area)
+			}
+			if v, ok := t.r.z.areas.ByCode(codePart(s)); ok {
+				return t.areaFromVocab(v)
+			}
+			return area{name: s}
+		})
+		if a.known {
+			return a, c.Ref(), true
+		}
+		if first == "" {
+			first, firstCell = s, c
+		}
+	}
+	if firstCell != nil {
+		name := first
+		if _, label, ok := strings.Cut(first, ":"); ok && strings.TrimSpace(label) != "" {
+			name = strings.TrimSpace(label)
+		}
+		if _, seen := t.unknown[name]; !seen && len(t.unknown) < 100 {
+			t.unknown[name] = firstCell.Ref()
+		}
+		return area{name: name}, firstCell.Ref(), true
+	}
+	return area{}, "", false
 }
 
 // row reads one data row. Rows without a value cell (notes, sources,
 // blank lines) are skipped.
 func (t *longLayout) row(row extract.Row) error {
 	d := t.r.dict
-	vc, ok := t.cell(row, slotValue)
+	valueCols := t.byRole[schemas.ColValue]
+	vc, ok := cellIn(row, valueCols[0])
 	if !ok {
 		return nil
 	}
@@ -304,60 +426,72 @@ func (t *longLayout) row(row extract.Row) error {
 			return err
 		}
 	}
-	// the observation is built in place, and dropped again if the row
-	// cannot be read
 	t.obs = append(t.obs, t.r.observation(vcell, t.id))
 	o := &t.obs[len(t.obs)-1]
 	o.Measure = schemas.MeasureLevel
 	var problems []string
-	if s, _, ok := t.text(row, slotReporter); ok {
-		rep := remember(&t.memo.reporter, s, strings.Clone, func(s string) reporterName {
-			name := canonical(d.Reporter, d.FindReporter, s)
-			return reporterName{name, d.Parent(name)}
-		})
-		o.Reporter, o.ReporterParent = rep.name, rep.parent
-	} else {
-		o.Reporter = t.reporter
-		o.ReporterParent = d.Parent(o.Reporter)
+	if a, _, ok := t.area(row, schemas.ColReporter); ok {
+		o.Reporter, o.ReporterCode, o.ReporterParent = a.name, a.code, a.parentName
+	} else if t.reporter != nil {
+		o.Reporter, o.ReporterCode, o.ReporterParent = t.reporter.name, t.reporter.code, t.reporter.parentName
 	}
-	if s, _, ok := t.text(row, slotPartner); ok {
-		o.Partner = remember(&t.memo.partner, s, strings.Clone, func(s string) string {
-			return canonical(d.Partner, d.FindPartner, s)
-		})
-	} else {
-		o.Partner = t.partner
+	if a, _, ok := t.area(row, schemas.ColPartner); ok {
+		o.Partner, o.PartnerCode = a.name, a.code
+	} else if t.partner != nil {
+		o.Partner, o.PartnerCode = t.partner.name, t.partner.code
 	}
-	if s, c, ok := t.text(row, slotFlow); ok {
-		flow := remember(&t.memo.flow, s, strings.Clone, func(s string) flowName {
-			flow, ok := d.Flow(s)
-			if !ok {
-				flow, ok = d.FindFlow(s)
+	if cols := t.byRole[schemas.ColFlow]; len(cols) > 0 {
+		if s, c, ok := cellString(row, cols[0]); ok {
+			flow := remember(&t.memo.flow, s, strings.Clone, func(s string) flowName {
+				if t.source != nil {
+					if f, ok := t.source.Codes[schemas.ColFlow][strings.TrimSpace(s)]; ok {
+						return flowName{f, true}
+					}
+				}
+				for _, v := range []string{s, codePart(s)} {
+					if f, ok := d.Flow(v); ok {
+						return flowName{f, true}
+					}
+				}
+				if f, ok := d.FindFlow(s); ok {
+					return flowName{f, true}
+				}
+				return flowName{}
+			})
+			if !flow.ok {
+				problems = append(problems, fmt.Sprintf("%s: flow %q not understood", c.Ref(), s))
 			}
-			return flowName{flow, ok}
-		})
-		if !flow.ok {
-			problems = append(problems, fmt.Sprintf("%s: flow %q not understood", c.Ref(), s))
+			o.Flow = flow.flow
+		} else {
+			o.Flow = t.flow
 		}
-		o.Flow = flow.flow
 	} else {
 		o.Flow = t.flow
 	}
-	if s, _, ok := t.text(row, slotProduct); ok {
-		o.Label = s
-		if remember(&t.memo.total, s, strings.Clone, d.IsTotal) {
-			o.Product = schemas.ProductTotal
-		} else {
-			o.Product = s
-		}
-	}
-	if s, _, ok := t.text(row, slotProductCode); ok {
-		o.ProductCode = s
-		if t.slot[slotProduct] == 0 {
-			o.Product = s
+	productCols, codeCols := t.byRole[schemas.ColProduct], t.byRole[schemas.ColProductCode]
+	if len(productCols) > 0 {
+		if s, _, ok := cellString(row, productCols[0]); ok {
+			o.Label = s
 			if remember(&t.memo.total, s, strings.Clone, d.IsTotal) {
 				o.Product = schemas.ProductTotal
+			} else {
+				o.Product = s
 			}
 		}
+	}
+	if len(codeCols) > 0 {
+		if s, _, ok := cellString(row, codeCols[0]); ok {
+			o.ProductCode = s
+			if len(productCols) == 0 {
+				o.Product = s
+				if remember(&t.memo.total, s, strings.Clone, d.IsTotal) {
+					o.Product = schemas.ProductTotal
+				}
+			}
+		}
+	}
+	if o.Product == "" {
+		o.Product = schemas.ProductTotal
 	}
 	period, pcell, ok := t.period(row)
 	if !ok {
@@ -368,20 +502,77 @@ func (t *longLayout) row(row extract.Row) error {
 	})
 	o.Period, o.PeriodType, o.Year, o.PeriodStart = label.label, period.Type, period.Year, label.start
 	unit, scale := t.unit, t.scale
-	if s, c, ok := t.text(row, slotUnit); ok {
-		if u, sc, ok := d.Unit(s); ok {
-			unit, scale = u, sc
-		} else if strings.Contains(s, "%") {
-			unit, scale = schemas.UnitPercent, 1
-		} else {
-			problems = append(problems, fmt.Sprintf("%s: unit %q not understood", c.Ref(), s))
+	base := ""
+	if cols := t.byRole[schemas.ColUnit]; len(cols) > 0 {
+		if s, c, ok := cellString(row, cols[0]); ok {
+			u := remember(&t.memo.unit, s, strings.Clone, t.readUnit)
+			if u.ok {
+				unit, base = u.unit, u.base
+				if u.scale > 1 {
+					scale = u.scale
+				}
+			} else {
+				problems = append(problems, fmt.Sprintf("%s: unit %q not understood", c.Ref(), s))
+			}
 		}
 	}
-	if unit == "" {
-		unit, scale = schemas.UnitEUR, 1
+	if cols := t.byRole[schemas.ColScale]; len(cols) > 0 {
+		if s, c, ok := cellString(row, cols[0]); ok {
+			f := remember(&t.memo.scale, s, strings.Clone, func(s string) float64 {
+				if v, ok := d.Code(schemas.ColScale, codePart(s)); ok {
+					f, _ := strconv.ParseFloat(v, 64)
+					return f
+				}
+				if f, ok := d.Scale(s); ok {
+					return f
+				}
+				if s == "1" || strings.EqualFold(s, "units") {
+					return 1
+				}
+				return 0
+			})
+			if f > 0 {
+				scale = f
+			} else {
+				problems = append(problems, fmt.Sprintf("%s: unit multiplier %q not understood", c.Ref(), s))
+			}
+		}
+	}
+	if cols := t.byRole[schemas.ColIndicator]; len(cols) > 0 {
+		for _, col := range cols {
+			if s, _, ok := cellString(row, col); ok {
+				u := remember(&t.memo.unit, "indicator:"+s, strings.Clone, func(k string) unitLookup {
+					return t.readUnit(strings.TrimPrefix(k, "indicator:"))
+				})
+				if u.ok && unit == "" {
+					unit = u.unit
+					if u.scale > 1 {
+						scale = u.scale
+					}
+				}
+			}
+		}
+	}
+	currency := unit
+	if unit == schemas.UnitPercent {
+		o.Measure = schemas.MeasureGrowth
+		scale = 1
+		currency = ""
+		switch base {
+		case "previous":
+			o.BasePeriod = period.Prev().String()
+		default:
+			o.BasePeriod = period.YearAgo().String()
+		}
 	}
 	f := t.r.readFigure(vcell)
 	setFigure(o, f, unit, scale)
+	o.Currency = currency
+	if cols := t.byRole[schemas.ColStatus]; len(cols) > 0 {
+		if s, _, ok := cellString(row, cols[0]); ok {
+			o.Status = codePart(s)
+		}
+	}
 	if f.problem != "" {
 		t.findings = append(t.findings, t.r.problemFinding(vcell, f))
 	}
@@ -399,13 +590,54 @@ func (t *longLayout) row(row extract.Row) error {
 	return t.maybeFlush()
 }
 
+// readUnit reads a unit cell: an ISO 4217 code, a unit code of a download
+// ("MIO_EUR", "PCH_SM"), a "code: label" value ("CHF: Swiss franc"), or a
+// unit note ("EUR million").
+func (t *longLayout) readUnit(s string) unitLookup {
+	d := t.r.dict
+	for _, v := range []string{s, codePart(s)} {
+		if u, ok := d.UnitCode(v); ok {
+			return unitLookup{u.Unit, u.Scale, u.Base, true}
+		}
+		if c, ok := t.r.z.curr.ByCode(strings.ToUpper(strings.TrimSpace(v))); ok {
+			return unitLookup{c.Code, 0, "", true}
+		}
+	}
+	if strings.Contains(s, "%") {
+		return unitLookup{schemas.UnitPercent, 1, "", true}
+	}
+	an := t.r.z.analyze(s, t.vctx)
+	if an.currency != "" {
+		return unitLookup{an.currency, an.scale, "", true}
+	}
+	return unitLookup{}
+}
+
+// unknownFindings reports the names of the table's reporter and partner
+// columns that the area list does not know.
+func (t *longLayout) unknownFindings() {
+	names := make([]string, 0, len(t.unknown))
+	for n := range t.unknown {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		t.findings = append(t.findings, schemas.Finding{
+			Rule: RuleUnknownArea, Severity: schemas.SeverityWarning, File: t.r.opts.File, Sheet: t.r.sheet,
+			Cells:   []string{t.unknown[n]},
+			Message: fmt.Sprintf("%q is not in the area list: kept as written, without a code (add it to a labels file to give it a code and parent)", n),
+		})
+	}
+}
+
 // period reads the period of a row from its period or year column.
 func (t *longLayout) period(row extract.Row) (schemas.Period, extract.Cell, bool) {
-	for _, slot := range []int{slotPeriod, slotYear} {
-		col := t.slot[slot]
-		if col == 0 {
+	for _, role := range []string{schemas.ColPeriod, schemas.ColYear} {
+		cols := t.byRole[role]
+		if len(cols) == 0 {
 			continue
 		}
+		col := cols[0]
 		cp, ok := cellIn(row, col)
 		if !ok {
 			return schemas.Period{}, extract.Cell{Row: row.Num, Col: col}, false
@@ -418,8 +650,25 @@ func (t *longLayout) period(row extract.Row) (schemas.Period, extract.Cell, bool
 			key.text = c.Text
 		}
 		p := remember(&t.memo.period, key, func(k periodKey) periodKey { k.text = strings.Clone(k.text); return k }, func(periodKey) periodLookup {
-			p, ok := t.r.cellPeriod(c)
-			return periodLookup{p, ok}
+			if p, ok := t.r.cellPeriod(c); ok {
+				return periodLookup{p, true}
+			}
+			// YYYYMM, as Comext and Comtrade write months; Comext
+			// writes the year as month 52
+			s := strings.TrimSpace(c.Text)
+			if c.Kind == extract.Number {
+				s = strconv.FormatFloat(c.Number, 'f', -1, 64)
+			}
+			if len(s) == 6 && isDigits(s) {
+				y, _ := strconv.Atoi(s[:4])
+				m, _ := strconv.Atoi(s[4:])
+				if t.source != nil && t.source.PeriodAnnualMonth > 0 && m == t.source.PeriodAnnualMonth {
+					return periodLookup{schemas.Period{Type: schemas.PeriodYear, Year: y}, y >= 1900 && y <= 2100}
+				}
+				p := schemas.Period{Type: schemas.PeriodMonth, Year: y, Sub: m}
+				return periodLookup{p, p.Valid()}
+			}
+			return periodLookup{}
 		})
 		return p.p, c, p.ok
 	}
@@ -443,18 +692,6 @@ func (t *longLayout) flush() error {
 	obs, findings := t.obs, t.findings
 	t.obs, t.findings = make([]schemas.Observation, 0, t.r.opts.BatchSize+1), nil
 	return t.r.emit(obs, findings)
-}
-
-// canonical maps a cell value to a dictionary name: exact match first
-// ("BE"), then a name found inside it ("Flemish Region"), else the text.
-func canonical(exact, find func(string) (string, bool), s string) string {
-	if v, ok := exact(s); ok {
-		return v
-	}
-	if v, ok := find(s); ok {
-		return v
-	}
-	return s
 }
 
 // excelDate converts a date serial number to a time, in the workbook's date

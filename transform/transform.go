@@ -10,11 +10,16 @@ import (
 
 	"github.com/tradeetl/tradeetl/extract"
 	"github.com/tradeetl/tradeetl/schemas"
+	"github.com/tradeetl/tradeetl/vocab"
 )
 
 // Options describe the file being read.
 type Options struct {
-	Dict     *schemas.Dictionary
+	// Dict is the label vocabulary; Areas and Currencies the area and
+	// currency lists. Nil means the built-in ones.
+	Dict       *schemas.Dictionary
+	Areas      *vocab.Areas
+	Currencies *vocab.Currencies
 	File     string // path recorded in every observation
 	SHA256   string // hex digest of the file
 	Date1904 bool   // date serials count from 1904
@@ -28,6 +33,26 @@ type Options struct {
 	// an error there (a value with an unquoted delimiter), where in a
 	// workbook it is a note beside the table.
 	Delimited bool
+
+	analyzer *analyzer // shared by the sheets of a workbook
+}
+
+// defaults fills the vocabularies left nil.
+func (o *Options) defaults() error {
+	if o.Dict == nil {
+		d, err := schemas.DefaultDictionary()
+		if err != nil {
+			return err
+		}
+		o.Dict = d
+	}
+	if o.Areas == nil {
+		o.Areas = vocab.DefaultAreas()
+	}
+	if o.Currencies == nil {
+		o.Currencies = vocab.DefaultCurrencies()
+	}
+	return nil
 }
 
 // Errors of Workbook for files that hold nothing to read.
@@ -55,11 +80,12 @@ type SheetInfo struct {
 
 // TableInfo describes one detected table.
 type TableInfo struct {
-	Kind      string // "report" or "long"
+	Kind      string // "report", "transposed" or "long"
 	Range     string // A1 range, e.g. "A1:F15"
 	HeaderRow int
 	LabelCol  string // report tables: the label column ("A")
 	Title     string
+	Reporter  string // the reporter the context names, and where
 	Partner   string
 	Unit      string
 	Scale     float64
@@ -79,7 +105,14 @@ func Sheet(ctx context.Context, name string, rows extract.SheetReader, opts Opti
 	if opts.BatchSize <= 0 {
 		opts.BatchSize = 8192
 	}
-	r := &reader{ctx: ctx, dict: opts.Dict, opts: opts, sheet: name, src: rows, emit: emit}
+	if err := opts.defaults(); err != nil {
+		return SheetInfo{Name: name}, err
+	}
+	z := opts.analyzer
+	if z == nil {
+		z = newAnalyzer(opts.Dict, opts.Areas, opts.Currencies)
+	}
+	r := &reader{ctx: ctx, dict: opts.Dict, opts: opts, sheet: name, src: rows, emit: emit, z: z}
 	r.info.Name = name
 	if m, ok := rows.(extract.MergeReader); ok {
 		r.merges = m
@@ -139,6 +172,10 @@ func (f *rangeReader) Close() error { return f.src.Close() }
 // yields a warning finding (rule no_table) saying why.
 func Workbook(ctx context.Context, wb extract.Workbook, opts Options, emit Emit) ([]SheetInfo, error) {
 	opts.Date1904 = wb.Date1904()
+	if err := opts.defaults(); err != nil {
+		return nil, err
+	}
+	opts.analyzer = newAnalyzer(opts.Dict, opts.Areas, opts.Currencies)
 	if d, ok := wb.(interface{ Delimited() bool }); ok && d.Delimited() {
 		opts.Delimited = true
 	}
@@ -214,6 +251,10 @@ type reader struct {
 	merged bool                // merges applied to buf
 	// formats caches what each number format code of the sheet shows
 	formats map[string]formatInfo
+	z       *analyzer
+	// wbContext holds texts of other sheets of the workbook that may tell
+	// a table's reporter or unit
+	wbContext []contextText
 }
 
 // formatInfo is what a number format shows: its decimals (-1 for General
@@ -267,6 +308,10 @@ func (r *reader) fillTo(num int) error {
 	return nil
 }
 
+// maxGridRows bounds the rows of a sheet read as report tables; a sheet
+// longer than that is a long table or not read.
+const maxGridRows = 200000
+
 func (r *reader) run() error {
 	if err := r.fill(detectRows); err != nil {
 		return err
@@ -275,25 +320,45 @@ func (r *reader) run() error {
 	if r.lay != nil && r.lay.HeaderRow > 0 {
 		return r.runLayout()
 	}
-	start := 0
-	found := false
-	for start < len(r.buf) {
-		i, kind := r.findHeader(start)
-		if i < 0 {
-			break
+	for i := range r.buf {
+		if r.longHeader(r.buf[i]) != nil {
+			return r.longTable(0, i)
 		}
-		found = true
-		if kind == "long" {
-			return r.longTable(start, i)
-		}
-		next, err := r.reportTable(start, i)
-		if err != nil {
+	}
+	if err := r.fill(maxGridRows); err != nil {
+		return err
+	}
+	if !r.eof {
+		r.note("the sheet has more than %d rows and no header row of a long table (reporter, flow, period, value columns) in its first %d rows; not read", maxGridRows, detectRows)
+		return nil
+	}
+	r.applyMerges()
+	tables := r.segment(r.buf)
+	if len(tables) == 0 {
+		r.note("no table found: no block of figures under a row of headings")
+		return nil
+	}
+	sheetTop := tables[0].title
+	for _, t := range tables {
+		if err := r.ctx.Err(); err != nil {
 			return err
 		}
-		start = next
-	}
-	if !found {
-		r.note("no table found: no header row of periods (2011, 2012, ...) or of column names (reporter, flow, year, value) in the first %d rows", detectRows)
+		if r.opts.Delimited {
+			last := t.lastData
+			for _, row := range t.header {
+				for _, c := range row.Cells {
+					last = max(last, c.Col)
+				}
+			}
+			for _, row := range t.body {
+				if err := r.checkWidth(row, last); err != nil {
+					return err
+				}
+			}
+		}
+		if err := r.readWide(t, sheetTop); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -319,14 +384,10 @@ func (r *reader) runLayout() error {
 	}
 	kind := r.lay.Kind
 	if kind == "" {
-		switch {
-		case r.longHeader(r.buf[head]) != nil:
+		if r.longHeader(r.buf[head]) != nil {
 			kind = "long"
-		case r.periodCells(r.buf[head]) != nil:
+		} else {
 			kind = "report"
-		default:
-			r.note("%s: row %d is neither a header of periods nor of column names; give kind and columns in the layout", r.lay.Name(), r.lay.HeaderRow)
-			return nil
 		}
 	}
 	if kind == "long" {
@@ -336,26 +397,37 @@ func (r *reader) runLayout() error {
 		}
 		return r.longTable(0, head)
 	}
-	if r.lay.reportCol == nil && r.periodCells(r.buf[head]) == nil {
-		r.note("%s: row %d holds fewer than two periods; give the period columns under columns", r.lay.Name(), r.lay.HeaderRow)
+	if err := r.fill(maxGridRows); err != nil {
+		return err
+	}
+	r.applyMerges()
+	t := &gridTable{title: r.buf[:head], header: []extract.Row{r.buf[head]}}
+	minCol, maxCol := 1<<30, 0
+	s := shaper{r: r}
+	for _, row := range r.buf[head+1:] {
+		shape, figs := s.shape(row)
+		if shape != shapeData && shape != shapeText {
+			continue
+		}
+		t.body = append(t.body, row)
+		for _, c := range figs {
+			minCol, maxCol = min(minCol, c), max(maxCol, c)
+		}
+	}
+	if r.lay.reportCol != nil {
+		for col := range r.lay.reportCol {
+			minCol, maxCol = min(minCol, col), max(maxCol, col)
+		}
+	}
+	if maxCol == 0 {
+		r.note("%s: no figures below row %d", r.lay.Name(), r.lay.HeaderRow)
 		return nil
 	}
-	_, err := r.reportTable(0, head)
-	return err
-}
-
-// findHeader returns the index in buf of the first header row at or after
-// start, and its kind ("report" or "long"), or -1.
-func (r *reader) findHeader(start int) (int, string) {
-	for i := start; i < len(r.buf); i++ {
-		if r.longHeader(r.buf[i]) != nil {
-			return i, "long"
-		}
-		if r.periodCells(r.buf[i]) != nil {
-			return i, "report"
-		}
+	t.firstData, t.lastData = minCol, maxCol
+	for col := minCol; col <= maxCol; col++ {
+		t.dataCols = append(t.dataCols, col)
 	}
-	return -1, ""
+	return r.readWide(t, t.title)
 }
 
 // headerText returns the text of a header cell without footnote marks:
@@ -384,7 +456,35 @@ func (r *reader) cellPeriod(c extract.Cell) (schemas.Period, bool) {
 	if c.Kind != extract.Number && c.Kind != extract.String {
 		return schemas.Period{}, false
 	}
-	return schemas.ParsePeriod(headerText(c))
+	if p, ok := schemas.ParsePeriod(headerText(c)); ok {
+		return p, true
+	}
+	if c.Kind == extract.String && r.z != nil {
+		text, _ := stripMark(c.Text)
+		if m, ok := r.z.periods.Parse(text); ok && !m.NoYear {
+			return m.P, true
+		}
+	}
+	return schemas.Period{}, false
+}
+
+// cellPeriodMatch reads a heading cell as a period, with or without its
+// year.
+func (r *reader) cellPeriodMatch(c extract.Cell) (periodMatch, bool) {
+	if p, ok := r.cellPeriod(c); ok {
+		return periodMatch{P: p}, true
+	}
+	if c.Kind == extract.String && r.z != nil {
+		text, _ := stripMark(c.Text)
+		return r.z.periods.Parse(text)
+	}
+	return periodMatch{}, false
+}
+
+// parseValue reads a figure written as text.
+func (r *reader) parseValue(t string) (Number, bool) {
+	n, err := ParseNumber(t, r.sep)
+	return n, err == nil
 }
 
 // sniffSeparator decides how to read "1,234" in this sheet: if its text
@@ -456,6 +556,7 @@ func setPeriod(o *schemas.Observation, p schemas.Period) {
 // setFigure sets the value fields of o from a figure, in unit × scale.
 func setFigure(o *schemas.Observation, f figure, unit string, scale float64) {
 	o.Text = f.text
+	o.Status = f.status
 	o.Unit, o.Scale = unit, scale
 	if schemas.IsMoney(unit) {
 		o.Currency = unit

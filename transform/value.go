@@ -15,6 +15,7 @@ type figure struct {
 	decimals int
 	text     string // as written or stored
 	missing  string // missing-value mark, when the cell holds one
+	status   string // status flag or footnote mark written with it ("p", "*")
 	problem  string // why the cell could not be read, when it could not
 	rule     string // the finding rule for problem
 }
@@ -24,7 +25,7 @@ const (
 	RuleExcelError     = "excel_error"      // #DIV/0!, #N/A, ...
 	RuleFormulaNoValue = "formula_no_value" // formula without cached value
 	RuleUnreadable     = "unreadable_value" // text that is not a number
-	RuleNoUnit         = "unit_missing"     // no unit note found
+	RuleNoUnit         = "no_unit"          // no currency or unit stated
 )
 
 // readFigure reads a data cell. A number formatted as a percentage ("0.0%")
@@ -57,12 +58,18 @@ func (t *reader) readFigure(c extract.Cell) figure {
 			f.missing = strings.TrimSpace(c.Text)
 			return f
 		}
+		// a mark with a flag: Eurostat's ": c" (confidential), ": z"
+		if mark, flag, ok := strings.Cut(strings.TrimSpace(c.Text), " "); ok && t.dict.IsMissing(mark) && t.dict.IsFlag(flag) {
+			f.missing, f.status = mark, strings.TrimSpace(flag)
+			return f
+		}
 		n, err := ParseNumber(c.Text, t.sep)
 		if err != nil {
 			f.problem, f.rule = "cell "+c.Ref()+" holds "+strconv.Quote(c.Text)+", which is not a number", RuleUnreadable
 			return f
 		}
 		f.value, f.decimals = n.Value, n.Decimals
+		f.status = n.Footnote
 		return f
 	case extract.Error:
 		f.missing = c.Text

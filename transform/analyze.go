@@ -1,0 +1,402 @@
+package transform
+
+import (
+	"strings"
+	"unicode"
+
+	"github.com/tradeetl/tradeetl/schemas"
+	"github.com/tradeetl/tradeetl/vocab"
+)
+
+// Roles an area can play in a label.
+type role uint8
+
+const (
+	roleNone role = iota
+	roleReporter
+	rolePartner
+)
+
+// mention is an area named in a label or title: known to the area list, or
+// a name as written that the list does not know (Area nil).
+type mention struct {
+	Area      *vocab.Area
+	Name      string // canonical name, or the name as written
+	Written   string // as written in the text
+	Role      role   // from a preposition before it ("with", "van")
+	Ambiguous bool
+	Others    []string // other candidates, for the ambiguous_area finding
+	Start     int      // word index
+	Via       string
+}
+
+// code returns the area's code, "" for a name the list does not know.
+func (m mention) code() string {
+	if m.Area == nil {
+		return ""
+	}
+	return m.Area.Code
+}
+
+// analysis is what a label, heading or title says: the areas it names, its
+// flow, measure, periods and unit, and the words left unexplained.
+type analysis struct {
+	text   string // without footnote marks
+	mark   string // the footnote mark removed
+	words  []word
+	hits   []schemas.Hit
+	areas  []mention
+	flows  []string // distinct, in text order
+	share  bool
+	growth bool
+	base   string // "year_ago", "previous" or ""
+	// periods found; partial holds a period without a year ("1er
+	// semestre", "Jan–Jun")
+	periods []periodMatch
+	partial *periodMatch
+	percent bool
+	scale   float64 // 0 when none
+	// currency named (code), with how it was decided
+	currency    string
+	currencyAmb []string // candidates when the words do not decide
+	world       bool
+	total       bool
+	countryTot  bool
+	ofWhich     bool
+	partnerWord bool
+	reporterWrd bool
+	productWord bool
+	// residual is the longest run of words nothing explains, as written
+	// ("South Moravian Region" in "Exports — South Moravian Region")
+	residual      string
+	residualStart int
+	langs         map[string]int
+}
+
+func (a *analysis) flow() (string, bool) {
+	if len(a.flows) == 1 {
+		return a.flows[0], true
+	}
+	return "", false
+}
+
+// analyzer reads labels with the vocabularies; it remembers what it read,
+// since a table repeats its labels.
+type analyzer struct {
+	dict    *schemas.Dictionary
+	areas   *vocab.Areas
+	curr    *vocab.Currencies
+	periods *periodParser
+	memo    map[analyzeKey]*analysis
+}
+
+type analyzeKey struct {
+	text    string
+	country string
+}
+
+func newAnalyzer(dict *schemas.Dictionary, areas *vocab.Areas, curr *vocab.Currencies) *analyzer {
+	return &analyzer{dict: dict, areas: areas, curr: curr,
+		periods: &periodParser{dict: dict, month: vocab.MonthWord}, memo: map[analyzeKey]*analysis{}}
+}
+
+// stripMark removes a footnote mark from the end of a label or heading:
+// "2023¹", "Jan–Jun 2024*", "I kw. 2024 1)", "H1 2024 (p)", "Exports to
+// Great Britain a".
+func stripMark(s string) (string, string) {
+	orig := strings.TrimSpace(s)
+	s = orig
+	for {
+		t := strings.TrimRightFunc(s, func(r rune) bool {
+			return r == '*' || r == '†' || r == '‡' || strings.ContainsRune("¹²³⁴⁵⁶⁷⁸⁹⁰⁾⁽", r)
+		})
+		t = strings.TrimRightFunc(t, unicode.IsSpace)
+		if n := len(t); n >= 3 && (t[n-1] == ')' || t[n-1] == ']') {
+			open := strings.LastIndexAny(t, "([")
+			inner := ""
+			if open >= 0 {
+				inner = t[open+1 : n-1]
+			}
+			switch {
+			case open > 0 && len(inner) <= 2 && isFlag(inner) && strings.TrimSpace(t[:open]) != "":
+				// "(a)", "(1)", "[1]", "(p)"
+				t = strings.TrimRightFunc(t[:open], unicode.IsSpace)
+			case open < 0 || open == n-1:
+			}
+		}
+		// "1)" or "a)" after a space
+		if n := len(t); n >= 3 && t[n-1] == ')' && !strings.Contains(t, "(") {
+			if i := strings.LastIndexFunc(t[:n-1], unicode.IsSpace); i > 0 && n-1-i-1 <= 2 && isFlag(t[i+1:n-1]) {
+				t = strings.TrimRightFunc(t[:i], unicode.IsSpace)
+			}
+		}
+		// a single lower-case letter after a space ("Great Britain a")
+		if i := strings.LastIndexFunc(t, unicode.IsSpace); i > 0 && len(t)-i-1 == 1 {
+			c := rune(t[i+1])
+			if c >= 'a' && c <= 'z' && strings.Count(strings.TrimSpace(t[:i]), " ") >= 1 {
+				t = strings.TrimRightFunc(t[:i], unicode.IsSpace)
+			}
+		}
+		if t == s {
+			break
+		}
+		s = t
+	}
+	if s == orig {
+		return s, ""
+	}
+	return s, strings.TrimSpace(orig[len(s):])
+}
+
+// analyze reads a text. ctx names the country the table is about, when
+// known, so that its regions and currency win ties.
+func (z *analyzer) analyze(text string, ctx vocab.Context) *analysis {
+	key := analyzeKey{text: text, country: ctx.Country}
+	if a, ok := z.memo[key]; ok {
+		return a
+	}
+	a := z.read(text, ctx)
+	if len(z.memo) < 100000 {
+		z.memo[key] = a
+	}
+	return a
+}
+
+func (z *analyzer) read(raw string, ctx vocab.Context) *analysis {
+	text, mark := stripMark(raw)
+	a := &analysis{text: text, mark: mark, langs: map[string]int{}}
+	a.words = splitWords(text)
+	folds := foldsOf(a.words)
+	a.hits = z.dict.Scan(folds, false)
+	covered := make([]bool, len(folds))
+	for _, h := range a.hits {
+		meaningful := false
+		for _, t := range h.Terms {
+			a.langs[t.Lang]++
+			switch t.Kind {
+			case schemas.KindFlow:
+				if !contains(a.flows, t.Value) {
+					a.flows = append(a.flows, t.Value)
+				}
+				meaningful = true
+			case schemas.KindShare:
+				a.share, meaningful = true, true
+			case schemas.KindGrowth:
+				a.growth, meaningful = true, true
+			case schemas.KindYearAgo:
+				a.base, meaningful = "year_ago", true
+			case schemas.KindPrevious:
+				if a.base == "" {
+					a.base = "previous"
+				}
+				meaningful = true
+			case schemas.KindWorld:
+				a.world, meaningful = true, true
+			case schemas.KindTotal:
+				a.total, meaningful = true, true
+			case schemas.KindCountryTotal:
+				a.countryTot, meaningful = true, true
+			case schemas.KindOfWhich:
+				a.ofWhich, meaningful = true, true
+			case schemas.KindPartnerWord:
+				a.partnerWord, meaningful = true, true
+			case schemas.KindReporterWord:
+				a.reporterWrd, meaningful = true, true
+			case schemas.KindProductWord:
+				a.productWord, meaningful = true, true
+			case schemas.KindPercent:
+				a.percent, meaningful = true, true
+			case schemas.KindScale:
+				meaningful = true
+			default:
+				meaningful = true
+			}
+		}
+		if h.Words == "%" {
+			a.percent = true
+		}
+		if meaningful {
+			for i := h.Start; i < h.End; i++ {
+				covered[i] = true
+			}
+		}
+	}
+	if a.growth && a.share && !strings.Contains(strings.ToLower(text), "share") {
+		// "% change" holds the share word "%": a growth heading
+		a.share = false
+	}
+	if s, ok := z.dict.Scale(text); ok {
+		a.scale = s
+	}
+	// periods
+	for _, m := range z.periods.Find(text) {
+		if m.NoYear {
+			if a.partial == nil {
+				mm := m
+				a.partial = &mm
+			}
+		} else {
+			a.periods = append(a.periods, m)
+		}
+		for i, w := range a.words {
+			if w.start >= m.Start && w.end <= m.End {
+				covered[i] = true
+			}
+		}
+	}
+	// currencies
+	if z.curr != nil {
+		for _, c := range z.curr.Find(text, ctx) {
+			if c.Ambiguous {
+				for _, cand := range c.Candidates {
+					a.currencyAmb = append(a.currencyAmb, cand.Code)
+				}
+				if c.Currency != nil && a.currency == "" && ctx.Country != "" {
+					a.currency = c.Currency.Code
+				}
+				continue
+			}
+			if c.Currency != nil && a.currency == "" {
+				a.currency = c.Currency.Code
+			}
+		}
+		if a.currency != "" {
+			a.currencyAmb = nil
+		}
+	}
+	// areas: the vocabulary's words win where they overlap a name
+	if z.areas != nil {
+		prev := roleNone
+		lastEnd := -1
+		for _, m := range z.areas.Find(text, ctx) {
+			if m.Area == nil || m.Start < 0 || m.End > len(folds) {
+				continue
+			}
+			clash := false
+			for i := m.Start; i < m.End; i++ {
+				if covered[i] {
+					clash = true
+				}
+			}
+			if clash && m.End-m.Start <= 1 {
+				continue
+			}
+			me := mention{Area: m.Area, Name: m.Area.Name, Written: spanText(text, a.words, m.Start, m.End),
+				Ambiguous: m.Ambiguous, Start: m.Start, Via: m.Via}
+			for _, c := range m.Candidates {
+				if c != m.Area {
+					me.Others = append(me.Others, c.Code+" "+c.Name)
+				}
+			}
+			me.Role = z.roleBefore(a, folds, m.Start, lastEnd, prev)
+			if me.Role == roleNone && strings.Contains(m.Via, "inflection") {
+				me.Role = roleReporter // a genitive: "Außenhandel Österreichs"
+			}
+			prev, lastEnd = me.Role, m.End
+			for i := m.Start; i < m.End; i++ {
+				covered[i] = true
+			}
+			a.areas = append(a.areas, me)
+		}
+	}
+	// the longest run of words nothing explains
+	bestLen, bestStart := 0, -1
+	for i := 0; i < len(folds); {
+		if covered[i] || isFiller(folds[i]) || isNumber(folds[i]) {
+			i++
+			continue
+		}
+		j := i
+		for j < len(folds) && !covered[j] && !isNumber(folds[j]) {
+			j++
+		}
+		// trim fillers at both ends
+		s, e := i, j
+		for s < e && isFiller(folds[s]) {
+			s++
+		}
+		for e > s && isFiller(folds[e-1]) {
+			e--
+		}
+		if e-s > bestLen {
+			bestLen, bestStart = e-s, s
+		}
+		i = j
+	}
+	if bestStart >= 0 {
+		a.residual = spanText(text, a.words, bestStart, bestStart+bestLen)
+		a.residualStart = bestStart
+	}
+	return a
+}
+
+// roleBefore reads the role of an area at word start from the words just
+// before it: a partner or reporter preposition ("with", "van", "to the"),
+// or a conjunction after another area ("Northern Ireland and Great
+// Britain"), whose role it takes.
+func (z *analyzer) roleBefore(a *analysis, folds []string, start, lastEnd int, prev role) role {
+	for i := start - 1; i >= 0 && i >= start-3; i-- {
+		w := folds[i]
+		for _, t := range z.dict.Exact(w) {
+			switch t.Kind {
+			case schemas.KindPartnerPrep:
+				return rolePartner
+			case schemas.KindReporterPrep:
+				return roleReporter
+			case schemas.KindConjunction:
+				if lastEnd >= 0 && i == lastEnd {
+					return prev
+				}
+			}
+		}
+		if !isArticle(w) {
+			break
+		}
+	}
+	return roleNone
+}
+
+// isArticle reports whether a word is an article or a short filler that may
+// sit between a preposition and a name ("with the", "avec la", "con l'").
+func isArticle(w string) bool {
+	switch w {
+	case "the", "la", "le", "les", "l", "il", "lo", "gli", "el", "los", "las", "o", "os", "as", "de", "der", "die", "das", "dem", "den", "het", "of":
+		return true
+	}
+	return false
+}
+
+// isFiller reports whether a word carries no name: articles, prepositions,
+// units of counting and the like, which a name as written does not start
+// or end with.
+func isFiller(w string) bool {
+	if isArticle(w) {
+		return true
+	}
+	switch w {
+	case "and", "und", "et", "e", "y", "och", "en", "i", "a", "in", "im", "w", "by", "per", "for", "from", "to", "with", "na", "da", "do", "dos", "das", "del", "della", "van", "von", "vom", "zum", "zur", "au", "aux", "du", "des", "s", "r", "nr", "no":
+		return true
+	}
+	return len([]rune(w)) == 1
+}
+
+func isNumber(w string) bool {
+	if w == "" {
+		return false
+	}
+	for _, r := range w {
+		if !unicode.IsDigit(r) {
+			return false
+		}
+	}
+	return true
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

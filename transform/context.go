@@ -1,0 +1,300 @@
+package transform
+
+import (
+	"path/filepath"
+	"regexp"
+	"strings"
+
+	"github.com/tradeetl/tradeetl/extract"
+	"github.com/tradeetl/tradeetl/schemas"
+	"github.com/tradeetl/tradeetl/vocab"
+)
+
+// Where a table's context was read from: its own title rows, the rows
+// above the first table of its sheet, the sheet's name, or the file's
+// name. What comes from the sheet or file name was not read from the
+// table: a warning finding says so.
+const (
+	fromTitle = iota
+	fromSheetTitle
+	fromSheetName
+	fromFileName
+	fromOtherSheet
+)
+
+// contextText is one text of a table's context and where it is.
+type contextText struct {
+	text string
+	ref  string // cell ("A1"), or "sheet name", "file name"
+	tier int
+	an   *analysis
+}
+
+// tableContext is what a table's title, notes and surroundings say: the
+// reporter and partner, the flow and period when the table has none, the
+// unit and scale, the base of its growth rates, and abbreviations it
+// defines ("Área Metropolitana de Lisboa (AML)").
+type tableContext struct {
+	texts    []contextText
+	country  string // code of the country the table is about
+	reporter *contextArea
+	partner  *contextArea
+	world    *contextText // a phrase meaning all partners
+	flow     string
+	flowRef  string
+	period   *periodMatch
+	periodAt string
+	currency string
+	currRef  string
+	currAmb  []string
+	scale    float64
+	scaleRef string
+	percent  bool
+	base     string
+	abbrev   map[string]string // "aml" -> "Área Metropolitana de Lisboa"
+	areas    []contextArea     // every area named, in order
+}
+
+// contextArea is an area named in a table's context.
+type contextArea struct {
+	m    mention
+	ref  string
+	tier int
+}
+
+var reAbbrev = regexp.MustCompile(`([\p{Lu}][\p{L}'’.-]*(?:\s+(?:[\p{Lu}][\p{L}'’.-]*|de|da|do|di|del|della|of|the|van|von|la|le))*)\s*\(([\p{Lu}][\p{Lu}.]{1,7})\)`)
+
+// buildContext reads a table's context texts, in order of trust: own title
+// rows, the sheet's top rows, notes below the table, the sheet name and the
+// file name.
+func (r *reader) buildContext(t *gridTable, sheetTop []extract.Row) *tableContext {
+	c := &tableContext{abbrev: map[string]string{}}
+	add := func(text, ref string, tier int) {
+		text = strings.TrimSpace(text)
+		if text == "" {
+			return
+		}
+		c.texts = append(c.texts, contextText{text: text, ref: ref, tier: tier})
+	}
+	for _, row := range t.title {
+		for _, cell := range row.Cells {
+			if cell.Kind == extract.String && !cell.Merged {
+				add(cell.Text, cell.Ref(), fromTitle)
+			}
+		}
+	}
+	if !sameRows(sheetTop, t.title) {
+		for _, row := range sheetTop {
+			for _, cell := range row.Cells {
+				if cell.Kind == extract.String && !cell.Merged {
+					add(cell.Text, cell.Ref(), fromSheetTitle)
+				}
+			}
+		}
+	}
+	notes := len(c.texts)
+	for _, row := range t.notes {
+		for _, cell := range row.Cells {
+			if cell.Kind == extract.String && !cell.Merged {
+				add(cell.Text, cell.Ref(), fromSheetTitle)
+			}
+		}
+	}
+	if r.sheet != "" {
+		add(r.sheet, "sheet name", fromSheetName)
+	}
+	add(fileWords(r.opts.File), "file name", fromFileName)
+	for _, extra := range r.wbContext {
+		add(extra.text, extra.ref, fromOtherSheet)
+	}
+	// the country the table is about: first pass without context
+	for i := range c.texts {
+		ct := &c.texts[i]
+		an := r.z.analyze(ct.text, vocab.Context{})
+		for _, m := range an.areas {
+			if m.Area == nil || m.Ambiguous {
+				continue
+			}
+			code := m.Area.Code
+			if m.Area.Kind == vocab.Subdivision {
+				code = m.Area.Parent
+			}
+			if m.Area.Kind == vocab.Country || m.Area.Kind == vocab.Subdivision {
+				if c.country == "" && m.Role != rolePartner {
+					c.country = code
+				}
+			}
+		}
+	}
+	if c.country == "" {
+		// a currency that only one country uses names it ("mln zł")
+		for i := range c.texts {
+			an := r.z.analyze(c.texts[i].text, vocab.Context{})
+			if an.currency != "" && c.texts[i].tier <= fromSheetTitle {
+				if cur, ok := r.z.curr.ByCode(an.currency); ok && len(cur.Countries) == 1 {
+					c.country = cur.Countries[0]
+				}
+			}
+		}
+	}
+	ctx := vocab.Context{Country: c.country}
+	for i := range c.texts {
+		ct := &c.texts[i]
+		ct.an = r.z.analyze(ct.text, ctx)
+		for _, m := range reAbbrev.FindAllStringSubmatch(ct.text, -1) {
+			c.abbrev[strings.ToLower(strings.ReplaceAll(m[2], ".", ""))] = strings.TrimSpace(m[1])
+		}
+	}
+	for i, ct := range c.texts {
+		an := ct.an
+		isNote := i >= notes && ct.tier == fromSheetTitle
+		for _, m := range an.areas {
+			c.areas = append(c.areas, contextArea{m: m, ref: ct.ref, tier: ct.tier})
+		}
+		if isNote {
+			// notes below a table tell the unit and growth base, not who
+			// trades with whom
+			if c.base == "" && an.base != "" && an.growth {
+				c.base = an.base
+			}
+			continue
+		}
+		if c.flow == "" && c.flowRef == "" && ct.tier <= fromSheetTitle {
+			if f, ok := an.flow(); ok {
+				c.flow, c.flowRef = f, ct.ref
+			} else if len(an.flows) > 1 {
+				c.flowRef = "several"
+			}
+		}
+		if c.period == nil && ct.tier <= fromSheetTitle && len(an.periods) == 1 {
+			p := an.periods[0]
+			c.period, c.periodAt = &p, ct.ref
+		}
+		if c.world == nil && (an.world || an.total && ct.tier == fromTitle && len(an.areas) == 0) && ct.tier <= fromSheetName {
+			cc := ct
+			c.world = &cc
+		}
+		if c.base == "" && an.base != "" {
+			c.base = an.base
+		}
+	}
+	// unit: a text of the title, then the notes, then other texts
+	for _, ct := range c.texts {
+		an := ct.an
+		if c.currency == "" && an.currency != "" {
+			c.currency, c.currRef = an.currency, ct.ref
+			if an.scale > 0 && c.scale == 0 {
+				c.scale, c.scaleRef = an.scale, ct.ref
+			}
+		}
+		if c.currency == "" && len(an.currencyAmb) > 0 && c.currAmb == nil {
+			c.currAmb = an.currencyAmb
+			c.currRef = ct.ref
+		}
+		if c.scale == 0 && an.scale > 0 && (an.currency != "" || len(an.currencyAmb) > 0 || isUnitNote(an)) && ct.tier <= fromSheetTitle {
+			c.scale, c.scaleRef = an.scale, ct.ref
+		}
+		if an.percent && isUnitNote(an) && !an.growth && !an.share {
+			c.percent = true
+		}
+	}
+	return c
+}
+
+// isUnitNote reports whether a text is a unit note: "in millions",
+// "(Unit: ¥100 million)", "Werte in Mio.": a scale or currency and few
+// other words.
+func isUnitNote(an *analysis) bool {
+	if an.scale == 0 && an.currency == "" {
+		return false
+	}
+	return len(an.words) <= 12
+}
+
+// fileWords turns a file name into words: "p05_swiss-partners.csv" gives
+// "p05 swiss partners".
+func fileWords(path string) string {
+	base := filepath.Base(path)
+	base = strings.TrimSuffix(base, filepath.Ext(base))
+	return strings.NewReplacer("_", " ", "-", " ", ".", " ").Replace(base)
+}
+
+func sameRows(a, b []extract.Row) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i].Num != b[i].Num {
+			return false
+		}
+	}
+	return true
+}
+
+// reporterOf picks the table's reporter from its context: an area named
+// as reporter ("de la Suisse", "Trade of Osaka", "Österreichs", "Japan:"),
+// else the first country named that is not a partner.
+func (c *tableContext) reporterOf() *contextArea {
+	var best *contextArea
+	for i := range c.areas {
+		a := &c.areas[i]
+		if a.m.Role == rolePartner || a.m.Area == nil || a.m.Ambiguous {
+			continue
+		}
+		if a.m.Area.Kind == vocab.Aggregate {
+			continue
+		}
+		if best == nil || a.tier < best.tier || a.tier == best.tier && a.m.Role == roleReporter && best.m.Role != roleReporter {
+			best = a
+		}
+	}
+	return best
+}
+
+// partnerOf picks the partner the title names ("Trade with China",
+// "Außenhandel mit China").
+func (c *tableContext) partnerOf() *contextArea {
+	for i := range c.areas {
+		a := &c.areas[i]
+		if a.m.Role == rolePartner && a.tier <= fromSheetTitle {
+			return a
+		}
+	}
+	return nil
+}
+
+// unitFromCountry returns the currency of the country a table is about,
+// for a unit note that names a currency only by a generic word ("$",
+// "kr.").
+func (c *tableContext) currencyFor(z *analyzer, country string) (string, bool) {
+	if len(c.currAmb) == 0 || country == "" {
+		return "", false
+	}
+	a, ok := z.areas.ByCode(country)
+	if !ok {
+		return "", false
+	}
+	for _, cur := range a.Currencies {
+		if contains(c.currAmb, cur) {
+			return cur, true
+		}
+	}
+	return "", false
+}
+
+// describe returns where a context item came from, for notes and findings.
+func tierWords(tier int) string {
+	switch tier {
+	case fromSheetName:
+		return "the sheet name"
+	case fromFileName:
+		return "the file name"
+	case fromOtherSheet:
+		return "another sheet of the file"
+	case fromSheetTitle:
+		return "the sheet's title"
+	}
+	return "the table's title"
+}
+
+var _ = schemas.PeriodYear

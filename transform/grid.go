@@ -1,0 +1,259 @@
+package transform
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/tradeetl/tradeetl/extract"
+)
+
+// A sheet is cut into tables by the shape of its rows, before any word is
+// understood (the layout question of research/TABLE_READING.md): a table
+// is a block of data rows (rows with figures), the header rows right above
+// it (rows with text or periods over the figures' columns), the title rows
+// above those and the notes below. Rows of text in the label columns
+// between data rows are section rows ("Einfuhren") and belong to the
+// block; a row of headings over the figures' columns starts a new table.
+
+// rowShape classifies a row.
+type rowShape uint8
+
+const (
+	shapeBlank rowShape = iota
+	shapeData           // has a figure
+	shapeText           // text, periods or years only
+)
+
+// gridTable is a table cut out of a sheet.
+type gridTable struct {
+	title     []extract.Row // title and unit rows above the header (own)
+	header    []extract.Row // header rows, top to bottom
+	body      []extract.Row // data rows and section rows
+	notes     []extract.Row // rows below
+	firstData int           // first column holding figures
+	lastData  int
+	dataCols  []int // columns holding figures
+}
+
+// shaper decides what a cell is: a figure, or text.
+type shaper struct {
+	r *reader
+}
+
+// isFigure reports whether a cell holds a figure (a number that is not a
+// year heading, or a number written as text) or a missing mark.
+func (s shaper) figure(c extract.Cell) (fig, year bool) {
+	switch c.Kind {
+	case extract.Number:
+		if s.r.format(c.Format).date {
+			return false, false
+		}
+		if c.Number == float64(int(c.Number)) && c.Number >= 1900 && c.Number <= 2100 && !strings.Contains(c.Format, ",") && !strings.Contains(c.Format, ".") {
+			return false, true
+		}
+		return true, false
+	case extract.String:
+		t := strings.TrimSpace(c.Text)
+		if t == "" {
+			return false, false
+		}
+		if isYearText(t) {
+			return false, true
+		}
+		if len(t) > 1 && t[0] == '0' && isDigits(t) {
+			return false, false // a code ("001", "039"), not a figure
+		}
+		if _, ok := s.r.parseValue(t); ok {
+			return true, false
+		}
+		return false, false
+	case extract.Error, extract.NoValue:
+		return true, false
+	}
+	return false, false
+}
+
+func isYearText(t string) bool {
+	if len(t) != 4 {
+		return false
+	}
+	for i := 0; i < 4; i++ {
+		if t[i] < '0' || t[i] > '9' {
+			return false
+		}
+	}
+	return t >= "1900" && t <= "2100"
+}
+
+// missingOnly reports whether a cell is a missing mark.
+func (s shaper) missing(c extract.Cell) bool {
+	return c.Kind == extract.String && s.r.dict.IsMissing(c.Text)
+}
+
+// shape returns the shape of a row and the columns of its figures.
+func (s shaper) shape(row extract.Row) (rowShape, []int) {
+	var figs []int
+	cells := 0
+	for _, c := range row.Cells {
+		if c.Kind == extract.String && strings.TrimSpace(c.Text) == "" || c.Kind == extract.Blank {
+			continue
+		}
+		cells++
+		if f, _ := s.figure(c); f {
+			figs = append(figs, c.Col)
+		}
+	}
+	switch {
+	case cells == 0:
+		return shapeBlank, nil
+	case len(figs) > 0:
+		return shapeData, figs
+	}
+	return shapeText, nil
+}
+
+// segment cuts buffered rows into tables.
+func (r *reader) segment(rows []extract.Row) []*gridTable {
+	s := shaper{r: r}
+	shapes := make([]rowShape, len(rows))
+	figs := make([][]int, len(rows))
+	for i, row := range rows {
+		shapes[i], figs[i] = s.shape(row)
+		// a row whose only "figures" are missing marks beside text is
+		// still data when other rows of its block have figures; a row of
+		// marks alone is not a table
+	}
+	var tables []*gridTable
+	i := 0
+	prevEnd := 0 // index after the previous table's body
+	for i < len(rows) {
+		if shapes[i] != shapeData {
+			i++
+			continue
+		}
+		// the block: data rows, with blank and section rows between them
+		first := i
+		minCol, maxCol := 1<<30, 0
+		colset := map[int]bool{}
+		add := func(k int) {
+			for _, c := range figs[k] {
+				colset[c] = true
+				minCol, maxCol = min(minCol, c), max(maxCol, c)
+			}
+		}
+		add(i)
+		last := i
+		j := i + 1
+		blanks := 0
+		for j < len(rows) {
+			switch shapes[j] {
+			case shapeData:
+				// a data row far left of the block's figures starts
+				// another table
+				if figs[j][0] > maxCol {
+					goto done
+				}
+				add(j)
+				last = j
+				blanks = 0
+			case shapeBlank:
+				blanks++
+				if blanks > 2 {
+					goto done
+				}
+			case shapeText:
+				// a row with text over the figures' columns is the
+				// header of another table (or notes across the page)
+				for _, c := range rows[j].Cells {
+					if c.Col >= minCol && strings.TrimSpace(c.Text) != "" && !c.Merged {
+						goto done
+					}
+				}
+			}
+			j++
+		}
+	done:
+		t := &gridTable{firstData: minCol, lastData: maxCol}
+		for c := range colset {
+			t.dataCols = append(t.dataCols, c)
+		}
+		sort.Ints(t.dataCols)
+		// section rows right above the first data row belong to the block;
+		// the header is above them
+		h := first
+		if h-2 >= prevEnd && shapes[h-1] == shapeText && !hasCellFrom(rows[h-1], minCol) && isHeaderRow(rows[h-2], minCol, shapes[h-2]) {
+			h--
+		}
+		// header rows: text rows over the figures' columns; one blank row
+		// may sit between the header and the data
+		top := h
+		k := h - 1
+		if k > prevEnd && shapes[k] == shapeBlank && k-1 >= prevEnd && isHeaderRow(rows[k-1], minCol, shapes[k-1]) {
+			k--
+		}
+		for k >= prevEnd && len(t.header) < 4 && isHeaderRow(rows[k], minCol, shapes[k]) {
+			top = k
+			t.header = append([]extract.Row{rows[k]}, t.header...)
+			k--
+		}
+		t.body = rows[h : last+1]
+		// rows between the previous table and this header: the part after
+		// the last blank row is this table's title (a title sits right
+		// above its table); the rest are the previous table's notes
+		gap := rows[prevEnd:top]
+		if len(tables) == 0 {
+			t.title = gap
+		} else {
+			cut := len(gap)
+			for cut > 0 && shapes[prevEnd+cut-1] != shapeBlank {
+				cut--
+			}
+			// no blank row in the gap: the rows right after the previous
+			// data are its notes unless the header follows at once
+			tables[len(tables)-1].notes = append(tables[len(tables)-1].notes, gap[:cut]...)
+			t.title = gap[cut:]
+		}
+		tables = append(tables, t)
+		prevEnd = last + 1
+		i = last + 1
+	}
+	if len(tables) > 0 && prevEnd < len(rows) {
+		tables[len(tables)-1].notes = append(tables[len(tables)-1].notes, rows[prevEnd:]...)
+	}
+	for _, t := range tables {
+		t.title = nonBlank(t.title)
+		t.notes = nonBlank(t.notes)
+	}
+	return tables
+}
+
+// isHeaderRow reports whether a row heads the columns from minCol on: it
+// has text or periods there and no figures.
+func isHeaderRow(row extract.Row, minCol int, shape rowShape) bool {
+	if shape != shapeText {
+		return false
+	}
+	return hasCellFrom(row, minCol)
+}
+
+func hasCellFrom(row extract.Row, col int) bool {
+	for _, c := range row.Cells {
+		if c.Col >= col && !(c.Kind == extract.String && strings.TrimSpace(c.Text) == "") {
+			return true
+		}
+	}
+	return false
+}
+
+func nonBlank(rows []extract.Row) []extract.Row {
+	var out []extract.Row
+	for _, row := range rows {
+		for _, c := range row.Cells {
+			if strings.TrimSpace(c.Text) != "" || c.Kind == extract.Number {
+				out = append(out, row)
+				break
+			}
+		}
+	}
+	return out
+}

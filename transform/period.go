@@ -1,0 +1,452 @@
+package transform
+
+import (
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/tradeetl/tradeetl/schemas"
+)
+
+// periodParser reads periods as tables write them, in any language of the
+// dictionary: years ("2023", "Année 2023"), quarters ("2023Q1", "Q1 2023",
+// "T1 2023", "1er trim. 2023", "1. Quartal 2023", "I kw. 2023", "1e kw.
+// 2023", "kv1 2023", "2023KW01"), half years ("H1 2023", "1er semestre
+// 2023"), months ("Jan. 2023", "janvier 2024", "Jänner 2024", "jan/2024",
+// "2023M07", "07/2023", "2023MM01") and cumulative periods ("Jan–Jun
+// 2024", "gen-giu 2023", "Jänner bis Juni 2024", "YTD Sep 2024").
+// Quarter, half-year, range and year-to-date words come from the
+// dictionary, month names from CLDR (package vocab).
+type periodParser struct {
+	dict  *schemas.Dictionary
+	month func(word string) (int, bool)
+}
+
+// ptok is a token of a period text: a number, a word or a separator.
+type ptok struct {
+	s   string // lower case, accents removed for words
+	num int    // value of a number token; -1 otherwise
+	n   int    // digits of a number token
+	sep bool   // "-", "/", ".", ":" and dashes
+	pos int    // byte offset in the text
+	end int
+}
+
+func (t ptok) isNum() bool { return t.num >= 0 }
+
+// periodTokens splits a text into numbers, words and separators; a word
+// glued to a number ("2023q1", "kv1", "1er", "T1") is split at the
+// boundary.
+func periodTokens(s string) []ptok {
+	var out []ptok
+	runes := []rune(strings.ToLower(s))
+	offs := make([]int, 0, len(runes)+1)
+	for i := range strings.ToLower(s) {
+		offs = append(offs, i)
+	}
+	offs = append(offs, len(strings.ToLower(s)))
+	i := 0
+	for i < len(runes) {
+		r := runes[i]
+		switch {
+		case unicode.IsDigit(r):
+			j := i
+			for j < len(runes) && unicode.IsDigit(runes[j]) {
+				j++
+			}
+			digits := string(runes[i:j])
+			v := -1
+			if len(digits) <= 8 {
+				v, _ = strconv.Atoi(digits)
+			}
+			if r < '0' || r > '9' {
+				v = -1
+			}
+			out = append(out, ptok{s: digits, num: v, n: len(digits), pos: offs[i], end: offs[j]})
+			i = j
+		case unicode.IsLetter(r) || r == 'º' || r == '°':
+			j := i
+			for j < len(runes) && (unicode.IsLetter(runes[j]) || unicode.Is(unicode.Mn, runes[j]) || runes[j] == 'º' || runes[j] == '°') {
+				j++
+			}
+			out = append(out, ptok{s: foldWord(string(runes[i:j])), num: -1, pos: offs[i], end: offs[j]})
+			i = j
+		case strings.ContainsRune("-/.:–—‒−", r):
+			out = append(out, ptok{s: string(r), num: -1, sep: true, pos: offs[i], end: offs[i+1]})
+			i++
+		default:
+			i++
+		}
+	}
+	return out
+}
+
+// foldWord removes the accents of a lower-case word ("jänner" stays
+// "janner"; the month lookup accepts either).
+func foldWord(w string) string {
+	f := schemas.Fold(w)
+	if len(f) == 0 {
+		return w
+	}
+	return strings.Join(f, "")
+}
+
+// periodMatch is a period found in a text, or a period without its year
+// ("1er semestre", "Jan–Jun") when NoYear is set (Year is then 0).
+type periodMatch struct {
+	P          schemas.Period
+	NoYear     bool
+	Start, End int // byte span in the text
+}
+
+// Find returns every period in a text, in text order. Numbers that are not
+// years stand alone are not periods: "1.234" is not read as anything.
+func (pp *periodParser) Find(text string) []periodMatch {
+	toks := periodTokens(text)
+	var out []periodMatch
+	for i := 0; i < len(toks); {
+		if m, n := pp.at(toks, i); n > 0 {
+			m.Start, m.End = toks[i].pos, toks[i+n-1].end
+			out = append(out, m)
+			i += n
+			continue
+		}
+		i++
+	}
+	return out
+}
+
+// Parse reads a text that is one period and nothing else but period words
+// ("Année 2023", "Anno 2023", "2023 r."), footnote marks removed first.
+func (pp *periodParser) Parse(text string) (periodMatch, bool) {
+	found := pp.Find(text)
+	if len(found) != 1 {
+		return periodMatch{}, false
+	}
+	m := found[0]
+	rest := text[:m.Start] + " " + text[m.End:]
+	for _, t := range periodTokens(rest) {
+		if t.sep {
+			continue
+		}
+		if t.isNum() {
+			return periodMatch{}, false
+		}
+		if !pp.isPeriodWord(t.s) {
+			return periodMatch{}, false
+		}
+	}
+	return m, true
+}
+
+// isPeriodWord reports whether a word may stand beside a period in a
+// heading without changing it: "year", "Année", "Anno", "r." (Polish rok),
+// "de" (julio de 2024), "fy".
+func (pp *periodParser) isPeriodWord(w string) bool {
+	switch w {
+	case "r", "de", "del", "van", "of", "im", "in", "en", "i", "w", "jahr", "jahre", "ano", "anno", "annee", "year", "rok", "roku", "ar", "aar", "vuosi", "fy", "cy", "a", "und", "and":
+		return true
+	}
+	for _, t := range pp.dict.Exact(w) {
+		switch t.Kind {
+		case schemas.KindYearWord, schemas.KindMonthWord:
+			return true
+		}
+	}
+	return false
+}
+
+func (pp *periodParser) kind(w string, k schemas.Kind) bool {
+	for _, t := range pp.dict.Exact(w) {
+		if t.Kind == k {
+			return true
+		}
+	}
+	return false
+}
+
+func isYear(t ptok) bool { return t.isNum() && t.n == 4 && t.num >= 1900 && t.num <= 2100 }
+
+// ordinal reads a quarter or half number: 1–4, a Roman numeral I–IV, or
+// "1er", "2e", "1st", "1.", "1:a", "1º" (the number and its suffix), and
+// returns how many tokens it took.
+func ordinal(toks []ptok, i, maxN int) (int, int) {
+	if i >= len(toks) {
+		return 0, 0
+	}
+	t := toks[i]
+	v := 0
+	switch {
+	case t.isNum() && t.n <= 2 && t.num >= 1 && t.num <= maxN:
+		v = t.num
+	case !t.isNum() && !t.sep:
+		switch t.s {
+		case "i":
+			v = 1
+		case "ii":
+			v = 2
+		case "iii":
+			v = 3
+		case "iv":
+			v = 4
+		case "first", "premier", "premiere", "erstes", "erste", "primo", "primer", "primeiro", "forsta", "pierwszy", "eerste":
+			v = 1
+		case "second", "deuxieme", "zweites", "zweite", "secondo", "segundo", "andra", "drugi", "tweede":
+			v = 2
+		case "third", "troisieme", "drittes", "dritte", "terzo", "tercer", "terceiro", "tredje", "trzeci", "derde":
+			v = 3
+		case "fourth", "quatrieme", "viertes", "vierte", "quarto", "cuarto", "fjarde", "czwarty", "vierde":
+			v = 4
+		}
+		if v > maxN {
+			v = 0
+		}
+		if v > 0 {
+			return v, 1
+		}
+		return 0, 0
+	default:
+		return 0, 0
+	}
+	n := 1
+	// suffixes: 1er, 2e, 1st, 2nd, 3rd, 4th, 1:a, 2:a, 1º, 1.
+	if i+1 < len(toks) {
+		nx := toks[i+1]
+		if !nx.isNum() && !nx.sep && nx.pos == t.end {
+			switch nx.s {
+			case "er", "re", "e", "eme", "st", "nd", "rd", "th", "o", "a", "º", "°", "ste", "de", "ten":
+				n++
+			}
+		} else if nx.sep && (nx.s == "." || nx.s == ":") && nx.pos == t.end {
+			n++
+			if nx.s == ":" && i+2 < len(toks) && toks[i+2].s == "a" {
+				n++
+			}
+		}
+	}
+	return v, n
+}
+
+// subWord reads a quarter or half-year word at i ("Q", "kw", "trimestre",
+// "H", "semestre", with a trailing "." of an abbreviation), returning the
+// period type and tokens taken.
+func (pp *periodParser) subWord(toks []ptok, i int) (string, int) {
+	if i >= len(toks) || toks[i].isNum() || toks[i].sep {
+		return "", 0
+	}
+	w := toks[i].s
+	typ := ""
+	switch {
+	case pp.kind(w, schemas.KindQuarter):
+		typ = schemas.PeriodQuarter
+	case pp.kind(w, schemas.KindHalf):
+		typ = schemas.PeriodHalf
+	}
+	// two-word forms: "vierteljahr", "half year", "half-year"
+	if typ == "" && i+2 < len(toks) && toks[i+1].s == "-" && pp.kind(w+" "+toks[i+2].s, schemas.KindHalf) {
+		return schemas.PeriodHalf, 3
+	}
+	if typ == "" && i+1 < len(toks) && !toks[i+1].isNum() && pp.kind(w+" "+toks[i+1].s, schemas.KindHalf) {
+		return schemas.PeriodHalf, 2
+	}
+	if typ == "" {
+		return "", 0
+	}
+	n := 1
+	if i+1 < len(toks) && toks[i+1].s == "." {
+		n++
+	}
+	return typ, n
+}
+
+// month reads a month name at i (with a trailing abbreviation dot).
+func (pp *periodParser) monthAt(toks []ptok, i int) (int, int) {
+	if i >= len(toks) || toks[i].isNum() || toks[i].sep || pp.month == nil {
+		return 0, 0
+	}
+	m, ok := pp.month(toks[i].s)
+	if !ok {
+		return 0, 0
+	}
+	n := 1
+	if i+1 < len(toks) && toks[i+1].s == "." {
+		n++
+	}
+	return m, n
+}
+
+// yearAt reads a year at i, skipping one separator or "de" before it.
+func yearAt(toks []ptok, i int) (int, int) {
+	skip := 0
+	for i+skip < len(toks) && skip < 2 && (toks[i+skip].sep && toks[i+skip].s != ":" || toks[i+skip].s == "de" || toks[i+skip].s == "del") {
+		skip++
+	}
+	if i+skip < len(toks) && isYear(toks[i+skip]) {
+		return toks[i+skip].num, skip + 1
+	}
+	return 0, 0
+}
+
+// isRange reports whether the tokens at i join two months of a cumulative
+// period: a dash, or "to", "bis", "à", "a", "till", "do", "tot".
+func (pp *periodParser) rangeAt(toks []ptok, i int) int {
+	if i >= len(toks) {
+		return 0
+	}
+	t := toks[i]
+	if t.sep && t.s != "." && t.s != ":" && t.s != "/" {
+		return 1
+	}
+	if !t.isNum() && !t.sep && pp.kind(t.s, schemas.KindRange) && t.s != "-" {
+		return 1
+	}
+	return 0
+}
+
+// at reads the longest period starting at token i.
+func (pp *periodParser) at(toks []ptok, i int) (periodMatch, int) {
+	t := toks[i]
+	// year to date: "YTD Sep 2024", "year to date September 2024"
+	if !t.isNum() && !t.sep {
+		for _, n := range []int{3, 2, 1} {
+			if i+n > len(toks) {
+				continue
+			}
+			var ws []string
+			for _, x := range toks[i : i+n] {
+				ws = append(ws, x.s)
+			}
+			if !pp.kind(strings.Join(ws, " "), schemas.KindYTD) {
+				continue
+			}
+			j := i + n
+			if m, k := pp.monthAt(toks, j); k > 0 {
+				if y, l := yearAt(toks, j+k); l > 0 {
+					return periodMatch{P: schemas.Cumulative(y, 1, y, m)}, n + k + l
+				}
+				return periodMatch{P: schemas.Cumulative(0, 1, 0, m), NoYear: true}, n + k
+			}
+		}
+	}
+	// month names: "Jan 2023", "Jan–Jun 2024", "Jänner bis Juni 2024"
+	if m, k := pp.monthAt(toks, i); k > 0 {
+		j := i + k
+		// a range: month – month [year]
+		if r := pp.rangeAt(toks, j); r > 0 {
+			if m2, k2 := pp.monthAt(toks, j+r); k2 > 0 && m2 > m {
+				end := j + r + k2
+				if y, l := yearAt(toks, end); l > 0 {
+					if m == 1 && m2 == 12 {
+						return periodMatch{P: schemas.Period{Type: schemas.PeriodYear, Year: y}}, end + l - i
+					}
+					return periodMatch{P: schemas.Cumulative(y, m, y, m2)}, end + l - i
+				}
+				// "Jan 2023 – Jun 2023" is handled below; a range
+				// without a year waits for one from another heading
+				return periodMatch{P: schemas.Cumulative(0, m, 0, m2), NoYear: true}, end - i
+			}
+		}
+		if y, l := yearAt(toks, j); l > 0 {
+			// "Jul 2023 – Jun 2024": a cumulative run across years
+			end := j + l
+			if r := pp.rangeAt(toks, end); r > 0 {
+				if m2, k2 := pp.monthAt(toks, end+r); k2 > 0 {
+					if y2, l2 := yearAt(toks, end+r+k2); l2 > 0 {
+						p := schemas.Cumulative(y, m, y2, m2)
+						if p.Valid() {
+							return periodMatch{P: p}, end + r + k2 + l2 - i
+						}
+					}
+				}
+			}
+			return periodMatch{P: schemas.Period{Type: schemas.PeriodMonth, Year: y, Sub: m}}, j + l - i
+		}
+		return periodMatch{P: schemas.Period{Type: schemas.PeriodMonth, Sub: m}, NoYear: true}, k
+	}
+	// quarter and half forms led by a word: "Q1 2023", "T1 2023", "kv1
+	// 2023", "H1 2023", "S1 2023", "trimestre 1 2023"
+	if typ, k := pp.subWord(toks, i); k > 0 {
+		if v, l := ordinal(toks, i+k, maxSub(typ)); l > 0 {
+			j := i + k + l
+			if y, m := yearAt(toks, j); m > 0 {
+				return periodMatch{P: schemas.Period{Type: typ, Year: y, Sub: v}}, j + m - i
+			}
+			if len(toks[i].s) <= 2 && toks[i+k].pos != toks[i].end {
+				return periodMatch{}, 0 // "Q 1" alone is not a period
+			}
+			return periodMatch{P: schemas.Period{Type: typ, Sub: v}, NoYear: true}, j - i
+		}
+	}
+	// ordinal first: "1er trim. 2023", "I kw. 2023", "1. Quartal 2023",
+	// "1e kwartaal 2023", "1T 2023", "1er semestre"
+	if v, l := ordinal(toks, i, 4); l > 0 && !(t.isNum() && t.n > 2) {
+		if typ, k := pp.subWord(toks, i+l); k > 0 && v <= maxSub(typ) {
+			j := i + l + k
+			if y, m := yearAt(toks, j); m > 0 {
+				return periodMatch{P: schemas.Period{Type: typ, Year: y, Sub: v}}, j + m - i
+			}
+			return periodMatch{P: schemas.Period{Type: typ, Sub: v}, NoYear: true}, j - i
+		}
+	}
+	if isYear(t) {
+		j := i + 1
+		// "2023Q1", "2023-Q1", "2023 Q1", "2023KW01", "2023 1e kwartaal"
+		sep := 0
+		if j < len(toks) && toks[j].sep && toks[j].s != ":" && toks[j].s != "." {
+			sep = 1
+		}
+		if typ, k := pp.subWord(toks, j+sep); k > 0 {
+			if v, l := ordinal(toks, j+sep+k, maxSub(typ)); l > 0 {
+				return periodMatch{P: schemas.Period{Type: typ, Year: t.num, Sub: v}}, 1 + sep + k + l
+			}
+		}
+		if v, l := ordinal(toks, j+sep, 4); l > 0 && sep == 0 {
+			if typ, k := pp.subWord(toks, j+l); k > 0 && v <= maxSub(typ) {
+				return periodMatch{P: schemas.Period{Type: typ, Year: t.num, Sub: v}}, 1 + l + k
+			}
+		}
+		// "2023M07", "2023MM01", "2023-07", "2023/07"
+		if j < len(toks) && !toks[j].sep && (toks[j].s == "m" || toks[j].s == "mm") && toks[j].pos == t.end {
+			if j+1 < len(toks) && toks[j+1].isNum() && toks[j+1].num >= 1 && toks[j+1].num <= 12 && toks[j+1].n <= 2 {
+				return periodMatch{P: schemas.Period{Type: schemas.PeriodMonth, Year: t.num, Sub: toks[j+1].num}}, 3
+			}
+		}
+		// CBS "2023JJ00": the year
+		if j+1 < len(toks) && toks[j].s == "jj" && toks[j].pos == t.end && toks[j+1].isNum() && toks[j+1].num == 0 {
+			return periodMatch{P: schemas.Period{Type: schemas.PeriodYear, Year: t.num}}, 3
+		}
+		if sep == 1 && (toks[j].s == "-" || toks[j].s == "/") && j+1 < len(toks) && toks[j+1].isNum() && toks[j+1].n == 2 && toks[j+1].num >= 1 && toks[j+1].num <= 12 {
+			// "2024-01/2024-06": cumulative
+			if j+5 < len(toks) && toks[j+2].s == "/" && isYear(toks[j+3]) && toks[j+4].s == "-" && toks[j+5].isNum() && toks[j+5].n == 2 {
+				p := schemas.Cumulative(t.num, toks[j+1].num, toks[j+3].num, toks[j+5].num)
+				if p.Valid() {
+					return periodMatch{P: p}, 7
+				}
+			}
+			return periodMatch{P: schemas.Period{Type: schemas.PeriodMonth, Year: t.num, Sub: toks[j+1].num}}, 3
+		}
+		// "jan/2024" is read from the month side; "2023 - 2024" is two years
+		return periodMatch{P: schemas.Period{Type: schemas.PeriodYear, Year: t.num}}, 1
+	}
+	// "07/2023", "7.2023"
+	if t.isNum() && t.n <= 2 && t.num >= 1 && t.num <= 12 && i+2 < len(toks) && (toks[i+1].s == "/" || toks[i+1].s == ".") && isYear(toks[i+2]) {
+		return periodMatch{P: schemas.Period{Type: schemas.PeriodMonth, Year: toks[i+2].num, Sub: t.num}}, 3
+	}
+	return periodMatch{}, 0
+}
+
+func maxSub(typ string) int {
+	if typ == schemas.PeriodHalf {
+		return 2
+	}
+	return 4
+}
+
+// withYear completes a period read without its year.
+func withYear(p schemas.Period, y int) schemas.Period {
+	p.Year = y
+	if p.Type == schemas.PeriodCumulative {
+		p.EndYear = y
+	}
+	return p
+}

@@ -1,0 +1,593 @@
+package transform
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/tradeetl/tradeetl/extract"
+	"github.com/tradeetl/tradeetl/schemas"
+	"github.com/tradeetl/tradeetl/vocab"
+)
+
+// A wide table is read cell by cell: each figure takes its dimensions from
+// the labels of its row (left of the figures), the headings of its column
+// (above the figures), the section row above it, and the table's context
+// (title, unit note, sheet and file name), nearest first. The same reading
+// serves report tables (reporters and flows down, periods across),
+// partner tables (partners down, flows and periods across), transposed
+// tables (periods down) and downloads with dimension columns (IMF, WITS,
+// Eurostat TSV).
+
+// colInfo is what the headings of a data column say.
+type colInfo struct {
+	col      int
+	cells    []extract.Cell // heading cells, bottom first
+	an       []*analysis    // their analyses, bottom first
+	period   *schemas.Period
+	periodAt string
+	explicit []schemas.Period // periods named by a growth heading ("2023/2022")
+	baseP    *schemas.Period  // the period a growth column compares with, once decided
+	cands    [][2]schemas.Period
+	baseWord string // periods down: "year_ago", "previous", or "" when arithmetic decides
+	growth   bool
+	share    bool
+	base     string
+	flow     string
+	areas    []mention
+	percent  bool
+	currency string
+	scale    float64
+	total    bool
+	status   string
+	group    string // the topmost heading over it: columns under one group
+	role     string // the column's role when its heading names one (long-table vocabulary)
+	level    bool   // a level column (not growth, not share)
+}
+
+// rowInfo is what the labels of a body row say.
+type rowInfo struct {
+	row      extract.Row
+	section  bool             // a section row: text only, no figures
+	labels   []labelText      // label cells left to right (outer first), carried ones included
+	an       []*analysis      // their analyses, same order
+	sect     *analysis        // the section row above it, if any
+	period   *schemas.Period  // a period label (transposed tables)
+	periodAt string           //
+	growth   bool             // a row of growth rates
+	share    bool             // a row of shares
+	base     string           //
+	explicit []schemas.Period //
+	baseP    *schemas.Period  //
+	cands    [][2]schemas.Period
+	flow     string
+	areas    []mention
+	total    bool
+	ctryTot  bool
+	ofWhich  bool
+	indent   bool // label indented: a member of the aggregate above
+	residual string
+	status   string
+	product  string
+	roleVals map[string]string // label columns with a role (dimension columns): role -> text
+}
+
+type labelText struct {
+	col     int
+	text    string
+	cell    extract.Cell
+	carried bool
+}
+
+// wide is a grid table being read.
+type wide struct {
+	r         *reader
+	t         *gridTable
+	ctx       *tableContext
+	vctx      vocab.Context
+	labelCols []int
+	labelHead map[int]string // label column -> its heading
+	labelRole map[int]string // label column -> role named by its heading
+	cols      []*colInfo
+	byCol     map[int]*colInfo
+	rows      []*rowInfo
+	info      TableInfo
+	obs       []schemas.Observation
+	growthOf  map[int]growthRef // observation index -> readings to test
+	findings  []schemas.Finding
+	notes     []string
+	// assumptions, for findings: rule -> message -> cells
+	assumed map[string]map[string][]string
+}
+
+// readWide reads one table of a sheet.
+func (r *reader) readWide(t *gridTable, sheetTop []extract.Row) error {
+	w := &wide{r: r, t: t, byCol: map[int]*colInfo{}, labelHead: map[int]string{}, labelRole: map[int]string{},
+		assumed: map[string]map[string][]string{}}
+	w.info.Kind = "report"
+	if len(t.header) > 0 {
+		w.info.HeaderRow = t.header[len(t.header)-1].Num
+	}
+	w.ctx = r.buildContext(t, sheetTop)
+	w.vctx = vocab.Context{Country: w.ctx.country}
+	if lay := r.lay; lay != nil && lay.Reporter != "" {
+		if a, ok := r.z.areas.Exact(lay.Reporter, w.vctx); ok && a.Area != nil {
+			w.vctx.Country = countryOf(a.Area)
+		}
+	}
+	w.columns()
+	if len(w.cols) == 0 {
+		r.note("table at row %d: no column of figures under a heading; skipped", firstRowNum(t))
+		return nil
+	}
+	w.readRows()
+	w.decidePeriods()
+	if err := w.build(); err != nil {
+		return err
+	}
+	return w.emit()
+}
+
+func firstRowNum(t *gridTable) int {
+	if len(t.header) > 0 {
+		return t.header[0].Num
+	}
+	if len(t.body) > 0 {
+		return t.body[0].Num
+	}
+	return 0
+}
+
+// columns reads the headings of the data columns and of the label columns.
+func (w *wide) columns() {
+	r, t := w.r, w.t
+	// label columns: left of the first figure, and columns whose heading
+	// names a dimension (a code column among the figures' columns)
+	headAt := func(col int) (extract.Cell, bool) {
+		for k := len(t.header) - 1; k >= 0; k-- {
+			if c, ok := cellAt(t.header[k], col); ok && c.Kind == extract.String && strings.TrimSpace(c.Text) != "" {
+				return c, true
+			}
+		}
+		return extract.Cell{}, false
+	}
+	dataSet := map[int]bool{}
+	for _, c := range t.dataCols {
+		dataSet[c] = true
+	}
+	maxCol := t.lastData
+	for _, row := range t.header {
+		for _, c := range row.Cells {
+			maxCol = max(maxCol, c.Col)
+		}
+	}
+	minLabel := 1 << 30
+	for _, row := range t.body {
+		for _, c := range row.Cells {
+			if c.Col < t.firstData {
+				minLabel = min(minLabel, c.Col)
+			}
+		}
+	}
+	for col := min(minLabel, t.firstData); col <= maxCol; col++ {
+		h, hasHead := headAt(col)
+		role := ""
+		if hasHead {
+			if rl, _, ok := r.dict.Column(h.Text); ok && rl != schemas.ColValue && rl != schemas.ColPeriod && rl != schemas.ColYear {
+				role = rl
+			}
+		}
+		if col < t.firstData || role != "" && !w.headIsPeriod(h) {
+			if col < t.firstData || role != "" {
+				w.labelCols = append(w.labelCols, col)
+				if hasHead {
+					w.labelHead[col] = strings.TrimSpace(h.Text)
+				}
+				if role != "" {
+					w.labelRole[col] = role
+				}
+				continue
+			}
+		}
+		if !dataSet[col] && !w.headsColumn(col) {
+			continue
+		}
+		w.addColumn(col)
+	}
+	// layout columns replace detection
+	if lay := r.lay; lay != nil && lay.reportCol != nil {
+		w.cols, w.byCol = nil, map[int]*colInfo{}
+		for _, p := range lay.reportCol {
+			ci := &colInfo{col: p.col}
+			pp := p.period
+			ci.period = &pp
+			ci.periodAt = lay.Name()
+			if p.growth {
+				ci.growth = true
+				ci.explicit = []schemas.Period{p.period, p.base}
+			}
+			ci.level = !ci.growth
+			w.cols = append(w.cols, ci)
+			w.byCol[p.col] = ci
+		}
+		sort.Slice(w.cols, func(i, j int) bool { return w.cols[i].col < w.cols[j].col })
+	}
+	if lay := r.lay; lay != nil && lay.labelCol > 0 {
+		w.labelCols = []int{lay.labelCol}
+	}
+}
+
+// headIsPeriod reports whether a heading is a period ("2023", "Q1 2023"),
+// which makes its column one of figures even when a role word is in it.
+func (w *wide) headIsPeriod(c extract.Cell) bool {
+	_, ok := w.r.cellPeriodMatch(c)
+	return ok
+}
+
+// headsColumn reports whether a column without figures still has a
+// heading that makes it a data column (a growth column of "n.s." marks).
+func (w *wide) headsColumn(col int) bool {
+	if len(w.t.header) == 0 {
+		return false
+	}
+	bottom := w.t.header[len(w.t.header)-1]
+	c, ok := cellAt(bottom, col)
+	if !ok {
+		return false
+	}
+	for _, row := range w.t.body {
+		if bc, ok := cellAt(row, col); ok && w.r.dict.IsMissing(bc.Text) {
+			return c.Kind == extract.String || c.Kind == extract.Number
+		}
+	}
+	return false
+}
+
+// addColumn reads the headings of a data column: bottom row first; a
+// heading written once over several columns (merged, or followed by empty
+// cells in a row above the bottom one) covers them all.
+func (w *wide) addColumn(col int) {
+	r, t := w.r, w.t
+	ci := &colInfo{col: col}
+	for k := len(t.header) - 1; k >= 0; k-- {
+		row := t.header[k]
+		c, ok := cellAt(row, col)
+		if !ok && k < len(t.header)-1 {
+			// spanning heading: the nearest heading to the left in this
+			// row, if no heading of the row below starts between
+			for cc := col - 1; cc >= t.firstData-1 && cc >= 1; cc-- {
+				if lc, ok := cellAt(row, cc); ok {
+					if lc.Kind == extract.String && strings.TrimSpace(lc.Text) != "" && cc >= t.firstData {
+						c, ok = lc, true
+						c.Merged = true
+					}
+					break
+				}
+			}
+			if !ok {
+				continue
+			}
+		}
+		if !ok {
+			continue
+		}
+		ci.cells = append(ci.cells, c)
+	}
+	ctx := w.vctx
+	var partial *periodMatch
+	for i, c := range ci.cells {
+		text := headerCellText(c)
+		an := r.z.analyze(text, ctx)
+		ci.an = append(ci.an, an)
+		if an.mark != "" && ci.status == "" {
+			ci.status = an.mark
+		}
+		if an.growth {
+			ci.growth = true
+		}
+		if an.share && !an.growth {
+			ci.share = true
+		}
+		if an.base != "" && ci.base == "" {
+			ci.base = an.base
+		}
+		if f, ok := an.flow(); ok && ci.flow == "" {
+			ci.flow = f
+		}
+		ci.areas = append(ci.areas, an.areas...)
+		if an.percent {
+			ci.percent = true
+		}
+		if an.currency != "" && ci.currency == "" {
+			ci.currency = an.currency
+		}
+		if an.scale > 0 && ci.scale == 0 {
+			ci.scale = an.scale
+		}
+		if an.total {
+			ci.total = true
+		}
+		if c.Kind == extract.Number {
+			if p, ok := r.cellPeriod(c); ok && ci.period == nil {
+				ci.period, ci.periodAt = &p, c.Ref()
+			}
+			continue
+		}
+		switch {
+		case ci.growth && len(an.periods) >= 1 && (len(an.periods) == 2 || an.growth):
+			for _, m := range an.periods {
+				ci.explicit = append(ci.explicit, m.P)
+			}
+			if partial == nil && an.partial != nil {
+				partial = an.partial
+			}
+		case len(an.periods) == 1 && ci.period == nil:
+			p := an.periods[0].P
+			ci.period, ci.periodAt = &p, c.Ref()
+		case an.partial != nil && partial == nil && ci.period == nil:
+			partial = an.partial
+		}
+		if i == len(ci.cells)-1 {
+			ci.group = text
+		}
+	}
+	// a period without its year takes the year of a heading above it
+	// ("1er semestre" under "2023")
+	if ci.period == nil && partial != nil {
+		for _, an := range ci.an {
+			for _, m := range an.periods {
+				if m.P.Type == schemas.PeriodYear {
+					p := withYear(partial.P, m.P.Year)
+					ci.period = &p
+					break
+				}
+			}
+			if ci.period != nil {
+				break
+			}
+		}
+		if ci.period == nil && w.ctx.period != nil && w.ctx.period.P.Type == schemas.PeriodYear {
+			p := withYear(partial.P, w.ctx.period.P.Year)
+			ci.period, ci.periodAt = &p, w.ctx.periodAt
+		}
+	}
+	if ci.period != nil && len(ci.cells) > 0 && ci.periodAt == "" {
+		ci.periodAt = ci.cells[0].Ref()
+	}
+	// a growth heading with one period names the period it measures
+	if ci.growth && ci.period == nil && len(ci.explicit) == 1 {
+		p := ci.explicit[0]
+		ci.period = &p
+	}
+	if ci.growth && ci.period != nil && len(ci.explicit) == 0 {
+		ci.explicit = []schemas.Period{*ci.period}
+	}
+	ci.level = !ci.growth && !ci.share
+	w.cols = append(w.cols, ci)
+	w.byCol[col] = ci
+}
+
+// headerCellText is the text of a heading cell, a number as written.
+func headerCellText(c extract.Cell) string {
+	if c.Kind == extract.Number {
+		return fmt.Sprint(c.Number)
+	}
+	return c.Text
+}
+
+// readRows reads the labels of the body rows: outer label columns carry
+// their text down until a blank row or a new value; a section row's text
+// applies to the rows below it.
+func (w *wide) readRows() {
+	r, t := w.r, w.t
+	carried := map[int]labelText{}
+	var sect *analysis
+	prevNum := 0
+	dataSet := map[int]bool{}
+	for _, c := range w.cols {
+		dataSet[c.col] = true
+	}
+	innermost := 0
+	for _, c := range w.labelCols {
+		if w.labelRole[c] == "" {
+			innermost = max(innermost, c)
+		}
+	}
+	for _, row := range t.body {
+		if prevNum != 0 && row.Num != prevNum+1 {
+			clear(carried)
+		}
+		prevNum = row.Num
+		ri := &rowInfo{row: row}
+		hasFig := false
+		for _, c := range row.Cells {
+			if dataSet[c.Col] {
+				hasFig = true
+			}
+		}
+		for _, col := range w.labelCols {
+			c, ok := cellAt(row, col)
+			if ok && (c.Kind == extract.String || c.Kind == extract.Number) && strings.TrimSpace(c.Text) != "" {
+				lt := labelText{col: col, text: strings.TrimSpace(cellText(c)), cell: c}
+				if c.Kind == extract.String && strings.HasPrefix(c.Text, " ") || c.Kind == extract.String && strings.HasPrefix(c.Text, "\u00a0") {
+					ri.indent = true
+				}
+				ri.labels = append(ri.labels, lt)
+				if col < innermost || w.labelRole[col] != "" {
+					carried[col] = lt
+				}
+				continue
+			}
+			if lt, ok := carried[col]; ok && col < innermost && hasFig {
+				lt.carried = true
+				ri.labels = append(ri.labels, lt)
+			}
+		}
+		if !hasFig {
+			// a section row: its text heads the rows below
+			if len(ri.labels) > 0 {
+				text := ri.labels[len(ri.labels)-1].text
+				sect = r.z.analyze(text, w.vctx)
+				ri.section = true
+				w.rows = append(w.rows, ri)
+			}
+			continue
+		}
+		ri.sect = sect
+		w.rows = append(w.rows, ri)
+		for _, lt := range ri.labels {
+			if role := w.labelRole[lt.col]; role != "" {
+				if ri.roleVals == nil {
+					ri.roleVals = map[string]string{}
+				}
+				if _, dup := ri.roleVals[role]; !dup {
+					ri.roleVals[role] = lt.text
+				}
+				continue
+			}
+			text := lt.text
+			if w.r.lay != nil {
+				if _, ok := w.r.lay.labels[foldKey(text)]; ok {
+					ri.an = append(ri.an, &analysis{text: text})
+					continue
+				}
+			}
+			an := r.z.analyze(text, w.vctx)
+			ri.an = append(ri.an, an)
+		}
+		w.readRowAnalyses(ri)
+	}
+}
+
+// cellText is a label cell's text; numbers as written ("2023").
+func cellText(c extract.Cell) string {
+	if c.Kind == extract.Number {
+		return fmt.Sprint(c.Number)
+	}
+	return c.Text
+}
+
+func (w *wide) readRowAnalyses(ri *rowInfo) {
+	var partial *periodMatch
+	for i := len(ri.an) - 1; i >= 0; i-- { // innermost first
+		an := ri.an[i]
+		if an.mark != "" && ri.status == "" {
+			ri.status = an.mark
+		}
+		if f, ok := an.flow(); ok && ri.flow == "" {
+			ri.flow = f
+		}
+		if an.growth {
+			ri.growth = true
+		} else if an.share {
+			ri.share = true
+		}
+		if an.base != "" && ri.base == "" {
+			ri.base = an.base
+		}
+		ri.areas = append(ri.areas, an.areas...)
+		if an.total && len(an.areas) == 0 {
+			ri.total = true
+		}
+		if an.countryTot {
+			ri.ctryTot = true
+		}
+		if an.ofWhich {
+			ri.ofWhich = true
+		}
+		if ri.residual == "" && an.residual != "" {
+			ri.residual = an.residual
+		}
+		switch {
+		case ri.growth && len(an.periods) >= 1:
+			for _, m := range an.periods {
+				ri.explicit = append(ri.explicit, m.P)
+			}
+		case len(an.periods) == 1 && ri.period == nil && !an.growth:
+			p := an.periods[0].P
+			ri.period = &p
+			ri.periodAt = ri.labels[min(i, len(ri.labels)-1)].cell.Ref()
+		case an.partial != nil && partial == nil:
+			partial = an.partial
+		}
+		if c, ok := labelCellPeriod(w, ri, i); ok && ri.period == nil {
+			ri.period = &c
+		}
+	}
+	if ri.period == nil && partial != nil && w.ctx.period != nil && w.ctx.period.P.Type == schemas.PeriodYear {
+		p := withYear(partial.P, w.ctx.period.P.Year)
+		ri.period = &p
+	}
+}
+
+// labelCellPeriod reads a label cell that is a number or date as a period
+// (a year in a transposed annual table).
+func labelCellPeriod(w *wide, ri *rowInfo, i int) (schemas.Period, bool) {
+	if i >= len(ri.labels) {
+		return schemas.Period{}, false
+	}
+	c := ri.labels[i].cell
+	if c.Kind != extract.Number {
+		return schemas.Period{}, false
+	}
+	return w.r.cellPeriod(c)
+}
+
+// decidePeriods settles which axis carries the periods and what each
+// growth column or row compares.
+func (w *wide) decidePeriods() {
+	colPeriods, rowPeriods := 0, 0
+	for _, c := range w.cols {
+		if c.period != nil || len(c.explicit) > 0 {
+			colPeriods++
+		}
+	}
+	for _, ri := range w.rows {
+		if !ri.section && ri.period != nil {
+			rowPeriods++
+		}
+	}
+	w.info.Columns = nil
+	switch {
+	case colPeriods > 0 && colPeriods >= rowPeriods:
+		w.info.Kind = "report"
+		for _, ri := range w.rows {
+			ri.period = nil // a label that looks like a period is not one here
+		}
+		w.resolveGrowthColumns()
+	case rowPeriods > 0:
+		w.info.Kind = "transposed"
+		for _, c := range w.cols {
+			c.period = nil
+		}
+		w.resolveGrowthRows()
+	}
+	for _, c := range w.cols {
+		w.info.Columns = append(w.info.Columns, w.describeCol(c))
+	}
+}
+
+func (w *wide) describeCol(c *colInfo) string {
+	var parts []string
+	if c.flow != "" {
+		parts = append(parts, c.flow)
+	}
+	for _, m := range c.areas {
+		parts = append(parts, m.Name)
+	}
+	switch {
+	case c.growth && c.period != nil && c.baseP != nil:
+		parts = append(parts, fmt.Sprintf("growth %s vs %s", c.period, c.baseP))
+	case c.growth:
+		parts = append(parts, "growth")
+	case c.share:
+		parts = append(parts, "share")
+	}
+	if c.period != nil && !c.growth {
+		parts = append(parts, c.period.String())
+	}
+	if len(parts) == 0 {
+		parts = append(parts, "?")
+	}
+	return extract.ColumnName(c.col) + ": " + strings.Join(parts, " ")
+}

@@ -1,0 +1,807 @@
+package transform
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/tradeetl/tradeetl/extract"
+	"github.com/tradeetl/tradeetl/schemas"
+	"github.com/tradeetl/tradeetl/vocab"
+)
+
+// Finding rules for what a table did not say.
+const (
+	RuleUnknownArea     = "unknown_area"      // a name the area list does not know, kept as written
+	RuleAmbiguousArea   = "ambiguous_area"    // a name of several areas that the table did not decide
+	RuleNoPartner       = "no_partner"        // no partner named: read as trade with the World
+	RuleNoReporter      = "no_reporter"       // no reporter named anywhere: table not read
+	RuleReporterFromRef = "reporter_assumed"  // reporter read from the sheet or file name, not the table
+	RuleCurrencyAssumed = "currency_assumed"  // a generic currency word ("kr.", "$") read as the reporter's currency
+	RuleNoPeriod        = "no_period"         // figures without a period: not read
+	RuleGrowthBase      = "growth_base_guess" // a growth rate whose base the table does not say and the figures could not confirm
+)
+
+// area is a resolved reporter or partner.
+type area struct {
+	name, code         string
+	parentName, parent string
+	known              bool
+	kind               vocab.Kind
+}
+
+func (w *wide) fromMention(m mention) area {
+	if m.Area == nil {
+		return area{name: m.Name}
+	}
+	a := area{name: m.Area.Name, code: m.Area.Code, known: true, kind: m.Area.Kind}
+	if m.Area.Parent != "" {
+		a.parent = m.Area.Parent
+		if p, ok := w.r.z.areas.ByCode(m.Area.Parent); ok {
+			a.parentName = p.Name
+		}
+	}
+	return a
+}
+
+func countryOf(a *vocab.Area) string {
+	if a.Kind == vocab.Subdivision {
+		return a.Parent
+	}
+	return a.Code
+}
+
+// roles decides what the areas of the rows and of the columns are, when
+// no preposition says it: reporters (report tables: "Belgium exports",
+// "Canada | British Columbia") or partners (partner tables: countries down
+// under Exports | Imports).
+func (w *wide) roles() (rowRole, colRole role) {
+	ctxPartner := w.ctx.partnerOf()
+	ctxReporter := w.ctx.reporterOf()
+	headPartner, headReporter, headProduct := false, false, false
+	for _, h := range w.labelHead {
+		an := w.r.z.analyze(h, w.vctx)
+		headPartner = headPartner || an.partnerWord
+		headReporter = headReporter || an.reporterWrd
+		headProduct = headProduct || an.productWord
+	}
+	pairs, hier := 0, false
+	countries := map[string]bool{}
+	subs := map[string]bool{}
+	distinct := map[string]bool{}
+	aggregates := 0
+	for _, ri := range w.rows {
+		if ri.section {
+			continue
+		}
+		areas := 0
+		for _, m := range ri.areas {
+			if m.Role != roleNone {
+				continue
+			}
+			areas++
+			distinct[m.Name] = true
+			if m.Area != nil {
+				switch m.Area.Kind {
+				case vocab.Country:
+					countries[m.Area.Code] = true
+				case vocab.Subdivision:
+					subs[m.Area.Parent] = true
+				case vocab.Aggregate:
+					aggregates++
+				}
+			}
+		}
+		flow := ri.flow != "" || ri.sect != nil && len(ri.sect.flows) == 1 || ri.share
+		if (areas > 0 || ri.ctryTot) && flow {
+			pairs++
+		}
+		if ri.ctryTot {
+			hier = true
+		}
+	}
+	for c := range subs {
+		if countries[c] {
+			hier = true
+		}
+	}
+	switch {
+	case headPartner && !headReporter:
+		rowRole = rolePartner
+	case headReporter:
+		rowRole = roleReporter
+	case pairs > 0:
+		rowRole = roleReporter
+	case ctxPartner != nil:
+		rowRole = roleReporter
+	case hier:
+		rowRole = roleReporter
+	case ctxReporter != nil:
+		rowRole = rolePartner
+	case len(distinct) >= 3 || aggregates > 0:
+		rowRole = rolePartner
+	default:
+		rowRole = roleReporter
+	}
+	_ = headProduct
+	// columns: areas in headings beside flows are reporters ("Exports" over
+	// "Australia | Victoria"), else as for rows
+	colRole = roleReporter
+	colAreas := map[string]bool{}
+	colFlows := false
+	for _, c := range w.cols {
+		for _, m := range c.areas {
+			if m.Role == roleNone {
+				colAreas[m.Name] = true
+			}
+		}
+		if c.flow != "" {
+			colFlows = true
+		}
+	}
+	if len(colAreas) >= 3 && !colFlows && ctxReporter != nil && ctxPartner == nil {
+		colRole = rolePartner
+	}
+	return rowRole, colRole
+}
+
+// build turns every figure of the table into an observation.
+func (w *wide) build() error {
+	r := w.r
+	rowRole, colRole := w.roles()
+	w.growthOf = map[int]growthRef{}
+	ctxReporter := w.ctx.reporterOf()
+	ctxPartner := w.ctx.partnerOf()
+	lay := r.lay
+	if lay != nil && lay.Reporter != "" {
+		if m, ok := r.z.areas.Exact(lay.Reporter, w.vctx); ok && m.Area != nil {
+			ctxReporter = &contextArea{m: mention{Area: m.Area, Name: m.Area.Name}, ref: lay.Name(), tier: fromTitle}
+		} else {
+			ctxReporter = &contextArea{m: mention{Name: lay.Reporter}, ref: lay.Name(), tier: fromTitle}
+		}
+	}
+	if lay != nil && lay.Partner != "" {
+		if m, ok := r.z.areas.Exact(lay.Partner, w.vctx); ok && m.Area != nil {
+			ctxPartner = &contextArea{m: mention{Area: m.Area, Name: m.Area.Name, Role: rolePartner}, ref: lay.Name(), tier: fromTitle}
+		} else {
+			ctxPartner = &contextArea{m: mention{Name: lay.Partner, Role: rolePartner}, ref: lay.Name(), tier: fromTitle}
+		}
+	}
+	// are the rows products? No row names an area, a flow or a period,
+	// and they are not growth or share rows.
+	plain, named := 0, 0
+	for _, ri := range w.rows {
+		if ri.section {
+			continue
+		}
+		if len(ri.areas) == 0 && ri.flow == "" && ri.period == nil && !ri.growth && !ri.share && !ri.ctryTot && ri.roleVals == nil && !ri.total {
+			plain++
+		} else if len(ri.areas) > 0 {
+			named++
+		}
+	}
+	productRows := plain >= 2 && named == 0 && (w.ctx.flow != "" || w.colFlows() || ctxPartner != nil)
+	if lay != nil && len(lay.labels) > 0 {
+		productRows = false
+	}
+	unitRef := w.ctx.currRef
+	var blockSub *area // the region of the block being read, for share rows naming none
+	for _, ri := range w.rows {
+		if ri.section {
+			blockSub = nil
+			continue
+		}
+		var rowRep, rowPar *area
+		var rowFlow, rowMeasure, product string
+		rowFlow = ri.flow
+		if rowFlow == "" && ri.sect != nil {
+			if f, ok := ri.sect.flow(); ok {
+				rowFlow = f
+			}
+		}
+		full := w.fullLabel(ri)
+		// layout labels come first
+		if lay != nil {
+			if m, ok := lay.labels[foldKey(full)]; ok {
+				if m.Skip {
+					continue
+				}
+				if m.Reporter != "" {
+					a := w.areaByName(m.Reporter)
+					rowRep = &a
+				}
+				if m.Flow != "" {
+					rowFlow = m.Flow
+				}
+				rowMeasure = m.Measure
+			}
+		}
+		// areas in the row labels
+		unknown := ""
+		for _, m := range ri.areas {
+			a := w.fromMention(m)
+			if m.Ambiguous {
+				w.assume(RuleAmbiguousArea, fmt.Sprintf("%q may name %s (also %s); read as %s — name it in a labels file if that is wrong", m.Written, m.Name, strings.Join(m.Others, ", "), m.Name), ri.labels[0].cell.Ref())
+			}
+			rl := m.Role
+			if rl == roleNone {
+				rl = rowRole
+			}
+			if rl == rolePartner && rowPar == nil {
+				rowPar = &a
+			} else if rl == roleReporter && rowRep == nil {
+				rowRep = &a
+			}
+		}
+		// dimension columns (IMF, WITS, Eurostat TSV)
+		if ri.roleVals != nil {
+			rep, par, flow, prod, ok := w.dimensionValues(ri)
+			if !ok {
+				continue
+			}
+			if rep != nil {
+				rowRep = rep
+			}
+			if par != nil {
+				rowPar = par
+			}
+			if flow != "" {
+				rowFlow = flow
+			}
+			if prod != "" {
+				product = prod
+			}
+		}
+		// a name the list does not know, beside a flow or share word
+		isShare := ri.share || rowMeasure == schemas.MeasureShare
+		if rowRep == nil && rowPar == nil && ri.residual != "" && !productRows && !ri.total {
+			name := ri.residual
+			if full, ok := w.ctx.abbrev[strings.ToLower(strings.ReplaceAll(name, ".", ""))]; ok {
+				name = full
+				if m, ok := r.z.areas.Exact(full, w.vctx); ok && m.Area != nil {
+					a := w.fromMention(mention{Area: m.Area})
+					if rowRole == rolePartner {
+						rowPar = &a
+					} else {
+						rowRep = &a
+					}
+				}
+			}
+			if rowRep == nil && rowPar == nil && !isShare {
+				a := area{name: name}
+				if (rowFlow != "" || ri.roleVals != nil) && rowRole == roleReporter || rowRole == rolePartner && rowFlow == "" {
+					unknown = name
+					if rowRole == rolePartner {
+						rowPar = &a
+					} else {
+						rowRep = &a
+					}
+				}
+			} else if rowRep == nil && rowPar == nil && isShare && name != "" && len(strings.Fields(name)) <= 4 {
+				a := area{name: name}
+				rowRep = &a
+				unknown = name
+			}
+		}
+		if unknown != "" {
+			w.assume(RuleUnknownArea, fmt.Sprintf("%q is not in the area list: kept as written, without a code (add it to a labels file to give it a code and parent)", unknown), ri.labels[len(ri.labels)-1].cell.Ref())
+		}
+		if productRows && rowRep == nil && rowPar == nil {
+			product = w.fullLabel(ri)
+			if ri.total {
+				product = schemas.ProductTotal
+			}
+		}
+		// a share row names its region, or means the block's region
+		if isShare && rowRep != nil && rowRep.known && rowRep.kind == vocab.Country && blockSub != nil {
+			// "B.C. share of Canada": the region is the one named first
+		}
+		if isShare && rowRep == nil && blockSub != nil {
+			a := *blockSub
+			rowRep = &a
+		}
+		if rowRep != nil && !isShare && (rowRep.parent != "" || !rowRep.known) && !ri.ctryTot {
+			a := *rowRep
+			blockSub = &a
+		}
+		// totals: a partner table's total row is the World
+		if ri.total && rowPar == nil && rowRole == rolePartner && !productRows {
+			a := w.areaByName("World")
+			rowPar = &a
+		}
+		w.info.Labels = append(w.info.Labels, w.describeRow(ri, full, rowRep, rowPar, rowFlow, product))
+		for _, ci := range w.cols {
+			c, ok := cellAt(ri.row, ci.col)
+			if !ok || c.Kind == extract.String && strings.TrimSpace(c.Text) == "" || c.Merged {
+				continue
+			}
+			o := r.observation(c, "")
+			o.Label = full
+			// measure
+			measure := schemas.MeasureLevel
+			switch {
+			case ci.growth || ri.growth:
+				measure = schemas.MeasureGrowth
+			case ci.share || isShare:
+				measure = schemas.MeasureShare
+			case rowMeasure != "":
+				measure = rowMeasure
+			}
+			o.Measure = measure
+			// flow: the row's, the column's, the section's, the title's
+			flow := rowFlow
+			if flow == "" {
+				flow = ci.flow
+			}
+			if flow == "" && (ci.growth || ci.share) {
+				flow = w.neighbourFlow(ci)
+			}
+			if flow == "" {
+				flow = w.ctx.flow
+			}
+			if flow == "" && lay != nil {
+				flow = lay.Flow
+			}
+			if flow == "" {
+				w.note("%s: no flow in its row label, column heading or title; not read", c.Ref())
+				continue
+			}
+			o.Flow = flow
+			// reporter and partner
+			rep, par := rowRep, rowPar
+			for _, m := range ci.areas {
+				a := w.fromMention(m)
+				rl := m.Role
+				if rl == roleNone {
+					rl = colRole
+				}
+				if rl == rolePartner && par == nil {
+					par = &a
+				}
+				if rl == roleReporter && (rep == nil || measure == schemas.MeasureShare) {
+					rep = &a
+				}
+			}
+			if rep == nil && ctxReporter != nil {
+				a := w.fromMention(ctxReporter.m)
+				rep = &a
+				if ctxReporter.tier >= fromSheetName {
+					w.assume(RuleReporterFromRef, fmt.Sprintf("the table names no reporter: %s read from %s", a.name, tierWords(ctxReporter.tier)), c.Ref())
+				}
+			}
+			if rep == nil && ri.ctryTot {
+				a := area{name: "", code: ""}
+				rep = &a
+			}
+			if rep == nil {
+				w.assume(RuleNoReporter, "no reporter (country or region) named in the table, its title, sheet or file name: figures not read; name it in a layout file", c.Ref())
+				continue
+			}
+			if par == nil && ctxPartner != nil {
+				a := w.fromMention(ctxPartner.m)
+				par = &a
+			}
+			if par == nil {
+				a := w.areaByName("World")
+				par = &a
+				if w.ctx.world == nil {
+					w.assume(RuleNoPartner, "the table names no partner: figures read as trade with the World (all partners)", c.Ref())
+				}
+			}
+			o.Reporter, o.ReporterCode, o.ReporterParent = rep.name, rep.code, rep.parentName
+			o.Partner, o.PartnerCode = par.name, par.code
+			if ri.ctryTot {
+				o.Reporter = "" // the table's country, settled below
+			}
+			// product
+			o.Product = schemas.ProductTotal
+			if product != "" {
+				o.Product = product
+			}
+			// period
+			var period *schemas.Period
+			switch {
+			case ci.period != nil:
+				period = ci.period
+			case ri.period != nil:
+				period = ri.period
+			case w.ctx.period != nil:
+				pp := w.ctx.period.P
+				period = &pp
+			}
+			if period == nil && !(measure == schemas.MeasureGrowth && w.info.Kind == "transposed") {
+				w.assume(RuleNoPeriod, "no period in the column heading, row label or title: figures not read", c.Ref())
+				continue
+			}
+			if period != nil {
+				setPeriod(&o, *period)
+			}
+			// unit
+			currency, scale := w.unitOf(ci, ri, rep)
+			unit := currency
+			if measure != schemas.MeasureLevel {
+				unit, scale = schemas.UnitPercent, 1
+			}
+			f := r.readFigure(c)
+			setFigure(&o, f, unit, scale)
+			o.Currency = currency
+			if f.problem != "" {
+				w.findings = append(w.findings, r.problemFinding(c, f))
+			}
+			o.Status = firstNonEmpty(f.status, ci.status, ri.status)
+			// growth: the base
+			if measure == schemas.MeasureGrowth {
+				if !w.setGrowthBase(&o, ci, ri) {
+					continue
+				}
+			}
+			if unit == "" && o.HasValue {
+				w.assume(RuleNoUnit, "the table states no currency or unit (no note such as \"in million euro\"): figures kept without currency; give it in a layout file", c.Ref())
+			}
+			if ci.cands != nil && w.info.Kind == "report" && measure == schemas.MeasureGrowth {
+				w.growthOf[len(w.obs)] = growthRef{key: ci.col, cands: ci.cands, def: 0}
+			}
+			if w.info.Kind == "transposed" && ci.growth && ci.baseWord == "" && !ri.growth {
+				w.growthOf[len(w.obs)] = growthRef{key: ci.col, cands: [][2]schemas.Period{candPrev, candYearAgo}, def: w.defaultRowCand(ri)}
+			}
+			w.obs = append(w.obs, o)
+		}
+	}
+	_ = unitRef
+	w.settleByArithmetic()
+	w.settleParents()
+	return nil
+}
+
+// defaultRowCand is the reading of a growth column with periods down when
+// the figures do not decide: the row above when it is the period before,
+// else a year earlier.
+func (w *wide) defaultRowCand(ri *rowInfo) int {
+	for i, x := range w.rows {
+		if x != ri {
+			continue
+		}
+		for j := i - 1; j >= 0; j-- {
+			if w.rows[j].period != nil {
+				if ri.period != nil && *w.rows[j].period == ri.period.Prev() {
+					return 0
+				}
+				return 1
+			}
+		}
+		break
+	}
+	return 1
+}
+
+// setGrowthBase sets the base period of a growth observation, and its
+// period for growth rows. It reports false when the growth rate cannot be
+// placed.
+func (w *wide) setGrowthBase(o *schemas.Observation, ci *colInfo, ri *rowInfo) bool {
+	switch {
+	case ri.growth && ri.baseP != nil:
+		setPeriod(o, *ri.period)
+		o.BasePeriod = ri.baseP.String()
+	case ci.growth && ci.baseP != nil && w.info.Kind == "report":
+		setPeriod(o, *ci.period)
+		o.BasePeriod = ci.baseP.String()
+	case ci.growth && w.info.Kind == "transposed" && ri.period != nil:
+		switch ci.baseWord {
+		case "previous":
+			o.BasePeriod = ri.period.Prev().String()
+		default:
+			o.BasePeriod = ri.period.YearAgo().String()
+		}
+	case ri.growth && ri.period != nil && ri.baseP == nil:
+		o.BasePeriod = ri.period.Prev().String()
+	default:
+		w.note("%s: a growth rate whose period or base could not be placed; not read", o.Cell)
+		return false
+	}
+	return o.Period != "" && o.BasePeriod != ""
+}
+
+// unitOf returns the currency and scale of a money figure: from its
+// column heading, else the table's unit note, else a generic currency word
+// read as the reporter's currency.
+func (w *wide) unitOf(ci *colInfo, ri *rowInfo, rep *area) (string, float64) {
+	currency, scale := ci.currency, ci.scale
+	if v, ok := ri.roleVals[schemas.ColUnit]; ok {
+		if u, ok := w.r.dict.UnitCode(v); ok {
+			currency, scale = u.Unit, u.Scale
+		}
+	}
+	if scale == 0 {
+		scale = w.ctx.scale
+	}
+	if currency == "" {
+		currency = w.ctx.currency
+	}
+	if currency == "" && len(w.ctx.currAmb) > 0 && rep != nil {
+		country := rep.code
+		if rep.parent != "" {
+			country = rep.parent
+		}
+		if country == "" {
+			country = w.ctx.country
+		}
+		if c, ok := w.ctx.currencyFor(w.r.z, country); ok {
+			currency = c
+			w.assume(RuleCurrencyAssumed, fmt.Sprintf("the unit note (%s) names the currency only by a word several currencies share: read as %s, the currency of the reporter's country", w.ctx.currRef, c), w.ctx.currRef)
+		}
+	}
+	if currency == schemas.UnitPercent {
+		currency = ""
+	}
+	if scale == 0 {
+		scale = 1
+	}
+	return currency, scale
+}
+
+// neighbourFlow returns the flow of the nearest level column left of a
+// growth or share column ("Ausfuhr | Veränderung in %").
+func (w *wide) neighbourFlow(ci *colInfo) string {
+	for i := len(w.cols) - 1; i >= 0; i-- {
+		c := w.cols[i]
+		if c.col < ci.col && c.level && c.flow != "" && sameGroup(c, ci) {
+			return c.flow
+		}
+	}
+	return ""
+}
+
+func (w *wide) colFlows() bool {
+	for _, c := range w.cols {
+		if c.flow != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// fullLabel joins a row's label cells ("Lombardia Esportazioni").
+func (w *wide) fullLabel(ri *rowInfo) string {
+	var parts []string
+	for _, l := range ri.labels {
+		if w.labelRole[l.col] != "" {
+			continue
+		}
+		parts = append(parts, l.text)
+	}
+	if len(parts) == 0 {
+		for _, l := range ri.labels {
+			parts = append(parts, l.text)
+		}
+	}
+	return strings.Join(parts, " ")
+}
+
+// areaByName resolves a name through the area list, or keeps it.
+func (w *wide) areaByName(name string) area {
+	if m, ok := w.r.z.areas.Exact(name, w.vctx); ok && m.Area != nil {
+		return w.fromMention(mention{Area: m.Area})
+	}
+	if a, ok := w.r.z.areas.ByCode(name); ok {
+		return w.fromMention(mention{Area: a})
+	}
+	return area{name: name}
+}
+
+// dimensionValues reads a row of a table with dimension columns (IMF,
+// WITS, Eurostat TSV): reporter, partner, flow and product from the
+// columns their headings name.
+func (w *wide) dimensionValues(ri *rowInfo) (rep, par *area, flow, product string, ok bool) {
+	d := w.r.dict
+	for role, v := range ri.roleVals {
+		switch role {
+		case schemas.ColReporter:
+			a := w.areaValue(v)
+			rep = &a
+		case schemas.ColPartner:
+			a := w.areaValue(v)
+			par = &a
+		case schemas.ColFlow, schemas.ColIndicator:
+			if f, ok := d.Flow(v); ok {
+				flow = f
+			} else if f, ok := d.FindFlow(v); ok && flow == "" {
+				flow = f
+			}
+		case schemas.ColProduct:
+			product = v
+			if d.IsTotal(v) {
+				product = schemas.ProductTotal
+			}
+		}
+	}
+	return rep, par, flow, product, true
+}
+
+// areaValue reads a cell of a reporter or partner column: a name or code
+// ("CN_X_HK", "Korea, Rep.", "CH: Switzerland"), or a name as written.
+func (w *wide) areaValue(v string) area {
+	if m, ok := w.r.z.areas.Exact(v, w.vctx); ok && m.Area != nil {
+		return w.fromMention(mention{Area: m.Area})
+	}
+	if a, ok := w.r.z.areas.ByCode(v); ok {
+		return w.fromMention(mention{Area: a})
+	}
+	w.assume(RuleUnknownArea, fmt.Sprintf("%q is not in the area list: kept as written, without a code", v), "")
+	return area{name: v}
+}
+
+// settleParents gives regions the table does not know a parent (the
+// country beside them in the table), and "Whole country" rows their
+// country.
+func (w *wide) settleParents() {
+	country := ""
+	countryCode := ""
+	subs := map[string]int{}
+	for i := range w.obs {
+		o := &w.obs[i]
+		if o.ReporterCode != "" && o.ReporterParent == "" && !strings.Contains(o.ReporterCode, "-") && len(o.ReporterCode) == 2 {
+			if country == "" {
+				country, countryCode = o.Reporter, o.ReporterCode
+			}
+		}
+		if o.ReporterParent != "" {
+			subs[o.ReporterParent]++
+		}
+	}
+	if country == "" {
+		best := 0
+		for p, n := range subs {
+			if n > best {
+				country, best = p, n
+			}
+		}
+		if a, ok := w.r.z.areas.Exact(country, w.vctx); ok && a.Area != nil {
+			countryCode = a.Area.Code
+		}
+	}
+	if country == "" && w.ctx.country != "" {
+		if a, ok := w.r.z.areas.ByCode(w.ctx.country); ok {
+			country, countryCode = a.Name, a.Code
+		}
+	}
+	for i := range w.obs {
+		o := &w.obs[i]
+		switch {
+		case o.Reporter == "" && country != "":
+			o.Reporter, o.ReporterCode = country, countryCode
+		case o.Reporter == "":
+			o.Reporter = "Whole country"
+		case o.ReporterCode == "" && o.ReporterParent == "" && country != "" && o.Reporter != country:
+			o.ReporterParent = country
+		}
+	}
+}
+
+// assume records an assumption or an unread figure, for one warning
+// finding per rule and message listing the cells.
+func (w *wide) assume(rule, msg, cell string) {
+	m := w.assumed[rule]
+	if m == nil {
+		m = map[string][]string{}
+		w.assumed[rule] = m
+	}
+	if cell != "" && !contains(m[msg], cell) {
+		m[msg] = append(m[msg], cell)
+	} else if _, ok := m[msg]; !ok {
+		m[msg] = nil
+	}
+}
+
+func (w *wide) note(format string, args ...any) {
+	w.notes = append(w.notes, fmt.Sprintf(format, args...))
+}
+
+// emit sends the table's observations and findings.
+func (w *wide) emit() error {
+	r := w.r
+	first, last, lastRow := 1<<30, 0, 0
+	for _, c := range w.labelCols {
+		first = min(first, c)
+	}
+	for _, c := range w.cols {
+		first, last = min(first, c.col), max(last, c.col)
+	}
+	for _, row := range w.t.body {
+		lastRow = max(lastRow, row.Num)
+	}
+	top := firstRowNum(w.t)
+	if len(w.t.title) > 0 {
+		top = w.t.title[0].Num
+	}
+	head := w.info.HeaderRow
+	if head == 0 {
+		head = top
+	}
+	w.info.Range = rangeRef(first, top, last, lastRow)
+	id := rangeRef(first, head, last, head)
+	for i := range w.obs {
+		w.obs[i].Table = id
+	}
+	for _, ct := range w.ctx.texts {
+		if ct.tier == fromTitle && w.info.Title == "" {
+			w.info.Title = ct.text
+		}
+	}
+	if rep := w.ctx.reporterOf(); rep != nil {
+		w.info.Reporter = rep.m.Name + " (" + tierWords(rep.tier) + ")"
+	}
+	if p := w.ctx.partnerOf(); p != nil {
+		w.info.Partner = p.m.Name
+	} else if w.ctx.world != nil {
+		w.info.Partner = "World (" + w.ctx.world.ref + ")"
+	}
+	w.info.Unit, w.info.Scale, w.info.UnitFrom = w.ctx.currency, w.ctx.scale, w.ctx.currRef
+	w.info.Rows = len(w.obs)
+	rules := make([]string, 0, len(w.assumed))
+	for rule := range w.assumed {
+		rules = append(rules, rule)
+	}
+	sort.Strings(rules)
+	for _, rule := range rules {
+		msgs := make([]string, 0, len(w.assumed[rule]))
+		for m := range w.assumed[rule] {
+			msgs = append(msgs, m)
+		}
+		sort.Strings(msgs)
+		for _, m := range msgs {
+			cells := w.assumed[rule][m]
+			w.findings = append(w.findings, schemas.Finding{
+				Rule: rule, Severity: schemas.SeverityWarning, File: r.opts.File, Sheet: r.sheet,
+				Cells: cells, Message: fmt.Sprintf("table %s: %s", w.info.Range, m),
+			})
+		}
+	}
+	for _, n := range w.notes {
+		r.note("%s", n)
+	}
+	r.info.Tables = append(r.info.Tables, w.info)
+	if len(w.obs) == 0 && len(w.findings) == 0 {
+		r.note("table %s: no figures read", w.info.Range)
+		return nil
+	}
+	return r.emit(w.obs, w.findings)
+}
+
+func (w *wide) describeRow(ri *rowInfo, full string, rep, par *area, flow, product string) string {
+	var parts []string
+	if rep != nil {
+		parts = append(parts, "reporter "+rep.name)
+	}
+	if par != nil {
+		parts = append(parts, "partner "+par.name)
+	}
+	if flow != "" {
+		parts = append(parts, flow)
+	}
+	if product != "" {
+		parts = append(parts, "product "+product)
+	}
+	switch {
+	case ri.growth:
+		parts = append(parts, "growth")
+	case ri.share:
+		parts = append(parts, "share")
+	}
+	if ri.period != nil {
+		parts = append(parts, ri.period.String())
+	}
+	ref := ""
+	if len(ri.labels) > 0 {
+		ref = ri.labels[len(ri.labels)-1].cell.Ref()
+	}
+	return fmt.Sprintf("%s %q → %s", ref, full, strings.Join(parts, ", "))
+}
+
+func firstNonEmpty(s ...string) string {
+	for _, x := range s {
+		if x != "" {
+			return x
+		}
+	}
+	return ""
+}
