@@ -353,11 +353,22 @@ func (d *Dictionary) merge(data []byte) error {
 	for _, m := range f.Flags {
 		d.flags[strings.ToLower(strings.TrimSpace(m))] = true
 	}
-	for role, aliases := range f.Columns {
+	roles := make([]string, 0, len(f.Columns))
+	for role := range f.Columns {
+		roles = append(roles, role)
+	}
+	sort.Strings(roles)
+	seen := map[string]string{}
+	for _, role := range roles {
 		if !slices.Contains(columnRoles, role) {
 			return fmt.Errorf("labels: columns: unknown role %q (want one of %s)", role, strings.Join(columnRoles, ", "))
 		}
-		for _, a := range aliases {
+		for _, a := range f.Columns[role] {
+			key := strings.Join(Fold(a), " ")
+			if other, dup := seen[key]; dup && other != role {
+				return fmt.Errorf("labels: columns: %q is listed under %s and %s", a, other, role)
+			}
+			seen[key] = role
 			d.column.add(a, role)
 		}
 	}

@@ -57,7 +57,7 @@ func (s shaper) figure(c extract.Cell) (fig, year bool) {
 		if t == "" {
 			return false, false
 		}
-		if isYearText(t) {
+		if m, _ := stripMark(t); isYearText(m) {
 			return false, true
 		}
 		if len(t) > 1 && t[0] == '0' && isDigits(t) {

@@ -88,6 +88,7 @@ type wide struct {
 	labelCols []int
 	labelHead map[int]string // label column -> its heading
 	labelRole map[int]string // label column -> role named by its heading
+	packed    map[int][]string // label column -> roles of its comma-separated parts (Eurostat TSV)
 	cols      []*colInfo
 	byCol     map[int]*colInfo
 	rows      []*rowInfo
@@ -177,22 +178,63 @@ func (w *wide) columns() {
 				role = rl
 			}
 		}
-		if col < t.firstData || role != "" && !w.headIsPeriod(h) {
-			if col < t.firstData || role != "" {
-				w.labelCols = append(w.labelCols, col)
-				if hasHead {
-					w.labelHead[col] = strings.TrimSpace(h.Text)
-				}
-				if role != "" {
-					w.labelRole[col] = role
-				}
-				continue
+		// among the figures' columns, only columns of codes, units and
+		// scales are labels ("Country Code | ... | Scale | 2023Q1")
+		if col >= t.firstData && !codeRole(role) || w.headIsPeriod(h) && col >= t.firstData {
+			role = ""
+		}
+		if col < t.firstData || role != "" {
+			w.labelCols = append(w.labelCols, col)
+			if hasHead {
+				w.labelHead[col] = strings.TrimSpace(h.Text)
 			}
+			if role != "" {
+				w.labelRole[col] = role
+			}
+			continue
 		}
 		if !dataSet[col] && !w.headsColumn(col) {
 			continue
 		}
 		w.addColumn(col)
+	}
+	// the roles of label columns are a download's dimension columns only
+	// when several columns name one ("Reporter Name | Partner Name |
+	// Trade Flow"); a lone "Country" heads partners as often as reporters
+	if len(w.labelRole) < 2 {
+		for col, role := range w.labelRole {
+			switch role {
+			case schemas.ColReporterCode, schemas.ColPartnerCode, schemas.ColProductCode, schemas.ColSkip:
+			default:
+				delete(w.labelRole, col)
+			}
+		}
+	}
+	// Eurostat TSV: "freq,indic_et,partner,geo\TIME_PERIOD" packs the
+	// dimensions into one column
+	for _, col := range w.labelCols {
+		h := w.labelHead[col]
+		if !strings.Contains(h, ",") {
+			continue
+		}
+		head, _, _ := strings.Cut(h, "\\")
+		var roles []string
+		known := 0
+		for _, part := range strings.Split(head, ",") {
+			role, _, ok := r.dict.Column(strings.TrimSpace(part))
+			if !ok {
+				role = schemas.ColSkip
+			} else if role != schemas.ColSkip {
+				known++
+			}
+			roles = append(roles, role)
+		}
+		if known >= 2 {
+			if w.packed == nil {
+				w.packed = map[int][]string{}
+			}
+			w.packed[col] = roles
+		}
 	}
 	// layout columns replace detection
 	if lay := r.lay; lay != nil && lay.reportCol != nil {
@@ -215,6 +257,17 @@ func (w *wide) columns() {
 	if lay := r.lay; lay != nil && lay.labelCol > 0 {
 		w.labelCols = []int{lay.labelCol}
 	}
+}
+
+// codeRole reports whether a column role holds codes or unit words, never
+// figures.
+func codeRole(role string) bool {
+	switch role {
+	case schemas.ColReporterCode, schemas.ColPartnerCode, schemas.ColProductCode, schemas.ColSkip, schemas.ColScale,
+		schemas.ColStatus, schemas.ColUnit, schemas.ColIndicator:
+		return true
+	}
+	return false
 }
 
 // headIsPeriod reports whether a heading is a period ("2023", "Q1 2023"),
@@ -321,8 +374,11 @@ func (w *wide) addColumn(col int) {
 			if partial == nil && an.partial != nil {
 				partial = an.partial
 			}
-		case len(an.periods) == 1 && ci.period == nil:
+		case len(an.periods) == 1 && ci.period == nil && (partial == nil || an.periods[0].P.Type != schemas.PeriodYear):
 			p := an.periods[0].P
+			ci.period, ci.periodAt = &p, c.Ref()
+		case len(an.periods) == 1 && ci.period == nil && partial != nil:
+			p := withYear(partial.P, an.periods[0].P.Year)
 			ci.period, ci.periodAt = &p, c.Ref()
 		case an.partial != nil && partial == nil && ci.period == nil:
 			partial = an.partial
@@ -436,6 +492,18 @@ func (w *wide) readRows() {
 		ri.sect = sect
 		w.rows = append(w.rows, ri)
 		for _, lt := range ri.labels {
+			if roles, ok := w.packed[lt.col]; ok {
+				parts := strings.Split(lt.text, ",")
+				if ri.roleVals == nil {
+					ri.roleVals = map[string]string{}
+				}
+				for i, role := range roles {
+					if i < len(parts) && role != schemas.ColSkip {
+						ri.roleVals[role] = strings.TrimSpace(parts[i])
+					}
+				}
+				continue
+			}
 			if role := w.labelRole[lt.col]; role != "" {
 				if ri.roleVals == nil {
 					ri.roleVals = map[string]string{}

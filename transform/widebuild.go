@@ -186,9 +186,10 @@ func (w *wide) build() error {
 	}
 	unitRef := w.ctx.currRef
 	var blockSub *area // the region of the block being read, for share rows naming none
+	blockFlow := ""    // the flow of the block being read, for share rows naming none
 	for _, ri := range w.rows {
 		if ri.section {
-			blockSub = nil
+			blockSub, blockFlow = nil, ""
 			continue
 		}
 		var rowRep, rowPar *area
@@ -216,9 +217,18 @@ func (w *wide) build() error {
 				rowMeasure = m.Measure
 			}
 		}
-		// areas in the row labels
+		// areas in the row labels; a share row's region is the one
+		// with a parent ("B.C. share of Canada")
 		unknown := ""
-		for _, m := range ri.areas {
+		areas := ri.areas
+		if ri.share && len(areas) > 1 {
+			areas = append([]mention(nil), areas...)
+			sort.SliceStable(areas, func(i, j int) bool {
+				sub := func(m mention) bool { return m.Area == nil || m.Area.Kind == vocab.Subdivision }
+				return sub(areas[i]) && !sub(areas[j])
+			})
+		}
+		for _, m := range areas {
 			a := w.fromMention(m)
 			if m.Ambiguous {
 				w.assume(RuleAmbiguousArea, fmt.Sprintf("%q may name %s (also %s); read as %s — name it in a labels file if that is wrong", m.Written, m.Name, strings.Join(m.Others, ", "), m.Name), ri.labels[0].cell.Ref())
@@ -292,6 +302,11 @@ func (w *wide) build() error {
 				product = schemas.ProductTotal
 			}
 		}
+		if isShare && rowFlow == "" {
+			rowFlow = blockFlow
+		} else if !isShare && !ri.growth && rowFlow != "" {
+			blockFlow = rowFlow
+		}
 		// a share row names its region, or means the block's region
 		if isShare && rowRep != nil && rowRep.known && rowRep.kind == vocab.Country && blockSub != nil {
 			// "B.C. share of Canada": the region is the one named first
@@ -326,6 +341,12 @@ func (w *wide) build() error {
 				measure = schemas.MeasureShare
 			case rowMeasure != "":
 				measure = rowMeasure
+			}
+			rowBase := ""
+			if v, ok := ri.roleVals[schemas.ColUnit]; ok {
+				if u, ok := r.dict.UnitCode(v); ok && u.Unit == schemas.UnitPercent {
+					measure, rowBase = schemas.MeasureGrowth, u.Base
+				}
 			}
 			o.Measure = measure
 			// flow: the row's, the column's, the section's, the title's
@@ -430,7 +451,13 @@ func (w *wide) build() error {
 			}
 			o.Status = firstNonEmpty(f.status, ci.status, ri.status)
 			// growth: the base
-			if measure == schemas.MeasureGrowth {
+			if measure == schemas.MeasureGrowth && rowBase != "" && period != nil {
+				if rowBase == "previous" {
+					o.BasePeriod = period.Prev().String()
+				} else {
+					o.BasePeriod = period.YearAgo().String()
+				}
+			} else if measure == schemas.MeasureGrowth {
 				if !w.setGrowthBase(&o, ci, ri) {
 					continue
 				}
@@ -506,9 +533,39 @@ func (w *wide) setGrowthBase(o *schemas.Observation, ci *colInfo, ri *rowInfo) b
 // read as the reporter's currency.
 func (w *wide) unitOf(ci *colInfo, ri *rowInfo, rep *area) (string, float64) {
 	currency, scale := ci.currency, ci.scale
-	if v, ok := ri.roleVals[schemas.ColUnit]; ok {
+	// dimension columns: a unit code, a scale column, an indicator
+	// naming its unit ("Export (US$ Thousand)", "..., US Dollars")
+	for _, role := range []string{schemas.ColUnit, schemas.ColFlow, schemas.ColIndicator} {
+		v, ok := ri.roleVals[role]
+		if !ok {
+			continue
+		}
 		if u, ok := w.r.dict.UnitCode(v); ok {
-			currency, scale = u.Unit, u.Scale
+			if currency == "" {
+				currency = u.Unit
+			}
+			if scale == 0 {
+				scale = u.Scale
+			}
+			continue
+		}
+		if c, ok := w.r.z.curr.ByCode(strings.ToUpper(codePart(v))); ok && currency == "" {
+			currency = c.Code
+			continue
+		}
+		an := w.r.z.analyze(v, w.vctx)
+		if an.currency != "" && currency == "" {
+			currency = an.currency
+		}
+		if an.scale > 0 && scale == 0 {
+			scale = an.scale
+		}
+	}
+	if v, ok := ri.roleVals[schemas.ColScale]; ok && scale == 0 {
+		if f, ok := w.r.dict.Code(schemas.ColScale, codePart(v)); ok {
+			fmt.Sscan(f, &scale)
+		} else if f, ok := w.r.dict.Scale(v); ok {
+			scale = f
 		}
 	}
 	if scale == 0 {
