@@ -246,7 +246,7 @@ func TestCSVSepLineAndBrokenQuotes(t *testing.T) {
 	p = filepath.Join(dir, "quote.csv")
 	os.WriteFile(p, []byte("Reporter,Value\nBelgium,\"6.80\nFlanders,6.21\nWallonia,0.3\n"), 0o644)
 	_, err = readAll(t, p)
-	if !errors.Is(err, ErrInconsistent) || !strings.Contains(err.Error(), "quote is not closed") || !strings.Contains(err.Error(), "row 2") {
+	if !errors.Is(err, ErrInconsistent) || !strings.Contains(err.Error(), "quote is not closed") || !strings.Contains(err.Error(), "line 2") {
 		t.Fatalf("got %v, want ErrInconsistent naming row 2", err)
 	}
 }
