@@ -95,8 +95,10 @@ func utf16BOM(b []byte) (bigEndian, ok bool) {
 // (and the digits, delimiters and line ends of any CSV file) has a zero
 // high byte in many of its code units, which puts NUL bytes at the odd
 // offsets of little-endian text and at the even offsets of big-endian
-// text, and almost never at the others. Binary data has NUL bytes at
-// both.
+// text, and almost never at the others; and none of those code units is
+// a control character other than tab and line ends. Binary data has NUL
+// bytes at both offsets, or small numbers that read as control
+// characters.
 func utf16NoBOM(b []byte) (bigEndian, ok bool) {
 	n := len(b) &^ 1
 	if n < 4 {
@@ -114,9 +116,26 @@ func utf16NoBOM(b []byte) (bigEndian, ok bool) {
 	units := n / 2
 	switch {
 	case odd*8 >= units && even*16 <= odd:
-		return false, true
+		return false, latin1Units(b[:n], 1)
 	case even*8 >= units && odd*16 <= even:
-		return true, true
+		return true, latin1Units(b[:n], 0)
 	}
 	return false, false
+}
+
+// latin1Units reports whether the UTF-16 code units of b whose high byte
+// (at offset high of each pair) is zero are text: no NUL and no control
+// character other than tab, line feed and carriage return.
+func latin1Units(b []byte, high int) bool {
+	for i := 0; i+1 < len(b); i += 2 {
+		if b[i+high] != 0 {
+			continue
+		}
+		switch lo := b[i+1-high]; {
+		case lo >= 0x20 && (lo < 0x7F || lo > 0x9F), lo == '\t', lo == '\n', lo == '\r':
+		default:
+			return false
+		}
+	}
+	return true
 }
