@@ -25,12 +25,13 @@ import (
 // the field as written; numbers are parsed by transform, which knows about
 // decimal commas.
 //
-// Cells are addressed as a spreadsheet shows the file: the column is the
-// field's position in its record (A = first field), the row is the
-// physical line of the file the record starts on, counting every line
-// (title, blank and "sep=" lines included). A record that runs over
-// several lines through a quoted line break is one row, numbered by the
-// line of its first field.
+// Cells are addressed by physical line: the column is the field's
+// position in its record (A = first field), the row is the line of the
+// file the record starts on, counting every line (title, blank and "sep="
+// lines included), which is the row a spreadsheet shows. A record that
+// runs over several lines through a quoted line break is one row,
+// numbered by the line of its first field; a spreadsheet numbers the rows
+// after it one less per extra line, the line count does not.
 type csvWorkbook struct {
 	path  string
 	lim   Limits
