@@ -18,22 +18,37 @@ import (
 )
 
 // csvWorkbook reads a delimited text file as a workbook with one sheet named
-// "". The delimiter (comma, semicolon, tab or pipe) and the encoding (UTF-8
-// with or without BOM, UTF-16 with BOM, or Windows-1252) are detected from
-// the start of the file. Every field is a String cell; numbers are parsed by
-// transform, which knows about decimal commas.
+// "". The encoding (UTF-8 with or without BOM, UTF-16 with or without BOM,
+// or Windows-1252) is detected from the start of the file, and so is the
+// delimiter (comma, semicolon, tab or pipe) unless the file's name or an
+// Excel "sep=" first line gives it. Every field is a String cell holding
+// the field as written; numbers are parsed by transform, which knows about
+// decimal commas.
+//
+// Cells are addressed by physical line: the column is the field's
+// position in its record (A = first field), the row is the line of the
+// file the record starts on, counting every line (title, blank and "sep="
+// lines included), which is the row a spreadsheet shows. A record that
+// runs over several lines through a quoted line break is one row,
+// numbered by the line of its first field; a spreadsheet numbers the rows
+// after it one less per extra line, the line count does not.
 type csvWorkbook struct {
-	path string
-	lim  Limits
+	path  string
+	lim   Limits
+	comma rune // the delimiter the file's name sets (tab for .tsv and .tab), or 0
 }
 
-func openCSV(path string, lim Limits) (*csvWorkbook, error) {
+func openCSV(path string, lim Limits, ext string) (*csvWorkbook, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	f.Close()
-	return &csvWorkbook{path: path, lim: lim}, nil
+	w := &csvWorkbook{path: path, lim: lim}
+	if ext == ".tsv" || ext == ".tab" {
+		w.comma = '\t' // tab-separated by name, always (Eurostat's TSV has commas in its first column)
+	}
+	return w, nil
 }
 
 func (w *csvWorkbook) Sheets() []string { return []string{""} }
@@ -57,22 +72,28 @@ func (w *csvWorkbook) Open(ctx context.Context, sheet string) (SheetReader, erro
 		f.Close()
 		return nil, fmt.Errorf("read %s: %w", w.path, err)
 	}
-	prefix, _ := text.Peek(64 << 10)
-	comma, hinted := sepLine(prefix)
+	prefix, perr := text.Peek(sniffSize)
+	atEOF := errors.Is(perr, io.EOF)
+	comma := w.comma
+	hint, hinted := sepLine(prefix)
 	skipped := 0
 	if hinted {
-		// Excel's "sep=;" first line names the delimiter.
+		// Excel's "sep=;" first line names the delimiter (unless the
+		// file's name does) and is no row of the table.
+		if comma == 0 {
+			comma = hint
+		}
 		_, _ = text.ReadString('\n') // EOF: the file holds nothing else
 		skipped = 1
-	} else {
-		comma = SniffDelimiter(prefix)
+	} else if comma == 0 {
+		comma = sniffDelimiter(prefix, atEOF)
 	}
 	r := csv.NewReader(text)
 	r.Comma = comma
 	r.FieldsPerRecord = -1 // ragged rows are normal in report exports
 	r.LazyQuotes = true
 	r.ReuseRecord = true
-	return &csvSheet{ctx: ctx, w: w, f: f, r: r, num: skipped}, nil
+	return &csvSheet{ctx: ctx, w: w, f: f, r: r, skipped: skipped}, nil
 }
 
 // Delimited reports that the file is delimited text: a value holding an
@@ -97,14 +118,16 @@ func sepLine(prefix []byte) (rune, bool) {
 }
 
 type csvSheet struct {
-	ctx   context.Context
-	w     *csvWorkbook
-	f     *os.File
-	r     *csv.Reader
-	num   int
-	cells int64
-	slab  []Cell // room for the cells of the next rows (see xlsxSheet)
-	slabN int    // the size of the last slab
+	ctx     context.Context
+	w       *csvWorkbook
+	f       *os.File
+	r       *csv.Reader
+	skipped int // lines read before r: the "sep=" line
+	line    int // the physical line of the last record read
+	records int
+	cells   int64
+	slab    []Cell // room for the cells of the next rows (see xlsxSheet)
+	slabN   int    // the size of the last slab
 }
 
 func (s *csvSheet) Next() (Row, error) {
@@ -113,11 +136,22 @@ func (s *csvSheet) Next() (Row, error) {
 		if errors.Is(err, io.EOF) {
 			return Row{}, io.EOF
 		}
-		s.num++
 		if err != nil {
-			return Row{}, fmt.Errorf("read %s row %d: %w", s.w.path, s.num, err)
+			line := s.line + 1
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				pe.StartLine += s.skipped
+				pe.Line += s.skipped
+				line = pe.StartLine
+			}
+			return Row{}, fmt.Errorf("read %s line %d: %w", s.w.path, line, err)
 		}
-		if s.num%1024 == 0 {
+		// encoding/csv skips blank lines but counts them: the line of the
+		// first field is the row a spreadsheet shows the record on.
+		line, _ := s.r.FieldPos(0)
+		s.line = line + s.skipped
+		s.records++
+		if s.records%1024 == 0 {
 			if err := s.ctx.Err(); err != nil {
 				return Row{}, err
 			}
@@ -133,19 +167,19 @@ func (s *csvSheet) Next() (Row, error) {
 			}
 			// (IndexByte twice: ContainsAny has no fast path for a set)
 			if (strings.IndexByte(field, '\n') >= 0 || strings.IndexByte(field, '\r') >= 0) && strings.ContainsRune(field, s.r.Comma) {
-				return Row{}, fmt.Errorf("read %s row %d: %w: field %d runs over several lines and holds the delimiter %q: a quote is not closed", s.w.path, s.num, ErrInconsistent, i+1, s.r.Comma)
+				return Row{}, fmt.Errorf("read %s line %d: %w: field %d runs over several lines and holds the delimiter %q: a quote is not closed", s.w.path, s.line, ErrInconsistent, i+1, s.r.Comma)
 			}
-			cells = append(cells, Cell{Row: s.num, Col: i + 1, Kind: String, Text: field})
+			cells = append(cells, Cell{Row: s.line, Col: i + 1, Kind: String, Text: field})
 		}
 		if len(cells) == 0 {
 			continue
 		}
 		// the row's cells are its own: no room to append into the next
-		row := Row{Num: s.num, Cells: cells[:len(cells):len(cells)]}
+		row := Row{Num: s.line, Cells: cells[:len(cells):len(cells)]}
 		s.slab = s.slab[len(cells):]
 		s.cells += int64(len(row.Cells))
 		if s.cells > s.w.lim.MaxCells {
-			return Row{}, fmt.Errorf("read %s row %d: %w (%d cells)", s.w.path, s.num, ErrTooManyCells, s.w.lim.MaxCells)
+			return Row{}, fmt.Errorf("read %s line %d: %w (%d cells)", s.w.path, s.line, ErrTooManyCells, s.w.lim.MaxCells)
 		}
 		return row, nil
 	}
@@ -153,24 +187,41 @@ func (s *csvSheet) Next() (Row, error) {
 
 func (s *csvSheet) Close() error { return s.f.Close() }
 
+// sniffSize is how much of the start of a delimited file is read to detect
+// its encoding and delimiter (the size of the reading buffer).
+const sniffSize = 64 << 10
+
 // decodeText wraps r so that it yields UTF-8 without BOM, whatever Excel
-// saved: UTF-8 with BOM, UTF-16 LE/BE with BOM, or Windows-1252.
+// saved: UTF-8 with BOM, UTF-16 LE/BE with BOM (or without, see
+// utf16NoBOM), or Windows-1252. A byte order mark yields no character, so
+// it shifts no line.
 func decodeText(r io.Reader) (*bufio.Reader, error) {
-	br := bufio.NewReaderSize(r, 64<<10)
-	head, err := br.Peek(64 << 10)
+	br := bufio.NewReaderSize(r, sniffSize)
+	head, err := br.Peek(sniffSize)
 	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
 		return nil, err
 	}
-	switch {
-	case bytes.HasPrefix(head, []byte{0xEF, 0xBB, 0xBF}):
+	if bytes.HasPrefix(head, []byte{0xEF, 0xBB, 0xBF}) {
 		br.Discard(3)
 		return br, nil
-	case bytes.HasPrefix(head, []byte{0xFF, 0xFE}), bytes.HasPrefix(head, []byte{0xFE, 0xFF}):
+	}
+	if _, ok := utf16BOM(head); ok {
 		dec := unicode.UTF16(unicode.LittleEndian, unicode.UseBOM).NewDecoder()
-		return bufio.NewReaderSize(transform.NewReader(br, dec), 64<<10), nil
-	case !validUTF8Prefix(head):
+		return bufio.NewReaderSize(transform.NewReader(br, dec), sniffSize), nil
+	}
+	if bytes.IndexByte(head[:min(len(head), textHeadSize)], 0) >= 0 {
+		if bigEndian, ok := utf16NoBOM(head[:min(len(head), textHeadSize)]); ok {
+			order := unicode.LittleEndian
+			if bigEndian {
+				order = unicode.BigEndian
+			}
+			dec := unicode.UTF16(order, unicode.IgnoreBOM).NewDecoder()
+			return bufio.NewReaderSize(transform.NewReader(br, dec), sniffSize), nil
+		}
+	}
+	if !validUTF8Prefix(head) {
 		dec := charmap.Windows1252.NewDecoder()
-		return bufio.NewReaderSize(transform.NewReader(br, dec), 64<<10), nil
+		return bufio.NewReaderSize(transform.NewReader(br, dec), sniffSize), nil
 	}
 	return br, nil
 }
@@ -186,52 +237,4 @@ func validUTF8Prefix(b []byte) bool {
 		b = b[size:]
 	}
 	return true
-}
-
-// SniffDelimiter picks the field delimiter of a CSV file from its first
-// lines: the candidate (comma, semicolon, tab, pipe) found outside quotes on
-// the most lines, then splitting the most lines into the same number of
-// fields. It defaults to a comma.
-func SniffDelimiter(prefix []byte) rune {
-	lines := bytes.Split(prefix, []byte("\n"))
-	if len(lines) > 1 {
-		lines = lines[:len(lines)-1] // the last line may be cut off
-	}
-	if len(lines) > 50 {
-		lines = lines[:50]
-	}
-	best, bestScore := ',', 0
-	for _, d := range []byte{',', ';', '\t', '|'} {
-		counts := map[int]int{}
-		present := 0
-		for _, line := range lines {
-			if n := countOutsideQuotes(line, d); n > 0 {
-				counts[n]++
-				present++
-			}
-		}
-		// Score: lines that hold the delimiter, then lines sharing the
-		// most common field count, then that count.
-		modal := 0
-		for n, lines := range counts {
-			modal = max(modal, lines*1000+n)
-		}
-		if score := present*1_000_000 + modal; score > bestScore {
-			best, bestScore = rune(d), score
-		}
-	}
-	return best
-}
-
-func countOutsideQuotes(line []byte, d byte) int {
-	n, quoted := 0, false
-	for _, c := range line {
-		switch {
-		case c == '"':
-			quoted = !quoted
-		case c == d && !quoted:
-			n++
-		}
-	}
-	return n
 }

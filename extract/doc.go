@@ -19,10 +19,26 @@
 // The worksheets get the same checks from xlsxscan as they stream: bytes
 // counted against the limits as they inflate (headers are not trusted),
 // checksum and declared size at the end of the part, the XML parsed whole,
-// DOCTYPE refused. CSV files are read with encoding/csv after their
-// encoding (UTF-8 with or without BOM, UTF-16, Windows-1252) and delimiter
-// are detected. A file that cannot be read yields an error naming the file
-// and, where it applies, the sheet, row and cell; test its class with errors.Is against [ErrDamaged],
-// [ErrNotWorkbook], [ErrEncrypted], [ErrLegacyXLS], [ErrHostile],
-// [ErrTooLarge], [ErrTooManyCells] and [ErrInconsistent].
+// DOCTYPE refused.
+//
+// Delimited text (.csv, .tsv, .tab, .txt) is streamed through encoding/csv
+// after its encoding (UTF-8 with or without BOM, UTF-16 with or without
+// BOM, Windows-1252) and its delimiter are known: a tab for .tsv and .tab
+// files, always; else the delimiter of Excel's "sep=" first line, or the
+// one [SniffDelimiter] scores best on the first lines. Before that, the
+// first bytes are checked: compressed data (gzip, bzip2, xz, zstd, 7-Zip),
+// a zip archive, a PDF, or binary data with NUL bytes named as text is
+// refused with [ErrNotText], saying what it is. A field's cell holds the
+// field as written (spaces and flags included; a quoted line break reads
+// as "\n") and is addressed by the field's letter and the physical line
+// its record starts on, every line counted, blank, title and "sep=" lines
+// included: the address a spreadsheet shows, up to the first record that
+// runs over several lines (a spreadsheet counts it as one row, the lines
+// go on counting lines).
+//
+// A file that cannot be read yields an error naming the file and, where it
+// applies, the sheet, row (or line) and cell; test its class with
+// errors.Is against [ErrDamaged], [ErrNotWorkbook], [ErrNotText],
+// [ErrEncrypted], [ErrLegacyXLS], [ErrHostile], [ErrTooLarge],
+// [ErrTooManyCells] and [ErrInconsistent].
 package extract

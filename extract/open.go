@@ -86,32 +86,38 @@ var (
 	encryptedPackage = []byte("E\x00n\x00c\x00r\x00y\x00p\x00t\x00e\x00d\x00P\x00a\x00c\x00k\x00a\x00g\x00e\x00")
 )
 
-// Open opens an input file, choosing the reader by content first and by
-// extension second: a zip is read as an xlsx workbook, an OLE container is
-// refused as encrypted or legacy .xls, and .csv, .tsv and .txt files are
-// read as delimited text.
+// Open opens an input file, choosing the reader by content and extension:
+// an OLE container is refused as encrypted or legacy .xls; .csv, .tsv,
+// .tab and .txt files are read as delimited text, unless their first bytes
+// show compressed or binary data (refused with [ErrNotText], a zip archive
+// included); other files that are zip archives are read as xlsx workbooks.
+// A .tsv or .tab file is split on tabs; the delimiter of others is
+// detected (see [SniffDelimiter]).
 func Open(path string, lim Limits) (Workbook, error) {
 	lim = lim.withDefaults()
-	head, err := readHead(path, 8)
+	head, err := readHead(path, textHeadSize)
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	ext := strings.ToLower(filepath.Ext(path))
 	switch {
-	case bytes.HasPrefix(head, zipMagic), bytes.HasPrefix(head, emptyZipMagic):
-		return openXLSX(path, lim)
 	case bytes.HasPrefix(head, oleMagic):
 		if encrypted, err := oleEncrypted(path); err == nil && encrypted {
 			return nil, fmt.Errorf("open %s: %w", path, ErrEncrypted)
 		}
 		return nil, fmt.Errorf("open %s: %w", path, ErrLegacyXLS)
-	case ext == ".csv" || ext == ".tsv" || ext == ".txt":
-		return openCSV(path, lim)
+	case ext == ".csv" || ext == ".tsv" || ext == ".tab" || ext == ".txt":
+		if err := checkText(head); err != nil {
+			return nil, fmt.Errorf("open %s: %w", path, err)
+		}
+		return openCSV(path, lim, ext)
+	case bytes.HasPrefix(head, zipMagic), bytes.HasPrefix(head, emptyZipMagic):
+		return openXLSX(path, lim)
 	case ext == ".xlsx" || ext == ".xlsm":
 		if len(head) == 0 {
 			return nil, fmt.Errorf("open %s: %w: the file is empty", path, ErrNotWorkbook)
 		}
-		return nil, fmt.Errorf("open %s: %w: it is not a zip archive (starts with %q)", path, ErrNotWorkbook, head)
+		return nil, fmt.Errorf("open %s: %w: it is not a zip archive (starts with %q)", path, ErrNotWorkbook, head[:min(len(head), 8)])
 	}
 	return nil, fmt.Errorf("open %s: %w: unsupported file type %q (want .xlsx, .xlsm, .csv or .tsv)", path, ErrNotWorkbook, ext)
 }
