@@ -55,12 +55,13 @@ func (o *Options) defaults() error {
 	return nil
 }
 
-// Errors of Workbook for files that hold nothing to read.
-var ErrEmptyFile = errors.New("the file is empty: none of its sheets holds a value")
-
-// RuleNoTable is the rule of the warning for a file in which no sheet
-// holds a table.
-const RuleNoTable = "no_table"
+// Errors of Workbook for files that hold nothing to read: no value at all,
+// or no figure that could be read (meeting notes, a cover page, a table
+// whose labels name nothing).
+var (
+	ErrEmptyFile = errors.New("the file is empty: none of its sheets holds a value")
+	ErrNoFigures = errors.New("no figure could be read")
+)
 
 // Emit receives observations and findings as they are produced. It may be
 // called many times per sheet; the slices are not reused by the caller
@@ -202,17 +203,34 @@ func Workbook(ctx context.Context, wb extract.Workbook, opts Options, emit Emit)
 	if read > 0 {
 		return infos, nil
 	}
-	var msg string
+	return infos, fmt.Errorf("read %s: %w: %s", opts.File, ErrNoFigures, noFigures(infos, tables, names))
+}
+
+// noFigures says what was seen in a workbook from which no figure could be
+// read: its sheets, the tables found, and the first things not understood.
+func noFigures(infos []SheetInfo, tables int, names []string) string {
+	var b strings.Builder
 	switch {
 	case tables > 0:
-		msg = "no figure read: the tables found have no row label naming a reporter and a flow"
+		fmt.Fprintf(&b, "%d table(s) found, but none of their figures could be labelled", tables)
 	case len(names) > 0:
-		msg = "no table found in any sheet (" + strings.Join(names, ", ") + "): no header row of periods (2011 | 2012 | ...) or of column names (reporter, flow, year, value)"
+		b.WriteString("no table found in any sheet (" + strings.Join(names, ", ") + "): no block of figures under a row of headings")
 	default:
-		msg = "no table found: no header row of periods (2011 | 2012 | ...) or of column names (reporter, flow, year, value)"
+		b.WriteString("no table found: no block of figures under a row of headings")
 	}
-	msg += "; run `tradeetl inspect` on the file to see what was read, or describe its tables in a layout file (--layout)"
-	return infos, emit(nil, []schemas.Finding{{Rule: RuleNoTable, Severity: schemas.SeverityWarning, File: opts.File, Message: msg}})
+	var notes []string
+	for _, in := range infos {
+		for _, n := range in.Notes {
+			if len(notes) < 3 && !strings.HasPrefix(n, "no table found") {
+				notes = append(notes, n)
+			}
+		}
+	}
+	if len(notes) > 0 {
+		b.WriteString("; " + strings.Join(notes, "; "))
+	}
+	b.WriteString("; run `tradeetl inspect` on the file to see what was read, describe its tables in a layout file (--layout), or skip it with --exclude")
+	return b.String()
 }
 
 func sheets(ctx context.Context, wb extract.Workbook, opts Options, emit Emit) ([]SheetInfo, error) {

@@ -170,20 +170,33 @@ func (w *wide) columns() {
 			}
 		}
 	}
-	for col := min(minLabel, t.firstData); col <= maxCol; col++ {
+	// the first column of figures: columns of codes, units and scales
+	// ("Country Code | ... | Scale | 2023Q1") hold numbers but no figures
+	roleOf := func(col int) (extract.Cell, bool, string) {
 		h, hasHead := headAt(col)
-		role := ""
-		if hasHead {
-			if rl, _, ok := r.dict.Column(h.Text); ok && rl != schemas.ColValue && rl != schemas.ColPeriod && rl != schemas.ColYear {
-				role = rl
-			}
+		if !hasHead {
+			return h, false, ""
 		}
-		// among the figures' columns, only columns of codes, units and
-		// scales are labels ("Country Code | ... | Scale | 2023Q1")
-		if col >= t.firstData && !codeRole(role) || w.headIsPeriod(h) && col >= t.firstData {
+		if rl, _, ok := r.dict.Column(h.Text); ok && rl != schemas.ColValue && rl != schemas.ColPeriod && rl != schemas.ColYear && !w.headIsPeriod(h) {
+			return h, true, rl
+		}
+		return h, true, ""
+	}
+	firstFig := 1 << 30
+	for _, col := range t.dataCols {
+		if _, _, role := roleOf(col); !codeRole(role) {
+			firstFig = min(firstFig, col)
+		}
+	}
+	if firstFig == 1<<30 {
+		firstFig = t.firstData
+	}
+	for col := min(minLabel, t.firstData); col <= maxCol; col++ {
+		h, hasHead, role := roleOf(col)
+		if col >= firstFig && !codeRole(role) {
 			role = ""
 		}
-		if col < t.firstData || role != "" {
+		if col < firstFig || role != "" {
 			w.labelCols = append(w.labelCols, col)
 			if hasHead {
 				w.labelHead[col] = strings.TrimSpace(h.Text)
@@ -305,12 +318,15 @@ func (w *wide) addColumn(col int) {
 	for k := len(t.header) - 1; k >= 0; k-- {
 		row := t.header[k]
 		c, ok := cellAt(row, col)
+		if ok && c.Kind == extract.String && strings.TrimSpace(c.Text) == "" {
+			ok = false
+		}
 		if !ok && k < len(t.header)-1 {
 			// spanning heading: the nearest heading to the left in this
 			// row, if no heading of the row below starts between
 			for cc := col - 1; cc >= t.firstData-1 && cc >= 1; cc-- {
-				if lc, ok := cellAt(row, cc); ok {
-					if lc.Kind == extract.String && strings.TrimSpace(lc.Text) != "" && cc >= t.firstData {
+				if lc, found := cellAt(row, cc); found && !(lc.Kind == extract.String && strings.TrimSpace(lc.Text) == "") {
+					if lc.Kind == extract.String && cc >= t.firstData {
 						c, ok = lc, true
 						c.Merged = true
 					}

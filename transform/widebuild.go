@@ -653,9 +653,18 @@ func (w *wide) dimensionValues(ri *rowInfo) (rep, par *area, flow, product strin
 	for role, v := range ri.roleVals {
 		switch role {
 		case schemas.ColReporter:
+			if _, ok := d.ExactKind(v, schemas.KindCountryTotal); ok {
+				ri.ctryTot = true
+				continue
+			}
 			a := w.areaValue(v)
 			rep = &a
 		case schemas.ColPartner:
+			if d.IsTotal(v) {
+				a := w.areaByName("World")
+				par = &a
+				continue
+			}
 			a := w.areaValue(v)
 			par = &a
 		case schemas.ColFlow, schemas.ColIndicator:
