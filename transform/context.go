@@ -83,6 +83,14 @@ func (r *reader) buildContext(t *gridTable, sheetTop []extract.Row) *tableContex
 			}
 		}
 	}
+	// the header's corner, above the labels: "EUR million", "(in %)"
+	for _, row := range t.header {
+		for _, cell := range row.Cells {
+			if cell.Kind == extract.String && !cell.Merged && cell.Col < t.firstData {
+				add(cell.Text, cell.Ref(), fromTitle)
+			}
+		}
+	}
 	if !sameRows(sheetTop, t.title) {
 		for _, row := range sheetTop {
 			for _, cell := range row.Cells {

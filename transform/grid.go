@@ -48,7 +48,7 @@ func (s shaper) figure(c extract.Cell) (fig, year bool) {
 		if s.r.format(c.Format).date {
 			return false, false
 		}
-		if c.Number == float64(int(c.Number)) && c.Number >= 1900 && c.Number <= 2100 && !strings.Contains(c.Format, ",") && !strings.Contains(c.Format, ".") {
+		if c.Number == float64(int(c.Number)) && c.Number >= 1900 && c.Number <= 2100 && !strings.Contains(c.Format, ",") {
 			return false, true
 		}
 		return true, false
@@ -197,6 +197,12 @@ func (r *reader) segment(rows []extract.Row) []*gridTable {
 			k--
 		}
 		t.body = rows[h : last+1]
+		if len(t.header) == 0 {
+			// figures without a heading above them are not a table
+			r.note("figures in rows %d–%d have no heading row above them; not read", rows[h].Num, rows[last].Num)
+			i = last + 1
+			continue
+		}
 		// rows between the previous table and this header: the part after
 		// the last blank row is this table's title (a title sits right
 		// above its table); the rest are the previous table's notes
@@ -238,7 +244,7 @@ func isHeaderRow(row extract.Row, minCol int, shape rowShape) bool {
 
 func hasCellFrom(row extract.Row, col int) bool {
 	for _, c := range row.Cells {
-		if c.Col >= col && !(c.Kind == extract.String && strings.TrimSpace(c.Text) == "") {
+		if c.Col >= col && !c.Merged && !(c.Kind == extract.String && strings.TrimSpace(c.Text) == "") {
 			return true
 		}
 	}

@@ -107,9 +107,23 @@ func (r *reader) readWide(t *gridTable, sheetTop []extract.Row) error {
 		assumed: map[string]map[string][]string{}}
 	w.info.Kind = "report"
 	if len(t.header) > 0 {
+		// the header row: the top row of headings with periods, else the
+		// bottom one (the table's id, table_range, is this row)
 		w.info.HeaderRow = t.header[len(t.header)-1].Num
+		for _, row := range t.header {
+			if hasPeriodCell(r, row) {
+				w.info.HeaderRow = row.Num
+				break
+			}
+		}
 	}
 	w.ctx = r.buildContext(t, sheetTop)
+	if lay := r.lay; lay != nil && lay.unit != "" {
+		w.ctx.currency, w.ctx.scale, w.ctx.currRef, w.ctx.currAmb = lay.unit, lay.scale, lay.Name(), nil
+		if lay.unit == schemas.UnitPercent {
+			w.ctx.currency, w.ctx.percent = "", true
+		}
+	}
 	w.vctx = vocab.Context{Country: w.ctx.country}
 	if lay := r.lay; lay != nil && lay.Reporter != "" {
 		if a, ok := r.z.areas.Exact(lay.Reporter, w.vctx); ok && a.Area != nil {
@@ -272,6 +286,16 @@ func (w *wide) columns() {
 	}
 }
 
+// hasPeriodCell reports whether a row holds a period heading.
+func hasPeriodCell(r *reader, row extract.Row) bool {
+	for _, c := range row.Cells {
+		if _, ok := r.cellPeriod(c); ok {
+			return true
+		}
+	}
+	return false
+}
+
 // codeRole reports whether a column role holds codes or unit words, never
 // figures.
 func codeRole(role string) bool {
@@ -300,6 +324,9 @@ func (w *wide) headsColumn(col int) bool {
 	c, ok := cellAt(bottom, col)
 	if !ok {
 		return false
+	}
+	if _, ok := w.r.cellPeriodMatch(c); ok {
+		return true // a period heading over cells that are no figures ("abc")
 	}
 	for _, row := range w.t.body {
 		if bc, ok := cellAt(row, col); ok && w.r.dict.IsMissing(bc.Text) {

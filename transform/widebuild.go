@@ -784,6 +784,11 @@ func (w *wide) emit() error {
 		head = top
 	}
 	w.info.Range = rangeRef(first, top, last, lastRow)
+	var lc []string
+	for _, c := range w.labelCols {
+		lc = append(lc, extract.ColumnName(c))
+	}
+	w.info.LabelCol = strings.Join(lc, "+")
 	id := rangeRef(first, head, last, head)
 	for i := range w.obs {
 		w.obs[i].Table = id
