@@ -161,7 +161,11 @@ func (r *runner) unread(p *inputPlan) *fileResult {
 	switch {
 	case p.unlisted != nil:
 		msg := fmt.Sprintf("cannot list directory: %v; nothing under it was read", p.unlisted)
-		if n := r.keptUnder[p.path]; n > 0 {
+		switch n := r.keptUnder[p.path]; n {
+		case 0:
+		case 1:
+			msg += ", and the published output of the input under it is kept"
+		default:
 			msg += fmt.Sprintf(", and the published outputs of the %d inputs under it are kept", n)
 		}
 		return &fileResult{input: schemas.InputReport{Path: p.path, Status: schemas.StatusFailed, Error: msg}}
