@@ -1,9 +1,15 @@
 package pipeline
 
 import (
+	"context"
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/tradeetl/tradeetl/load"
+	"github.com/tradeetl/tradeetl/schemas"
 )
 
 func TestRemoveLimit(t *testing.T) {
@@ -58,4 +64,39 @@ func TestRemovalRefusedMessage(t *testing.T) {
 	if !errors.As(err, &re) || err.Error() != want {
 		t.Errorf("got  %s\nwant %s", err, want)
 	}
+}
+
+// With state.json lost, the manifest still says which inputs are
+// published: removing most of them is refused all the same.
+func TestRemovalRefusedWithoutState(t *testing.T) {
+	in := inputs(t)
+	out := filepath.Join(t.TempDir(), "out")
+	cfg := Config{Inputs: []string{in}, OutDir: out}
+	run(t, cfg)
+	if err := os.Remove(filepath.Join(out, load.StateFile)); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"newsletter-2013.xlsx", "products-2013.xlsx"} {
+		if err := os.Remove(filepath.Join(in, name)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	before := fileIDs(t, out)
+	_, err := Run(context.Background(), cfg)
+	var re *RemovalRefusedError
+	if !errors.As(err, &re) || re.Published != 3 || len(re.Remove) != 2 || re.Found != 1 {
+		t.Fatalf("Run: %v", err)
+	}
+	if after := fileIDs(t, out); !sameFiles(after, before) {
+		t.Errorf("a refused run changed the output:\n%v\n%v", before, after)
+	}
+	cfg.MaxRemove, _ = ParseRemoveLimit("2")
+	rep := run(t, cfg)
+	if got := statuses(rep); len(got) != 1 || got["newsletter-2013-errors.xlsx"] != schemas.StatusLoaded {
+		t.Errorf("with --max-remove 2: %v", got)
+	}
+	if rows := observationRows(t, out); len(rows) != 1 {
+		t.Errorf("observations/ holds %v", rows)
+	}
+	checkManifest(t, out)
 }

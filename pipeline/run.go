@@ -109,6 +109,9 @@ func Run(ctx context.Context, cfg Config) (*schemas.Report, error) {
 	// (With published outputs, the run goes on to say what it would
 	// remove, which --max-remove decides.)
 	if len(found.Files)+len(found.Unlisted) == 0 && (cfg.OutDir == "" || !hasOutput(cfg.OutDir)) {
+		if n := len(found.Excluded); n > 0 {
+			return nil, fmt.Errorf("%w; %d excluded by --exclude", ErrNoInputs, n)
+		}
 		return nil, ErrNoInputs
 	}
 	for _, x := range found.Excluded {
@@ -610,9 +613,6 @@ func (r *runner) publish(ctx context.Context, plans []*inputPlan, old *load.Stat
 		attrs := []any{"file", pth}
 		if st := old.Inputs[pth]; st != nil {
 			attrs = append(attrs, "id", st.ID, "outputs", len(st.Files))
-		}
-		if _, ok := Excluded(r.cfg.Exclude, pth, false); ok {
-			attrs = append(attrs, "excluded", true)
 		}
 		r.log.Info("input removed", attrs...)
 	}
