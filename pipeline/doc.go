@@ -25,4 +25,13 @@
 // findings, the run history, report.json, state.json and, last,
 // manifest.json; the outputs of inputs that disappeared are removed. A
 // cancelled run publishes nothing.
+//
+// Removal needs proof of absence. Discover fails (*InputPathError) when a
+// given path does not exist or a given directory cannot be listed, before
+// anything is locked or written. A directory below one that cannot be
+// listed is a failed input, and the inputs published from under it keep
+// their outputs. A run that would remove more published inputs than
+// Config.MaxRemove allows (default half, never all) is refused
+// (*RemovalRefusedError) before any input is read. Inputs matching
+// Config.Exclude are not read; published ones count as removed.
 package pipeline

@@ -2,6 +2,8 @@ package pipeline
 
 import (
 	"context"
+	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -163,7 +165,8 @@ func noLeftovers(t *testing.T, out string) {
 
 func TestDiscover(t *testing.T) {
 	dir := t.TempDir()
-	for _, name := range []string{"b.xlsx", "a.csv", "notes.txt", "~$b.xlsx", ".hidden.xlsx", "sub/c.xlsm", ".git/d.xlsx"} {
+	for _, name := range []string{"b.xlsx", "a.csv", "notes.txt", "~$b.xlsx", ".hidden.xlsx", "sub/c.xlsm", ".git/d.xlsx",
+		"minutes-2024.xlsx", "sub/minutes/e.xlsx", "archive/f.csv", "sub/archive.csv"} {
 		p := filepath.Join(dir, name)
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 			t.Fatal(err)
@@ -172,18 +175,93 @@ func TestDiscover(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	got, err := Discover([]string{dir, filepath.Join(dir, "b.xlsx"), filepath.Join(dir, "missing.xlsx")})
+	rel := func(paths []string) []string {
+		var out []string
+		for _, p := range paths {
+			r, _ := filepath.Rel(dir, p)
+			out = append(out, filepath.ToSlash(r))
+		}
+		return out
+	}
+	got, err := Discover([]string{dir, filepath.Join(dir, "b.xlsx")}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var rel []string
-	for _, p := range got {
-		r, _ := filepath.Rel(dir, p)
-		rel = append(rel, r)
+	want := []string{"a.csv", "archive/f.csv", "b.xlsx", "minutes-2024.xlsx", "sub/archive.csv", "sub/c.xlsm", "sub/minutes/e.xlsx"}
+	if !slices.Equal(rel(got.Files), want) || len(got.Unlisted)+len(got.Excluded) != 0 {
+		t.Errorf("Discover = %v (unlisted %v, excluded %v), want %v", rel(got.Files), got.Unlisted, got.Excluded, want)
 	}
-	want := []string{"a.csv", "b.xlsx", "missing.xlsx", "sub/c.xlsm"}
-	if !slices.Equal(rel, want) {
-		t.Errorf("Discover = %v, want %v", rel, want)
+
+	// --exclude: a name, a path suffix, a directory (with a trailing
+	// slash: directories only); a named file is excluded too.
+	got, err = Discover([]string{dir, filepath.Join(dir, "b.xlsx")}, []string{"minutes*", "sub/*.xlsm", "archive/", "b.xlsx"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want = []string{"a.csv", "sub/archive.csv"}
+	if !slices.Equal(rel(got.Files), want) {
+		t.Errorf("Discover with exclusions = %v, want %v", rel(got.Files), want)
+	}
+	var excluded []string
+	for _, x := range got.Excluded {
+		excluded = append(excluded, rel([]string{x.Path})[0]+" "+x.Pattern)
+	}
+	slices.Sort(excluded)
+	if want := []string{"archive archive/", "b.xlsx b.xlsx", "minutes-2024.xlsx minutes*", "sub/c.xlsm sub/*.xlsm", "sub/minutes minutes*"}; !slices.Equal(excluded, want) {
+		t.Errorf("excluded %q, want %q", excluded, want)
+	}
+
+	// A path that does not exist is an error naming it, whatever else
+	// is given.
+	_, err = Discover([]string{dir, filepath.Join(dir, "missing.xlsx"), filepath.Join(dir, "typo")}, nil)
+	var ie *InputPathError
+	if !errors.As(err, &ie) || !errors.Is(err, ErrInputPath) || len(ie.Paths) != 2 ||
+		!strings.Contains(err.Error(), "missing.xlsx does not exist") || !strings.Contains(err.Error(), "typo does not exist") {
+		t.Errorf("Discover with missing paths: %v", err)
+	}
+}
+
+// A directory below an input directory that cannot be listed is reported,
+// and the walk goes on; the input directory itself unlistable is an error.
+func TestDiscoverUnlisted(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{"a.csv", "locked/b.csv", "z/c.csv"} {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	locked := filepath.Join(dir, "locked")
+	unreadable(t, locked)
+	got, err := Discover([]string{dir}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{filepath.Join(dir, "a.csv"), filepath.Join(dir, "z", "c.csv")}; !slices.Equal(got.Files, want) {
+		t.Errorf("files %v, want %v", got.Files, want)
+	}
+	if len(got.Unlisted) != 1 || got.Unlisted[0].Path != locked || !errors.Is(got.Unlisted[0].Err, fs.ErrPermission) {
+		t.Errorf("unlisted %v", got.Unlisted)
+	}
+	_, err = Discover([]string{locked}, nil)
+	if !errors.Is(err, ErrInputPath) || !strings.Contains(err.Error(), "input "+locked+" cannot be listed: permission denied") {
+		t.Errorf("Discover of an unlistable directory: %v", err)
+	}
+}
+
+// unreadable takes the permissions of dir away for the rest of the test;
+// it skips the test where that changes nothing (root).
+func unreadable(t *testing.T, dir string) {
+	t.Helper()
+	if err := os.Chmod(dir, 0); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.Chmod(dir, 0o755) })
+	if _, err := os.ReadDir(dir); err == nil {
+		t.Skip("a directory without permissions is still readable here (root)")
 	}
 }
 

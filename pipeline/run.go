@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
@@ -29,6 +30,14 @@ import (
 type Config struct {
 	// Inputs are files or directories (see Discover).
 	Inputs []string
+	// Exclude are glob patterns of input files and directories to skip
+	// (see Excluded). A published input that is excluded is removed like
+	// one that is gone.
+	Exclude []string
+	// MaxRemove bounds how many published inputs a run may remove; the
+	// zero value is DefaultRemoveLimit (half, never all). A run that would
+	// remove more returns a *RemovalRefusedError and changes nothing.
+	MaxRemove RemoveLimit
 	// OutDir is where Parquet files and report.json are written; empty
 	// means validate only (nothing is written, nothing is locked).
 	OutDir string
@@ -89,23 +98,91 @@ func Run(ctx context.Context, cfg Config) (*schemas.Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	files, err := Discover(cfg.Inputs)
+	if err := CheckExclude(cfg.Exclude); err != nil {
+		return nil, err
+	}
+	found, err := Discover(cfg.Inputs, cfg.Exclude)
 	if err != nil {
 		return nil, err
 	}
-	if len(files) == 0 {
+	// No input and nothing published that it would remove: a mistake.
+	// (With published outputs, the run goes on to say what it would
+	// remove, which --max-remove decides.)
+	if len(found.Files)+len(found.Unlisted) == 0 && (cfg.OutDir == "" || !hasOutput(cfg.OutDir)) {
+		if n := len(found.Excluded); n > 0 {
+			return nil, fmt.Errorf("%w; %d excluded by --exclude", ErrNoInputs, n)
+		}
 		return nil, ErrNoInputs
+	}
+	for _, x := range found.Excluded {
+		cfg.Logger.Info("input excluded", "file", x.Path, "pattern", x.Pattern)
 	}
 	r := &runner{
 		cfg: cfg, runID: newRunID(started), started: started, failOn: fo,
 		records: validate.NewRecordChecker(), progress: cfg.Progress, log: cfg.Logger,
+		unlisted: found.Unlisted,
 	}
 	r.perInput, r.runRules = splitRules(cfg.Rules)
-	r.results = make([]*fileResult, len(files))
-	if cfg.OutDir == "" {
-		return r.validateOnly(ctx, files)
+	plans := make([]*inputPlan, 0, len(found.Files)+len(found.Unlisted))
+	for _, p := range found.Files {
+		plans = append(plans, &inputPlan{path: p})
 	}
-	return r.publishRun(ctx, files)
+	for _, u := range found.Unlisted {
+		plans = append(plans, &inputPlan{path: u.Path, unlisted: u.Err})
+	}
+	if cfg.OutDir == "" {
+		return r.validateOnly(ctx, r.index(plans))
+	}
+	return r.publishRun(ctx, plans)
+}
+
+// hasOutput reports whether out holds the output of an earlier run.
+func hasOutput(out string) bool {
+	for _, name := range []string{load.StateFile, load.ManifestFile} {
+		if _, err := os.Stat(filepath.Join(out, name)); err == nil {
+			return true
+		}
+	}
+	return false
+}
+
+// index sorts the plans by path, numbers them and makes room for their
+// results.
+func (r *runner) index(plans []*inputPlan) []*inputPlan {
+	slices.SortFunc(plans, func(a, b *inputPlan) int { return cmp.Compare(a.path, b.path) })
+	for i, p := range plans {
+		p.idx = i
+	}
+	r.results = make([]*fileResult, len(plans))
+	return plans
+}
+
+// unread is the result of an input that is not read: a directory that
+// could not be listed, or an input under it whose last good output stays.
+// It returns nil for a plan that is to be read.
+func (r *runner) unread(p *inputPlan) *fileResult {
+	switch {
+	case p.unlisted != nil:
+		msg := fmt.Sprintf("cannot list directory: %v; nothing under it was read", p.unlisted)
+		switch n := r.keptUnder[p.path]; n {
+		case 0:
+		case 1:
+			msg += ", and the published output of the input under it is kept"
+		default:
+			msg += fmt.Sprintf(", and the published outputs of the %d inputs under it are kept", n)
+		}
+		return &fileResult{input: schemas.InputReport{Path: p.path, Status: schemas.StatusFailed, Error: msg}}
+	case p.notListed != "":
+		res := &fileResult{input: schemas.InputReport{
+			Path: p.path, ID: p.id, Status: schemas.StatusFailed,
+			Error: fmt.Sprintf("not read: directory %s could not be listed", p.notListed),
+		}}
+		if p.prev != nil {
+			res.input.SHA256, res.input.OutputRunID = p.prev.SHA256, p.prev.RunID
+		}
+		return res
+	}
+	return nil
 }
 
 func (cfg *Config) defaults() error {
@@ -153,6 +230,11 @@ type runner struct {
 	log      *slog.Logger
 	pub      *load.Publication // nil when validating only
 	results  []*fileResult     // by input index
+	unlisted []Unlisted        // directories that could not be listed
+	// keptUnder counts, by unlisted directory, the published inputs under
+	// it whose outputs stay.
+	keptUnder map[string]int
+	gone      []string // published inputs whose outputs this run removes
 }
 
 // inputPlan is what the run does with one input.
@@ -163,6 +245,15 @@ type inputPlan struct {
 	// prev is the input's published output from an earlier run; nil when
 	// there is none or its files are gone.
 	prev *load.InputState
+	// unlisted is why the plan's path, a directory, could not be listed;
+	// nil for an input file.
+	unlisted error
+	// notListed is the unlisted directory an earlier input lies under: it
+	// is not read, and its last good output stays.
+	notListed string
+	// keep are the published files of an input under notListed that the
+	// state does not list (the state was unreadable): kept all the same.
+	keep []load.FileInfo
 }
 
 // splitRules divides a rule set into the rules checked per input (scope
@@ -188,13 +279,19 @@ func splitRules(rs *validate.RuleSet) (perInput, run *validate.RuleSet) {
 }
 
 // validateOnly reads and checks every input and writes nothing.
-func (r *runner) validateOnly(ctx context.Context, files []string) (*schemas.Report, error) {
-	plans := make([]*inputPlan, len(files))
-	for i, p := range files {
-		plans[i] = &inputPlan{idx: i, path: p}
+func (r *runner) validateOnly(ctx context.Context, plans []*inputPlan) (*schemas.Report, error) {
+	r.progress.Start(len(plans))
+	var todo []*inputPlan
+	for _, p := range plans {
+		if res := r.unread(p); res != nil {
+			r.results[p.idx] = res
+			r.logInput(res, nil)
+			r.progress.Done(res.input)
+			continue
+		}
+		todo = append(todo, p)
 	}
-	r.progress.Start(len(files))
-	if err := r.process(ctx, plans); err != nil {
+	if err := r.process(ctx, todo); err != nil {
 		return nil, err
 	}
 	if err := ctx.Err(); err != nil {
@@ -230,8 +327,8 @@ func (r *runner) newReport() *schemas.Report {
 }
 
 // publishRun is a run with an output directory: lock, recover, plan,
-// process, publish.
-func (r *runner) publishRun(ctx context.Context, files []string) (*schemas.Report, error) {
+// refuse to remove too much, process, publish.
+func (r *runner) publishRun(ctx context.Context, plans []*inputPlan) (*schemas.Report, error) {
 	out := r.cfg.OutDir
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return nil, fmt.Errorf("create output directory: %w", err)
@@ -265,6 +362,10 @@ func (r *runner) publishRun(ctx context.Context, files []string) (*schemas.Repor
 		r.log.Warn("manifest unreadable; file checksums are computed again", "error", err)
 		man = &load.Manifest{}
 	}
+	plans, err = r.planRemovals(plans, state, man)
+	if err != nil {
+		return nil, err
+	}
 	config := r.configFingerprint()
 	r.full = r.cfg.Full || state.Config != config
 	r.config = config
@@ -276,26 +377,33 @@ func (r *runner) publishRun(ctx context.Context, files []string) (*schemas.Repor
 	defer pub.Abort()
 	r.pub = pub
 
-	plans := make([]*inputPlan, len(files))
 	ids := map[string]string{}
 	var todo []*inputPlan
-	r.progress.Start(len(files))
-	for i, p := range files {
-		plan := &inputPlan{idx: i, path: p, id: load.InputID(p)}
-		if other, dup := ids[plan.id]; dup {
-			return nil, fmt.Errorf("inputs %s and %s map to the same output name %s", other, p, plan.id)
-		}
-		ids[plan.id] = p
-		plans[i] = plan
-		if prev := state.Inputs[p]; prev != nil && prev.ID == plan.id && filesExist(out, prev.Files) {
-			plan.prev = prev
-			if prev.Config == "" {
-				prev.Config = state.Config // a state from before InputState.Config
+	r.progress.Start(len(plans))
+	for _, plan := range plans {
+		p := plan.path
+		if plan.unlisted == nil {
+			plan.id = load.InputID(p)
+			if other, dup := ids[plan.id]; dup {
+				return nil, fmt.Errorf("inputs %s and %s map to the same output name %s", other, p, plan.id)
 			}
+			ids[plan.id] = p
+			if prev := state.Inputs[p]; prev != nil && prev.ID == plan.id && filesExist(out, prev.Files) {
+				plan.prev = prev
+				if prev.Config == "" {
+					prev.Config = state.Config // a state from before InputState.Config
+				}
+			}
+		}
+		if res := r.unread(plan); res != nil {
+			r.results[plan.idx] = res
+			r.logInput(res, nil)
+			r.progress.Done(res.input)
+			continue
 		}
 		if plan.prev != nil && r.reusable(plan.prev) && statUnchanged(p, plan.prev) {
 			res := r.skipped(plan, fingerprint{})
-			r.results[i] = res
+			r.results[plan.idx] = res
 			r.logInput(res, nil)
 			r.progress.Done(res.input)
 			continue
@@ -309,6 +417,66 @@ func (r *runner) publishRun(ctx context.Context, files []string) (*schemas.Repor
 		return nil, err
 	}
 	return r.publish(ctx, plans, state, man, config)
+}
+
+// planRemovals decides what happens to the published inputs that are not
+// among the plans: those under a directory that could not be listed stay
+// (a plan each, not read, their last good output kept); the others are
+// gone, and their outputs removed, unless that is more than
+// Config.MaxRemove allows: then the run is refused. Published inputs are
+// those of the state and, should the state have been lost, of the
+// manifest. It returns every plan, sorted and numbered.
+func (r *runner) planRemovals(plans []*inputPlan, state *load.State, man *load.Manifest) ([]*inputPlan, error) {
+	current := map[string]bool{}
+	for _, p := range plans {
+		current[p.path] = true
+	}
+	published := map[string][]load.FileInfo{}
+	for p, st := range state.Inputs {
+		published[p] = st.Files
+	}
+	for _, f := range man.Files {
+		if _, ok := state.Inputs[f.Input]; f.Input != "" && !ok {
+			published[f.Input] = append(published[f.Input], f)
+		}
+	}
+	r.keptUnder = map[string]int{}
+	r.gone = nil
+	for _, p := range slices.Sorted(maps.Keys(published)) {
+		if current[p] {
+			continue
+		}
+		dir := ""
+		for _, u := range r.unlisted {
+			if under(p, u.Path) {
+				dir = u.Path
+				break
+			}
+		}
+		if dir == "" {
+			r.gone = append(r.gone, p)
+			continue
+		}
+		kept := &inputPlan{path: p, notListed: dir}
+		if _, ok := state.Inputs[p]; !ok {
+			kept.keep = published[p]
+		}
+		plans = append(plans, kept)
+		r.keptUnder[dir]++
+	}
+	if limit := r.cfg.MaxRemove; len(r.gone) > limit.Max(len(published)) {
+		found := 0
+		for _, p := range plans {
+			if p.unlisted == nil && p.notListed == "" {
+				found++
+			}
+		}
+		return nil, &RemovalRefusedError{Remove: r.gone, Published: len(published), Found: found, Limit: limit}
+	}
+	if len(plans) == 0 && len(r.gone) == 0 {
+		return nil, ErrNoInputs // nothing found, nothing published
+	}
+	return r.index(plans), nil
 }
 
 // statUnchanged reports whether a file has the size and modification time
@@ -367,10 +535,8 @@ func (r *runner) publish(ctx context.Context, plans []*inputPlan, old *load.Stat
 	out := r.cfg.OutDir
 	rep := r.newReport()
 	state := &load.State{Version: load.StateVersion, RunID: r.runID, Config: config, Inputs: map[string]*load.InputState{}}
-	current := map[string]bool{}
 	var loadedObs int64
 	for _, p := range plans {
-		current[p.path] = true
 		res := r.results[p.idx]
 		rep.Inputs = append(rep.Inputs, res.input)
 		switch res.input.Status {
@@ -429,24 +595,26 @@ func (r *runner) publish(ctx context.Context, plans []*inputPlan, old *load.Stat
 	keep := map[string]bool{}
 	var published []load.FileInfo
 	for _, p := range plans {
+		files := p.keep // an input under an unlisted directory that the state lost
 		if st := state.Inputs[p.path]; st != nil {
-			for _, f := range st.Files {
-				keep[f.Path] = true
-				published = append(published, f)
-			}
+			files = st.Files
+		}
+		for _, f := range files {
+			keep[f.Path] = true
+			published = append(published, f)
 		}
 	}
 	if runInfo != nil {
 		keep[runRel] = true
 		published = append(published, *runInfo)
 	}
-	removed := 0
-	for pth, st := range sortedInputs(old) {
-		if current[pth] {
-			continue
+	removed := len(r.gone)
+	for _, pth := range r.gone {
+		attrs := []any{"file", pth}
+		if st := old.Inputs[pth]; st != nil {
+			attrs = append(attrs, "id", st.ID, "outputs", len(st.Files))
 		}
-		removed++
-		r.log.Info("input removed", "file", pth, "id", st.ID, "outputs", len(st.Files))
+		r.log.Info("input removed", attrs...)
 	}
 	for _, dir := range []string{load.ObservationsDir, load.FindingsDir, AuditDir} {
 		// At any depth: the year=YYYY/ directories of a partitioned
@@ -573,22 +741,6 @@ func runOf(f load.FileInfo, state *load.State, current string) string {
 		return st.RunID
 	}
 	return current
-}
-
-// sortedInputs iterates a state's inputs by path.
-func sortedInputs(s *load.State) func(yield func(string, *load.InputState) bool) {
-	return func(yield func(string, *load.InputState) bool) {
-		keys := make([]string, 0, len(s.Inputs))
-		for k := range s.Inputs {
-			keys = append(keys, k)
-		}
-		slices.Sort(keys)
-		for _, k := range keys {
-			if !yield(k, s.Inputs[k]) {
-				return
-			}
-		}
-	}
 }
 
 // runHistory lists the run history files: those of earlier runs (from the

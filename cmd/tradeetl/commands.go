@@ -68,7 +68,9 @@ figures, and writes Parquet for BI tools plus a findings report.
 Exit codes:
   0  every input read, no error-severity finding
   1  finished with error-severity findings, or a delivery was quarantined
-  2  usage or configuration error
+  2  usage or configuration error; an input path that does not exist or
+     cannot be listed; a run that would remove more published inputs than
+     --max-remove allows (nothing is read, published or removed)
   3  at least one input could not be read (the others are still processed)
   4  another run holds the output directory (see run --wait)
   130, 143  stopped by SIGINT or SIGTERM; nothing of the run was published`,
@@ -90,6 +92,7 @@ type common struct {
 	maxCells     int64
 	layout       string
 	memLimit     string
+	exclude      []string
 	out          output
 }
 
@@ -100,6 +103,7 @@ func (c *common) register(cmd *cobra.Command) {
 	cmd.Flags().IntVar(&c.workers, "workers", 0, "files read in parallel (default: number of CPUs)")
 	cmd.Flags().StringVar(&c.maxUnzipSize, "max-unzip-size", "1GiB", "refuse workbooks that decompress to more than this (e.g. 512MiB, 4GiB)")
 	cmd.Flags().Int64Var(&c.maxCells, "max-cells", extract.DefaultMaxCells, "refuse files with more non-empty cells than this")
+	cmd.Flags().StringArrayVar(&c.exclude, "exclude", nil, "skip input files (and directories) whose name, or path suffix with a /, matches this glob, e.g. 'notes*.xlsx', 'minutes/*', 'archive/' (repeatable); a published input now excluded is removed")
 	cmd.Flags().StringVar(&c.memLimit, "memory-limit", "auto", "soft limit of the process's memory: the garbage collector works harder near it (auto: 100MiB per worker, at least 200MiB, raised to 4/3 of the live heap, or GOMEMLIMIT; a fixed SIZE; off)")
 }
 
@@ -136,8 +140,11 @@ func (c *common) setup(cmd *cobra.Command, inputs []string) (cfg pipeline.Config
 }
 
 func (c *common) config(inputs []string) (pipeline.Config, error) {
-	cfg := pipeline.Config{Inputs: inputs, Workers: c.workers}
+	cfg := pipeline.Config{Inputs: inputs, Workers: c.workers, Exclude: c.exclude}
 	if err := c.out.check(); err != nil {
+		return cfg, usageError(err)
+	}
+	if err := pipeline.CheckExclude(c.exclude); err != nil {
 		return cfg, usageError(err)
 	}
 	if c.rules != "" {
@@ -182,7 +189,10 @@ func newRunCmd(stdout, stderr io.Writer) *cobra.Command {
   manifest.json            every published file with rows and SHA-256, written last
 
 A rerun reads only inputs that changed since the last run (--full reads
-all), removes the outputs of inputs that are gone, and publishes the run's
+all), removes the outputs of inputs that are gone (from a directory that
+was listed; at most half of them unless --max-remove says otherwise; an
+input path that does not exist is an error that changes nothing), and
+publishes the run's
 files together: a run killed at any moment leaves the previous output
 complete, and the next run finishes or discards what it left. One bad input
 never stops the others. Two runs on one output directory never overlap.`,
@@ -257,7 +267,7 @@ func runAndReport(ctx context.Context, cfg pipeline.Config, stdout io.Writer, qu
 // code.
 func report(rep *schemas.Report, err error, cfg pipeline.Config, stdout io.Writer, quiet bool, out output) error {
 	if err != nil {
-		if errors.Is(err, pipeline.ErrNoInputs) {
+		if refused(err) {
 			return usageError(err)
 		}
 		if errors.Is(err, load.ErrLocked) && !errors.Is(err, context.Canceled) {
@@ -278,6 +288,14 @@ func report(rep *schemas.Report, err error, cfg pipeline.Config, stdout io.Write
 		return &exitError{code: code}
 	}
 	return nil
+}
+
+// refused reports whether a run was refused before it changed anything,
+// as a usage error (exit 2): no inputs, an input path that does not exist
+// or cannot be listed, too many removals for --max-remove.
+func refused(err error) bool {
+	var tooMany *pipeline.RemovalRefusedError
+	return errors.Is(err, pipeline.ErrNoInputs) || errors.Is(err, pipeline.ErrInputPath) || errors.As(err, &tooMany)
 }
 
 // parseSize reads a byte size such as "1GiB", "512MB", "1048576".

@@ -45,6 +45,10 @@ could not be read.`,
 				if i > 0 {
 					fmt.Fprintln(stdout)
 				}
+				if pat, ok := pipeline.Excluded(cfg.Exclude, path, false); ok {
+					fmt.Fprintf(stdout, "%s: excluded by --exclude %q, not read\n", path, pat)
+					continue
+				}
 				if err := inspectFile(cmd.Context(), stdout, path, cfg, dict); err != nil {
 					fmt.Fprintf(stdout, "%s: FAILED: %v\n", path, err)
 					failed++

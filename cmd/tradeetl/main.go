@@ -9,8 +9,9 @@
 //	tradeetl version
 //
 // Exit codes: 0 every input read and no error-severity finding; 1 error
-// findings or a quarantined delivery; 2 usage or configuration error; 3 an
-// input could not be read; 4 another run holds the output directory;
+// findings or a quarantined delivery; 2 usage or configuration error, an
+// input path that does not exist or cannot be listed, or more removals
+// than --max-remove allows (nothing changed); 3 an input could not be read; 4 another run holds the output directory;
 // 130/143 stopped by SIGINT/SIGTERM (nothing of the run published).
 package main
 

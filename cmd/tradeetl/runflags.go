@@ -26,6 +26,7 @@ type runFlags struct {
 	wait         waitValue
 	logFormat    string
 	noProgress   bool
+	maxRemove    string
 }
 
 func (f *runFlags) register(cmd *cobra.Command) {
@@ -41,6 +42,7 @@ func (f *runFlags) register(cmd *cobra.Command) {
 	fl.Lookup("wait").NoOptDefVal = "forever"
 	fl.StringVar(&f.logFormat, "log-format", "text", "log format when no progress bars are shown: text or json")
 	fl.BoolVar(&f.noProgress, "no-progress", false, "log lines instead of progress bars on a terminal")
+	fl.StringVar(&f.maxRemove, "max-remove", pipeline.DefaultRemoveLimit, "refuse (exit 2, nothing changed) a run that would remove the outputs of more published inputs than this: a count (10), a share (50%), or all; only all (or 100%) allows removing every one")
 }
 
 // apply sets the run options of cfg and sets up the run's output on
@@ -48,6 +50,10 @@ func (f *runFlags) register(cmd *cobra.Command) {
 // called when the run ends, before anything else is printed.
 func (f *runFlags) apply(cfg *pipeline.Config, stderr io.Writer) (finish func(), err error) {
 	if _, err := pipeline.ParseFailOn(f.failOn); err != nil {
+		return nil, usageError(err)
+	}
+	maxRemove, err := pipeline.ParseRemoveLimit(f.maxRemove)
+	if err != nil {
 		return nil, usageError(err)
 	}
 	if f.rowGroupRows < 1 {
@@ -69,6 +75,7 @@ func (f *runFlags) apply(cfg *pipeline.Config, stderr io.Writer) (finish func(),
 	}
 	cfg.Full = f.full
 	cfg.FailOn = f.failOn
+	cfg.MaxRemove = maxRemove
 	cfg.Wait = time.Duration(f.wait)
 	level := slog.LevelInfo
 	if f.quiet {

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"sync"
 	"time"
 
@@ -45,6 +46,11 @@ HTTP endpoints on --listen:
             last run, inputs by status, last run and last success times
   /healthz  200 and the state of the scheduler as JSON
 
+A run that 'tradeetl run' would refuse with exit 2 (an input path that
+does not exist or cannot be listed, more removals than --max-remove
+allows) is logged as an error and changes nothing; the next run tries
+again.
+
 On SIGINT or SIGTERM a run in progress stops cleanly (nothing of it is
 published; the next run redoes it) and serve exits 0.`,
 		Example: `  tradeetl serve --schedule "0 6 * * *" --listen :9090 --out /data/trade /data/incoming`,
@@ -71,13 +77,18 @@ published; the next run redoes it) and serve exits 0.`,
 				if err != nil {
 					return run, err
 				}
-				run.OutDir, run.Version, run.Load, run.Full, run.FailOn, run.Wait, run.Logger =
-					cfg.OutDir, cfg.Version, cfg.Load, cfg.Full, cfg.FailOn, cfg.Wait, cfg.Logger
+				run.OutDir, run.Version, run.Load, run.Full, run.FailOn, run.Wait, run.Logger, run.MaxRemove =
+					cfg.OutDir, cfg.Version, cfg.Load, cfg.Full, cfg.FailOn, cfg.Wait, cfg.Logger, cfg.MaxRemove
 				return run, nil
 			}
 			ln, err := net.Listen("tcp", listen)
 			if err != nil {
 				return usageError(fmt.Errorf("--listen: %w", err))
+			}
+			for _, in := range args {
+				if _, err := os.Stat(in); err != nil {
+					cfg.Logger.Warn("input path not found; each run refuses (changing nothing) until it is there", "input", in, "error", err)
+				}
 			}
 			s := newServer(newConfig, sched, spec, cfg.Logger)
 			return s.serve(cmd.Context(), ln, atStart)
@@ -236,7 +247,18 @@ func (s *server) runOnce(ctx context.Context) {
 	if err != nil {
 		lr.Error = err.Error()
 		lr.ExitCode = -1
-		if lr.Result != resultInterrupted {
+		var ee *exitError
+		switch {
+		case lr.Result == resultInterrupted:
+		case refused(err):
+			// a missing input path, too many removals: as `tradeetl
+			// run` would, change nothing and say why
+			lr.ExitCode = pipeline.ExitUsage
+			s.log.Error("scheduled run refused; the published output is unchanged", "result", lr.Result, "exit_code", lr.ExitCode, "error", err)
+		case errors.As(err, &ee):
+			lr.ExitCode = ee.code
+			s.log.Error("scheduled run failed", "result", lr.Result, "exit_code", lr.ExitCode, "error", err)
+		default:
 			s.log.Error("scheduled run failed", "result", lr.Result, "error", err)
 		}
 	} else {
