@@ -1,8 +1,11 @@
 package transform
 
 import (
+	"fmt"
 	"math"
 	"sort"
+
+	"github.com/tradeetl/tradeetl/extract"
 
 	"github.com/tradeetl/tradeetl/schemas"
 )
@@ -267,6 +270,7 @@ func (w *wide) settleByArithmetic() {
 	for _, k := range keys {
 		g := groups[k]
 		best, bestN := g.def, 0
+		tested := make([]int, len(g.cands)) // rows where both levels are known
 		for ci, c := range g.cands {
 			n := 0
 			for _, i := range g.idx {
@@ -277,12 +281,30 @@ func (w *wide) settleByArithmetic() {
 				curP, baseP := readCand(o, c)
 				cur, ok1 := levels[levelKey{o.Reporter, o.Partner, o.Flow, o.Product, o.Currency, curP}]
 				base, ok2 := levels[levelKey{o.Reporter, o.Partner, o.Flow, o.Product, o.Currency, baseP}]
-				if ok1 && ok2 && growthAgrees(figureInterval(o.Value, o.Decimals), cur, base) {
-					n++
+				if ok1 && ok2 {
+					tested[ci]++
+					if growthAgrees(figureInterval(o.Value, o.Decimals), cur, base) {
+						n++
+					}
 				}
 			}
 			if n > bestN {
 				best, bestN = ci, n
+			}
+		}
+		if bestN == 0 && tested[best] >= 2 {
+			// the figures contradict the default reading on every row: the
+			// rates compare with a period the table does not show; read
+			// them so, unchecked, rather than raise false errors
+			for ci, c := range g.cands {
+				if tested[ci] == 0 {
+					best = ci
+					o := &w.obs[g.idx[0]]
+					_, baseP := readCand(o, c)
+					w.assume(RuleGrowthBase, fmt.Sprintf("the growth rates of column %s agree with no period the table shows: read as growth on %s (not in the table, so not checked)", extract.ColumnName(k%rowGrowthCol), baseWords(c)), o.Cell)
+					_ = baseP
+					break
+				}
 			}
 		}
 		c := g.cands[best]
@@ -295,6 +317,20 @@ func (w *wide) settleByArithmetic() {
 			o.BasePeriod = baseP
 		}
 	}
+}
+
+// rowGrowthCol keeps the column number in a growth group's key.
+const rowGrowthCol = 1 << 20
+
+// baseWords describes a reading's base for a finding.
+func baseWords(c [2]schemas.Period) string {
+	switch {
+	case c[1].Type == "prev":
+		return "the period before"
+	case c[1].Type == "yearago", c[1] == c[0].YearAgo():
+		return "the same period a year earlier"
+	}
+	return c[1].String()
 }
 
 // growthRef records, for an observation of a growth column whose base is

@@ -841,22 +841,24 @@ func (w *wide) emit() error {
 func (w *wide) describeRow(ri *rowInfo, full string, rep, par *area, flow, product string) string {
 	var parts []string
 	if rep != nil {
-		parts = append(parts, "reporter "+rep.name)
+		parts = append(parts, rep.name)
 	}
 	if par != nil {
-		parts = append(parts, "partner "+par.name)
+		parts = append(parts, "with "+par.name)
 	}
 	if flow != "" {
 		parts = append(parts, flow)
-	}
-	if product != "" {
-		parts = append(parts, "product "+product)
 	}
 	switch {
 	case ri.growth:
 		parts = append(parts, "growth")
 	case ri.share:
 		parts = append(parts, "share")
+	case flow != "":
+		parts = append(parts, "level")
+	}
+	if product != "" {
+		parts = append(parts, "product "+product)
 	}
 	if ri.period != nil {
 		parts = append(parts, ri.period.String())
@@ -865,7 +867,7 @@ func (w *wide) describeRow(ri *rowInfo, full string, rep, par *area, flow, produ
 	if len(ri.labels) > 0 {
 		ref = ri.labels[len(ri.labels)-1].cell.Ref()
 	}
-	return fmt.Sprintf("%s %q → %s", ref, full, strings.Join(parts, ", "))
+	return fmt.Sprintf("%s %q → %s", ref, full, strings.Join(parts, " "))
 }
 
 func firstNonEmpty(s ...string) string {

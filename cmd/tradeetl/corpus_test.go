@@ -46,6 +46,7 @@ func corpusDir(t *testing.T) string {
 var clearReasons = []string{
 	"not an xlsx workbook", "the workbook is damaged", "password-protected", "old binary Excel",
 	"looks hostile", "exceeds the configured", "the file is empty", "limit (--max-unzip-size)",
+	"no figure could be read",
 }
 
 // peakHeap samples the live heap until stop is closed.

@@ -147,12 +147,17 @@ func printTable(w io.Writer, t transform.TableInfo) {
 	if t.Title != "" {
 		fmt.Fprintf(w, "    title    %s\n", t.Title)
 	}
-	fmt.Fprintf(w, "    partner  %s\n", t.Partner)
+	if t.Reporter != "" {
+		fmt.Fprintf(w, "    reporter %s\n", t.Reporter)
+	}
+	if t.Partner != "" {
+		fmt.Fprintf(w, "    partner  %s\n", t.Partner)
+	}
 	switch {
 	case strings.HasPrefix(t.UnitFrom, "unit column"):
 		fmt.Fprintf(w, "    unit     per row, from the %s\n", t.UnitFrom)
-	case t.UnitFrom == "default":
-		fmt.Fprintln(w, "    unit     none found: read as euro")
+	case t.Unit == "" && t.Scale <= 1:
+		fmt.Fprintln(w, "    unit     none stated")
 	default:
 		fmt.Fprintf(w, "    unit     %s, from %s\n", unitName(t.Unit, t.Scale), t.UnitFrom)
 	}
@@ -167,22 +172,28 @@ func printTable(w io.Writer, t transform.TableInfo) {
 	fmt.Fprintf(w, "    figures  %d\n", t.Rows)
 }
 
-// unitName writes a unit and scale as people do: "billion euro".
+// unitName writes a unit and scale as people do: "billion EUR", "¥100
+// million" as "100 million JPY".
 func unitName(unit string, scale float64) string {
 	if unit == schemas.UnitPercent {
 		return "percent"
 	}
-	switch scale {
-	case 1:
-		return "euro"
-	case 1e3:
-		return "thousand euro"
-	case 1e6:
-		return "million euro"
-	case 1e9:
-		return "billion euro"
+	if unit == "" {
+		unit = "(no currency)"
 	}
-	return strconv.FormatFloat(scale, 'f', -1, 64) + " euro"
+	switch scale {
+	case 0, 1:
+		return unit
+	case 1e3:
+		return "thousand " + unit
+	case 1e6:
+		return "million " + unit
+	case 1e9:
+		return "billion " + unit
+	case 1e8:
+		return "100 million " + unit
+	}
+	return strconv.FormatFloat(scale, 'f', -1, 64) + " " + unit
 }
 
 func plural(n int, word string) string {
