@@ -149,14 +149,14 @@ type UnitCode struct {
 
 // labelsFile is the YAML shape of labels.yaml and of user label files.
 type labelsFile struct {
-	Version      int                            `yaml:"version"`
-	Languages    map[string]language            `yaml:"languages"`
-	Conjunctions []string                       `yaml:"conjunctions"`
-	Missing      []string                       `yaml:"missing"`
-	Flags        []string                       `yaml:"flags"`
-	Columns      map[string][]string            `yaml:"columns"`
-	Codes        map[string]map[string]any       `yaml:"codes"`
-	Sources      []Source                       `yaml:"sources"`
+	Version      int                       `yaml:"version"`
+	Languages    map[string]language       `yaml:"languages"`
+	Conjunctions []string                  `yaml:"conjunctions"`
+	Missing      []string                  `yaml:"missing"`
+	Flags        []string                  `yaml:"flags"`
+	Columns      map[string][]string       `yaml:"columns"`
+	Codes        map[string]map[string]any `yaml:"codes"`
+	Sources      []Source                  `yaml:"sources"`
 	// Areas are read by package vocab from the same file.
 	Areas any `yaml:"areas"`
 }

@@ -20,9 +20,9 @@ type Options struct {
 	Dict       *schemas.Dictionary
 	Areas      *vocab.Areas
 	Currencies *vocab.Currencies
-	File     string // path recorded in every observation
-	SHA256   string // hex digest of the file
-	Date1904 bool   // date serials count from 1904
+	File       string // path recorded in every observation
+	SHA256     string // hex digest of the file
+	Date1904   bool   // date serials count from 1904
 	// BatchSize is the number of observations per Emit call for long
 	// tables. Default 8192.
 	BatchSize int

@@ -86,8 +86,8 @@ type wide struct {
 	ctx       *tableContext
 	vctx      vocab.Context
 	labelCols []int
-	labelHead map[int]string // label column -> its heading
-	labelRole map[int]string // label column -> role named by its heading
+	labelHead map[int]string   // label column -> its heading
+	labelRole map[int]string   // label column -> role named by its heading
 	packed    map[int][]string // label column -> roles of its comma-separated parts (Eurostat TSV)
 	cols      []*colInfo
 	byCol     map[int]*colInfo
