@@ -204,8 +204,8 @@ func TestScore(t *testing.T) {
 	for _, frag := range []string{
 		"c1_clean                                 exit 0/0  recall   3/5   ( 60%)  wrongval   1  labels   2/3   " +
 			"[rep 3 par 3 flo 3 mea 3 per 3 uni 3 bas 0]  errors 1  extra-obs 1  missing-read-as-value 1",
-		"    false errors: {balance: 1}",
-		"    planted: caught yes, named yes, suggested 5.13 ok; rules balance; other error findings 1",
+		"    false errors: {'balance': 1}",
+		"    planted A2 (5.13 -> ): caught yes, named yes, suggested 5.13 ok; rules balance; other error findings 1",
 		"c3_unreadable                            exit none/3",
 		"group planted: 1 cases, recall 0/1 (0%), labels right 0/0, exit code as expected 1/1",
 		"test corpus: recall 3/6 (50.0%); labels right 2/3; clean cases with false errors 1/1; planted caught 1/1; " +

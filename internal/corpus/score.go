@@ -6,6 +6,7 @@ import (
 	"math"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/tradeetl/tradeetl/schemas"
 )
@@ -45,9 +46,11 @@ type CaseScore struct {
 
 	Errors, Warnings int            // findings by severity
 	ErrorRules       map[string]int // error findings by rule
+	errorRuleOrder   []string       // rules of ErrorRules in order of appearance
 	Inputs           []InputStatus
 	Planted          *PlantedScore // nil without a planted error
 	Note             string        // what could not be run or read back
+	Wall             time.Duration // how long the run took
 }
 
 // Confusion is a label a tool got wrong, and how often.
@@ -61,6 +64,8 @@ type InputStatus struct{ File, Status, Error string }
 
 // PlantedScore is how the run did on a case's planted error.
 type PlantedScore struct {
+	// Sheet, Cell, TrueText and Published are the key's.
+	Sheet, Cell, TrueText, Published string
 	// Caught: an error finding of the culprit's file names its cell (among
 	// cells or as suspect_cell). Named: as suspect_cell. SuggestOK: every
 	// suggested value of those naming it within one unit of the last
@@ -188,7 +193,7 @@ func scoreCase(c *Case, r *CaseRun, n names) CaseScore {
 	cs := CaseScore{Case: c.Case, Group: c.Group, ExitCode: r.ExitCode, ExpectedExit: c.ExpectedExit,
 		ExitOK: r.ExitCode == c.ExpectedExit, Clean: c.Clean(), Figures: len(c.Figures),
 		Field: map[string]int{}, FieldN: map[string]int{}, ErrorRules: map[string]int{},
-		Observations: len(r.Observations), Note: r.Err}
+		Observations: len(r.Observations), Note: r.Err, Wall: r.Wall}
 	files := map[string]bool{}
 	for _, f := range c.Files {
 		files[base(f)] = true
@@ -204,6 +209,7 @@ func scoreCase(c *Case, r *CaseRun, n names) CaseScore {
 		byCell[k] = append(byCell[k], o)
 	}
 	confusions := map[[3]string]int{}
+	var confOrder [][3]string
 	keyCells := map[cellKey]bool{}
 	for i := range c.Figures {
 		f := &c.Figures[i]
@@ -260,23 +266,21 @@ func scoreCase(c *Case, r *CaseRun, n names) CaseScore {
 				cs.Field[k]++
 			} else {
 				ok = false
-				confusions[[3]string{k, f.field(k), obsField(best, k)}]++
+				ck := [3]string{k, f.field(k), obsField(best, k)}
+				if confusions[ck] == 0 {
+					confOrder = append(confOrder, ck)
+				}
+				confusions[ck]++
 			}
 		}
 		if ok {
 			cs.LabelsRight++
 		}
 	}
-	for k, v := range confusions {
-		cs.Confusions = append(cs.Confusions, Confusion{Field: k[0], Want: k[1], Got: k[2], N: v})
+	for _, k := range confOrder {
+		cs.Confusions = append(cs.Confusions, Confusion{Field: k[0], Want: k[1], Got: k[2], N: confusions[k]})
 	}
-	sort.Slice(cs.Confusions, func(i, j int) bool {
-		a, b := cs.Confusions[i], cs.Confusions[j]
-		if a.N != b.N {
-			return a.N > b.N
-		}
-		return a.Field+"\x00"+a.Want+"\x00"+a.Got < b.Field+"\x00"+b.Want+"\x00"+b.Got
-	})
+	sort.SliceStable(cs.Confusions, func(i, j int) bool { return cs.Confusions[i].N > cs.Confusions[j].N })
 	missing := map[cellKey]bool{}
 	for _, m := range c.Missing {
 		missing[cellKey{m.File, m.Cell}] = true
@@ -309,6 +313,9 @@ func scoreCase(c *Case, r *CaseRun, n names) CaseScore {
 	for i := range findings {
 		if findings[i].Severity == schemas.SeverityError {
 			errs = append(errs, &findings[i])
+			if cs.ErrorRules[findings[i].Rule] == 0 {
+				cs.errorRuleOrder = append(cs.errorRuleOrder, findings[i].Rule)
+			}
 			cs.ErrorRules[findings[i].Rule]++
 		}
 	}
@@ -321,7 +328,7 @@ func scoreCase(c *Case, r *CaseRun, n names) CaseScore {
 }
 
 func scorePlanted(p *Planted, errs []*schemas.Finding) *PlantedScore {
-	ps := &PlantedScore{}
+	ps := &PlantedScore{Sheet: p.Sheet, Cell: p.Cell, TrueText: p.TrueText, Published: p.Published}
 	rules := map[string]bool{}
 	var named []*schemas.Finding
 	for _, x := range errs {
@@ -425,11 +432,16 @@ func (s *Summary) Write(w io.Writer, name string, verbose bool) {
 			if p.SuggestOK {
 				ok = " ok"
 			}
-			fmt.Fprintf(w, "\n    planted: caught %s, named %s, suggested %s%s; rules %s; other error findings %d",
-				yes(p.Caught), yes(p.Named), sugg, ok, rules, p.OtherErrors)
+			where := p.Cell
+			if p.Sheet != "" {
+				where = p.Sheet + "!" + p.Cell
+			}
+			fmt.Fprintf(w, "\n    planted %s (%s -> %s): caught %s, named %s, suggested %s%s; rules %s; other error "+
+				"findings %d", where, p.TrueText, p.Published, yes(p.Caught), yes(p.Named), sugg, ok, rules,
+				p.OtherErrors)
 		}
 		if cs.Clean && cs.Errors > 0 {
-			fmt.Fprintf(w, "\n    false errors: %s", countText(cs.ErrorRules))
+			fmt.Fprintf(w, "\n    false errors: %s", countText(cs.ErrorRules, cs.errorRuleOrder))
 		}
 		var bad []string
 		for _, in := range cs.Inputs {
@@ -445,7 +457,7 @@ func (s *Summary) Write(w io.Writer, name string, verbose bool) {
 				if i == 8 {
 					break
 				}
-				fmt.Fprintf(w, "\n    %s: want %q got %q x%d", c.Field, c.Want, c.Got, c.N)
+				fmt.Fprintf(w, "\n    %s: want %s got %s x%d", c.Field, pyRepr(c.Want), pyRepr(c.Got), c.N)
 			}
 			for i, v := range cs.WrongValues {
 				if i == 4 {
@@ -456,7 +468,7 @@ func (s *Summary) Write(w io.Writer, name string, verbose bool) {
 			if cs.Note != "" {
 				fmt.Fprintf(w, "\n    %s", cs.Note)
 			}
-			fmt.Fprintf(w, "\n    observations %d, warnings %d", cs.Observations, cs.Warnings)
+			fmt.Fprintf(w, "\n    observations %d, warnings %d, %.1fs", cs.Observations, cs.Warnings, cs.Wall.Seconds())
 		}
 		fmt.Fprintln(w)
 	}
@@ -485,15 +497,24 @@ func yes(b bool) string {
 	return "NO"
 }
 
-func countText(m map[string]int) string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	parts := make([]string, len(keys))
-	for i, k := range keys {
-		parts[i] = fmt.Sprintf("%s: %d", k, m[k])
+// countText writes counts as Python prints a dict: {'balance': 2, 'share_range': 1}.
+func countText(m map[string]int, order []string) string {
+	parts := make([]string, len(order))
+	for i, k := range order {
+		parts[i] = fmt.Sprintf("%s: %d", pyRepr(k), m[k])
 	}
 	return "{" + strings.Join(parts, ", ") + "}"
+}
+
+// pyRepr quotes s as Python's repr of a str does (for printable text).
+func pyRepr(s string) string {
+	q := "'"
+	if strings.Contains(s, "'") && !strings.Contains(s, `"`) {
+		q = `"`
+	}
+	r := strings.ReplaceAll(s, `\`, `\\`)
+	if q == "'" {
+		r = strings.ReplaceAll(r, "'", `\'`)
+	}
+	return q + r + q
 }
