@@ -2676,8 +2676,8 @@ CONVENTIONS = {
                'codes, official local names of regions, agency codes). A scorer compares names without case, '
                'accents and punctuation, and treats an alias as its canonical name. A case may carry its own '
                '"aliases", merged over these.',
-    'flow': 'exports | imports | balance (exports - imports, however labelled: saldo, solde, Handelsbilanz, '
-            'Außenhandelssaldo, handelsbalans, handelsbalans, trade balance, net exports) | surplus | deficit '
+    'flow': 'exports | imports | balance (exports - imports, however labelled: saldo, solde, Außenhandelssaldo, '
+            'handelsbalans, Trade Balance, net exports) | surplus (exports - imports, labelled surplus) | deficit '
             '(imports - exports) | total (exports + imports: corrente de comércio) | re_exports (wederuitvoer, '
             'Re-export, flowCode RX) | re_imports (flowCode RM).',
     'measure': 'level (an amount of money) | growth (percent change against base_period) | share (a region\'s '
