@@ -80,6 +80,7 @@ type longLayout struct {
 	scale    float64
 	first    int
 	last     int
+	width    int // the header's last column: a data row reaching past it is torn
 	headRow  int
 	lastRow  int
 	id       string
@@ -116,10 +117,12 @@ type unitLookup struct {
 	scale float64
 	base  string
 	ok    bool
+	amb   []string // currencies a generic word ("Dollars") may name
 }
 
 // periodKey is a period cell: its number, or its text.
 type periodKey struct {
+	col    int
 	kind   extract.Kind
 	number float64
 	text   string
@@ -192,6 +195,9 @@ func (r *reader) longTable(start, head int) error {
 		})
 	}
 	t.id = rangeRef(t.first, t.headRow, t.last, t.headRow)
+	for _, c := range r.buf[head].Cells {
+		t.width = max(t.width, c.Col)
+	}
 	for _, col := range cols {
 		t.info.Columns = append(t.info.Columns, fmt.Sprintf("%s: %s", extract.ColumnName(col), t.cols[col].role))
 	}
@@ -422,7 +428,7 @@ func (t *longLayout) row(row extract.Row) error {
 	}
 	vcell := *vc
 	if t.r.opts.Delimited {
-		if err := t.r.checkWidth(row, t.last); err != nil {
+		if err := t.r.checkWidth(row, t.width); err != nil {
 			return err
 		}
 	}
@@ -506,6 +512,11 @@ func (t *longLayout) row(row extract.Row) error {
 	if cols := t.byRole[schemas.ColUnit]; len(cols) > 0 {
 		if s, c, ok := cellString(row, cols[0]); ok {
 			u := remember(&t.memo.unit, s, strings.Clone, t.readUnit)
+			if !u.ok && len(u.amb) > 0 {
+				if cur := t.currencyOfReporter(o.ReporterCode, u.amb); cur != "" {
+					u.unit, u.ok = cur, true
+				}
+			}
 			if u.ok {
 				unit, base = u.unit, u.base
 				if u.scale > 1 {
@@ -597,20 +608,44 @@ func (t *longLayout) readUnit(s string) unitLookup {
 	d := t.r.dict
 	for _, v := range []string{s, codePart(s)} {
 		if u, ok := d.UnitCode(v); ok {
-			return unitLookup{u.Unit, u.Scale, u.Base, true}
+			return unitLookup{unit: u.Unit, scale: u.Scale, base: u.Base, ok: true}
 		}
 		if c, ok := t.r.z.curr.ByCode(strings.ToUpper(strings.TrimSpace(v))); ok {
-			return unitLookup{c.Code, 0, "", true}
+			return unitLookup{unit: c.Code, ok: true}
 		}
 	}
 	if strings.Contains(s, "%") {
-		return unitLookup{schemas.UnitPercent, 1, "", true}
+		return unitLookup{unit: schemas.UnitPercent, scale: 1, ok: true}
 	}
 	an := t.r.z.analyze(s, t.vctx)
 	if an.currency != "" {
-		return unitLookup{an.currency, an.scale, "", true}
+		return unitLookup{unit: an.currency, scale: an.scale, ok: true}
 	}
-	return unitLookup{}
+	return unitLookup{scale: an.scale, amb: an.currencyAmb}
+}
+
+// currencyOfReporter returns the one of the candidate currencies that the
+// reporter's country uses ("Dollars" in a Canadian table: CAD).
+func (t *longLayout) currencyOfReporter(code string, amb []string) string {
+	z := t.r.z
+	a, ok := z.areas.ByCode(code)
+	if !ok {
+		a, ok = z.areas.ByCode(t.ctx.country)
+	}
+	if !ok {
+		return ""
+	}
+	if a.Parent != "" {
+		if p, ok := z.areas.ByCode(a.Parent); ok {
+			a = p
+		}
+	}
+	for _, c := range a.Currencies {
+		if contains(amb, c) {
+			return c
+		}
+	}
+	return ""
 }
 
 // unknownFindings reports the names of the table's reporter and partner
@@ -630,49 +665,65 @@ func (t *longLayout) unknownFindings() {
 	}
 }
 
-// period reads the period of a row from its period or year column.
+// period reads the period of a row from its period or year columns: the
+// first that holds a period ("refPeriodId 20220101" does not, "period
+// 2022" does).
 func (t *longLayout) period(row extract.Row) (schemas.Period, extract.Cell, bool) {
+	var first *extract.Cell
 	for _, role := range []string{schemas.ColPeriod, schemas.ColYear} {
-		cols := t.byRole[role]
-		if len(cols) == 0 {
-			continue
-		}
-		col := cols[0]
-		cp, ok := cellIn(row, col)
-		if !ok {
-			return schemas.Period{}, extract.Cell{Row: row.Num, Col: col}, false
-		}
-		c := *cp
-		key := periodKey{kind: c.Kind, format: c.Format}
-		if c.Kind == extract.Number {
-			key.number = c.Number
-		} else {
-			key.text = c.Text
-		}
-		p := remember(&t.memo.period, key, func(k periodKey) periodKey { k.text = strings.Clone(k.text); return k }, func(periodKey) periodLookup {
-			if p, ok := t.r.cellPeriod(c); ok {
-				return periodLookup{p, true}
-			}
-			// YYYYMM, as Comext and Comtrade write months; Comext
-			// writes the year as month 52
-			s := strings.TrimSpace(c.Text)
-			if c.Kind == extract.Number {
-				s = strconv.FormatFloat(c.Number, 'f', -1, 64)
-			}
-			if len(s) == 6 && isDigits(s) {
-				y, _ := strconv.Atoi(s[:4])
-				m, _ := strconv.Atoi(s[4:])
-				if t.source != nil && t.source.PeriodAnnualMonth > 0 && m == t.source.PeriodAnnualMonth {
-					return periodLookup{schemas.Period{Type: schemas.PeriodYear, Year: y}, y >= 1900 && y <= 2100}
+		for _, col := range t.byRole[role] {
+			cp, ok := cellIn(row, col)
+			if !ok {
+				if first == nil {
+					first = &extract.Cell{Row: row.Num, Col: col}
 				}
-				p := schemas.Period{Type: schemas.PeriodMonth, Year: y, Sub: m}
-				return periodLookup{p, p.Valid()}
+				continue
 			}
-			return periodLookup{}
-		})
-		return p.p, c, p.ok
+			c := *cp
+			if first == nil {
+				first = &c
+			}
+			key := periodKey{kind: c.Kind, format: c.Format, col: col}
+			if c.Kind == extract.Number {
+				key.number = c.Number
+			} else {
+				key.text = c.Text
+			}
+			p := remember(&t.memo.period, key, func(k periodKey) periodKey { k.text = strings.Clone(k.text); return k }, func(periodKey) periodLookup {
+				return t.readPeriod(c)
+			})
+			if p.ok {
+				return p.p, c, true
+			}
+		}
 	}
-	return schemas.Period{}, extract.Cell{Row: row.Num}, false
+	if first == nil {
+		return schemas.Period{}, extract.Cell{Row: row.Num}, false
+	}
+	return schemas.Period{}, *first, false
+}
+
+// readPeriod reads a period cell: any spelling the period parser knows, or
+// YYYYMM as Comext and Comtrade write months (Comext writes the year as
+// month 52).
+func (t *longLayout) readPeriod(c extract.Cell) periodLookup {
+	if p, ok := t.r.cellPeriod(c); ok {
+		return periodLookup{p, true}
+	}
+	s := strings.TrimSpace(c.Text)
+	if c.Kind == extract.Number {
+		s = strconv.FormatFloat(c.Number, 'f', -1, 64)
+	}
+	if len(s) == 6 && isDigits(s) {
+		y, _ := strconv.Atoi(s[:4])
+		m, _ := strconv.Atoi(s[4:])
+		if m == 52 || t.source != nil && t.source.PeriodAnnualMonth > 0 && m == t.source.PeriodAnnualMonth {
+			return periodLookup{schemas.Period{Type: schemas.PeriodYear, Year: y}, y >= 1900 && y <= 2100}
+		}
+		p := schemas.Period{Type: schemas.PeriodMonth, Year: y, Sub: m}
+		return periodLookup{p, p.Valid()}
+	}
+	return periodLookup{}
 }
 
 func (t *longLayout) maybeFlush() error {

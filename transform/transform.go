@@ -181,8 +181,17 @@ func Workbook(ctx context.Context, wb extract.Workbook, opts Options, emit Emit)
 		opts.Delimited = true
 	}
 	read := 0
+	var why []string // what kept figures from being read
 	infos, err := sheets(ctx, wb, opts, func(obs []schemas.Observation, findings []schemas.Finding) error {
 		read += len(obs)
+		for _, f := range findings {
+			switch f.Rule {
+			case RuleNoReporter, RuleNoPeriod:
+				if len(why) < 2 && !contains(why, f.Message) {
+					why = append(why, f.Message)
+				}
+			}
+		}
 		return emit(obs, findings)
 	})
 	if err != nil {
@@ -203,12 +212,12 @@ func Workbook(ctx context.Context, wb extract.Workbook, opts Options, emit Emit)
 	if read > 0 {
 		return infos, nil
 	}
-	return infos, fmt.Errorf("read %s: %w: %s", opts.File, ErrNoFigures, noFigures(infos, tables, names))
+	return infos, fmt.Errorf("read %s: %w: %s", opts.File, ErrNoFigures, noFigures(infos, tables, names, why))
 }
 
 // noFigures says what was seen in a workbook from which no figure could be
 // read: its sheets, the tables found, and the first things not understood.
-func noFigures(infos []SheetInfo, tables int, names []string) string {
+func noFigures(infos []SheetInfo, tables int, names, why []string) string {
 	var b strings.Builder
 	switch {
 	case tables > 0:
@@ -218,7 +227,7 @@ func noFigures(infos []SheetInfo, tables int, names []string) string {
 	default:
 		b.WriteString("no table found: no block of figures under a row of headings")
 	}
-	var notes []string
+	notes := append([]string(nil), why...)
 	for _, in := range infos {
 		for _, n := range in.Notes {
 			if len(notes) < 3 && !strings.HasPrefix(n, "no table found") {

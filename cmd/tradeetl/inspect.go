@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -93,7 +94,8 @@ func inspectFile(ctx context.Context, w io.Writer, path string, cfg pipeline.Con
 			findings = append(findings, fs...)
 			return nil
 		})
-	if err != nil {
+	noFigures := errors.Is(err, transform.ErrNoFigures)
+	if err != nil && !noFigures {
 		return err
 	}
 	fmt.Fprintf(w, "%s: %s, %s\n", path, plural(len(infos), "sheet"), plural(figures, "figure"))
@@ -134,6 +136,10 @@ func inspectFile(ctx context.Context, w io.Writer, path string, cfg pipeline.Con
 		if len(f.Cells) == 0 {
 			fmt.Fprintf(w, "\n%s [%s] %s\n", strings.ToUpper(f.Severity), f.Rule, f.Message)
 		}
+	}
+	if noFigures {
+		fmt.Fprintln(w)
+		return err
 	}
 	return nil
 }
