@@ -87,6 +87,7 @@ type nameRec struct {
 	langs  string // comma-separated locale ids, "" for none
 	text   string
 	flag   entryFlag
+	key    string // foldKey(text), computed once for the generated data
 }
 
 // baseArea is an area as read from areas.tsv.
@@ -141,7 +142,7 @@ func parseAreasTSV(data []byte) ([]baseArea, error) {
 			if len(f) != 4 || len(out) == 0 {
 				return nil, fmt.Errorf("areas.tsv:%d: bad name line", line)
 			}
-			out[len(out)-1].names = append(out[len(out)-1].names, nameRec{source: f[1], langs: f[2], text: f[3]})
+			out[len(out)-1].names = append(out[len(out)-1].names, nameRec{source: f[1], langs: f[2], text: f[3], key: foldKey(f[3])})
 			continue
 		}
 		if len(f) != 10 {

@@ -43,7 +43,8 @@ type Areas struct {
 	list    []*Area
 	order   map[*Area]int
 	byCode  map[string]*Area
-	phrases map[string]*phrase
+	phrases map[string]int32 // key -> index in phr
+	phr     []phrase
 	words   map[string]bool // every word of every phrase, and the type words
 }
 
@@ -164,7 +165,8 @@ func (a *Areas) index(builds []*areaBuild) error {
 	a.list = make([]*Area, len(builds))
 	a.order = make(map[*Area]int, len(builds))
 	a.byCode = make(map[string]*Area, len(builds)*3)
-	a.phrases = make(map[string]*phrase, len(builds)*12)
+	a.phrases = make(map[string]int32, len(builds)*12)
+	a.phr = make([]phrase, 0, len(builds)*12)
 	a.words = map[string]bool{}
 	for i, b := range builds {
 		a.list[i] = b.area
@@ -221,7 +223,10 @@ func (a *Areas) index(builds []*areaBuild) error {
 			if n.source == "code" {
 				continue
 			}
-			k := foldKey(n.text)
+			k := n.key
+			if k == "" {
+				k = foldKey(n.text)
+			}
 			add(k, entry{area: ar, source: n.source, langs: n.langs, flag: n.flag})
 			if ar.Kind == KindSubdivision {
 				words := strings.Fields(k)
@@ -270,8 +275,13 @@ func (a *Areas) index(builds []*areaBuild) error {
 // allSingleRunes reports whether every word of a key is one letter ("r u"
 // from "R.-U."): such names say nothing.
 func allSingleRunes(k string) bool {
-	for _, w := range strings.Fields(k) {
-		if utf8.RuneCountInString(w) > 1 {
+	n := 0 // runes in the current word
+	for _, r := range k {
+		if r == ' ' {
+			n = 0
+			continue
+		}
+		if n++; n > 1 {
 			return false
 		}
 	}
@@ -279,23 +289,36 @@ func allSingleRunes(k string) bool {
 }
 
 func (a *Areas) addPhrase(k string, e entry) {
-	p := a.phrases[k]
-	if p == nil {
-		p = &phrase{}
-		a.phrases[k] = p
-	}
-	p.entries = append(p.entries, e)
-	words := strings.Fields(k)
-	for _, w := range words {
-		a.words[w] = true
-	}
-	for n := 1; n < len(words); n++ {
-		pk := strings.Join(words[:n], " ")
-		pp := a.phrases[pk]
-		if pp == nil {
-			pp = &phrase{}
-			a.phrases[pk] = pp
+	i := a.phraseIndex(k)
+	a.phr[i].entries = append(a.phr[i].entries, e)
+	// every word, and every proper prefix, as substrings of k
+	start := 0
+	for j := 0; j <= len(k); j++ {
+		if j < len(k) && k[j] != ' ' {
+			continue
 		}
-		pp.prefix = true
+		a.words[k[start:j]] = true
+		if j < len(k) {
+			a.phr[a.phraseIndex(k[:j])].prefix = true
+		}
+		start = j + 1
 	}
+}
+
+func (a *Areas) phraseIndex(k string) int32 {
+	i, ok := a.phrases[k]
+	if !ok {
+		i = int32(len(a.phr))
+		a.phr = append(a.phr, phrase{})
+		a.phrases[k] = i
+	}
+	return i
+}
+
+// phrase returns the phrase of a key, or nil.
+func (a *Areas) phrase(k []byte) *phrase {
+	if i, ok := a.phrases[string(k)]; ok {
+		return &a.phr[i]
+	}
+	return nil
 }

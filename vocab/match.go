@@ -413,7 +413,7 @@ func (a *Areas) Find(text string, ctx Context) []Match {
 	for i := range toks {
 		for j := i + 1; j <= len(toks); j++ {
 			buf = key(buf, toks[i:j], true)
-			p := a.phrases[string(buf)]
+			p := a.phrase(buf)
 			if p == nil {
 				break
 			}
@@ -632,7 +632,7 @@ func (a *Areas) exact(text string, ci ctxInfo) (Match, bool) {
 	whole := strings.Join(words, " ")
 	codeCaps := len(toks) == 1 && toks[0].caps
 	try := func(ws []string, extra string) (Match, bool) {
-		p := a.phrases[strings.Join(ws, " ")]
+		p := a.phrase([]byte(strings.Join(ws, " ")))
 		if p == nil || len(p.entries) == 0 {
 			return Match{}, false
 		}

@@ -16,6 +16,9 @@ type Overlay struct {
 	// "franchi"): each names every currency that has the word in one of its
 	// names, and the context country picks one.
 	CurrencyWords []string `yaml:"currency_words"`
+	// CurrencyCodeWords are ISO 4217 codes that are also words ("ALL",
+	// "TOP"): in a text all in capitals they are not read as codes.
+	CurrencyCodeWords []string `yaml:"currency_code_words"`
 	// Inflections are per-language suffix rewrites tried on a word no name
 	// holds ("Österreichs" -> "Österreich"); the rewrite is used only when
 	// the rewritten phrase is a known name.

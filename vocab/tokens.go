@@ -17,6 +17,7 @@ type token struct {
 	upper1 bool   // starts with an upper-case letter
 	letter bool   // holds a letter
 	fs, fe int    // span in schemas.Fold(text) words
+	bs, be int    // byte span in the text
 	rw     string // the inflection rewrite of word, if it was used ("" if none)
 }
 
@@ -41,10 +42,10 @@ func tokenize(text string) []token {
 		return toks
 	}
 	for i, r := range raws {
-		if r.text != words[i] && strings.Join(schemas.Fold(r.text), "") != words[i] {
+		if !sameFolded(r.text, words[i]) {
 			return tokenize2(words)
 		}
-		t := token{word: words[i], orig: r.text, fs: i, fe: i + 1}
+		t := token{word: words[i], orig: r.text, fs: i, fe: i + 1, bs: r.start, be: r.end}
 		t.caps, t.upper1, t.letter = caseOf(r.text)
 		toks = append(toks, t)
 	}
@@ -64,7 +65,7 @@ func tokenize(text string) []token {
 				o.WriteByte('.')
 			}
 			out = append(out, token{word: w.String(), orig: o.String(), caps: true, upper1: true, letter: true,
-				fs: toks[i].fs, fe: toks[j].fe})
+				fs: toks[i].fs, fe: toks[j].fe, bs: toks[i].bs, be: toks[j].be + 1})
 			i = j + 1
 			continue
 		}
@@ -72,6 +73,30 @@ func tokenize(text string) []token {
 		i++
 	}
 	return out
+}
+
+// sameFolded reports whether raw folds to word, cheaply for ASCII.
+func sameFolded(raw, word string) bool {
+	if len(raw) == len(word) {
+		ascii := true
+		for i := 0; i < len(raw); i++ {
+			c := raw[i]
+			if c >= 0x80 {
+				ascii = false
+				break
+			}
+			if c >= 'A' && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			if c != word[i] {
+				return false
+			}
+		}
+		if ascii {
+			return true
+		}
+	}
+	return strings.Join(schemas.Fold(raw), "") == word
 }
 
 func tokenize2(words []string) []token {
@@ -180,6 +205,10 @@ func key(buf []byte, toks []token, useRW bool) []byte {
 
 // foldKey is the index key of a name: its tokens' words joined by spaces.
 func foldKey(name string) string {
+	if !strings.Contains(name, ".") {
+		// no dotted abbreviation to merge: Fold's words are the tokens
+		return strings.Join(schemas.Fold(name), " ")
+	}
 	toks := tokenize(name)
 	var b strings.Builder
 	for i, t := range toks {
