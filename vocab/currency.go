@@ -50,6 +50,7 @@ type Currencies struct {
 	phrases   map[string]*cphrase  // folded names, words, codes, letter symbols
 	signs     map[string][]centry  // symbols holding a currency sign ("$", "NZ$", "$US")
 	prefer    map[string]*Currency // generic key -> the currency it means without context
+	likely    map[string]*Currency // generic key -> the first candidate when nothing decides
 	codeWords map[string]bool      // codes that are also words (ALL, TOP): not in all-capital text
 }
 
@@ -179,7 +180,7 @@ func kindRank(e centry) int {
 
 func buildCurrencies(base []baseCurrency, layers []layer) (*Currencies, error) {
 	c := &Currencies{base: base, layers: layers, byCode: map[string]*Currency{}, byCountry: map[string][]*Currency{},
-		phrases: map[string]*cphrase{}, signs: map[string][]centry{}, prefer: map[string]*Currency{}, codeWords: map[string]bool{}}
+		phrases: map[string]*cphrase{}, signs: map[string][]centry{}, prefer: map[string]*Currency{}, likely: map[string]*Currency{}, codeWords: map[string]bool{}}
 	lines := map[*Currency][]nameRec{}
 	for i := range base {
 		cur := new(Currency)
@@ -210,6 +211,9 @@ func buildCurrencies(base []baseCurrency, layers []layer) (*Currencies, error) {
 			}
 			for _, p := range e.Prefer {
 				c.prefer[currencyKey(p)] = cur
+			}
+			for _, p := range e.Likely {
+				c.likely[currencyKey(p)] = cur
 			}
 		}
 		words = append(words, l.overlay.CurrencyWords...)
@@ -561,6 +565,9 @@ func (c *Currencies) resolve(hits []chit, ctx Context) {
 		default:
 			h.amb = true
 			h.why = "written so for several currencies, and neither the text nor the context country decides"
+			if l := c.likely[h.key]; l != nil {
+				pick(h, func(x *Currency) bool { return x == l })
+			}
 		}
 	}
 	for k := range hits {

@@ -202,19 +202,31 @@ func (a *Areas) index(builds []*areaBuild) error {
 
 	for _, b := range builds {
 		ar := b.area
-		seen := map[string]entryFlag{}
+		// a subdivision whose English name is a weak word ("Unity") needs
+		// context for every one-word name ("Unidade", "Unité")
+		weakArea := ar.Kind == KindSubdivision && a.rules.weak[foldKey(ar.Name)]
+		type seenKey struct {
+			k        string
+			flag     entryFlag
+			explicit bool
+		}
+		seen := map[seenKey]bool{}
 		add := func(k string, e entry) {
 			if k == "" || b.remove[k] || (e.flag&flagCode == 0 && allSingleRunes(k)) {
 				return
 			}
-			if f, ok := seen[k]; ok && f == e.flag {
+			// one entry per name and kind; a curated or user name is kept
+			// beside a generated one (its source matters: short curated
+			// names match in capital text)
+			sk := seenKey{k, e.flag, e.source == "curated" || e.source == "user"}
+			if seen[sk] {
 				return
 			}
-			seen[k] = e.flag
+			seen[sk] = true
 			if !strings.Contains(k, " ") && utf8.RuneCountInString(k) <= 3 {
 				e.flag |= flagShort
 			}
-			if ar.Kind == KindSubdivision && a.rules.weak[k] {
+			if ar.Kind == KindSubdivision && (a.rules.weak[k] || weakArea && !strings.Contains(k, " ")) {
 				e.flag |= flagContext
 			}
 			a.addPhrase(k, e)

@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Context is what the caller knows about the table a text comes from.
@@ -417,7 +418,7 @@ func (a *Areas) Find(text string, ctx Context) []Match {
 			if p == nil {
 				break
 			}
-			if len(p.entries) > 0 {
+			if len(p.entries) > 0 && !(j == i+1 && gluedToSign(text, toks[i])) {
 				if es := a.findable(p.entries, toks[i:j], allCaps); len(es) > 0 {
 					hits = append(hits, hit{i: i, j: j, es: es})
 				}
@@ -571,7 +572,10 @@ func (a *Areas) findable(es []entry, toks []token, allCaps bool) []entry {
 		}
 		if e.flag&flagCode != 0 {
 			// a code inside a label: only as a dotted abbreviation ("B.C.")
-			if !single || !strings.Contains(toks[0].orig, ".") {
+			// or a code of several parts in capitals ("EXT_EU27_2020",
+			// "CN_X_HK")
+			dotted := single && strings.Contains(toks[0].orig, ".")
+			if !dotted && (single || !allTokensCaps(toks)) {
 				continue
 			}
 		}
@@ -590,6 +594,28 @@ func (a *Areas) findable(es []entry, toks []token, allCaps bool) []entry {
 		out = append(out, e)
 	}
 	return out
+}
+
+// gluedToSign reports whether a word is written against a currency sign
+// ("US$", "NZ$", "$US"): a currency, not an area.
+func gluedToSign(text string, t token) bool {
+	if t.be <= t.bs || t.be > len(text) {
+		return false
+	}
+	if r, _ := utf8.DecodeRuneInString(text[t.be:]); unicode.Is(unicode.Sc, r) {
+		return true
+	}
+	r, _ := utf8.DecodeLastRuneInString(text[:t.bs])
+	return unicode.Is(unicode.Sc, r)
+}
+
+func allTokensCaps(toks []token) bool {
+	for _, t := range toks {
+		if t.letter && !t.caps {
+			return false
+		}
+	}
+	return true
 }
 
 func isAllCaps(s string) bool {

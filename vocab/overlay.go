@@ -87,6 +87,9 @@ type CurrencyEntry struct {
 	// Prefer lists generic symbols or words that name this currency when the
 	// context does not decide ("£" -> GBP).
 	Prefer []string `yaml:"prefer"`
+	// Likely lists generic symbols or words for which this currency is the
+	// first candidate when nothing decides; the match stays ambiguous.
+	Likely []string `yaml:"likely"`
 }
 
 // Inflection rewrites a word that ends in Suffix to end in Replace.
