@@ -124,10 +124,10 @@ func (r *reader) buildContext(t *gridTable, sheetTop []extract.Row) *tableContex
 				continue
 			}
 			code := m.Area.Code
-			if m.Area.Kind == vocab.Subdivision {
+			if m.Area.Kind == vocab.KindSubdivision {
 				code = m.Area.Parent
 			}
-			if m.Area.Kind == vocab.Country || m.Area.Kind == vocab.Subdivision {
+			if m.Area.Kind == vocab.KindCountry || m.Area.Kind == vocab.KindSubdivision {
 				if c.country == "" && m.Role != rolePartner {
 					c.country = code
 				}
@@ -249,7 +249,7 @@ func (c *tableContext) reporterOf() *contextArea {
 		if a.m.Role == rolePartner || a.m.Area == nil || a.m.Ambiguous {
 			continue
 		}
-		if a.m.Area.Kind == vocab.Aggregate {
+		if a.m.Area.Kind == vocab.KindAggregate {
 			continue
 		}
 		if best == nil || a.tier < best.tier || a.tier == best.tier && a.m.Role == roleReporter && best.m.Role != roleReporter {

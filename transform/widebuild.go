@@ -45,7 +45,7 @@ func (w *wide) fromMention(m mention) area {
 }
 
 func countryOf(a *vocab.Area) string {
-	if a.Kind == vocab.Subdivision {
+	if a.Kind == vocab.KindSubdivision {
 		return a.Parent
 	}
 	return a.Code
@@ -83,11 +83,11 @@ func (w *wide) roles() (rowRole, colRole role) {
 			distinct[m.Name] = true
 			if m.Area != nil {
 				switch m.Area.Kind {
-				case vocab.Country:
+				case vocab.KindCountry:
 					countries[m.Area.Code] = true
-				case vocab.Subdivision:
+				case vocab.KindSubdivision:
 					subs[m.Area.Parent] = true
-				case vocab.Aggregate:
+				case vocab.KindAggregate:
 					aggregates++
 				}
 			}
@@ -224,7 +224,7 @@ func (w *wide) build() error {
 		if ri.share && len(areas) > 1 {
 			areas = append([]mention(nil), areas...)
 			sort.SliceStable(areas, func(i, j int) bool {
-				sub := func(m mention) bool { return m.Area == nil || m.Area.Kind == vocab.Subdivision }
+				sub := func(m mention) bool { return m.Area == nil || m.Area.Kind == vocab.KindSubdivision }
 				return sub(areas[i]) && !sub(areas[j])
 			})
 		}
@@ -308,7 +308,7 @@ func (w *wide) build() error {
 			blockFlow = rowFlow
 		}
 		// a share row names its region, or means the block's region
-		if isShare && rowRep != nil && rowRep.known && rowRep.kind == vocab.Country && blockSub != nil {
+		if isShare && rowRep != nil && rowRep.known && rowRep.kind == vocab.KindCountry && blockSub != nil {
 			// "B.C. share of Canada": the region is the one named first
 		}
 		if isShare && rowRep == nil && blockSub != nil {
