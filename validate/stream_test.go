@@ -265,8 +265,8 @@ func longObservation(file string, row int, r longtable.Row) schemas.Observation 
 		Product: r.Label, ProductCode: r.Code, Measure: schemas.MeasureLevel,
 		Period: strconv.Itoa(r.Year), PeriodType: schemas.PeriodYear, Year: r.Year,
 		PeriodStart: time.Date(r.Year, 1, 1, 0, 0, 0, 0, time.UTC),
-		HasValue:    true, Value: v, Text: text, Decimals: 2, Unit: schemas.UnitEUR, Scale: 1e6,
-		HasValueEUR: true, ValueEUR: v * 1e6,
+		HasValue:    true, Value: v, Text: text, Decimals: 2, Unit: schemas.UnitEUR, Currency: schemas.UnitEUR, Scale: 1e6,
+		HasValueBase: true, ValueBase: v * 1e6, HasValueEUR: true, ValueEUR: v * 1e6,
 	}
 }
 
@@ -426,7 +426,8 @@ func randomObs(rng *rand.Rand, n int) []schemas.Observation {
 			Flow: pick("exports", "imports", "deficit", "total"), Product: pick("Total", "A", "B"),
 			Measure: pick("level", "level", "level", "share", "growth"), Period: strconv.Itoa(year),
 			PeriodType: schemas.PeriodYear, Year: year, PeriodStart: time.Date(year, 1, 1, 0, 0, 0, 0, time.UTC),
-			HasValue: rng.IntN(10) > 0, Decimals: rng.IntN(3), Unit: schemas.UnitEUR, Scale: []float64{1e6, 1e9, 1e3}[rng.IntN(3)],
+			HasValue: rng.IntN(10) > 0, Decimals: rng.IntN(3), Unit: schemas.UnitEUR, Currency: schemas.UnitEUR,
+			Scale: []float64{1e6, 1e9, 1e3}[rng.IntN(3)],
 		}
 		if o.Reporter == "Flanders" || o.Reporter == "Wallonia" {
 			o.ReporterParent = "Belgium"
