@@ -46,12 +46,13 @@ const scaleNeighbours = 2
 
 // scaleSlips looks, in every series (the exports, imports, total trade,
 // re-exports or re-imports of one table in one currency with the same
-// reporter, partner and product, over their periods), for a figure whose size is about 1000 times — or 1/1000 of — that of its
-// neighbours, which agree among themselves.
+// reporter, partner and product, over their periods), for a figure whose
+// size is about 1000 times — or 1/1000 of — that of its neighbours, which
+// agree among themselves.
 func (c *checker) scaleSlips() {
-	// A series is a table (file, sheet, table) and period type — one
-	// number per context, numbered here, since contexts are few — and the
-	// key without its period.
+	// A series is a table (file, sheet, table), period type and currency
+	// — one number per context, numbered here, since contexts are few —
+	// and the key without its period.
 	type tableKey struct {
 		scope [3]uint32
 		per   string // period type

@@ -23,8 +23,8 @@ import (
 // anchor of a rule, a figure an operand may look up, with Audit a figure of
 // a series checked for scale slips — it keeps a compact record (48 bytes:
 // key fields as interned strings, value, decimals, cell, and an interned
-// context of file, sheet, table, unit, currency, scale and period), and a slot in a
-// hash index of keys. Figures no rule can reach cost nothing beyond the
+// context of file, sheet, table, unit, currency, scale and period), and a
+// slot in a hash index of keys. Figures no rule can reach cost nothing beyond the
 // scan. Rules without operands (share_range, non_negative) are decided as
 // their anchors arrive; the others at Finish, when every figure they may
 // look up is known, and so are the sums ("*") and the audit.
