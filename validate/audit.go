@@ -44,27 +44,28 @@ const RuleScaleSlip = "scale_slip"
 // order, make its neighbourhood.
 const scaleNeighbours = 2
 
-// scaleSlips looks, in every series (the exports, imports or total trade of
-// one table with the same reporter, partner and product, over their
-// periods), for a
-// figure whose size is about 1000 times — or 1/1000 of — that of its
-// neighbours, which agree among themselves.
+// scaleSlips looks, in every series (the exports, imports, total trade,
+// re-exports or re-imports of one table in one currency with the same
+// reporter, partner and product, over their periods), for a figure whose
+// size is about 1000 times — or 1/1000 of — that of its neighbours, which
+// agree among themselves.
 func (c *checker) scaleSlips() {
-	// A series is a table (file, sheet, table) and period type — one
-	// number per context, numbered here, since contexts are few — and the
-	// key without its period.
+	// A series is a table (file, sheet, table), period type and currency
+	// — one number per context, numbered here, since contexts are few —
+	// and the key without its period.
 	type tableKey struct {
 		scope [3]uint32
 		per   string // period type
+		cur   uint32 // currency
 	}
 	type seriesKey struct {
 		table uint32
-		key   [nKeys]uint32
+		key   [nRecKeys]uint32
 	}
 	tables := map[tableKey]uint32{}
 	tableOf := make([]uint32, len(c.ctxs))
 	for i := range c.ctxs {
-		tk := tableKey{scope: c.ctxs[i].scope, per: c.ctxs[i].periodType}
+		tk := tableKey{scope: c.ctxs[i].scope, per: c.ctxs[i].periodType, cur: c.ctxs[i].cur}
 		t, ok := tables[tk]
 		if !ok {
 			t = uint32(len(tables))

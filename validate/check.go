@@ -58,8 +58,11 @@ type checker struct {
 	ctxs    []ctxInfo
 	ctxIDs  map[ctxKey]uint32
 	lastCtx ctxCache
-	recs    recStore
-	odd     map[int32]odd // records whose cell or decimals do not fit
+	// tableCur is the currency of the money figures of each table (file,
+	// sheet, table) read so far: see currencyOf.
+	tableCur map[[3]uint32]seenCurrency
+	recs     recStore
+	odd      map[int32]odd // records whose cell or decimals do not fit
 
 	// Whether each file holds one table and the run one file (over the
 	// kept records): see trackTable.
@@ -389,13 +392,11 @@ func (c *checker) bindMembers(r *Rule, ri int, scope int, i int32, refs []uint32
 		if !ok {
 			return bindNo
 		}
-		star := op.star - slotFirstKey
 		for m := a.head[g]; m >= 0; m = a.next[m] {
-			rm := c.recs.at(m)
-			if rm.key[star] == own {
+			if c.keyID(m, op.star) == own {
 				continue
 			}
-			if rm.flags&recHas == 0 {
+			if c.recs.at(m).flags&recHas == 0 {
 				return bindNo
 			}
 			b.members[j] = append(b.members[j], m)
@@ -404,7 +405,46 @@ func (c *checker) bindMembers(r *Rule, ri int, scope int, i int32, refs []uint32
 			return bindNo
 		}
 	}
+	if scope != scopeTable && !c.unitlessTogether(i, b) {
+		return bindNo
+	}
 	return bindOK
+}
+
+// unitlessTogether reports whether the figures without a unit among
+// anchor i and its members b.members all come from one table.
+//
+// A figure whose table states no unit (Unit "") has no currency
+// (currencyOf), so it is never compared with a figure that has one, and
+// it is compared as written, at scale 1, with other figures without a
+// unit. That is safe within a table: its figures share the one unit the
+// table does not state. Figures of two such tables may be in different
+// unstated units (one in thousands, the other in millions), so a rule of
+// scope file or run does not compare them: it does not apply.
+func (c *checker) unitlessTogether(i int32, b *binding) bool {
+	var table *[3]uint32
+	check := func(m int32) bool {
+		ci := &c.ctxs[c.recs.at(m).ctx]
+		switch {
+		case !ci.noUnit:
+		case table == nil:
+			table = &ci.scope
+		case *table != ci.scope:
+			return false
+		}
+		return true
+	}
+	if !check(i) {
+		return false
+	}
+	for _, ms := range b.members {
+		for _, m := range ms {
+			if !check(m) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // overrideID is the value a with entry gives a key slot for anchor i of
@@ -414,7 +454,7 @@ func (c *checker) overrideID(ov override, ri int, i int32, refs []uint32) (uint3
 	case ov.ref == nil:
 		return c.plan.consts[ov.id], true
 	case ov.ref.slot >= 0:
-		id := c.recs.at(i).key[ov.ref.slot-slotFirstKey]
+		id := c.keyID(i, ov.ref.slot)
 		return id, id != 0
 	}
 	id := refs[slices.Index(c.plan.rules[ri].refFields, ov.ref)]
@@ -427,7 +467,10 @@ func (c *checker) overrideID(ov override, ri int, i int32, refs []uint32) (uint3
 // every figure is its published value exactly, without rounding.
 func (c *checker) fill(i int32, b *binding, sub subst, point bool) {
 	// Money figures are compared in one scale: the anchor's, or that of
-	// the first money operand when the anchor is a percentage.
+	// the first money operand when the anchor is a percentage. Operands
+	// share the anchor's currency (a key field) unless the rule changes
+	// it; then their figures are put on one scale all the same, and no
+	// currency is converted.
 	b.scale = c.num(i).scale
 	for _, ms := range b.members {
 		if b.scale > 0 {
@@ -496,7 +539,7 @@ func (c *checker) num(i int32) num {
 
 func numOf(o *schemas.Observation) num {
 	n := num{value: o.Value, half: o.HalfUnit(), has: o.HasValue}
-	if o.Unit == schemas.UnitEUR && o.Scale > 0 {
+	if schemas.IsMoney(o.Unit) && o.Scale > 0 {
 		n.scale = o.Scale
 	}
 	return n

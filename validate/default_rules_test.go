@@ -233,7 +233,7 @@ func TestDefaultRulesTogether(t *testing.T) {
 	for i, r := range rs.Rules {
 		ids[i] = r.ID
 	}
-	wantIDs := []string{"balance", "share_range", "share_consistency", "part_le_whole", "growth_consistency", "non_negative", "sum_of_parts"}
+	wantIDs := []string{"balance", "trade_balance", "total_trade", "share_range", "share_consistency", "part_le_whole", "growth_consistency", "non_negative", "sum_of_parts"}
 	if !slices.Equal(ids, wantIDs) {
 		t.Fatalf("default rule ids %q, want %q", ids, wantIDs)
 	}

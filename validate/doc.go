@@ -21,6 +21,13 @@
 // satisfy it, so rounding in the source never raises a finding while any
 // real inconsistency does.
 //
+// Money figures are compared on one scale (6800 million and 6.8 billion
+// agree), in any currency; figures of different currencies never meet,
+// since the currency is a key field: a money figure's is its Unit, a
+// share's or growth rate's its table's Currency. Figures whose table
+// states no unit have none, and are compared, as written, only with each
+// other within their table.
+//
 // # Streaming
 //
 // An [Evaluator] ([RuleSet.NewEvaluator]) takes the observations of an
@@ -30,10 +37,10 @@
 // once (both are an Evaluator fed one batch). It keeps no observation: of
 // each figure a rule can reach it keeps a compact record (key fields as
 // interned strings, value, decimals, cell, and an interned context of
-// file, sheet, table, unit, scale and period; 48 bytes) and a slot in a
-// hash index of keys, so its memory grows with the figures the rules can
-// look up, not with the observations' size, and figures no rule can reach
-// cost nothing. Rules without operands are decided as their anchors
+// file, sheet, table, unit, currency, scale and period; 48 bytes) and a
+// slot in a hash index of keys, so its memory grows with the figures the
+// rules can look up, not with the observations' size, and figures no rule
+// can reach cost nothing. Rules without operands are decided as their anchors
 // arrive, so are anchors whose figures are already in; sums ("*"), anchors
 // whose figures come later, and the audit at Finish. A [Collector] keeps
 // records to be checked later with those of other inputs: the pipeline's

@@ -23,8 +23,8 @@ import (
 // anchor of a rule, a figure an operand may look up, with Audit a figure of
 // a series checked for scale slips — it keeps a compact record (48 bytes:
 // key fields as interned strings, value, decimals, cell, and an interned
-// context of file, sheet, table, unit, scale and period), and a slot in a
-// hash index of keys. Figures no rule can reach cost nothing beyond the
+// context of file, sheet, table, unit, currency, scale and period), and a
+// slot in a hash index of keys. Figures no rule can reach cost nothing beyond the
 // scan. Rules without operands (share_range, non_negative) are decided as
 // their anchors arrive; the others at Finish, when every figure they may
 // look up is known, and so are the sums ("*") and the audit.
@@ -174,7 +174,7 @@ type plan struct {
 	consts []uint32 // interned value of each constant override
 
 	// Strings the scale slips compare.
-	level, exports, imports, total uint32
+	level, exports, imports, total, reexports, reimports uint32
 }
 
 // newChecker prepares the state of one evaluation. collect keeps anchors
@@ -213,6 +213,8 @@ func newPlan(rs *RuleSet, strs *strTable) plan {
 	p.exports = strs.intern(schemas.FlowExports)
 	p.imports = strs.intern(schemas.FlowImports)
 	p.total = strs.intern(schemas.FlowTotal)
+	p.reexports = strs.intern(schemas.FlowReexports)
+	p.reimports = strs.intern(schemas.FlowReimports)
 	for ri, r := range rs.Rules {
 		rp := &p.rules[ri]
 		rp.ops = len(r.operands) > 0
@@ -464,8 +466,9 @@ func (c *checker) addAll(obs []schemas.Observation) {
 
 // tableKey is the key of a record in the table scope.
 func (c *checker) tableKey(r *rec) key {
-	s := &c.ctxs[r.ctx].scope
-	return key{s[0], s[1], s[2], r.key[0], r.key[1], r.key[2], r.key[3], r.key[4], r.key[5]}
+	ci := &c.ctxs[r.ctx]
+	s := &ci.scope
+	return key{s[0], s[1], s[2], r.key[0], r.key[1], r.key[2], r.key[3], r.key[4], r.key[5], ci.cur}
 }
 
 // stageObs makes the record of o.
@@ -474,7 +477,7 @@ func (c *checker) stageObs(o *schemas.Observation, s *staged) {
 	r := &s.r
 	*r = rec{}
 	r.ctx = c.ctxOf(o)
-	r.key = [nKeys]uint32{
+	r.key = [nRecKeys]uint32{
 		c.id(slotFirstKey, o.Reporter), c.id(slotFirstKey+1, o.Partner), c.id(slotFirstKey+2, o.Flow),
 		c.id(slotFirstKey+3, o.Product), c.id(slotFirstKey+4, o.Measure), c.id(slotFirstKey+5, o.Period),
 	}
@@ -495,7 +498,8 @@ func (c *checker) stageObs(o *schemas.Observation, s *staged) {
 	if s.od.oddCell || s.od.oddDec {
 		r.flags |= recOdd
 	}
-	s.target = c.plan.target(&r.key)
+	keys := c.keys(r)
+	s.target = c.plan.target(&keys)
 	s.hashed = false
 }
 
@@ -737,15 +741,15 @@ func (c *checker) simpleHolds(r *Rule, i int32) bool {
 }
 
 // seriesFigure reports whether record i belongs to a series the audit
-// checks for scale slips: a money level of exports, imports or total trade
-// with a non-zero value.
+// checks for scale slips: a money level (in any currency) of exports,
+// imports, total trade, re-exports or re-imports with a non-zero value.
 func (c *checker) seriesFigure(i int32) bool {
 	r := c.recs.at(i)
-	if r.flags&recHas == 0 || r.key[4] != c.plan.level || !c.ctxs[r.ctx].eur || r.value == 0 {
+	if r.flags&recHas == 0 || r.key[4] != c.plan.level || !c.ctxs[r.ctx].isMoney || r.value == 0 {
 		return false
 	}
 	f := r.key[2]
-	return f == c.plan.exports || f == c.plan.imports || f == c.plan.total
+	return f == c.plan.exports || f == c.plan.imports || f == c.plan.total || f == c.plan.reexports || f == c.plan.reimports
 }
 
 // replay takes in the records a collector kept, in their order.
@@ -774,17 +778,23 @@ func (c *checker) replay(src *checker) {
 		}
 		if !ctxOK[r.ctx] {
 			sc := src.ctxs[r.ctx]
-			ctxMap[r.ctx], ctxOK[r.ctx] = c.internCtx(ctxKey{
+			k := ctxKey{
 				scope: [3]uint32{str(sc.scope[0]), str(sc.scope[1]), str(sc.scope[2])},
-				eur:   sc.eur, scale: sc.rawScale, periodType: sc.periodType, startSec: sc.startSec, startNsec: sc.startNsec,
-			}), true
+				unit:  str(sc.unit), cur: str(sc.cur),
+				scale: sc.rawScale, periodType: sc.periodType, startSec: sc.startSec, startNsec: sc.startNsec,
+			}
+			if sc.isMoney {
+				c.seeCurrency(k.scope, k.cur)
+			}
+			ctxMap[r.ctx], ctxOK[r.ctx] = c.internCtx(k), true
 		}
 		r.ctx = ctxMap[r.ctx]
 		r.flags &^= recIndex | recTableDup
 		if r.flags&recOdd != 0 {
 			st.od = src.odd[i]
 		}
-		st.target = c.plan.target(&r.key)
+		keys := c.keys(r)
+		st.target = c.plan.target(&keys)
 		anchors := c.anchorScratch[:0]
 		for ri := range src.anchors {
 			al := &src.anchors[ri]

@@ -48,6 +48,7 @@ var getters = map[string]any{
 	"missing":         func(o *schemas.Observation) string { return o.Missing },
 	"text":            func(o *schemas.Observation) string { return o.Text },
 	"unit":            func(o *schemas.Observation) string { return o.Unit },
+	"currency":        func(o *schemas.Observation) string { return o.Currency },
 	"year":            func(o *schemas.Observation) int64 { return int64(o.Year) },
 	"decimals":        func(o *schemas.Observation) int64 { return int64(o.Decimals) },
 	"has_value":       func(o *schemas.Observation) bool { return o.HasValue },
@@ -80,16 +81,22 @@ func (f *field) attachGetter() {
 }
 
 // keyFields are the fields a `with` entry may change; with the scope they
-// make the lookup key of an observation.
-var keyFields = []string{"reporter", "partner", "flow", "product", "measure", "period"}
+// make the lookup key of an observation. The currency is a key field so
+// that figures of different currencies are never operands of one another
+// unless a rule asks for it ({currency: EUR}); its slot holds the
+// currency a figure is compared in (checker.currencyOf), not always the
+// observation's Currency field as written.
+var keyFields = []string{"reporter", "partner", "flow", "product", "measure", "period", "currency"}
 
-// Lookup key slots: scope (file, sheet, table) then the key fields.
+// Lookup key slots: scope (file, sheet, table) then the key fields, the
+// currency last (a record keeps it in its context, not in rec.key).
 const (
 	slotFile = iota
 	slotSheet
 	slotTable
 	slotFirstKey
-	nSlots = slotFirstKey + 6
+	slotCurrency = slotFirstKey + 6
+	nSlots       = slotFirstKey + 7
 )
 
 var (
@@ -127,6 +134,9 @@ func init() {
 		if f.textual() {
 			matchable = append(matchable, name)
 		}
+	}
+	if len(keyFields) != nSlots-slotFirstKey || keyFields[slotCurrency-slotFirstKey] != "currency" {
+		panic("validate: keyFields and the key slots disagree")
 	}
 	for _, k := range keyFields {
 		if f := fieldByName[k]; f == nil || f.kind != reflect.String {

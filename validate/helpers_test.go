@@ -10,8 +10,9 @@ import (
 )
 
 // fig builds a published figure: a level of Flanders' exports to China in
-// 2013 from news.xlsx unless fields ("flow=imports", "reporter=Belgium",
-// "measure=share", ...) say otherwise.
+// 2013 from news.xlsx, in billion euro, unless fields ("flow=imports",
+// "reporter=Belgium", "measure=share", "currency=GBP", "unit=", ...) say
+// otherwise. Fields apply in order: "currency=" after "measure=".
 func fig(cell string, v float64, decimals int, fields ...string) schemas.Observation {
 	o := schemas.Observation{
 		File: "news.xlsx", Sheet: "Table 1", Table: "B4:F20", Cell: cell,
@@ -19,7 +20,7 @@ func fig(cell string, v float64, decimals int, fields ...string) schemas.Observa
 		Flow: schemas.FlowExports, Product: schemas.ProductTotal, Measure: schemas.MeasureLevel,
 		Period: "2013", PeriodType: schemas.PeriodYear, Year: 2013,
 		HasValue: true, Value: v, Decimals: decimals, Text: strconv.FormatFloat(v, 'f', decimals, 64),
-		Unit: schemas.UnitEUR, Scale: 1e9,
+		Unit: schemas.UnitEUR, Currency: schemas.UnitEUR, Scale: 1e9,
 	}
 	for _, kv := range fields {
 		k, val, _ := strings.Cut(kv, "=")
@@ -51,10 +52,22 @@ func fig(cell string, v float64, decimals int, fields ...string) schemas.Observa
 		case "period":
 			o.Period = val
 			o.Year, _ = strconv.Atoi(val)
+			if p, ok := schemas.ParsePeriod(val); ok && p.Type != schemas.PeriodYear {
+				// "2023S1", "2023-01/2023-06": a half year, a cumulative period
+				o.PeriodType, o.Year, o.PeriodStart = p.Type, p.Year, p.Start()
+			}
 		case "base":
 			o.BasePeriod = val
 		case "scale":
 			o.Scale, _ = strconv.ParseFloat(val, 64)
+		case "currency":
+			// The table's currency: the unit of its money figures.
+			o.Currency = val
+			if schemas.IsMoney(o.Unit) {
+				o.Unit = val
+			}
+		case "unit":
+			o.Unit = val
 		case "missing":
 			o.HasValue, o.Value, o.Missing, o.Text = false, 0, val, val
 		default:

@@ -48,14 +48,18 @@ func (t *keyTable) derive(i int32) key {
 // masked to the scope, its cleared slot zero).
 func (t *keyTable) same(rep int32, k *key) bool {
 	r := t.c.recs.at(rep)
-	rk := r.key
-	if t.clear >= 0 {
+	ci := &t.c.ctxs[r.ctx]
+	rk, cur := r.key, ci.cur
+	switch {
+	case t.clear == slotCurrency:
+		cur = 0
+	case t.clear >= 0:
 		rk[t.clear-slotFirstKey] = 0
 	}
-	if rk != [nKeys]uint32(k[slotFirstKey:]) {
+	if rk != [nRecKeys]uint32(k[slotFirstKey:slotCurrency]) || cur != k[slotCurrency] {
 		return false
 	}
-	s := &t.c.ctxs[r.ctx].scope
+	s := &ci.scope
 	switch t.scope {
 	case scopeTable:
 		return s[0] == k[0] && s[1] == k[1] && s[2] == k[2]

@@ -844,7 +844,7 @@ func (c *checker) reportCandidates(cands []int32, sols []solution, comp []*insta
 	var parts []string
 	for _, m := range cands {
 		o := c.obs(m)
-		p := cellRef(first, o) + " (" + o.Describe() + ", reads " + formatValue(o.Value, o.Decimals)
+		p := cellRef(first, o) + " (" + describe(o) + ", reads " + formatValue(o.Value, o.Decimals)
 		for _, s := range sols {
 			if i := slices.IndexFunc(s.fixes, func(f fix) bool { return f.obs == m }); i >= 0 && s.fixes[i].has {
 				p += "; " + formatValue(s.fixes[i].value, o.Decimals) + " would fit"
@@ -870,7 +870,7 @@ func (c *checker) reportCandidates(cands []int32, sols []solution, comp []*insta
 func (c *checker) suspectMessage(f fix, ex []*instance, others []string) string {
 	o := c.obs(f.obs)
 	var sb strings.Builder
-	sb.WriteString(o.Describe() + " (" + o.Cell + ") reads " + formatValue(o.Value, o.Decimals))
+	sb.WriteString(describe(o) + " (" + o.Cell + ") reads " + formatValue(o.Value, o.Decimals))
 	switch {
 	case f.has && f.pinned:
 		sb.WriteString(", but the rules agree it should be " + formatValue(f.value, o.Decimals))

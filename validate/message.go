@@ -11,6 +11,24 @@ import (
 	"github.com/tradeetl/tradeetl/schemas"
 )
 
+// flowWords are the words messages use for flows whose name is not a
+// word: "Hong Kong re-exports 2023", not "re_exports".
+var flowWords = map[string]string{
+	schemas.FlowReexports: "re-exports",
+	schemas.FlowReimports: "re-imports",
+}
+
+// describe is o.Describe() with the flow in words: "Flanders exports
+// 2012", "Hong Kong share of re-exports 2023".
+func describe(o *schemas.Observation) string {
+	if w, ok := flowWords[o.Flow]; ok {
+		c := *o
+		c.Flow = w
+		return c.Describe()
+	}
+	return o.Describe()
+}
+
 // describer writes the message of a finding: one sentence naming the
 // anchor, the values and their cells, built from the check's own text.
 type describer struct {
@@ -70,7 +88,7 @@ func (d *describer) comparison(at *atom, left, right interval) string {
 		op, ls, rs, left, right = flipOp[op], rs, ls, right, left
 	}
 	var sb strings.Builder
-	sb.WriteString(d.anchor.Describe())
+	sb.WriteString(describe(d.anchor))
 	sb.WriteString(" (" + d.anchor.Cell + ")")
 	if ls.slot == 0 {
 		sb.WriteString(" is " + d.value(0))
@@ -91,7 +109,7 @@ func (d *describer) comparison(at *atom, left, right interval) string {
 // condition describes a failed atom that is not a comparison.
 func (d *describer) condition(at *atom) string {
 	var sb strings.Builder
-	sb.WriteString(d.anchor.Describe())
+	sb.WriteString(describe(d.anchor))
 	sb.WriteString(" (" + d.anchor.Cell + ") is " + d.value(0))
 	sb.WriteString(", but " + render(at.node, nil, nil) + " does not hold")
 	var parts []string

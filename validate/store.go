@@ -11,18 +11,20 @@ import (
 // The evaluator keeps, of every observation a rule can reach, a compact
 // record instead of the observation: its key fields as interned strings,
 // its value and decimals, its cell as row and column, and a context (its
-// file, sheet and table, unit, scale and period type and start), interned
-// too, since a table shares them. 48 bytes a figure instead of the ~400 of
-// a schemas.Observation and its strings.
+// file, sheet and table, unit, currency, scale and period type and
+// start), interned too, since a table shares them. 48 bytes a figure
+// instead of the ~400 of a schemas.Observation and its strings. The
+// currency, a key field, lives in the context: a table rarely changes
+// currency, and the record keeps its 48 bytes.
 
 // rec is the compact record of one observation.
 type rec struct {
 	value float64
-	key   [nKeys]uint32 // interned reporter, partner, flow, product, measure, period
-	ctx   uint32        // index in checker.ctxs
-	row   uint32        // cell row (1-based) when the cell is plain A1
-	dec   int32         // decimals
-	col   uint16        // cell column (1-based) when the cell is plain A1
+	key   [nRecKeys]uint32 // interned reporter, partner, flow, product, measure, period
+	ctx   uint32           // index in checker.ctxs; holds the currency
+	row   uint32           // cell row (1-based) when the cell is plain A1
+	dec   int32            // decimals
+	col   uint16           // cell column (1-based) when the cell is plain A1
 	flags uint8
 }
 
@@ -36,8 +38,12 @@ const (
 	recRC                   // the cell is named R<row>C<col> (beyond Excel's grid: CSV rows past 1,048,576)
 )
 
-// nKeys is the number of key fields (keyFields).
-const nKeys = nSlots - slotFirstKey
+// nKeys is the number of key fields (keyFields); nRecKeys those a record
+// keeps in rec.key: all but the currency, which its context holds.
+const (
+	nKeys    = nSlots - slotFirstKey
+	nRecKeys = slotCurrency - slotFirstKey
+)
 
 // odd holds what does not fit a rec: a cell that is not plain A1 (CSV
 // cells are, so are xlsx ones) or decimals beyond int32.
@@ -51,20 +57,23 @@ type odd struct {
 
 // ctxCache remembers the context of the last observation.
 type ctxCache struct {
-	ok                                   bool
-	file, sheet, table, unit, periodType string
-	scale                                float64
-	start                                time.Time
-	id                                   uint32
+	ok                                             bool
+	file, sheet, table, unit, currency, periodType string
+	scale                                          float64
+	start                                          time.Time
+	id                                             uint32
 }
 
-// ctxInfo is what observations of one table with one unit, scale and
-// period type and start share.
+// ctxInfo is what observations of one table with one unit, currency,
+// scale and period type and start share.
 type ctxInfo struct {
 	scope      [3]uint32 // interned file, sheet, table
-	eur        bool      // Unit is EUR
+	unit       uint32    // interned Unit
+	cur        uint32    // interned currency the figures are compared in (currencyOf), 0 for none
+	isMoney    bool      // Unit is a currency (schemas.IsMoney)
+	noUnit     bool      // Unit is "": a money figure whose table states no unit
 	rawScale   float64   // Scale as published
-	money      float64   // the money scale: Scale for EUR figures with Scale > 0, else 0
+	money      float64   // the money scale: Scale for money figures with Scale > 0, else 0
 	periodType string
 	startSec   int64 // PeriodStart as seconds and nanoseconds
 	startNsec  int32
@@ -72,11 +81,18 @@ type ctxInfo struct {
 
 type ctxKey struct {
 	scope      [3]uint32
-	eur        bool
+	unit, cur  uint32
 	scale      float64
 	periodType string
 	startSec   int64
 	startNsec  int32
+}
+
+// seenCurrency is what the money figures of a table have shown so far:
+// their currency, or mixed when they had several.
+type seenCurrency struct {
+	id    uint32
+	mixed bool
 }
 
 // recChunk is the number of records of one chunk of recStore (a power of
@@ -160,21 +176,72 @@ func (c *checker) id(slot int, s string) uint32 {
 func (c *checker) ctxOf(o *schemas.Observation) uint32 {
 	l := &c.lastCtx
 	if l.ok && o.File == l.file && o.Sheet == l.sheet && o.Table == l.table && o.Unit == l.unit &&
-		o.Scale == l.scale && o.PeriodType == l.periodType && o.PeriodStart.Equal(l.start) {
+		o.Currency == l.currency && o.Scale == l.scale && o.PeriodType == l.periodType && o.PeriodStart.Equal(l.start) {
+		// The same fields as the last observation's: its currency, too,
+		// since no other money figure came in between (currencyOf).
 		return l.id
 	}
+	scope := [3]uint32{c.id(slotFile, o.File), c.id(slotSheet, o.Sheet), c.id(slotTable, o.Table)}
 	k := ctxKey{
-		scope:      [3]uint32{c.id(slotFile, o.File), c.id(slotSheet, o.Sheet), c.id(slotTable, o.Table)},
-		eur:        o.Unit == schemas.UnitEUR,
+		scope:      scope,
+		unit:       c.strs.intern(o.Unit),
+		cur:        c.currencyOf(o, scope),
 		scale:      o.Scale,
 		periodType: o.PeriodType,
 		startSec:   o.PeriodStart.Unix(),
 		startNsec:  int32(o.PeriodStart.Nanosecond()),
 	}
 	id := c.internCtx(k)
-	*l = ctxCache{ok: true, file: o.File, sheet: o.Sheet, table: o.Table, unit: o.Unit, scale: o.Scale,
-		periodType: o.PeriodType, start: o.PeriodStart, id: id}
+	*l = ctxCache{ok: true, file: o.File, sheet: o.Sheet, table: o.Table, unit: o.Unit, currency: o.Currency,
+		scale: o.Scale, periodType: o.PeriodType, start: o.PeriodStart, id: id}
 	return id
+}
+
+// currencyOf is the currency figure o is compared in, the value of its
+// key slot currency (0 for none):
+//
+//   - a money figure's is its Unit, the currency it is published in;
+//   - a figure whose table states no unit (Unit "") has none: it is
+//     compared only with other figures without a unit, never with one
+//     that has a currency (see bindMembers for why that is safe);
+//   - a share's or growth rate's is its Currency, the currency of the
+//     table it belongs to: a growth rate computed from pound figures is
+//     compared with pound levels, not with euro ones. When Currency is
+//     empty (producers before schema v2 set it on money figures only),
+//     it is the currency of the money figures of its table read so far,
+//     when they have one; else none. Observations come in the same order
+//     however they are batched, so this is the same in every batching.
+//
+// It notes the currency of each money figure's table for the latter.
+func (c *checker) currencyOf(o *schemas.Observation, scope [3]uint32) uint32 {
+	switch {
+	case schemas.IsMoney(o.Unit):
+		id := c.id(slotCurrency, o.Unit)
+		c.seeCurrency(scope, id)
+		return id
+	case o.Unit == "":
+		return 0
+	case o.Currency != "":
+		return c.id(slotCurrency, o.Currency)
+	}
+	if t, ok := c.tableCur[scope]; ok && !t.mixed {
+		return t.id
+	}
+	return 0
+}
+
+// seeCurrency notes a money figure of currency id in the table scope.
+func (c *checker) seeCurrency(scope [3]uint32, id uint32) {
+	t, ok := c.tableCur[scope]
+	switch {
+	case !ok:
+		if c.tableCur == nil {
+			c.tableCur = map[[3]uint32]seenCurrency{}
+		}
+		c.tableCur[scope] = seenCurrency{id: id}
+	case t.id != id && !t.mixed:
+		c.tableCur[scope] = seenCurrency{id: t.id, mixed: true}
+	}
 }
 
 func (c *checker) internCtx(k ctxKey) uint32 {
@@ -183,9 +250,10 @@ func (c *checker) internCtx(k ctxKey) uint32 {
 	}
 	k.periodType = strings.Clone(k.periodType)
 	id := uint32(len(c.ctxs))
-	ci := ctxInfo{scope: k.scope, eur: k.eur, rawScale: k.scale, periodType: k.periodType,
-		startSec: k.startSec, startNsec: k.startNsec}
-	if k.eur && k.scale > 0 {
+	unit := c.str(k.unit)
+	ci := ctxInfo{scope: k.scope, unit: k.unit, cur: k.cur, isMoney: schemas.IsMoney(unit), noUnit: unit == "",
+		rawScale: k.scale, periodType: k.periodType, startSec: k.startSec, startNsec: k.startNsec}
+	if ci.isMoney && k.scale > 0 {
 		ci.money = k.scale
 	}
 	c.ctxs = append(c.ctxs, ci)
@@ -263,8 +331,20 @@ func formatA1(row, col int) string {
 func (c *checker) ctxOfRec(i int32) *ctxInfo { return &c.ctxs[c.recs.at(i).ctx] }
 func (c *checker) str(id uint32) string      { return c.strs.strs[id] }
 
-func (c *checker) keyStr(i int32, slot int) string {
-	return c.strs.strs[c.recs.at(i).key[slot-slotFirstKey]]
+// keyID is the interned value of key slot slot of record i.
+func (c *checker) keyID(i int32, slot int) uint32 {
+	r := c.recs.at(i)
+	if slot == slotCurrency {
+		return c.ctxs[r.ctx].cur
+	}
+	return r.key[slot-slotFirstKey]
+}
+
+func (c *checker) keyStr(i int32, slot int) string { return c.strs.strs[c.keyID(i, slot)] }
+
+// keys is the key fields of record r, the currency last.
+func (c *checker) keys(r *rec) [nKeys]uint32 {
+	return [nKeys]uint32{r.key[0], r.key[1], r.key[2], r.key[3], r.key[4], r.key[5], c.ctxs[r.ctx].cur}
 }
 
 func (c *checker) file(i int32) string  { return c.str(c.ctxOfRec(i).scope[0]) }
@@ -272,9 +352,7 @@ func (c *checker) sheet(i int32) string { return c.str(c.ctxOfRec(i).scope[1]) }
 
 // fullKey is the lookup key of record i with every scope slot.
 func (c *checker) fullKey(i int32) key {
-	r := c.recs.at(i)
-	s := &c.ctxs[r.ctx].scope
-	return key{s[0], s[1], s[2], r.key[0], r.key[1], r.key[2], r.key[3], r.key[4], r.key[5]}
+	return c.tableKey(c.recs.at(i))
 }
 
 func (c *checker) cell(i int32) string {
@@ -326,20 +404,17 @@ func (c *checker) obs(i int32) *schemas.Observation {
 		Reporter: c.str(r.key[0]), Partner: c.str(r.key[1]), Flow: c.str(r.key[2]),
 		Product: c.str(r.key[3]), Measure: c.str(r.key[4]), Period: c.str(r.key[5]),
 		PeriodType: ci.periodType, HasValue: r.flags&recHas != 0, Value: r.value, Decimals: c.decimals(i),
-		Scale: ci.rawScale,
-	}
-	if ci.eur {
-		o.Unit = schemas.UnitEUR
+		Unit: c.str(ci.unit), Currency: c.str(ci.cur), Scale: ci.rawScale,
 	}
 	return o
 }
 
-// describe is Observation.Describe of record i.
+// describe is describe(o) of the observation of record i.
 func (c *checker) describe(i int32) string {
 	r := c.recs.at(i)
 	o := schemas.Observation{Reporter: c.str(r.key[0]), Flow: c.str(r.key[2]), Product: c.str(r.key[3]),
 		Measure: c.str(r.key[4]), Period: c.str(r.key[5])}
-	return o.Describe()
+	return describe(&o)
 }
 
 // ref is Observation.Ref of record i: "Sheet!B7", or "B7" without a sheet.

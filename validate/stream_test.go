@@ -265,8 +265,8 @@ func longObservation(file string, row int, r longtable.Row) schemas.Observation 
 		Product: r.Label, ProductCode: r.Code, Measure: schemas.MeasureLevel,
 		Period: strconv.Itoa(r.Year), PeriodType: schemas.PeriodYear, Year: r.Year,
 		PeriodStart: time.Date(r.Year, 1, 1, 0, 0, 0, 0, time.UTC),
-		HasValue:    true, Value: v, Text: text, Decimals: 2, Unit: schemas.UnitEUR, Scale: 1e6,
-		HasValueEUR: true, ValueEUR: v * 1e6,
+		HasValue:    true, Value: v, Text: text, Decimals: 2, Unit: schemas.UnitEUR, Currency: schemas.UnitEUR, Scale: 1e6,
+		HasValueBase: true, ValueBase: v * 1e6, HasValueEUR: true, ValueEUR: v * 1e6,
 	}
 }
 
@@ -426,7 +426,8 @@ func randomObs(rng *rand.Rand, n int) []schemas.Observation {
 			Flow: pick("exports", "imports", "deficit", "total"), Product: pick("Total", "A", "B"),
 			Measure: pick("level", "level", "level", "share", "growth"), Period: strconv.Itoa(year),
 			PeriodType: schemas.PeriodYear, Year: year, PeriodStart: time.Date(year, 1, 1, 0, 0, 0, 0, time.UTC),
-			HasValue: rng.IntN(10) > 0, Decimals: rng.IntN(3), Unit: schemas.UnitEUR, Scale: []float64{1e6, 1e9, 1e3}[rng.IntN(3)],
+			HasValue: rng.IntN(10) > 0, Decimals: rng.IntN(3), Unit: schemas.UnitEUR, Currency: schemas.UnitEUR,
+			Scale: []float64{1e6, 1e9, 1e3}[rng.IntN(3)],
 		}
 		if o.Reporter == "Flanders" || o.Reporter == "Wallonia" {
 			o.ReporterParent = "Belgium"
@@ -509,5 +510,91 @@ func TestEvaluatorWithoutRules(t *testing.T) {
 	sameFindings(t, "nil rules, streamed audit", stream(nilRS, validate.EvalOptions{Audit: true}, obs, 100), audit)
 	if got := stream(nilRS, validate.EvalOptions{}, obs, 100); len(got) != 0 {
 		t.Errorf("nil rules without audit: %d findings", len(got))
+	}
+}
+
+// crossCurrencyRules reach across currencies, as a rules file may: a
+// figure of another currency, and the sum over the other currencies.
+const crossCurrencyRules = `
+version: 1
+rules:
+  - id: below_euro
+    scope: file
+    match: {measure: level, currency: [GBP, CHF]}
+    with:
+      eur: {currency: EUR}
+    check: value <= eur
+  - id: other_currencies
+    scope: run
+    match: {measure: level, currency: EUR}
+    as: eur
+    with:
+      others: {currency: "*"}
+    check: eur >= others
+  - id: same_currency_growth
+    match: {measure: growth}
+    with:
+      cur: {measure: level}
+      prev: {measure: level, period: $base_period}
+      share: {measure: share, currency: $currency}
+    check: share >= 0
+`
+
+// Random observations in several currencies, without unit, and shares
+// and growth rates with and without their table's currency (as producers
+// before schema v2 wrote them): every way of feeding the evaluator finds
+// what Check and Audit find. Each file's observations come together, as
+// the pipeline collects them.
+func TestStreamingMatchesBatchAcrossCurrencies(t *testing.T) {
+	rules := []namedRules{defaultRuleSet(t), loadRuleSet(t, "random.yaml", randomRules), loadRuleSet(t, "cross.yaml", crossCurrencyRules)}
+	rng := rand.New(rand.NewPCG(17, 19))
+	byRule := map[string]int{}
+	n := 20
+	if testing.Short() {
+		n = 10
+	}
+	findings := 0
+	for i := range n {
+		obs := randomObs(rng, 100+rng.IntN(400))
+		type tableKey struct{ file, sheet, table string }
+		curOf := map[tableKey]string{}
+		for j := range obs {
+			o := &obs[j]
+			k := tableKey{o.File, o.Sheet, o.Table}
+			cur, ok := curOf[k]
+			if !ok {
+				cur = []string{"EUR", "GBP", "CHF", ""}[rng.IntN(4)]
+				curOf[k] = cur
+			}
+			switch {
+			case o.Unit != schemas.UnitPercent:
+				o.Unit, o.Currency = cur, cur
+			case rng.IntN(3) == 0:
+				o.Currency = "" // the table's, found from its money figures
+			default:
+				o.Currency = cur
+			}
+		}
+		slices.SortStableFunc(obs, func(a, b schemas.Observation) int { return strings.Compare(a.File, b.File) })
+		for _, e := range rules {
+			check, audit := e.rs.Check(obs), e.rs.Audit(obs)
+			wantCheck, wantAudit := showAll(check), showAll(audit)
+			for _, n := range []int{1, 7} {
+				sameFindings(t, fmt.Sprintf("%d/%s streamed in batches of %d", i, e.name, n), stream(e.rs, validate.EvalOptions{}, obs, n), wantCheck)
+				sameFindings(t, fmt.Sprintf("%d/%s audit streamed in batches of %d", i, e.name, n), stream(e.rs, validate.EvalOptions{Audit: true}, obs, n), wantAudit)
+			}
+			sameFindings(t, fmt.Sprintf("%d/%s collected by file", i, e.name), collected(e.rs, obs), wantCheck)
+			findings += len(check) + len(audit)
+			for _, f := range audit {
+				byRule[f.Rule]++
+			}
+		}
+		if t.Failed() {
+			break
+		}
+	}
+	t.Logf("findings by rule: %v", byRule)
+	if findings == 0 {
+		t.Fatal("no findings at all: the random observations test nothing")
 	}
 }
