@@ -146,10 +146,7 @@ func defaultCand(cands [][2]schemas.Period, left []*colInfo) [2]schemas.Period {
 // sameGroup reports whether two columns sit under the same group heading
 // ("Exports" over "2022 | 2023 | % change").
 func sameGroup(a, b *colInfo) bool {
-	if len(a.cells) < 2 && len(b.cells) < 2 {
-		return true
-	}
-	return a.group == b.group
+	return a.group == b.group || a.group == "" || b.group == ""
 }
 
 // resolveGrowthRows settles the base of growth columns in a table with

@@ -371,7 +371,7 @@ func (w *wide) addColumn(col int) {
 	}
 	ctx := w.vctx
 	var partial *periodMatch
-	for i, c := range ci.cells {
+	for _, c := range ci.cells {
 		text := headerCellText(c)
 		an := r.z.analyze(text, ctx)
 		ci.an = append(ci.an, an)
@@ -426,8 +426,8 @@ func (w *wide) addColumn(col int) {
 		case an.partial != nil && partial == nil && ci.period == nil:
 			partial = an.partial
 		}
-		if i == len(ci.cells)-1 {
-			ci.group = text
+		if len(an.periods) == 0 && an.partial == nil && !an.growth && !an.share {
+			ci.group = text // the topmost heading that is neither a period nor a measure
 		}
 	}
 	// a period without its year takes the year of a heading above it

@@ -234,8 +234,13 @@ func (w *wide) build() error {
 				w.assume(RuleAmbiguousArea, fmt.Sprintf("%q may name %s (also %s); read as %s — name it in a labels file if that is wrong", m.Written, m.Name, strings.Join(m.Others, ", "), m.Name), ri.labels[0].cell.Ref())
 			}
 			rl := m.Role
-			if rl == roleNone {
+			if rl == roleNone || ri.share {
+				// a share row names regions and their country, never a
+				// partner ("Peso da AML", "Quota Lombardia su Italia")
 				rl = rowRole
+				if ri.share {
+					rl = roleReporter
+				}
 			}
 			if rl == rolePartner && rowPar == nil {
 				rowPar = &a
