@@ -63,7 +63,10 @@ func (s shaper) figure(c extract.Cell) (fig, year bool) {
 		if len(t) > 1 && t[0] == '0' && isDigits(t) {
 			return false, false // a code ("001", "039"), not a figure
 		}
-		if _, ok := s.r.parseValue(t); ok {
+		if n, ok := s.r.parseValue(t); ok {
+			if n.Value == float64(int(n.Value)) && n.Value >= 1900 && n.Value <= 2100 && n.Decimals == 0 && !strings.ContainsAny(t, ",.'") {
+				return false, true // "2023 r", "2024*": a year heading with a mark
+			}
 			return true, false
 		}
 		return false, false

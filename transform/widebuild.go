@@ -75,7 +75,11 @@ func (w *wide) roles() (rowRole, colRole role) {
 			continue
 		}
 		areas := 0
-		for _, m := range ri.areas {
+		mentions := ri.areas
+		if len(mentions) == 0 && ri.sect != nil {
+			mentions = ri.sect.areas
+		}
+		for _, m := range mentions {
 			if m.Role != roleNone {
 				continue
 			}
@@ -190,6 +194,17 @@ func (w *wide) build() error {
 	for _, ri := range w.rows {
 		if ri.section {
 			blockSub, blockFlow = nil, ""
+			// a section row naming a region heads its rows ("Texas 1/")
+			if len(ri.labels) > 0 {
+				an := r.z.analyze(ri.labels[len(ri.labels)-1].text, w.vctx)
+				for _, m := range an.areas {
+					if m.Area != nil && m.Area.Kind == vocab.KindSubdivision {
+						a := w.fromMention(m)
+						blockSub = &a
+						break
+					}
+				}
+			}
 			continue
 		}
 		var rowRep, rowPar *area
@@ -221,6 +236,9 @@ func (w *wide) build() error {
 		// with a parent ("B.C. share of Canada")
 		unknown := ""
 		areas := ri.areas
+		if len(areas) == 0 && ri.sect != nil {
+			areas = ri.sect.areas
+		}
 		if ri.share && len(areas) > 1 {
 			areas = append([]mention(nil), areas...)
 			sort.SliceStable(areas, func(i, j int) bool {
@@ -315,6 +333,12 @@ func (w *wide) build() error {
 		// a share row names its region, or means the block's region
 		if isShare && rowRep != nil && rowRep.known && rowRep.kind == vocab.KindCountry && blockSub != nil {
 			// "B.C. share of Canada": the region is the one named first
+		}
+		if isShare && rowRep != nil && rowRep.known && rowRep.kind == vocab.KindCountry && blockSub != nil && blockSub.parent == rowRep.code {
+			// "Share of U.S. exports" under Texas: Texas's share of the
+			// United States
+			a := *blockSub
+			rowRep = &a
 		}
 		if isShare && rowRep == nil && blockSub != nil {
 			a := *blockSub
