@@ -46,6 +46,7 @@ const (
 	KindMonthWord                    // the word "month"
 	KindYearWord                     // the word "year", "Année"
 	KindYTD                          // year to date, cumulative
+	KindYearEnding                   // the twelve months ending with a month ("year ending June 2024")
 	KindRange                        // "to", "bis", "à" between two months
 	KindScale                        // a scale word; Term.Value is the factor
 	KindPercent                      // percent
@@ -58,7 +59,7 @@ var kindNames = map[Kind]string{
 	KindWorld: "world", KindTotal: "total", KindCountryTotal: "country total", KindOfWhich: "of which",
 	KindPartnerWord: "partner heading", KindReporterWord: "reporter heading", KindProductWord: "product heading",
 	KindPartnerPrep: "partner preposition", KindReporterPrep: "reporter preposition", KindQuarter: "quarter",
-	KindHalf: "half year", KindMonthWord: "month", KindYearWord: "year", KindYTD: "year to date", KindRange: "range",
+	KindHalf: "half year", KindMonthWord: "month", KindYearWord: "year", KindYTD: "year to date", KindYearEnding: "year ending", KindRange: "range",
 	KindScale: "scale", KindPercent: "percent", KindStatus: "status", KindConjunction: "conjunction",
 }
 
@@ -114,6 +115,7 @@ type language struct {
 	Months        []string            `yaml:"months"`
 	Years         []string            `yaml:"years"`
 	YTD           []string            `yaml:"ytd"`
+	YearEnding    []string            `yaml:"year_ending"`
 	Range         []string            `yaml:"range"`
 	Scales        map[string][]string `yaml:"scales"`
 	Percent       []string            `yaml:"percent"`
@@ -331,6 +333,7 @@ func (d *Dictionary) merge(data []byte) error {
 		add(KindMonthWord, "", l.Months)
 		add(KindYearWord, "", l.Years)
 		add(KindYTD, "", l.YTD)
+		add(KindYearEnding, "", l.YearEnding)
 		add(KindRange, "", l.Range)
 		add(KindPercent, "", l.Percent)
 		for factor, words := range l.Scales {

@@ -121,7 +121,9 @@ func stripMark(s string) (string, string) {
 			case open > 0 && len(inner) <= 2 && isFlag(inner) && strings.TrimSpace(t[:open]) != "":
 				// "(a)", "(1)", "[1]", "(p)"
 				t = strings.TrimRightFunc(t[:open], unicode.IsSpace)
-			case open < 0 || open == n-1:
+			case open > 0 && t[open] == '[' && len(inner) <= 12 && strings.TrimSpace(t[:open]) != "":
+				// "[note 1]", "[c]", "[x]"
+				t = strings.TrimRightFunc(t[:open], unicode.IsSpace)
 			}
 		}
 		// "1)" or "a)" after a space

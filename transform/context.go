@@ -262,13 +262,20 @@ func (c *tableContext) reporterOf() *contextArea {
 // partnerOf picks the partner the title names ("Trade with China",
 // "Außenhandel mit China").
 func (c *tableContext) partnerOf() *contextArea {
+	var first *contextArea
 	for i := range c.areas {
 		a := &c.areas[i]
 		if a.m.Role == rolePartner && a.tier <= fromSheetTitle {
-			return a
+			if first == nil {
+				first = a
+			} else if a.m.Name != first.m.Name && a.ref == first.ref {
+				// "with the EU and non-EU countries": the table's
+				// columns or rows say which
+				return nil
+			}
 		}
 	}
-	return nil
+	return first
 }
 
 // unitFromCountry returns the currency of the country a table is about,

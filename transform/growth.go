@@ -52,6 +52,22 @@ func (w *wide) resolveGrowthColumns() {
 			if a.Start().Before(b.Start()) {
 				a, b = b, a
 			}
+			// "Var. % 2024/2023" beside Jan–Jun columns: the years name
+			// the columns of those years left of it
+			if a.Type == schemas.PeriodYear && b.Type == schemas.PeriodYear {
+				for _, c := range left {
+					if c.period.Type != schemas.PeriodYear && c.period.Year == a.Year {
+						ya := c.period.YearAgo()
+						for _, d := range left {
+							if *d.period == ya && b.Year == ya.Year {
+								a, b = *c.period, ya
+								break
+							}
+						}
+						break
+					}
+				}
+			}
 			g.period, g.baseP = &a, &b
 			continue
 		case len(g.explicit) == 1:

@@ -306,6 +306,30 @@ func (pp *periodParser) rangeAt(toks []ptok, i int) int {
 // at reads the longest period starting at token i.
 func (pp *periodParser) at(toks []ptok, i int) (periodMatch, int) {
 	t := toks[i]
+	// year ending: "year ending June 2024" = July 2023 to June 2024
+	if !t.isNum() && !t.sep {
+		for _, n := range []int{4, 3, 2} {
+			if i+n > len(toks) {
+				continue
+			}
+			var ws []string
+			for _, x := range toks[i : i+n] {
+				ws = append(ws, x.s)
+			}
+			if !pp.kind(strings.Join(ws, " "), schemas.KindYearEnding) {
+				continue
+			}
+			j := i + n
+			if m, k := pp.monthAt(toks, j); k > 0 {
+				if y, l := yearAt(toks, j+k); l > 0 {
+					if m == 12 {
+						return periodMatch{P: schemas.Period{Type: schemas.PeriodYear, Year: y}}, n + k + l
+					}
+					return periodMatch{P: schemas.Cumulative(y-1, m+1, y, m)}, n + k + l
+				}
+			}
+		}
+	}
 	// year to date: "YTD Sep 2024", "year to date September 2024"
 	if !t.isNum() && !t.sep {
 		for _, n := range []int{3, 2, 1} {

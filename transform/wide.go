@@ -88,6 +88,7 @@ type wide struct {
 	labelCols []int
 	labelHead map[int]string   // label column -> its heading
 	labelRole map[int]string   // label column -> role named by its heading
+	colRole   role             // what areas in column headings are
 	packed    map[int][]string // label column -> roles of its comma-separated parts (Eurostat TSV)
 	cols      []*colInfo
 	byCol     map[int]*colInfo
@@ -672,6 +673,25 @@ func (w *wide) decidePeriods() {
 			c.period = nil
 		}
 		w.resolveGrowthRows()
+	case w.ctx.period != nil:
+		// the period is in the title only: a growth column measures it,
+		// against the base its heading or the title names, else the same
+		// period a year earlier
+		for _, c := range w.cols {
+			if !c.growth {
+				continue
+			}
+			cur := w.ctx.period.P
+			base := c.base
+			if base == "" {
+				base = w.ctx.base
+			}
+			b := cur.YearAgo()
+			if base == "previous" {
+				b = cur.Prev()
+			}
+			c.period, c.baseP = &cur, &b
+		}
 	}
 	for _, c := range w.cols {
 		w.info.Columns = append(w.info.Columns, w.describeCol(c))

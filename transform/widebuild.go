@@ -131,6 +131,9 @@ func (w *wide) roles() (rowRole, colRole role) {
 	// columns: areas in headings beside flows are reporters ("Exports" over
 	// "Australia | Victoria"), else as for rows
 	colRole = roleReporter
+	if len(distinct) > 0 && rowRole == roleReporter {
+		colRole = rolePartner // reporters down, partners across ("EU exports | Non-EU exports")
+	}
 	colAreas := map[string]bool{}
 	colFlows := false
 	for _, c := range w.cols {
@@ -146,6 +149,9 @@ func (w *wide) roles() (rowRole, colRole role) {
 	if len(colAreas) >= 3 && !colFlows && ctxReporter != nil && ctxPartner == nil {
 		colRole = rolePartner
 	}
+	if len(distinct) > 0 && rowRole == rolePartner {
+		colRole = roleReporter
+	}
 	return rowRole, colRole
 }
 
@@ -153,6 +159,7 @@ func (w *wide) roles() (rowRole, colRole role) {
 func (w *wide) build() error {
 	r := w.r
 	rowRole, colRole := w.roles()
+	w.colRole = colRole
 	w.growthOf = map[int]growthRef{}
 	ctxReporter := w.ctx.reporterOf()
 	ctxPartner := w.ctx.partnerOf()
@@ -411,6 +418,10 @@ func (w *wide) build() error {
 				if rl == roleReporter && (rep == nil || measure == schemas.MeasureShare) {
 					rep = &a
 				}
+			}
+			if par == nil && ci.total && colRole == rolePartner && !ci.growth && !ci.share {
+				a := w.areaByName("World") // "Total exports" beside "EU exports"
+				par = &a
 			}
 			if rep == nil && ctxReporter != nil {
 				a := w.fromMention(ctxReporter.m)
