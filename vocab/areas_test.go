@@ -224,6 +224,9 @@ func TestNames(t *testing.T) {
 	if at.Code != "AT" || at.Alpha3 != "AUT" || at.Numeric != "040" || !contains(at.Currencies, "EUR") {
 		t.Errorf("AT: %+v", at)
 	}
+	if hr, _ := a.ByCode("HR"); fmt.Sprint(hr.Currencies) != "[EUR]" {
+		t.Errorf("HR currencies %v", hr.Currencies)
+	}
 	if eu, _ := a.ByCode("EU27_2020"); len(eu.Members) != 27 {
 		t.Errorf("EU27_2020 has %d members", len(eu.Members))
 	}
@@ -428,7 +431,7 @@ func TestOverlayErrors(t *testing.T) {
 		t.Errorf("the error does not name line 3: %v", err)
 	}
 	for _, doc := range []string{
-		"areas:\n  - code: XQ1\n    name: Nowhere\n",                           // new area without kind
+		"areas:\n  - code: XQ1\n    name: Nowhere\n",                                         // new area without kind
 		"areas:\n  - code: XQ1\n    name: X\n    kind: subdivision\n    parent: EU27_2020\n", // parent not a country
 	} {
 		o, err := ParseOverlay([]byte(doc))

@@ -215,6 +215,12 @@ func buildCurrencies(base []baseCurrency, layers []layer) (*Currencies, error) {
 			for _, p := range e.Likely {
 				c.likely[currencyKey(p)] = cur
 			}
+			if len(e.Countries) > 0 {
+				cur.Countries = upperAll(e.Countries)
+			}
+			if e.Withdrawn {
+				cur.Countries = nil
+			}
 		}
 		words = append(words, l.overlay.CurrencyWords...)
 		for _, w := range l.overlay.CurrencyCodeWords {
