@@ -362,6 +362,36 @@ func TestLabelWordsAreNoAreas(t *testing.T) {
 	}
 }
 
+// The table's language decides between areas named so in different
+// languages.
+func TestLangsDecide(t *testing.T) {
+	o, err := ParseOverlay([]byte(`
+areas:
+  - {code: XQA, name: Area A, kind: aggregate, names: {de: [Quellland]}}
+  - {code: XQB, name: Area B, kind: aggregate, names: {fr: [Quellland]}}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := DefaultAreas().WithOverlay(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		langs []string
+		want  string
+		amb   bool
+	}{{nil, "XQA", true}, {[]string{"de"}, "XQA", false}, {[]string{"fr-CH"}, "XQB", false}, {[]string{"it"}, "XQA", true}} {
+		m, ok := a.Exact("Quellland", Context{Langs: c.langs})
+		if !ok || m.Area.Code != c.want || m.Ambiguous != c.amb {
+			t.Errorf("langs %v: %s ambiguous %v (%s), want %s %v", c.langs, m.Area.Code, m.Ambiguous, m.Why, c.want, c.amb)
+		}
+	}
+	if m, _ := DefaultAreas().Exact("Kongo", Context{Langs: []string{"de"}}); !m.Ambiguous {
+		t.Errorf("Kongo in German decided %s: %s", m.Area.Code, m.Why)
+	}
+}
+
 func TestExplain(t *testing.T) {
 	lines := DefaultAreas().Explain("Limburg", Context{})
 	text := strings.Join(lines, "\n")

@@ -3,6 +3,8 @@ package vocab
 import (
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 )
 
 func TestCurrencyFind(t *testing.T) {
@@ -36,6 +38,7 @@ func TestCurrencyFind(t *testing.T) {
 		{"milhões de euros", Context{}, "EUR"},
 		{"Miljoner kronor", Context{Country: "SE"}, "SEK"},
 		{"Miljoner kronor", Context{Country: "SE-O"}, "SEK"},
+		{"Miljoner kronor", Context{Country: "SWE"}, "SEK"},
 		{"Miljoner kronor", Context{}, "SEK?"},
 		{"Schweizer Franken", Context{}, "CHF"},
 		{"en millions de francs", Context{Country: "CH"}, "CHF"},
@@ -151,6 +154,22 @@ func TestQuarterWord(t *testing.T) {
 	} {
 		if q, ok := QuarterWord(w); !ok || q != want {
 			t.Errorf("QuarterWord(%q) = %d, %v; want %d", w, q, ok, want)
+		}
+	}
+}
+
+// No month or quarter name names an area inside a label ("Mayo 2024" is
+// not County Mayo).
+func TestCalendarWordsAreNoAreas(t *testing.T) {
+	calOnce.Do(loadCalendar)
+	a := DefaultAreas()
+	for _, set := range []map[string]int{months, quarters} {
+		for w := range set {
+			r, n := utf8.DecodeRuneInString(w)
+			text := string(unicode.ToUpper(r)) + w[n:] + " 2024"
+			if ms := a.Find(text, Context{}); len(ms) > 0 {
+				t.Errorf("%q names %s (%s, via %s)", text, ms[0].Area.Code, ms[0].Area.Name, ms[0].Via)
+			}
 		}
 	}
 }

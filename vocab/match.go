@@ -220,12 +220,16 @@ func (a *Areas) decide(es []entry, ci ctxInfo, textCountries map[string]bool) (d
 	why := ""
 	if len(ci.langs) > 0 && len(viable) > 1 {
 		var in []cand
+		flagged := false
 		for _, c := range viable {
 			if c.langs {
 				in = append(in, c)
+				flagged = flagged || c.ambiguous
 			}
 		}
-		if len(in) > 0 && len(in) < len(viable) {
+		// the language does not undo a curated ambiguity ("Kongo" is both
+		// Congos in German too)
+		if len(in) > 0 && len(in) < len(viable) && !flagged {
 			viable = rest(in)
 			if len(in) == 1 {
 				return decision{cands: viable, why: "the name is " + in[0].area.Code + "'s in the table's language"}, true
