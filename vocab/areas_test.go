@@ -572,3 +572,43 @@ func TestDocOverlayExample(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// Every name the brief of issue #11 lists resolves, as a whole cell.
+func TestListedNames(t *testing.T) {
+	a := DefaultAreas()
+	for code, names := range map[string][]string{
+		"CH":     {"Swiss", "Schweizer", "Suisse", "Svizzera", "Zwitserland"},
+		"BE":     {"Belgian", "Belgique", "België", "belge"},
+		"AT":     {"Austrian", "österreichische", "Österreich", "Oostenrijk"},
+		"BE-VLG": {"Flemish", "vlaams", "vlaamse", "flamande", "Vlaams Gewest", "Région flamande"},
+		"BE-WAL": {"waalse", "wallonne", "Wallonie"},
+		"BE-BRU": {"brusselse", "Bruxelles", "Brussel"},
+		"GB":     {"UK", "U.K.", "United Kingdom", "Großbritannien"},
+		"W00": {"World", "world", "Welt", "monde", "mondo", "mundo", "świat", "wereld", "världen", "verden", "all countries",
+			"all partners", "alle Länder", "tous pays", "samtliga länder", "whole world"},
+		"EU27_2020": {"EU27", "EU 27", "EU-27", "European Union", "European Union (27)", "Unia Europejska", "Europäische Union",
+			"Union européenne", "Unione europea", "Unión Europea", "União Europeia", "Europese Unie", "Europeiska unionen", "EU",
+			"UE"},
+		"EA20": {"euro area", "eurozone", "Euroraum", "zone euro", "area dell'euro", "zona del euro", "área do euro",
+			"euroområdet", "strefa euro"},
+		"EA19": {"EA19", "euro area (19)"},
+		"EXT_EU27_2020": {"Extra-EU", "Non-EU", "non-EU countries", "third countries", "Drittländer", "pays tiers", "extra-UE",
+			"paesi extra Ue", "países terceiros", "kraje pozaunijne"},
+		"INT_EU27_2020": {"Intra-EU", "intra-UE"},
+		"ROW": {"Rest of the world", "other countries", "others", "Outros", "Autres", "Altri", "Otros", "Övriga", "Pozostałe",
+			"Overige", "Andere", "Übrige Länder"},
+		"ASEAN": {"ASEAN", "Association of Southeast Asian Nations"},
+		"OECD":  {"OECD", "OCDE", "OESO"},
+	} {
+		for _, n := range names {
+			m, ok := a.Exact(n, Context{})
+			if !ok || m.Area.Code != code || m.Ambiguous {
+				got := "nothing"
+				if ok {
+					got = m.Area.Code + " (" + m.Why + ")"
+				}
+				t.Errorf("%q: %s, want %s", n, got, code)
+			}
+		}
+	}
+}

@@ -173,3 +173,35 @@ func TestCalendarWordsAreNoAreas(t *testing.T) {
 		}
 	}
 }
+
+func BenchmarkCurrencyFind(b *testing.B) {
+	c := DefaultCurrencies()
+	notes := []string{"Mio. EUR", "(in billion USD)", "$ millions (Canadian dollars)", "Million kr.", "NZ$(million)", "w mln zł", "Exports to China"}
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		c.Find(notes[i%len(notes)], Context{Country: "DK"})
+	}
+}
+
+func TestCurrencyNames(t *testing.T) {
+	c := DefaultCurrencies()
+	for text, want := range map[string]string{
+		"euro": "EUR", "euros": "EUR", "Schweizer Franken": "CHF", "franco svizzero": "CHF", "franchi svizzeri": "CHF",
+		"złoty": "PLN", "złotych": "PLN", "korona czeska": "CZK", "česká koruna": "CZK", "Kč": "CZK", "svenska kronor": "SEK",
+		"US$": "USD", "A$": "AUD", "NZ$": "NZD", "CA$": "CAD", "CN¥": "CNY", "£": "GBP", "€": "EUR", "zł": "PLN", "Ft": "HUF",
+		"CHF": "CHF", "kr.": "DKK?", "US dollars": "USD", "dollars américains": "USD", "yen": "JPY",
+	} {
+		ms := c.Find(text, Context{})
+		if len(ms) != 1 {
+			t.Errorf("%q: %d matches", text, len(ms))
+			continue
+		}
+		got := ms[0].Currency.Code
+		if ms[0].Ambiguous {
+			got += "?"
+		}
+		if got != want {
+			t.Errorf("%q: %s (%s), want %s", text, got, ms[0].Why, want)
+		}
+	}
+}

@@ -642,10 +642,14 @@ func isAllCaps(s string) bool {
 // "of which" prefixes and footnote marks are the caller's to remove.
 func (a *Areas) Exact(text string, ctx Context) (Match, bool) {
 	ci := a.normCtx(ctx)
-	if m, ok := a.codeLabel(text, ci); ok {
-		return m, true
+	m, ok := a.exact(text, ci)
+	if ok && !strings.HasPrefix(m.Via, "code") {
+		return m, true // a name, even with a colon or parentheses ("euro area (19)")
 	}
-	return a.exact(text, ci)
+	if m2, ok2 := a.codeLabel(text, ci); ok2 {
+		return m2, true
+	}
+	return m, ok
 }
 
 func (a *Areas) exact(text string, ci ctxInfo) (Match, bool) {
@@ -743,7 +747,7 @@ func (a *Areas) codeLabel(text string, ci ctxInfo) (Match, bool) {
 		}
 	}
 	code, label = strings.TrimSpace(code), strings.TrimSpace(label)
-	if code == "" || label == "" || strings.ContainsAny(code, " ,.") {
+	if code == "" || label == "" || strings.ContainsAny(code, " ,.") || (isDigits(code) && len(code) != 3) {
 		return Match{}, false
 	}
 	ar, ok := a.ByCode(code)
