@@ -2,6 +2,7 @@ package vocab
 
 import (
 	"fmt"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -224,6 +225,9 @@ func TestNames(t *testing.T) {
 	if at.Code != "AT" || at.Alpha3 != "AUT" || at.Numeric != "040" || !contains(at.Currencies, "EUR") {
 		t.Errorf("AT: %+v", at)
 	}
+	if hr, _ := a.ByCode("HR"); fmt.Sprint(hr.Currencies) != "[EUR]" {
+		t.Errorf("HR currencies %v", hr.Currencies)
+	}
 	if eu, _ := a.ByCode("EU27_2020"); len(eu.Members) != 27 {
 		t.Errorf("EU27_2020 has %d members", len(eu.Members))
 	}
@@ -240,14 +244,14 @@ func TestData(t *testing.T) {
 		if ar.Name == "" {
 			t.Errorf("%s has no name", ar.Code)
 		}
-		if ar.Kind == KindCountry && (len(ar.Alpha3) != 3 || len(ar.Numeric) != 3) {
+		if ar.Kind == KindCountry && ar.Code != "XK" && (len(ar.Alpha3) != 3 || len(ar.Numeric) != 3) {
 			t.Errorf("country %s: alpha-3 %q numeric %q", ar.Code, ar.Alpha3, ar.Numeric)
 		}
 		if got, ok := a.ByCode(ar.Code); !ok || got != ar {
 			t.Errorf("ByCode(%s) does not find it", ar.Code)
 		}
 	}
-	if count[KindCountry] != 249 || count[KindSubdivision] < 5127 || count[KindHistoric] != 31 || count[KindAggregate] < 30 {
+	if count[KindCountry] != 250 || count[KindSubdivision] < 5127 || count[KindHistoric] != 31 || count[KindAggregate] < 30 {
 		t.Errorf("counts %v", count)
 	}
 	t.Logf("areas: %v; %d phrases", count, len(a.phrases))
@@ -358,6 +362,36 @@ func TestLabelWordsAreNoAreas(t *testing.T) {
 	}
 }
 
+// The table's language decides between areas named so in different
+// languages.
+func TestLangsDecide(t *testing.T) {
+	o, err := ParseOverlay([]byte(`
+areas:
+  - {code: XQA, name: Area A, kind: aggregate, names: {de: [Quellland]}}
+  - {code: XQB, name: Area B, kind: aggregate, names: {fr: [Quellland]}}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := DefaultAreas().WithOverlay(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		langs []string
+		want  string
+		amb   bool
+	}{{nil, "XQA", true}, {[]string{"de"}, "XQA", false}, {[]string{"fr-CH"}, "XQB", false}, {[]string{"it"}, "XQA", true}} {
+		m, ok := a.Exact("Quellland", Context{Langs: c.langs})
+		if !ok || m.Area.Code != c.want || m.Ambiguous != c.amb {
+			t.Errorf("langs %v: %s ambiguous %v (%s), want %s %v", c.langs, m.Area.Code, m.Ambiguous, m.Why, c.want, c.amb)
+		}
+	}
+	if m, _ := DefaultAreas().Exact("Kongo", Context{Langs: []string{"de"}}); !m.Ambiguous {
+		t.Errorf("Kongo in German decided %s: %s", m.Area.Code, m.Why)
+	}
+}
+
 func TestExplain(t *testing.T) {
 	lines := DefaultAreas().Explain("Limburg", Context{})
 	text := strings.Join(lines, "\n")
@@ -428,7 +462,7 @@ func TestOverlayErrors(t *testing.T) {
 		t.Errorf("the error does not name line 3: %v", err)
 	}
 	for _, doc := range []string{
-		"areas:\n  - code: XQ1\n    name: Nowhere\n",                           // new area without kind
+		"areas:\n  - code: XQ1\n    name: Nowhere\n",                                         // new area without kind
 		"areas:\n  - code: XQ1\n    name: X\n    kind: subdivision\n    parent: EU27_2020\n", // parent not a country
 	} {
 		o, err := ParseOverlay([]byte(doc))
@@ -494,6 +528,87 @@ func BenchmarkDefaultBuild(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		if _, err := build(base, []layer{{source: "curated", overlay: cur}}); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// The overlay example in doc.go parses and applies.
+func TestDocOverlayExample(t *testing.T) {
+	src, err := os.ReadFile("doc.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc []string
+	in := false
+	for _, line := range strings.Split(string(src), "\n") {
+		if line == "//\tareas:" {
+			in = true
+		}
+		if in && !strings.HasPrefix(line, "//\t") {
+			break
+		}
+		if in {
+			doc = append(doc, strings.TrimPrefix(line, "//\t"))
+		}
+	}
+	if len(doc) == 0 {
+		t.Fatal("no example in doc.go")
+	}
+	o, err := ParseOverlay([]byte(strings.Join(doc, "\n")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := DefaultAreas().WithOverlay(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m, ok := a.Exact("Prov. Antwerpen", Context{}); !ok || m.Area.Code != "NUTS-BE21" || m.Area.Within != "BE-VLG" {
+		t.Errorf("Prov. Antwerpen: %+v", m.Area)
+	}
+	if m, ok := a.Exact("Kosovo", Context{}); !ok || m.Area.Code != "XK" {
+		t.Errorf("Kosovo: %+v", m.Area)
+	}
+	if _, err := DefaultCurrencies().WithOverlay(o); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Every name the brief of issue #11 lists resolves, as a whole cell.
+func TestListedNames(t *testing.T) {
+	a := DefaultAreas()
+	for code, names := range map[string][]string{
+		"CH":     {"Swiss", "Schweizer", "Suisse", "Svizzera", "Zwitserland"},
+		"BE":     {"Belgian", "Belgique", "België", "belge"},
+		"AT":     {"Austrian", "österreichische", "Österreich", "Oostenrijk"},
+		"BE-VLG": {"Flemish", "vlaams", "vlaamse", "flamande", "Vlaams Gewest", "Région flamande"},
+		"BE-WAL": {"waalse", "wallonne", "Wallonie"},
+		"BE-BRU": {"brusselse", "Bruxelles", "Brussel"},
+		"GB":     {"UK", "U.K.", "United Kingdom", "Großbritannien"},
+		"W00": {"World", "world", "Welt", "monde", "mondo", "mundo", "świat", "wereld", "världen", "verden", "all countries",
+			"all partners", "alle Länder", "tous pays", "samtliga länder", "whole world"},
+		"EU27_2020": {"EU27", "EU 27", "EU-27", "European Union", "European Union (27)", "Unia Europejska", "Europäische Union",
+			"Union européenne", "Unione europea", "Unión Europea", "União Europeia", "Europese Unie", "Europeiska unionen", "EU",
+			"UE"},
+		"EA20": {"euro area", "eurozone", "Euroraum", "zone euro", "area dell'euro", "zona del euro", "área do euro",
+			"euroområdet", "strefa euro"},
+		"EA19": {"EA19", "euro area (19)"},
+		"EXT_EU27_2020": {"Extra-EU", "Non-EU", "non-EU countries", "third countries", "Drittländer", "pays tiers", "extra-UE",
+			"paesi extra Ue", "países terceiros", "kraje pozaunijne"},
+		"INT_EU27_2020": {"Intra-EU", "intra-UE"},
+		"ROW": {"Rest of the world", "other countries", "others", "Outros", "Autres", "Altri", "Otros", "Övriga", "Pozostałe",
+			"Overige", "Andere", "Übrige Länder"},
+		"ASEAN": {"ASEAN", "Association of Southeast Asian Nations"},
+		"OECD":  {"OECD", "OCDE", "OESO"},
+	} {
+		for _, n := range names {
+			m, ok := a.Exact(n, Context{})
+			if !ok || m.Area.Code != code || m.Ambiguous {
+				got := "nothing"
+				if ok {
+					got = m.Area.Code + " (" + m.Why + ")"
+				}
+				t.Errorf("%q: %s, want %s", n, got, code)
+			}
 		}
 	}
 }

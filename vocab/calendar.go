@@ -50,10 +50,11 @@ func loadCalendar() {
 // languages and regional forms: wide and abbreviated, format and
 // stand-alone ("Jänner", "janv.", "stycznia", "mrt", "Sept", "giu").
 // Case, accents and a trailing dot are ignored. Words that name different
-// months in two languages are not in the data (the generator logs them;
-// CLDR 41 has none for these languages). Abbreviations that are also
-// words elsewhere ("mar", "mai", "set", "out" for Portuguese outubro) are
-// months here: call MonthWord only where a month is expected.
+// months in two languages are not in the data (the generator drops and logs
+// them; CLDR 41 has none for these languages). Day names are not in the
+// data, so "mar" is March (en, es, it, pl), not Spanish "martes"; other
+// abbreviations that are also words ("mai", "set", "out" for Portuguese
+// outubro) are months too: call MonthWord only where a month is expected.
 func MonthWord(word string) (month int, ok bool) {
 	calOnce.Do(loadCalendar)
 	w := schemas.Fold(word)

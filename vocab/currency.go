@@ -215,6 +215,12 @@ func buildCurrencies(base []baseCurrency, layers []layer) (*Currencies, error) {
 			for _, p := range e.Likely {
 				c.likely[currencyKey(p)] = cur
 			}
+			if len(e.Countries) > 0 {
+				cur.Countries = upperAll(e.Countries)
+			}
+			if e.Withdrawn {
+				cur.Countries = nil
+			}
 		}
 		words = append(words, l.overlay.CurrencyWords...)
 		for _, w := range l.overlay.CurrencyCodeWords {
@@ -532,7 +538,13 @@ func (c *Currencies) usable(es []centry, toks []token, allCaps bool) []centry {
 func (c *Currencies) resolve(hits []chit, ctx Context) {
 	country := strings.ToUpper(strings.TrimSpace(ctx.Country))
 	if k, _, ok := strings.Cut(country, "-"); ok {
-		country = k
+		country = k // a subdivision: its country
+	}
+	if _, ok := c.byCountry[country]; !ok && country != "" {
+		// an alpha-3 or numeric code: ask the area list
+		if ar, ok := DefaultAreas().ByCode(country); ok && ar.Country() != "" {
+			country = ar.Country()
+		}
 	}
 	langs := make([]string, 0, len(ctx.Langs))
 	for _, l := range ctx.Langs {

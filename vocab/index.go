@@ -140,20 +140,21 @@ func (r *rules) stripTypes(words []string) []string {
 	return words
 }
 
-// sourceRank orders the sources of a name, most trusted first, for Via.
+// sourceRank orders the sources of a name for Via: the published sources
+// first, then the curated and user names that repeat or extend them.
 func sourceRank(s string) int {
 	switch s {
-	case "user":
-		return 0
-	case "curated":
-		return 1
 	case "cldr", "cldr-short", "cldr-variant":
-		return 2
+		return 0
 	case "iso", "iso-official", "iso-common":
-		return 3
+		return 1
 	case "iso-l10n":
-		return 4
+		return 2
 	case "xtext":
+		return 3
+	case "curated":
+		return 4
+	case "user":
 		return 5
 	}
 	return 6

@@ -220,12 +220,16 @@ func (a *Areas) decide(es []entry, ci ctxInfo, textCountries map[string]bool) (d
 	why := ""
 	if len(ci.langs) > 0 && len(viable) > 1 {
 		var in []cand
+		flagged := false
 		for _, c := range viable {
 			if c.langs {
 				in = append(in, c)
+				flagged = flagged || c.ambiguous
 			}
 		}
-		if len(in) > 0 && len(in) < len(viable) {
+		// the language does not undo a curated ambiguity ("Kongo" is both
+		// Congos in German too)
+		if len(in) > 0 && len(in) < len(viable) && !flagged {
 			viable = rest(in)
 			if len(in) == 1 {
 				return decision{cands: viable, why: "the name is " + in[0].area.Code + "'s in the table's language"}, true
@@ -638,10 +642,14 @@ func isAllCaps(s string) bool {
 // "of which" prefixes and footnote marks are the caller's to remove.
 func (a *Areas) Exact(text string, ctx Context) (Match, bool) {
 	ci := a.normCtx(ctx)
-	if m, ok := a.codeLabel(text, ci); ok {
-		return m, true
+	m, ok := a.exact(text, ci)
+	if ok && !strings.HasPrefix(m.Via, "code") {
+		return m, true // a name, even with a colon or parentheses ("euro area (19)")
 	}
-	return a.exact(text, ci)
+	if m2, ok2 := a.codeLabel(text, ci); ok2 {
+		return m2, true
+	}
+	return m, ok
 }
 
 func (a *Areas) exact(text string, ci ctxInfo) (Match, bool) {
@@ -739,7 +747,7 @@ func (a *Areas) codeLabel(text string, ci ctxInfo) (Match, bool) {
 		}
 	}
 	code, label = strings.TrimSpace(code), strings.TrimSpace(label)
-	if code == "" || label == "" || strings.ContainsAny(code, " ,.") {
+	if code == "" || label == "" || strings.ContainsAny(code, " ,.") || (isDigits(code) && len(code) != 3) {
 		return Match{}, false
 	}
 	ar, ok := a.ByCode(code)

@@ -90,6 +90,10 @@ type CurrencyEntry struct {
 	// Likely lists generic symbols or words for which this currency is the
 	// first candidate when nothing decides; the match stays ambiguous.
 	Likely []string `yaml:"likely"`
+	// Countries replaces the list of countries using the currency now;
+	// Withdrawn empties it (a currency no longer tender).
+	Countries []string `yaml:"countries"`
+	Withdrawn bool     `yaml:"withdrawn"`
 }
 
 // Inflection rewrites a word that ends in Suffix to end in Replace.
