@@ -301,6 +301,17 @@ func (z *analyzer) read(raw string, ctx vocab.Context) *analysis {
 			a.areas = append(a.areas, me)
 		}
 	}
+	// a label that is one name and nothing else ("Outros", "Others"):
+	// names that match only a whole cell
+	if len(a.areas) == 0 && z.areas != nil {
+		if m, ok := z.areas.Exact(text, ctx); ok && m.Area != nil {
+			me := mention{Area: m.Area, Name: m.Area.Name, Written: text, Ambiguous: m.Ambiguous, Via: m.Via}
+			a.areas = append(a.areas, me)
+			for i := range covered {
+				covered[i] = true
+			}
+		}
+	}
 	// the longest run of words nothing explains
 	bestLen, bestStart := 0, -1
 	for i := 0; i < len(folds); {

@@ -39,7 +39,8 @@ func TestCurrencyFind(t *testing.T) {
 		{"Miljoner kronor", Context{Country: "SE"}, "SEK"},
 		{"Miljoner kronor", Context{Country: "SE-O"}, "SEK"},
 		{"Miljoner kronor", Context{Country: "SWE"}, "SEK"},
-		{"Miljoner kronor", Context{}, "SEK?"},
+		{"Miljoner kronor", Context{}, "SEK"}, // Swedish words: kronor, miljoner
+		{"Kronor", Context{}, "SEK?"},
 		{"Schweizer Franken", Context{}, "CHF"},
 		{"en millions de francs", Context{Country: "CH"}, "CHF"},
 		{"in Mio. Forint", Context{}, "HUF"},
