@@ -126,6 +126,12 @@ func stripMark(s string) (string, string) {
 				t = strings.TrimRightFunc(t[:open], unicode.IsSpace)
 			}
 		}
+		// "p/", "r/", "1/" after a space (INEGI, US Census)
+		if n := len(t); n >= 3 && t[n-1] == '/' {
+			if i := strings.LastIndexFunc(t[:n-1], unicode.IsSpace); i > 0 && n-1-i-1 <= 2 && isFlag(t[i+1:n-1]) {
+				t = strings.TrimRightFunc(t[:i], unicode.IsSpace)
+			}
+		}
 		// "1)" or "a)" after a space
 		if n := len(t); n >= 3 && t[n-1] == ')' && !strings.Contains(t, "(") {
 			if i := strings.LastIndexFunc(t[:n-1], unicode.IsSpace); i > 0 && n-1-i-1 <= 2 && isFlag(t[i+1:n-1]) {

@@ -262,6 +262,12 @@ func (w *wide) settleByArithmetic() {
 		cands [][2]schemas.Period
 		def   int
 	}
+	resolve := func(i int, c [2]schemas.Period) (string, string) {
+		if p := w.growthOf[i].partial; p != nil && c[0].Type == schemas.PeriodYear && c[1].Type == schemas.PeriodYear {
+			return withYear(*p, c[0].Year).String(), withYear(*p, c[1].Year).String()
+		}
+		return readCand(&w.obs[i], c)
+	}
 	groups := map[int]*group{}
 	for i := range w.obs {
 		gi, ok := w.growthOf[i]
@@ -291,7 +297,7 @@ func (w *wide) settleByArithmetic() {
 				if !o.HasValue {
 					continue
 				}
-				curP, baseP := readCand(o, c)
+				curP, baseP := resolve(i, c)
 				cur, ok1 := levels[levelKey{o.Reporter, o.Partner, o.Flow, o.Product, o.Currency, curP}]
 				base, ok2 := levels[levelKey{o.Reporter, o.Partner, o.Flow, o.Product, o.Currency, baseP}]
 				if ok1 && ok2 {
@@ -323,7 +329,7 @@ func (w *wide) settleByArithmetic() {
 		c := g.cands[best]
 		for _, i := range g.idx {
 			o := &w.obs[i]
-			curP, baseP := readCand(o, c)
+			curP, baseP := resolve(i, c)
 			if p, ok := schemas.ParsePeriod(curP); ok {
 				setPeriod(o, p)
 			}
@@ -349,9 +355,10 @@ func baseWords(c [2]schemas.Period) string {
 // growthRef records, for an observation of a growth column whose base is
 // not decided by words, which readings to test.
 type growthRef struct {
-	key   int
-	cands [][2]schemas.Period
-	def   int
+	key     int
+	cands   [][2]schemas.Period
+	def     int
+	partial *schemas.Period // the row's period without its year, when the columns give years
 }
 
 // Relative readings, for growth columns of tables with periods down: the

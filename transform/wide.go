@@ -53,6 +53,7 @@ type rowInfo struct {
 	an       []*analysis      // their analyses, same order
 	sect     *analysis        // the section row above it, if any
 	period   *schemas.Period  // a period label (transposed tables)
+	partial  *periodMatch     // a period label without its year ("January" beside year columns)
 	periodAt string           //
 	growth   bool             // a row of growth rates
 	share    bool             // a row of shares
@@ -287,6 +288,69 @@ func (w *wide) columns() {
 	}
 }
 
+// romanNumeral reads "I" to "XII" (with a trailing dot).
+func romanNumeral(s string) (int, bool) {
+	s = strings.TrimSuffix(strings.TrimSpace(s), ".")
+	for i, r := range []string{"I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"} {
+		if s == r {
+			return i + 1, true
+		}
+	}
+	return 0, false
+}
+
+func maxOf(typ string) int {
+	switch typ {
+	case schemas.PeriodMonth:
+		return 12
+	case schemas.PeriodHalf:
+		return 2
+	}
+	return 4
+}
+
+// romanType decides what a heading row of bare Roman numerals counts:
+// months when it goes past IV, half years when the table's words speak of
+// halves, else quarters.
+func (w *wide) romanType(c extract.Cell) string {
+	var row *extract.Row
+	for i := range w.t.header {
+		if w.t.header[i].Num == c.Row {
+			row = &w.t.header[i]
+		}
+	}
+	if row == nil {
+		return ""
+	}
+	top := 0
+	for _, x := range row.Cells {
+		if n, ok := romanNumeral(headerCellText(x)); ok {
+			top = max(top, n)
+		}
+	}
+	switch {
+	case top > 4:
+		return schemas.PeriodMonth
+	case top == 0:
+		return ""
+	}
+	for _, ct := range w.ctx.texts {
+		if _, ok := w.r.dict.Find(ct.text, schemas.KindHalf); ok {
+			return schemas.PeriodHalf
+		}
+	}
+	for _, hr := range w.t.header {
+		for _, x := range hr.Cells {
+			if x.Kind == extract.String {
+				if _, ok := w.r.dict.Find(x.Text, schemas.KindHalf); ok {
+					return schemas.PeriodHalf
+				}
+			}
+		}
+	}
+	return schemas.PeriodQuarter
+}
+
 // hasPeriodCell reports whether a row holds a period heading.
 func hasPeriodCell(r *reader, row extract.Row) bool {
 	for _, c := range row.Cells {
@@ -372,6 +436,16 @@ func (w *wide) addColumn(col int) {
 	}
 	ctx := w.vctx
 	var partial *periodMatch
+	// bare Roman numerals under a year ("2023" over "I | II | III | IV"):
+	// quarters, or months when the row counts past IV, or half years
+	// when the table speaks of halves
+	if len(ci.cells) > 1 {
+		if n, ok := romanNumeral(headerCellText(ci.cells[0])); ok {
+			if typ := w.romanType(ci.cells[0]); typ != "" && n <= maxOf(typ) {
+				partial = &periodMatch{P: schemas.Period{Type: typ, Sub: n}, NoYear: true}
+			}
+		}
+	}
 	for _, c := range ci.cells {
 		text := headerCellText(c)
 		an := r.z.analyze(text, ctx)
@@ -626,9 +700,12 @@ func (w *wide) readRowAnalyses(ri *rowInfo) {
 			ri.period = &c
 		}
 	}
-	if ri.period == nil && partial != nil && w.ctx.period != nil && w.ctx.period.P.Type == schemas.PeriodYear {
-		p := withYear(partial.P, w.ctx.period.P.Year)
-		ri.period = &p
+	if ri.period == nil && partial != nil {
+		ri.partial = partial
+		if w.ctx.period != nil && w.ctx.period.P.Type == schemas.PeriodYear {
+			p := withYear(partial.P, w.ctx.period.P.Year)
+			ri.period = &p
+		}
 	}
 }
 

@@ -474,6 +474,11 @@ func (w *wide) build() error {
 				w.assume(RuleNoPeriod, "no period in the column heading, row label or title: figures not read", c.Ref())
 				continue
 			}
+			if period != nil && ri.partial != nil && period.Type == schemas.PeriodYear {
+				// "January" down, "2023 | 2024" across
+				p := withYear(ri.partial.P, period.Year)
+				period = &p
+			}
 			if period != nil {
 				setPeriod(&o, *period)
 			}
@@ -506,7 +511,12 @@ func (w *wide) build() error {
 				w.assume(RuleNoUnit, "the table states no currency or unit (no note such as \"in million euro\"): figures kept without currency; give it in a layout file", c.Ref())
 			}
 			if ci.cands != nil && w.info.Kind == "report" && measure == schemas.MeasureGrowth {
-				w.growthOf[len(w.obs)] = growthRef{key: ci.col, cands: ci.cands, def: 0}
+				ref := growthRef{key: ci.col, cands: ci.cands, def: 0}
+				if ri.partial != nil {
+					p := ri.partial.P
+					ref.partial = &p
+				}
+				w.growthOf[len(w.obs)] = ref
 			}
 			if w.info.Kind == "transposed" && ci.growth && ci.baseWord == "" && !ri.growth {
 				w.growthOf[len(w.obs)] = growthRef{key: ci.col, cands: [][2]schemas.Period{candPrev, candYearAgo}, def: w.defaultRowCand(ri)}
@@ -550,8 +560,12 @@ func (w *wide) setGrowthBase(o *schemas.Observation, ci *colInfo, ri *rowInfo) b
 		setPeriod(o, *ri.period)
 		o.BasePeriod = ri.baseP.String()
 	case ci.growth && ci.baseP != nil && w.info.Kind == "report":
-		setPeriod(o, *ci.period)
-		o.BasePeriod = ci.baseP.String()
+		cur, base := *ci.period, *ci.baseP
+		if ri.partial != nil && cur.Type == schemas.PeriodYear && base.Type == schemas.PeriodYear {
+			cur, base = withYear(ri.partial.P, cur.Year), withYear(ri.partial.P, base.Year)
+		}
+		setPeriod(o, cur)
+		o.BasePeriod = base.String()
 	case ci.growth && w.info.Kind == "transposed" && ri.period != nil:
 		switch ci.baseWord {
 		case "previous":
