@@ -112,7 +112,7 @@ func (w *wide) roles() (rowRole, colRole role) {
 	switch {
 	case headPartner && !headReporter:
 		rowRole = rolePartner
-	case headReporter:
+	case headReporter && !headPartner:
 		rowRole = roleReporter
 	case pairs > 0:
 		rowRole = roleReporter
