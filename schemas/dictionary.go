@@ -159,6 +159,7 @@ type labelsFile struct {
 	Columns      map[string][]string       `yaml:"columns"`
 	Codes        map[string]map[string]any `yaml:"codes"`
 	Sources      []Source                  `yaml:"sources"`
+	FiscalYears  map[string]int            `yaml:"fiscal_years"`
 	// Areas are read by package vocab from the same file.
 	Areas any `yaml:"areas"`
 }
@@ -202,6 +203,7 @@ type Dictionary struct {
 	sources  []Source
 	langs    []string
 	compound map[string]bool // languages whose words may end a compound
+	fiscal   map[string]int  // country code -> first month of its fiscal year
 }
 
 // LoadDictionary parses a labels file (the format of labels.yaml).
@@ -225,7 +227,8 @@ func (d *Dictionary) Merge(data []byte) (*Dictionary, error) {
 
 func newDictionary() *Dictionary {
 	return &Dictionary{phrases: map[string][]Term{}, tails: map[string][]Term{}, missing: map[string]bool{},
-		flags: map[string]bool{}, codes: map[string]map[string]string{}, units: map[string]UnitCode{}, compound: map[string]bool{}}
+		flags: map[string]bool{}, codes: map[string]map[string]string{}, units: map[string]UnitCode{}, compound: map[string]bool{},
+		fiscal: map[string]int{}}
 }
 
 func (d *Dictionary) clone() *Dictionary {
@@ -260,6 +263,9 @@ func (d *Dictionary) clone() *Dictionary {
 	n.langs = slices.Clone(d.langs)
 	for k := range d.compound {
 		n.compound[k] = true
+	}
+	for k, v := range d.fiscal {
+		n.fiscal[k] = v
 	}
 	return n
 }
@@ -346,6 +352,12 @@ func (d *Dictionary) merge(data []byte) error {
 		for flag, words := range l.Status {
 			add(KindStatus, flag, words)
 		}
+	}
+	for country, m := range f.FiscalYears {
+		if m < 1 || m > 12 {
+			return fmt.Errorf("labels: fiscal_years: %s: month %d is not 1 to 12", country, m)
+		}
+		d.fiscal[strings.ToUpper(country)] = m
 	}
 	for _, w := range f.Conjunctions {
 		d.add(w, Term{Kind: KindConjunction})
@@ -644,6 +656,12 @@ func (d *Dictionary) Sources(headers []string) []Source {
 		}
 	}
 	return out
+}
+
+// FiscalStart returns the first month of a country's fiscal year.
+func (d *Dictionary) FiscalStart(country string) (int, bool) {
+	m, ok := d.fiscal[strings.ToUpper(country)]
+	return m, ok
 }
 
 // IsTotal reports whether a product or partner label means "all of them"

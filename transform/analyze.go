@@ -54,8 +54,11 @@ type analysis struct {
 	// semestre", "Jan–Jun")
 	periods []periodMatch
 	partial *periodMatch
-	percent bool
-	scale   float64 // 0 when none
+	// fiscalUnknown: a fiscal year was written, but the table's country
+	// and so its months are unknown
+	fiscalUnknown bool
+	percent       bool
+	scale         float64 // 0 when none
 	// currency named (code), with how it was decided
 	currency    string
 	currencyAmb []string // candidates when the words do not decide
@@ -236,8 +239,21 @@ func (z *analyzer) read(raw string, ctx vocab.Context) *analysis {
 	if s, ok := z.dict.Scale(text); ok {
 		a.scale = s
 	}
-	// periods
+	// periods; a fiscal year takes its months from the table's country
 	for _, m := range z.periods.Find(text) {
+		if m.Fiscal {
+			start, ok := z.dict.FiscalStart(ctx.Country)
+			if !ok {
+				a.fiscalUnknown = true
+				continue
+			}
+			if start == 1 {
+				m.P = schemas.Period{Type: schemas.PeriodYear, Year: m.P.Year}
+			} else {
+				m.P = schemas.Cumulative(m.P.Year, start, m.P.Year+1, start-1)
+			}
+			m.Fiscal = false
+		}
 		if m.NoYear {
 			if a.partial == nil {
 				mm := m

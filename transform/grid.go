@@ -176,6 +176,16 @@ func (r *reader) segment(rows []extract.Row) []*gridTable {
 			j++
 		}
 	done:
+		// a column of row numbers (1, 2, 3, ... under "S.No.") holds no
+		// figures: the labels start there
+		for minCol < maxCol && colset[minCol] && isIndexColumn(rows[first:last+1], minCol) {
+			delete(colset, minCol)
+			next := 1 << 30
+			for c := range colset {
+				next = min(next, c)
+			}
+			minCol = next
+		}
 		t := &gridTable{firstData: minCol, lastData: maxCol}
 		for c := range colset {
 			t.dataCols = append(t.dataCols, c)
@@ -234,6 +244,39 @@ func (r *reader) segment(rows []extract.Row) []*gridTable {
 		t.notes = nonBlank(t.notes)
 	}
 	return tables
+}
+
+// isIndexColumn reports whether a column of a block counts its rows: whole
+// numbers rising by one, at least three of them.
+func isIndexColumn(rows []extract.Row, col int) bool {
+	prev, n := 0.0, 0
+	for _, row := range rows {
+		c, ok := cellAt(row, col)
+		if !ok {
+			continue
+		}
+		var v float64
+		switch c.Kind {
+		case extract.Number:
+			v = c.Number
+		case extract.String:
+			t := strings.TrimSuffix(strings.TrimSpace(c.Text), ".")
+			if !isDigits(t) || len(t) > 4 {
+				return false
+			}
+			for _, d := range t {
+				v = v*10 + float64(d-'0')
+			}
+		default:
+			return false
+		}
+		if v != float64(int(v)) || n > 0 && v != prev+1 {
+			return false
+		}
+		prev = v
+		n++
+	}
+	return n >= 3
 }
 
 // isHeaderRow reports whether a row heads the columns from minCol on: it

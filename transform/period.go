@@ -96,7 +96,8 @@ func foldWord(w string) string {
 type periodMatch struct {
 	P          schemas.Period
 	NoYear     bool
-	Start, End int // byte span in the text
+	Fiscal     bool // a fiscal year starting in P.Year ("2022-2023", "2022/23", "FY2023"): its months depend on the country
+	Start, End int  // byte span in the text
 }
 
 // Find returns every period in a text, in text order. Numbers that are not
@@ -412,7 +413,17 @@ func (pp *periodParser) at(toks []ptok, i int) (periodMatch, int) {
 			return periodMatch{P: schemas.Period{Type: typ, Sub: v}, NoYear: true}, j - i
 		}
 	}
+	// fiscal years: "FY2023", "FY 2022/23"
+	if !t.isNum() && !t.sep && t.s == "fy" && i+1 < len(toks) && isYear(toks[i+1]) {
+		if m, n := fiscalAt(toks, i+1); n > 0 {
+			return m, 1 + n
+		}
+		return periodMatch{P: schemas.Period{Type: schemas.PeriodYear, Year: toks[i+1].num - 1}, Fiscal: true}, 2
+	}
 	if isYear(t) {
+		if m, n := fiscalAt(toks, i); n > 0 {
+			return m, n
+		}
 		j := i + 1
 		// "2023Q1", "2023-Q1", "2023 Q1", "2023KW01", "2023 1e kwartaal"
 		sep := 0
@@ -457,6 +468,22 @@ func (pp *periodParser) at(toks []ptok, i int) (periodMatch, int) {
 		return periodMatch{P: schemas.Period{Type: schemas.PeriodMonth, Year: toks[i+2].num, Sub: t.num}}, 3
 	}
 	return periodMatch{}, 0
+}
+
+// fiscalAt reads "2022-2023", "2022/23" or "2022-23": a year and the
+// next one.
+func fiscalAt(toks []ptok, i int) (periodMatch, int) {
+	if i+2 >= len(toks) || !(toks[i+1].s == "-" || toks[i+1].s == "/" || toks[i+1].s == "–") || !toks[i+2].isNum() {
+		return periodMatch{}, 0
+	}
+	y, next := toks[i].num, toks[i+2]
+	switch {
+	case next.n == 4 && next.num == y+1:
+	case next.n == 2 && next.num == (y+1)%100:
+	default:
+		return periodMatch{}, 0
+	}
+	return periodMatch{P: schemas.Period{Type: schemas.PeriodYear, Year: y}, Fiscal: true}, 3
 }
 
 func maxSub(typ string) int {

@@ -580,6 +580,9 @@ func (w *wide) readRows() {
 			}
 		}
 		for _, col := range w.labelCols {
+			if w.labelRole[col] == schemas.ColSkip {
+				continue
+			}
 			c, ok := cellAt(row, col)
 			if ok && (c.Kind == extract.String || c.Kind == extract.Number) && strings.TrimSpace(c.Text) != "" {
 				lt := labelText{col: col, text: strings.TrimSpace(cellText(c)), cell: c}
