@@ -230,7 +230,13 @@ func (w *wide) columns() {
 	// the roles of label columns are a download's dimension columns only
 	// when several columns name one ("Reporter Name | Partner Name |
 	// Trade Flow"); a lone "Country" heads partners as often as reporters
-	if len(w.labelRole) < 2 {
+	dims := 0
+	for _, role := range w.labelRole {
+		if !codeRole(role) || role == schemas.ColIndicator || role == schemas.ColUnit {
+			dims++
+		}
+	}
+	if dims < 2 {
 		for col, role := range w.labelRole {
 			switch role {
 			case schemas.ColReporterCode, schemas.ColPartnerCode, schemas.ColProductCode, schemas.ColSkip:
@@ -580,7 +586,7 @@ func (w *wide) readRows() {
 			}
 		}
 		for _, col := range w.labelCols {
-			if w.labelRole[col] == schemas.ColSkip {
+			if _, packed := w.packed[col]; w.labelRole[col] == schemas.ColSkip && !packed {
 				continue
 			}
 			c, ok := cellAt(row, col)

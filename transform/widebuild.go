@@ -1,6 +1,7 @@
 package transform
 
 import (
+	"os"
 	"fmt"
 	"sort"
 	"strings"
@@ -128,6 +129,9 @@ func (w *wide) roles() (rowRole, colRole role) {
 		rowRole = roleReporter
 	}
 	_ = headProduct
+	if os.Getenv("TRADEETL_DEBUG") != "" {
+		fmt.Fprintf(os.Stderr, "roles: heads %v partner=%v reporter=%v pairs=%d ctxP=%v ctxR=%v hier=%v distinct=%d -> %d\n", w.labelHead, headPartner, headReporter, pairs, ctxPartner != nil, ctxReporter != nil, hier, len(distinct), rowRole)
+	}
 	// columns: areas in headings beside flows are reporters ("Exports" over
 	// "Australia | Victoria"), else as for rows
 	colRole = roleReporter

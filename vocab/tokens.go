@@ -49,12 +49,13 @@ func tokenize(text string) []token {
 		t.caps, t.upper1, t.letter = caseOf(r.text)
 		toks = append(toks, t)
 	}
-	// merge dotted capitals: U.S. -> us
+	// merge dotted or spaced capitals: U.S. -> us, "U S A" -> usa (as
+	// India's data bank writes names)
 	out := toks[:0]
 	for i := 0; i < len(toks); {
 		j := i
 		for j+1 < len(toks) && isCapLetter(toks[j].orig) && isCapLetter(toks[j+1].orig) &&
-			text[raws[j].end:raws[j+1].start] == "." {
+			(text[raws[j].end:raws[j+1].start] == "." || text[raws[j].end:raws[j+1].start] == " ") {
 			j++
 		}
 		if j > i {
