@@ -388,6 +388,18 @@ func (pp *periodParser) at(toks []ptok, i int) (periodMatch, int) {
 		}
 		return periodMatch{P: schemas.Period{Type: schemas.PeriodMonth, Sub: m}, NoYear: true}, k
 	}
+	// Roman month ranges: "I–VI 2024" (Polish tables) is January to June
+	if a := romanMonth(t); a > 0 && i+2 < len(toks) && toks[i+1].sep && toks[i+1].s != "." && toks[i+1].s != ":" {
+		if b := romanMonth(toks[i+2]); b > a {
+			if y, l := yearAt(toks, i+3); l > 0 {
+				if a == 1 && b == 12 {
+					return periodMatch{P: schemas.Period{Type: schemas.PeriodYear, Year: y}}, 3 + l
+				}
+				return periodMatch{P: schemas.Cumulative(y, a, y, b)}, 3 + l
+			}
+			return periodMatch{P: schemas.Cumulative(0, a, 0, b), NoYear: true}, 3
+		}
+	}
 	// quarter and half forms led by a word: "Q1 2023", "T1 2023", "kv1
 	// 2023", "H1 2023", "S1 2023", "trimestre 1 2023"
 	if typ, k := pp.subWord(toks, i); k > 0 {
@@ -484,6 +496,19 @@ func fiscalAt(toks []ptok, i int) (periodMatch, int) {
 		return periodMatch{}, 0
 	}
 	return periodMatch{P: schemas.Period{Type: schemas.PeriodYear, Year: y}, Fiscal: true}, 3
+}
+
+// romanMonth reads a Roman numeral I to XII as a month number.
+func romanMonth(t ptok) int {
+	if t.isNum() || t.sep {
+		return 0
+	}
+	for i, r := range []string{"i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii"} {
+		if t.s == r {
+			return i + 1
+		}
+	}
+	return 0
 }
 
 func maxSub(typ string) int {

@@ -109,6 +109,28 @@ func normLang(l string) string {
 	return strings.ToLower(base) + "_" + strings.ToUpper(region)
 }
 
+// hasLetterWord reports whether a phrase holds a word of one letter: a
+// name cut at a hyphen ("okres I-lan" without "län" is no name).
+func hasLetterWord(words []string) bool {
+	for _, w := range words {
+		if len([]rune(w)) == 1 {
+			return true
+		}
+	}
+	return false
+}
+
+// onlyTypesAndLetters reports whether a phrase holds nothing but type
+// words, connectors and one- or two-letter words.
+func (r *rules) onlyTypesAndLetters(words []string) bool {
+	for _, w := range r.stripTypes(words) {
+		if len([]rune(w)) > 2 && !r.connectors[w] {
+			return false
+		}
+	}
+	return true
+}
+
 // stripTypes removes type words (and the connectors that tie them) from
 // both ends of a folded phrase: "wojewodztwo slaskie" -> "slaskie",
 // "comte de vastra gotaland" -> "vastra gotaland", "osaka prefecture" ->
@@ -240,10 +262,15 @@ func (a *Areas) index(builds []*areaBuild) error {
 			if k == "" {
 				k = foldKey(n.text)
 			}
+			if ar.Kind == KindSubdivision && a.rules.onlyTypesAndLetters(strings.Fields(k)) {
+				// "okres I" (a Czech name of Yilan): a type word and a
+				// letter name nothing a table would write
+				continue
+			}
 			add(k, entry{area: ar, source: n.source, langs: n.langs, flag: n.flag})
 			if ar.Kind == KindSubdivision {
 				words := strings.Fields(k)
-				if s := a.rules.stripTypes(words); len(s) > 0 && len(s) < len(words) {
+				if s := a.rules.stripTypes(words); len(s) > 0 && len(s) < len(words) && !hasLetterWord(s) {
 					f := n.flag | flagStripped
 					if len(s) == 1 {
 						// "Free State" -> "free": one word left needs its country

@@ -719,7 +719,7 @@ func (a *Areas) exact(text string, ci ctxInfo) (Match, bool) {
 			return m, true
 		}
 	}
-	if t := a.rules.stripTypes(s); len(t) > 0 && len(t) < len(s) {
+	if t := a.rules.stripTypes(s); len(t) > 0 && len(t) < len(s) && !a.rules.onlyTypesAndLetters(t) {
 		if m, ok := try(t, changed+", type word left out"); ok {
 			return m, true
 		}
