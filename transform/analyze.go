@@ -325,8 +325,8 @@ func (z *analyzer) read(raw string, ctx vocab.Context) *analysis {
 	}
 	// a label that is one name and nothing else ("Outros", "Others"):
 	// names that match only a whole cell
-	if len(a.areas) == 0 && z.areas != nil {
-		if m, ok := z.areas.Exact(text, ctx); ok && m.Area != nil {
+	if len(a.areas) == 0 && z.areas != nil && !anyTrue(covered) {
+		if m, ok := z.areas.Exact(text, ctx); ok && m.Area != nil && !strings.HasPrefix(m.Via, "code") {
 			me := mention{Area: m.Area, Name: m.Area.Name, Written: text, Ambiguous: m.Ambiguous, Via: m.Via}
 			a.areas = append(a.areas, me)
 			for i := range covered {
@@ -425,6 +425,15 @@ func isNumber(w string) bool {
 		}
 	}
 	return true
+}
+
+func anyTrue(bs []bool) bool {
+	for _, b := range bs {
+		if b {
+			return true
+		}
+	}
+	return false
 }
 
 func contains(list []string, s string) bool {

@@ -42,6 +42,7 @@ type colInfo struct {
 	status   string
 	group    string // the topmost heading over it: columns under one group
 	role     string // the column's role when its heading names one (long-table vocabulary)
+	product  string // a product line named by the column's own heading ("Petroleras" under "Exportaciones")
 	level    bool   // a level column (not growth, not share)
 }
 
@@ -534,6 +535,21 @@ func (w *wide) addColumn(col int) {
 	if ci.period != nil && len(ci.cells) > 0 && ci.periodAt == "" {
 		ci.periodAt = ci.cells[0].Ref()
 	}
+	// a heading under a flow that names nothing else is a product line
+	// ("Exportaciones" over "Totales | Petroleras | No petroleras")
+	if len(ci.an) >= 2 && ci.flow != "" && ci.period == nil && partial == nil {
+		if bottom := ci.an[0]; len(bottom.flows) == 0 && len(bottom.periods) == 0 && bottom.partial == nil &&
+			!bottom.growth && !bottom.share && len(bottom.areas) == 0 && !bottom.percent && bottom.currency == "" {
+			if _, _, isCol := r.dict.Column(bottom.text); !isCol || bottom.total {
+				switch {
+				case bottom.total:
+					ci.product = schemas.ProductTotal
+				case bottom.residual != "":
+					ci.product = bottom.text
+				}
+			}
+		}
+	}
 	// a growth heading with one period names the period it measures
 	if ci.growth && ci.period == nil && len(ci.explicit) == 1 {
 		p := ci.explicit[0]
@@ -711,7 +727,11 @@ func (w *wide) readRowAnalyses(ri *rowInfo) {
 	}
 	if ri.period == nil && partial != nil {
 		ri.partial = partial
-		if w.ctx.period != nil && w.ctx.period.P.Type == schemas.PeriodYear {
+		if ri.sect != nil && len(ri.sect.periods) == 1 && ri.sect.periods[0].P.Type == schemas.PeriodYear {
+			// "2023" as a section row over "Ene", "Feb", ...
+			p := withYear(partial.P, ri.sect.periods[0].P.Year)
+			ri.period = &p
+		} else if w.ctx.period != nil && w.ctx.period.P.Type == schemas.PeriodYear {
 			p := withYear(partial.P, w.ctx.period.P.Year)
 			ri.period = &p
 		}

@@ -189,7 +189,7 @@ func (w *wide) build() error {
 		if ri.section {
 			continue
 		}
-		if len(ri.areas) == 0 && ri.flow == "" && ri.period == nil && !ri.growth && !ri.share && !ri.ctryTot && ri.roleVals == nil && !ri.total {
+		if len(ri.areas) == 0 && ri.flow == "" && ri.period == nil && ri.partial == nil && !ri.growth && !ri.share && !ri.ctryTot && ri.roleVals == nil && !ri.total {
 			plain++
 		} else if len(ri.areas) > 0 {
 			named++
@@ -460,8 +460,11 @@ func (w *wide) build() error {
 			}
 			// product
 			o.Product = schemas.ProductTotal
-			if product != "" {
+			switch {
+			case product != "":
 				o.Product = product
+			case ci.product != "":
+				o.Product = ci.product
 			}
 			// period
 			var period *schemas.Period
