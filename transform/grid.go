@@ -204,7 +204,7 @@ func (r *reader) segment(rows []extract.Row) []*gridTable {
 		if k > prevEnd && shapes[k] == shapeBlank && k-1 >= prevEnd && isHeaderRow(rows[k-1], minCol, shapes[k-1]) {
 			k--
 		}
-		for k >= prevEnd && len(t.header) < 4 && isHeaderRow(rows[k], minCol, shapes[k]) {
+		for k >= prevEnd && len(t.header) < 12 && isHeaderRow(rows[k], minCol, shapes[k]) {
 			top = k
 			t.header = append([]extract.Row{rows[k]}, t.header...)
 			k--

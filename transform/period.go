@@ -458,6 +458,10 @@ func (pp *periodParser) at(toks []ptok, i int) (periodMatch, int) {
 				return periodMatch{P: schemas.Period{Type: schemas.PeriodMonth, Year: t.num, Sub: toks[j+1].num}}, 3
 			}
 		}
+		// "2023 JAN", "2023 January" (ONS)
+		if m, k := pp.monthAt(toks, j); k > 0 {
+			return periodMatch{P: schemas.Period{Type: schemas.PeriodMonth, Year: t.num, Sub: m}}, 1 + k
+		}
 		// CBS "2023JJ00": the year
 		if j+1 < len(toks) && toks[j].s == "jj" && toks[j].pos == t.end && toks[j+1].isNum() && toks[j+1].num == 0 {
 			return periodMatch{P: schemas.Period{Type: schemas.PeriodYear, Year: t.num}}, 3
