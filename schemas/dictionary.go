@@ -175,6 +175,7 @@ const (
 	ColProductCode  = "product_code"
 	ColPeriod       = "period"
 	ColYear         = "year"
+	ColMonth        = "month"
 	ColValue        = "value"
 	ColUnit         = "unit"
 	ColScale        = "scale"
@@ -185,7 +186,7 @@ const (
 )
 
 var columnRoles = []string{ColReporter, ColReporterCode, ColPartner, ColPartnerCode, ColFlow, ColProduct, ColProductCode,
-	ColPeriod, ColYear, ColValue, ColUnit, ColScale, ColStatus, ColQuantity, ColIndicator, ColSkip}
+	ColPeriod, ColYear, ColMonth, ColValue, ColUnit, ColScale, ColStatus, ColQuantity, ColIndicator, ColSkip}
 
 // Dictionary answers "what does this word mean" for the transform stage:
 // the flow, measure, unit, period and heading words of labels.yaml in

@@ -254,6 +254,9 @@ func (z *analyzer) read(raw string, ctx vocab.Context) *analysis {
 			}
 			m.Fiscal = false
 		}
+		if len(a.periods) > 0 && a.periods[len(a.periods)-1].P == m.P && !m.NoYear {
+			continue // "S1 2024 / S1 2024": a bilingual title says it twice
+		}
 		if m.NoYear {
 			if a.partial == nil {
 				mm := m

@@ -53,7 +53,7 @@ func (r *reader) longHeader(row extract.Row) map[int]headerColumn {
 		roles[role] = true
 		cols[c.Col] = headerColumn{role: role, rest: rest, cell: c}
 	}
-	if !roles[schemas.ColValue] || !roles[schemas.ColYear] && !roles[schemas.ColPeriod] || len(roles) < 3 {
+	if !roles[schemas.ColValue] || !roles[schemas.ColYear] && !roles[schemas.ColPeriod] && !roles[schemas.ColMonth] || len(roles) < 3 {
 		return nil
 	}
 	return cols
@@ -670,37 +670,90 @@ func (t *longLayout) unknownFindings() {
 // 2022" does).
 func (t *longLayout) period(row extract.Row) (schemas.Period, extract.Cell, bool) {
 	var first *extract.Cell
-	for _, role := range []string{schemas.ColPeriod, schemas.ColYear} {
-		for _, col := range t.byRole[role] {
-			cp, ok := cellIn(row, col)
-			if !ok {
-				if first == nil {
-					first = &extract.Cell{Row: row.Num, Col: col}
-				}
-				continue
-			}
-			c := *cp
+	read := func(col int) (schemas.Period, extract.Cell, bool) {
+		cp, ok := cellIn(row, col)
+		if !ok {
 			if first == nil {
-				first = &c
+				first = &extract.Cell{Row: row.Num, Col: col}
 			}
-			key := periodKey{kind: c.Kind, format: c.Format, col: col}
-			if c.Kind == extract.Number {
-				key.number = c.Number
-			} else {
-				key.text = c.Text
+			return schemas.Period{}, extract.Cell{}, false
+		}
+		c := *cp
+		if first == nil {
+			first = &c
+		}
+		key := periodKey{kind: c.Kind, format: c.Format, col: col}
+		if c.Kind == extract.Number {
+			key.number = c.Number
+		} else {
+			key.text = c.Text
+		}
+		p := remember(&t.memo.period, key, func(k periodKey) periodKey { k.text = strings.Clone(k.text); return k }, func(periodKey) periodLookup {
+			return t.readPeriod(c)
+		})
+		return p.p, c, p.ok
+	}
+	for _, col := range t.byRole[schemas.ColPeriod] {
+		if p, c, ok := read(col); ok {
+			return p, c, true
+		}
+	}
+	// a month column ("01. Janeiro", "3", "2023M07") with a year column
+	for _, col := range t.byRole[schemas.ColMonth] {
+		if p, c, ok := read(col); ok && p.Type != schemas.PeriodYear {
+			return p, c, true
+		}
+		cp, ok := cellIn(row, col)
+		if !ok {
+			continue
+		}
+		m := t.monthOf(*cp)
+		if m == 0 {
+			continue
+		}
+		for _, ycol := range t.byRole[schemas.ColYear] {
+			if y, _, ok := read(ycol); ok && y.Type == schemas.PeriodYear {
+				return schemas.Period{Type: schemas.PeriodMonth, Year: y.Year, Sub: m}, *cp, true
 			}
-			p := remember(&t.memo.period, key, func(k periodKey) periodKey { k.text = strings.Clone(k.text); return k }, func(periodKey) periodLookup {
-				return t.readPeriod(c)
-			})
-			if p.ok {
-				return p.p, c, true
-			}
+		}
+	}
+	for _, col := range t.byRole[schemas.ColYear] {
+		if p, c, ok := read(col); ok {
+			return p, c, true
 		}
 	}
 	if first == nil {
 		return schemas.Period{}, extract.Cell{Row: row.Num}, false
 	}
 	return schemas.Period{}, *first, false
+}
+
+// monthOf reads a month cell: a number 1–12 ("3", "03") or a month name
+// with or without a number before it ("01. Janeiro", "March"). Other
+// numbers (Comtrade's refMonth 52, the whole year) give 0.
+func (t *longLayout) monthOf(c extract.Cell) int {
+	if c.Kind == extract.Number {
+		if c.Number >= 1 && c.Number <= 12 && c.Number == float64(int(c.Number)) {
+			return int(c.Number)
+		}
+		return 0
+	}
+	for _, tok := range periodTokens(c.Text) {
+		if tok.isNum() {
+			continue
+		}
+		if m, ok := vocab.MonthWord(tok.s); ok {
+			return m
+		}
+	}
+	s := strings.TrimSpace(c.Text)
+	if isDigits(s) && len(s) <= 2 {
+		n, _ := strconv.Atoi(s)
+		if n >= 1 && n <= 12 {
+			return n
+		}
+	}
+	return 0
 }
 
 // readPeriod reads a period cell: any spelling the period parser knows, or

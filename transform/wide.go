@@ -697,8 +697,8 @@ func (w *wide) readRowAnalyses(ri *rowInfo) {
 			ri.base = an.base
 		}
 		ri.areas = append(ri.areas, an.areas...)
-		if an.total && len(an.areas) == 0 {
-			ri.total = true
+		if (an.total || an.world) && len(an.areas) == 0 {
+			ri.total = true // "Total", "Monde / Wereld"
 		}
 		if an.countryTot {
 			ri.ctryTot = true
