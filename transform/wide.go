@@ -259,7 +259,9 @@ func (w *wide) columns() {
 		for _, part := range strings.Split(head, ",") {
 			role, _, ok := r.dict.Column(strings.TrimSpace(part))
 			if !ok {
-				role = schemas.ColSkip
+				// a dimension of its own ("sitc06", "indic_et"): its codes
+				// tell series apart, so they are kept as the product
+				role = schemas.ColProductCode
 			} else if role != schemas.ColSkip {
 				known++
 			}

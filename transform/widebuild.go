@@ -734,7 +734,10 @@ func (w *wide) dimensionValues(ri *rowInfo) (rep, par *area, flow, product strin
 			} else if f, ok := d.FindFlow(v); ok && flow == "" {
 				flow = f
 			}
-		case schemas.ColProduct:
+		case schemas.ColProduct, schemas.ColProductCode:
+			if role == schemas.ColProductCode && product != "" {
+				continue // the product's name is there
+			}
 			product = v
 			if d.IsTotal(v) {
 				product = schemas.ProductTotal
