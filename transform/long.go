@@ -369,6 +369,18 @@ func cellString(row extract.Row, col int) (string, *extract.Cell, bool) {
 	return s, c, s != ""
 }
 
+// withoutParen removes a trailing remark in brackets: "Países Baixos
+// (Holanda)" gives "Países Baixos".
+func withoutParen(s string) string {
+	s = strings.TrimSpace(s)
+	if strings.HasSuffix(s, ")") {
+		if i := strings.LastIndex(s, "("); i > 0 {
+			return strings.TrimSpace(s[:i])
+		}
+	}
+	return s
+}
+
 // codePart returns the code of an SDMX "code: label" value ("X: Exports"
 // gives "X"), or the value.
 func codePart(s string) string {
@@ -389,8 +401,10 @@ func (t *longLayout) area(row extract.Row, role string) (area, string, bool) {
 			continue
 		}
 		a := remember(&t.memo.area, s, strings.Clone, func(s string) area {
-			if m, ok := t.r.z.areas.Exact(s, t.vctx); ok && m.Area != nil {
-				return t.areaFromVocab(m.Area)
+			for _, v := range []string{s, withoutParen(s)} {
+				if m, ok := t.r.z.areas.Exact(v, t.vctx); ok && m.Area != nil {
+					return t.areaFromVocab(m.Area)
+				}
 			}
 			if v, ok := t.r.z.areas.ByCode(codePart(s)); ok {
 				return t.areaFromVocab(v)

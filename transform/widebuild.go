@@ -750,8 +750,10 @@ func (w *wide) dimensionValues(ri *rowInfo) (rep, par *area, flow, product strin
 // areaValue reads a cell of a reporter or partner column: a name or code
 // ("CN_X_HK", "Korea, Rep.", "CH: Switzerland"), or a name as written.
 func (w *wide) areaValue(v string) area {
-	if m, ok := w.r.z.areas.Exact(v, w.vctx); ok && m.Area != nil {
-		return w.fromMention(mention{Area: m.Area})
+	for _, x := range []string{v, withoutParen(v)} {
+		if m, ok := w.r.z.areas.Exact(x, w.vctx); ok && m.Area != nil {
+			return w.fromMention(mention{Area: m.Area})
+		}
 	}
 	if a, ok := w.r.z.areas.ByCode(v); ok {
 		return w.fromMention(mention{Area: a})
