@@ -109,10 +109,28 @@ func (s shaper) shape(row extract.Row) (rowShape, []int) {
 	switch {
 	case cells == 0:
 		return shapeBlank, nil
+	case len(figs) > 1 && s.risingYears(row, figs):
+		// "2011 | 2012 | 2013" formatted as figures ("#,##0.0", as
+		// Gnumeric writes them): a heading of years
+		return shapeText, nil
 	case len(figs) > 0:
 		return shapeData, figs
 	}
 	return shapeText, nil
+}
+
+// risingYears reports whether the figures of a row are whole years rising
+// from left to right.
+func (s shaper) risingYears(row extract.Row, figs []int) bool {
+	prev := 0.0
+	for _, col := range figs {
+		c, _ := cellAt(row, col)
+		if c.Kind != extract.Number || c.Number != float64(int(c.Number)) || c.Number < 1900 || c.Number > 2100 || c.Number <= prev {
+			return false
+		}
+		prev = c.Number
+	}
+	return true
 }
 
 // segment cuts buffered rows into tables.

@@ -240,7 +240,7 @@ func (w *wide) columns() {
 	if dims < 2 {
 		for col, role := range w.labelRole {
 			switch role {
-			case schemas.ColReporterCode, schemas.ColPartnerCode, schemas.ColProductCode, schemas.ColSkip:
+			case schemas.ColReporterCode, schemas.ColPartnerCode, schemas.ColProductCode, schemas.ColSkip, schemas.ColUnit, schemas.ColScale:
 			default:
 				delete(w.labelRole, col)
 			}

@@ -592,7 +592,10 @@ func (a *Areas) findable(es []entry, toks []token, allCaps bool) []entry {
 				continue
 			}
 		}
-		if single && e.area.Kind == KindSubdivision && e.flag&flagCode == 0 && !toks[0].upper1 {
+		if single && e.area.Kind == KindSubdivision && e.flag&flagCode == 0 && !toks[0].upper1 &&
+			e.source != "curated" && e.source != "user" {
+			// a lower-case word is a region only as a curated adjective
+			// ("flamandes", "vlaamse")
 			continue
 		}
 		out = append(out, e)

@@ -49,6 +49,8 @@ var knownDiffs = map[string]knownDiff{
 		`the styles define format 160 with an empty code: xlsxscan reads that as General, excelize returns the empty code`},
 	"closedxml__SheetsWithoutRelId.xlsx": {[]diffKind{dSheetErr},
 		`two sheets are listed with r:id="" (no part): xlsxscan reads them as empty sheets, excelize fails on them`},
+	"b01_word_document_renamed.xlsx": {[]diffKind{dOpen},
+		`a Word document named .xlsx (testdata/world, a case that must fail): excelize refuses it; xlsxscan opens the zip and finds no worksheet; package extract refuses it as "a Word document (.docx)"`},
 	"gnumeric__beta2-tr_test.xlsx": {[]diffKind{dOpen},
 		`Excel 2007 beta namespace: excelize refuses the whole file (over its calcChain part); the worksheets themselves are ordinary and xlsxscan reads them`},
 	"sheetjs__Attendance.xlsx": {[]diffKind{dFormat},
