@@ -1,8 +1,8 @@
 package transform
 
 import (
-	"os"
 	"fmt"
+	"os"
 	"sort"
 	"strings"
 
@@ -200,8 +200,9 @@ func (w *wide) build() error {
 		productRows = false
 	}
 	unitRef := w.ctx.currRef
-	var blockSub *area // the region of the block being read, for share rows naming none
-	blockFlow := ""    // the flow of the block being read, for share rows naming none
+	var noFlowRows []string // rows noted as not understood
+	var blockSub *area      // the region of the block being read, for share rows naming none
+	blockFlow := ""         // the flow of the block being read, for share rows naming none
 	for _, ri := range w.rows {
 		if ri.section {
 			blockSub, blockFlow = nil, ""
@@ -404,7 +405,12 @@ func (w *wide) build() error {
 				flow = lay.Flow
 			}
 			if flow == "" {
-				w.note("%s: no flow in its row label, column heading or title; not read", c.Ref())
+				if len(ri.labels) > 0 && !contains(noFlowRows, full) {
+					noFlowRows = append(noFlowRows, full)
+					w.note("%s: label %q not understood: no flow in it, in its column headings or in the title; row not read", ri.labels[len(ri.labels)-1].cell.Ref(), full)
+				} else if len(ri.labels) == 0 {
+					w.note("%s: no flow in its row label, column heading or title; not read", c.Ref())
+				}
 				continue
 			}
 			o.Flow = flow
@@ -873,6 +879,11 @@ func (w *wide) emit() error {
 		w.info.Partner = "World (" + w.ctx.world.ref + ")"
 	}
 	w.info.Unit, w.info.Scale, w.info.UnitFrom = w.ctx.currency, w.ctx.scale, w.ctx.currRef
+	for col, role := range w.labelRole {
+		if role == schemas.ColUnit {
+			w.info.UnitFrom = "unit column " + extract.ColumnName(col)
+		}
+	}
 	w.info.Rows = len(w.obs)
 	rules := make([]string, 0, len(w.assumed))
 	for rule := range w.assumed {
