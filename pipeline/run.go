@@ -43,8 +43,9 @@ type Config struct {
 	OutDir string
 	// Rules are the consistency rules; nil means validate.DefaultRules.
 	Rules *validate.RuleSet
-	// Dict is the label dictionary; nil means the embedded one.
-	Dict *schemas.Dictionary
+	// Labels are the vocabularies tables are read with; nil means the
+	// built-in ones.
+	Labels *transform.Labels
 	// Limits protect against hostile files.
 	Limits extract.Limits
 	// Layouts override table detection for the sources they match; nil
@@ -193,12 +194,12 @@ func (cfg *Config) defaults() error {
 		}
 		cfg.Rules = rs
 	}
-	if cfg.Dict == nil {
-		d, err := schemas.DefaultDictionary()
+	if cfg.Labels == nil {
+		l, err := transform.DefaultLabels()
 		if err != nil {
 			return err
 		}
-		cfg.Dict = d
+		cfg.Labels = l
 	}
 	if cfg.Workers <= 0 {
 		cfg.Workers = runtime.NumCPU()
@@ -518,6 +519,14 @@ func (r *runner) configFingerprint() string {
 	h := sha256.New()
 	fmt.Fprintf(h, "tradeetl %s\nschema %s\nrules %s\ncompression %s\nrow groups %d\nfail-on %s\npartition %s\n",
 		r.cfg.Version, schemas.SchemaVersion, r.cfg.Rules.Version, r.cfg.Load.Compression, r.cfg.Load.RowGroupRows, r.failOn, r.cfg.Load.PartitionBy)
+	// what the tables are read with: a changed labels or layout file
+	// reads every input again
+	if r.cfg.Labels != nil && r.cfg.Labels.Version != "" {
+		fmt.Fprintf(h, "labels %s\n", r.cfg.Labels.Version)
+	}
+	if r.cfg.Layouts != nil && r.cfg.Layouts.Version != "" {
+		fmt.Fprintf(h, "layouts %s\n", r.cfg.Layouts.Version)
+	}
 	return hex.EncodeToString(h.Sum(nil))[:16]
 }
 

@@ -164,7 +164,8 @@ func (r *runner) readFile(ctx context.Context, f *inflight, out chan<- *batch) {
 		return
 	}
 	defer wb.Close()
-	opts := transform.Options{Dict: r.cfg.Dict, File: f.plan.path, SHA256: fp.sha256, BatchSize: r.cfg.BatchSize, Layouts: r.cfg.Layouts}
+	opts := transform.Options{Dict: r.cfg.Labels.Dict, Areas: r.cfg.Labels.Areas, Currencies: r.cfg.Labels.Currencies,
+		File: f.plan.path, SHA256: fp.sha256, BatchSize: r.cfg.BatchSize, Layouts: r.cfg.Layouts}
 	sheets, err := transform.Workbook(ctx, &prefetchWorkbook{Workbook: wb, progress: r.progress}, opts,
 		func(obs []schemas.Observation, findings []schemas.Finding) error {
 			r.progress.Advance(StageTransform, len(obs))

@@ -52,6 +52,7 @@ const (
 	KindPercent                      // percent
 	KindStatus                       // a status word; Term.Value is the flag
 	KindConjunction                  // "and", "und", "et"
+	KindNeutral                      // a word that is never a name ("fob", "goods", "Werte")
 )
 
 var kindNames = map[Kind]string{
@@ -60,7 +61,7 @@ var kindNames = map[Kind]string{
 	KindPartnerWord: "partner heading", KindReporterWord: "reporter heading", KindProductWord: "product heading",
 	KindPartnerPrep: "partner preposition", KindReporterPrep: "reporter preposition", KindQuarter: "quarter",
 	KindHalf: "half year", KindMonthWord: "month", KindYearWord: "year", KindYTD: "year to date", KindYearEnding: "year ending", KindRange: "range",
-	KindScale: "scale", KindPercent: "percent", KindStatus: "status", KindConjunction: "conjunction",
+	KindScale: "scale", KindPercent: "percent", KindStatus: "status", KindConjunction: "conjunction", KindNeutral: "neutral word",
 }
 
 func (k Kind) String() string {
@@ -120,6 +121,7 @@ type language struct {
 	Scales        map[string][]string `yaml:"scales"`
 	Percent       []string            `yaml:"percent"`
 	Status        map[string][]string `yaml:"status"`
+	Neutral       []string            `yaml:"neutral"`
 	CompoundTails bool                `yaml:"compound_tails"`
 }
 
@@ -160,8 +162,17 @@ type labelsFile struct {
 	Codes        map[string]map[string]any `yaml:"codes"`
 	Sources      []Source                  `yaml:"sources"`
 	FiscalYears  map[string]int            `yaml:"fiscal_years"`
-	// Areas are read by package vocab from the same file.
-	Areas any `yaml:"areas"`
+	// Areas, currencies and the words that match them are read by package
+	// vocab from the same file (its overlay format).
+	Areas             any `yaml:"areas"`
+	Currencies        any `yaml:"currencies"`
+	CurrencyWords     any `yaml:"currency_words"`
+	CurrencyCodeWords any `yaml:"currency_code_words"`
+	Inflections       any `yaml:"inflections"`
+	TypeWords         any `yaml:"type_words"`
+	Connectors        any `yaml:"connectors"`
+	SkipWords         any `yaml:"skip_words"`
+	WeakWords         any `yaml:"weak_words"`
 }
 
 // Long-table column roles recognised in headers.
@@ -343,6 +354,7 @@ func (d *Dictionary) merge(data []byte) error {
 		add(KindYearEnding, "", l.YearEnding)
 		add(KindRange, "", l.Range)
 		add(KindPercent, "", l.Percent)
+		add(KindNeutral, "", l.Neutral)
 		for factor, words := range l.Scales {
 			v, err := strconv.ParseFloat(factor, 64)
 			if err != nil || v < 1 {

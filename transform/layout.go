@@ -1,6 +1,8 @@
 package transform
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"os"
 	"path"
@@ -34,6 +36,7 @@ import (
 // The first entry whose files and sheet match a sheet applies to it.
 type Layouts struct {
 	Path    string // the file they were read from, for messages
+	Version string // first hex digits of the file's SHA-256
 	entries []Layout
 }
 
@@ -116,6 +119,8 @@ func LoadLayoutsFile(file string, dict *schemas.Dictionary) (*Layouts, error) {
 		return nil, fmt.Errorf("layout file %s: %w", file, err)
 	}
 	l.Path = file
+	sum := sha256.Sum256(data)
+	l.Version = hex.EncodeToString(sum[:])[:12]
 	return l, nil
 }
 

@@ -2,9 +2,9 @@ package transform
 
 import (
 	"fmt"
-	"os"
 	"sort"
 	"strings"
+	"unicode"
 
 	"github.com/tradeetl/tradeetl/extract"
 	"github.com/tradeetl/tradeetl/schemas"
@@ -98,7 +98,7 @@ func (w *wide) roles() (rowRole, colRole role) {
 			}
 		}
 		flow := ri.flow != "" || ri.sect != nil && len(ri.sect.flows) == 1 || ri.share
-		if (areas > 0 || ri.ctryTot) && flow {
+		if (areas > 0 || ri.ctryTot || looksLikeName(ri.residual)) && flow {
 			pairs++
 		}
 		if ri.ctryTot {
@@ -129,9 +129,6 @@ func (w *wide) roles() (rowRole, colRole role) {
 		rowRole = roleReporter
 	}
 	_ = headProduct
-	if os.Getenv("TRADEETL_DEBUG") != "" {
-		fmt.Fprintf(os.Stderr, "roles: heads %v partner=%v reporter=%v pairs=%d ctxP=%v ctxR=%v hier=%v distinct=%d -> %d\n", w.labelHead, headPartner, headReporter, pairs, ctxPartner != nil, ctxReporter != nil, hier, len(distinct), rowRole)
-	}
 	// columns: areas in headings beside flows are reporters ("Exports" over
 	// "Australia | Victoria"), else as for rows
 	colRole = roleReporter
@@ -299,7 +296,7 @@ func (w *wide) build() error {
 		}
 		// a name the list does not know, beside a flow or share word
 		isShare := ri.share || rowMeasure == schemas.MeasureShare
-		if rowRep == nil && rowPar == nil && ri.residual != "" && !productRows && !ri.total {
+		if rowRep == nil && rowPar == nil && looksLikeName(ri.residual) && !productRows && !ri.total {
 			name := ri.residual
 			if full, ok := w.ctx.abbrev[strings.ToLower(strings.ReplaceAll(name, ".", ""))]; ok {
 				name = full
@@ -541,6 +538,19 @@ func (w *wide) build() error {
 	w.settleByArithmetic()
 	w.settleParents()
 	return nil
+}
+
+// looksLikeName reports whether words nothing explains may be a name: one
+// of them starts with a capital letter ("South Moravian Region", "AML"),
+// not "fob" or "r".
+func looksLikeName(s string) bool {
+	for _, w := range strings.Fields(s) {
+		r := []rune(w)
+		if len(r) > 0 && unicode.IsUpper(r[0]) {
+			return true
+		}
+	}
+	return false
 }
 
 // defaultRowCand is the reading of a growth column with periods down when

@@ -35,6 +35,19 @@ type Overlay struct {
 	// Central, Capital): they match only when the context country, or a
 	// country named in the same text, is the subdivision's country.
 	WeakWords []string `yaml:"weak_words"`
+
+	// The other keys of a user's labels file are the words of package
+	// schemas (flows, measures, units, periods, columns per language),
+	// read by it from the same file.
+	Version      any `yaml:"version"`
+	Languages    any `yaml:"languages"`
+	Conjunctions any `yaml:"conjunctions"`
+	Missing      any `yaml:"missing"`
+	Flags        any `yaml:"flags"`
+	Columns      any `yaml:"columns"`
+	Codes        any `yaml:"codes"`
+	Sources      any `yaml:"sources"`
+	FiscalYears  any `yaml:"fiscal_years"`
 }
 
 // AreaEntry adds an area or changes one. An entry whose code exists

@@ -14,6 +14,7 @@ import (
 	"github.com/tradeetl/tradeetl/extract"
 	"github.com/tradeetl/tradeetl/load"
 	"github.com/tradeetl/tradeetl/pipeline"
+	"github.com/tradeetl/tradeetl/transform"
 	"github.com/tradeetl/tradeetl/schemas"
 	"github.com/tradeetl/tradeetl/validate"
 )
@@ -80,7 +81,7 @@ Exit codes:
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.AddCommand(newRunCmd(stdout, stderr), newServeCmd(stdout, stderr), newValidateCmd(stdout, stderr),
-		newInspectCmd(stdout), newRulesCmd(stdout), newVersionCmd(stdout))
+		newInspectCmd(stdout), newLabelsCmd(stdout), newRulesCmd(stdout), newVersionCmd(stdout))
 	return root
 }
 
@@ -91,6 +92,7 @@ type common struct {
 	maxUnzipSize string
 	maxCells     int64
 	layout       string
+	labels       string
 	memLimit     string
 	exclude      []string
 	out          output
@@ -100,6 +102,7 @@ func (c *common) register(cmd *cobra.Command) {
 	c.out.format, c.out.color = formatText, "auto" // without registerOutput
 	cmd.Flags().StringVar(&c.rules, "rules", "", "rules file (YAML) replacing the built-in rules")
 	cmd.Flags().StringVar(&c.layout, "layout", "", "layout file (YAML) telling where the tables of stubborn sources are")
+	cmd.Flags().StringVar(&c.labels, "labels", "", "labels file (YAML) merged over the built-in vocabularies: words of flows, measures, units, periods and columns per language, areas and their names, currencies (see `tradeetl labels`)")
 	cmd.Flags().IntVar(&c.workers, "workers", 0, "files read in parallel (default: number of CPUs)")
 	cmd.Flags().StringVar(&c.maxUnzipSize, "max-unzip-size", "1GiB", "refuse workbooks that decompress to more than this (e.g. 512MiB, 4GiB)")
 	cmd.Flags().Int64Var(&c.maxCells, "max-cells", extract.DefaultMaxCells, "refuse files with more non-empty cells than this")
@@ -159,10 +162,15 @@ func (c *common) config(inputs []string) (pipeline.Config, error) {
 		return cfg, usageError(fmt.Errorf("--max-unzip-size: %w", err))
 	}
 	cfg.Limits = extract.Limits{MaxUnzipSize: size, MaxCells: c.maxCells}
+	labels, err := loadLabels(c.labels)
+	if err != nil {
+		return cfg, err
+	}
+	cfg.Labels = labels
 	if c.layout != "" {
-		lay, err := loadLayouts(c.layout)
+		lay, err := transform.LoadLayoutsFile(c.layout, labels.Dict)
 		if err != nil {
-			return cfg, err
+			return cfg, usageError(err)
 		}
 		cfg.Layouts = lay
 	}

@@ -37,10 +37,6 @@ could not be read.`,
 				return err
 			}
 			defer lift()
-			dict, err := schemas.DefaultDictionary()
-			if err != nil {
-				return err
-			}
 			failed := 0
 			for i, path := range args {
 				if i > 0 {
@@ -50,7 +46,7 @@ could not be read.`,
 					fmt.Fprintf(stdout, "%s: excluded by --exclude %q, not read\n", path, pat)
 					continue
 				}
-				if err := inspectFile(cmd.Context(), stdout, path, cfg, dict); err != nil {
+				if err := inspectFile(cmd.Context(), stdout, path, cfg); err != nil {
 					fmt.Fprintf(stdout, "%s: FAILED: %v\n", path, err)
 					failed++
 				}
@@ -66,21 +62,21 @@ could not be read.`,
 	return cmd
 }
 
-// loadLayouts reads a --layout file; a mistake in it is a usage error.
-func loadLayouts(path string) (*transform.Layouts, error) {
-	dict, err := schemas.DefaultDictionary()
-	if err != nil {
-		return nil, err
+// loadLabels reads a --labels file over the built-in vocabularies ("":
+// the built-in ones); a mistake in it is a usage error.
+func loadLabels(path string) (*transform.Labels, error) {
+	if path == "" {
+		return transform.DefaultLabels()
 	}
-	lay, err := transform.LoadLayoutsFile(path, dict)
+	l, err := transform.LoadLabelsFile(path)
 	if err != nil {
 		return nil, usageError(err)
 	}
-	return lay, nil
+	return l, nil
 }
 
 // inspectFile prints what transform finds in one file.
-func inspectFile(ctx context.Context, w io.Writer, path string, cfg pipeline.Config, dict *schemas.Dictionary) error {
+func inspectFile(ctx context.Context, w io.Writer, path string, cfg pipeline.Config) error {
 	wb, err := extract.Open(path, cfg.Limits)
 	if err != nil {
 		return err
@@ -88,7 +84,7 @@ func inspectFile(ctx context.Context, w io.Writer, path string, cfg pipeline.Con
 	defer wb.Close()
 	var findings []schemas.Finding
 	figures := 0
-	infos, err := transform.Workbook(ctx, wb, transform.Options{Dict: dict, File: path, Layouts: cfg.Layouts},
+	infos, err := transform.Workbook(ctx, wb, transform.Options{Dict: cfg.Labels.Dict, Areas: cfg.Labels.Areas, Currencies: cfg.Labels.Currencies, File: path, Layouts: cfg.Layouts},
 		func(obs []schemas.Observation, fs []schemas.Finding) error {
 			figures += len(obs)
 			findings = append(findings, fs...)
