@@ -89,7 +89,9 @@ type longLayout struct {
 	info     TableInfo
 	memo     lookups
 	unknown  map[string]string // names not in the area list -> first cell
-	assumed  bool
+	// partnerAssumed: no partner column or title: figures read as trade
+	// with the World
+	partnerAssumed bool
 }
 
 // lookups remembers what the vocabularies say about the texts of a long
@@ -301,6 +303,7 @@ func (t *longLayout) findContext(above []extract.Row) {
 		w := t.nameArea("World")
 		t.partner = &w
 		if t.ctx.world == nil {
+			t.partnerAssumed = true
 			t.findings = append(t.findings, schemas.Finding{
 				Rule: RuleNoPartner, Severity: schemas.SeverityWarning, File: r.opts.File, Sheet: r.sheet,
 				Cells:   []string{extract.CellName(t.first, t.headRow)},
@@ -612,6 +615,20 @@ func (t *longLayout) row(row extract.Row) error {
 	}
 	t.lastRow = row.Num
 	t.info.Rows++
+	if t.r.opts.trace != nil {
+		if o.ReporterCode == "" {
+			t.r.assumed(o, RuleUnknownArea, o.Reporter)
+		}
+		if o.PartnerCode == "" {
+			t.r.assumed(o, RuleUnknownArea, o.Partner)
+		}
+		if len(t.byRole[schemas.ColPartner]) == 0 && t.partnerAssumed {
+			t.r.assumed(o, RuleNoPartner, o.Partner)
+		}
+		if o.Unit == "" && o.HasValue {
+			t.r.assumed(o, RuleNoUnit, "")
+		}
+	}
 	return t.maybeFlush()
 }
 

@@ -35,6 +35,18 @@ type Options struct {
 	Delimited bool
 
 	analyzer *analyzer // shared by the sheets of a workbook
+
+	// trace, when set (by tests), hears every label of an observation
+	// that was assumed rather than read from its table, with the rule of
+	// the warning finding that must say so.
+	trace func(o *schemas.Observation, rule, detail string)
+}
+
+// assumed reports an assumed label of o to the trace, if any.
+func (r *reader) assumed(o *schemas.Observation, rule, detail string) {
+	if r.opts.trace != nil {
+		r.opts.trace(o, rule, detail)
+	}
 }
 
 // defaults fills the vocabularies left nil.

@@ -430,10 +430,12 @@ func (w *wide) build() error {
 				a := w.areaByName("World") // "Total exports" beside "EU exports"
 				par = &a
 			}
+			var traced [][2]string // rule, detail of what this figure assumes
 			if rep == nil && ctxReporter != nil {
 				a := w.fromMention(ctxReporter.m)
 				rep = &a
 				if ctxReporter.tier >= fromSheetName {
+					traced = append(traced, [2]string{RuleReporterFromRef, a.name})
 					w.assume(RuleReporterFromRef, fmt.Sprintf("the table names no reporter: %s read from %s", a.name, tierWords(ctxReporter.tier)), c.Ref())
 				}
 			}
@@ -454,6 +456,7 @@ func (w *wide) build() error {
 				par = &a
 				if w.ctx.world == nil {
 					w.assume(RuleNoPartner, "the table names no partner: figures read as trade with the World (all partners)", c.Ref())
+					traced = append(traced, [2]string{RuleNoPartner, "World"})
 				}
 			}
 			o.Reporter, o.ReporterCode, o.ReporterParent = rep.name, rep.code, rep.parentName
@@ -493,7 +496,10 @@ func (w *wide) build() error {
 				setPeriod(&o, *period)
 			}
 			// unit
-			currency, scale := w.unitOf(ci, ri, rep)
+			currency, scale, assumedCur := w.unitOf(ci, ri, rep, c.Ref())
+			if assumedCur {
+				traced = append(traced, [2]string{RuleCurrencyAssumed, currency})
+			}
 			unit := currency
 			if measure != schemas.MeasureLevel {
 				unit, scale = schemas.UnitPercent, 1
@@ -519,6 +525,13 @@ func (w *wide) build() error {
 			}
 			if unit == "" && o.HasValue {
 				w.assume(RuleNoUnit, "the table states no currency or unit (no note such as \"in million euro\"): figures kept without currency; give it in a layout file", c.Ref())
+				traced = append(traced, [2]string{RuleNoUnit, ""})
+			}
+			if !rep.known && o.Reporter != "" && !w.layoutNamed(rep.name) {
+				traced = append(traced, [2]string{RuleUnknownArea, o.Reporter})
+			}
+			if !par.known && !w.layoutNamed(par.name) {
+				traced = append(traced, [2]string{RuleUnknownArea, o.Partner})
 			}
 			if ci.cands != nil && w.info.Kind == "report" && measure == schemas.MeasureGrowth {
 				ref := growthRef{key: ci.col, cands: ci.cands, def: 0}
@@ -532,6 +545,9 @@ func (w *wide) build() error {
 				w.growthOf[len(w.obs)] = growthRef{key: ci.col, cands: [][2]schemas.Period{candPrev, candYearAgo}, def: w.defaultRowCand(ri)}
 			}
 			w.obs = append(w.obs, o)
+			for _, t := range traced {
+				w.r.assumed(&w.obs[len(w.obs)-1], t[0], t[1])
+			}
 		}
 	}
 	_ = unitRef
@@ -608,7 +624,8 @@ func (w *wide) setGrowthBase(o *schemas.Observation, ci *colInfo, ri *rowInfo) b
 // unitOf returns the currency and scale of a money figure: from its
 // column heading, else the table's unit note, else a generic currency word
 // read as the reporter's currency.
-func (w *wide) unitOf(ci *colInfo, ri *rowInfo, rep *area) (string, float64) {
+func (w *wide) unitOf(ci *colInfo, ri *rowInfo, rep *area, cell string) (string, float64, bool) {
+	assumed := false
 	currency, scale := ci.currency, ci.scale
 	// dimension columns: a unit code, a scale column, an indicator
 	// naming its unit ("Export (US$ Thousand)", "..., US Dollars")
@@ -660,8 +677,8 @@ func (w *wide) unitOf(ci *colInfo, ri *rowInfo, rep *area) (string, float64) {
 			country = w.ctx.country
 		}
 		if c, ok := w.ctx.currencyFor(w.r.z, country); ok {
-			currency = c
-			w.assume(RuleCurrencyAssumed, fmt.Sprintf("the unit note (%s) names the currency only by a word several currencies share: read as %s, the currency of the reporter's country", w.ctx.currRef, c), w.ctx.currRef)
+			currency, assumed = c, true
+			w.assume(RuleCurrencyAssumed, fmt.Sprintf("the unit note (%s) names the currency only by a word several currencies share: read as %s, the currency of the reporter's country", w.ctx.currRef, c), cell)
 		}
 	}
 	if currency == schemas.UnitPercent {
@@ -670,7 +687,25 @@ func (w *wide) unitOf(ci *colInfo, ri *rowInfo, rep *area) (string, float64) {
 	if scale == 0 {
 		scale = 1
 	}
-	return currency, scale
+	return currency, scale, assumed
+}
+
+// layoutNamed reports whether a layout file gave a name: it was told, not
+// assumed.
+func (w *wide) layoutNamed(name string) bool {
+	lay := w.r.lay
+	if lay == nil {
+		return false
+	}
+	if lay.Reporter == name || lay.Partner == name {
+		return true
+	}
+	for _, m := range lay.labels {
+		if m.Reporter == name {
+			return true
+		}
+	}
+	return false
 }
 
 // neighbourFlow returns the flow of the nearest level column left of a
