@@ -30,22 +30,25 @@ import (
 )
 
 // Thresholds: the least score each corpus must reach, as fractions (0.98 =
-// 98%). They are 0 for now and raised as the reader improves: the reader is
-// being rewritten and today reads almost none of these tables.
+// 98%). The issue that asked for the open-world reader set 98% recall and
+// 98% labels right, no clean table with a false error, every planted
+// error caught and named and every exit code right; both corpora are read
+// whole today (100%), and the thresholds keep them there with room only
+// for the stated target.
 const (
-	worldMinRecall     = 0.0 // key figures found at their cell with the right value × scale
-	worldMinLabels     = 0.0 // of those, with reporter, partner, flow, measure, period, unit (and base period) right
-	worldMinCleanRight = 0.0 // clean cases without any error finding
-	worldMinCaught     = 0.0 // planted errors whose cell an error finding names
-	worldMinNamed      = 0.0 // planted errors named as the suspect cell
-	worldMinExitRight  = 0.0 // cases whose exit code is the expected one
+	worldMinRecall     = 0.98 // key figures found at their cell with the right value × scale
+	worldMinLabels     = 0.98 // of those, with reporter, partner, flow, measure, period, unit (and base period) right
+	worldMinCleanRight = 1.0  // clean cases without any error finding
+	worldMinCaught     = 1.0  // planted errors whose cell an error finding names
+	worldMinNamed      = 1.0  // planted errors named as the suspect cell
+	worldMinExitRight  = 1.0  // cases whose exit code is the expected one
 
-	sharedMinRecall     = 0.0
-	sharedMinLabels     = 0.0
-	sharedMinCleanRight = 0.0
-	sharedMinCaught     = 0.0
-	sharedMinNamed      = 0.0
-	sharedMinExitRight  = 0.0
+	sharedMinRecall     = 0.98
+	sharedMinLabels     = 0.98
+	sharedMinCleanRight = 1.0
+	sharedMinCaught     = 1.0
+	sharedMinNamed      = 1.0
+	sharedMinExitRight  = 1.0
 )
 
 // worldCaseTimeout bounds one case's run.
