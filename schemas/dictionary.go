@@ -878,34 +878,6 @@ func (p *phraseIndex) add(alias, value string) {
 	p.maxLen = max(p.maxLen, len(words))
 }
 
-// exact matches the whole text.
-func (p *phraseIndex) exact(text string) (string, bool) {
-	var buf [128]byte
-	v, ok := p.phrases[string(foldKey(buf[:0], text))]
-	return v, ok
-}
-
-// find returns the value of the longest phrase found anywhere in text,
-// ignoring aliases of one or two letters.
-func (p *phraseIndex) find(text string) (string, bool) { return p.findIn(Fold(text), false) }
-
-func (p *phraseIndex) findIn(words []string, short bool) (string, bool) {
-	for n := min(p.maxLen, len(words)); n >= 1; n-- {
-		for i := 0; i+n <= len(words); i++ {
-			phrase := strings.Join(words[i:i+n], " ")
-			v, ok := p.phrases[phrase]
-			if !ok {
-				continue
-			}
-			if !short && n == 1 && len([]rune(phrase)) <= 2 && phrase != "%" && phrase != "€" {
-				continue
-			}
-			return v, true
-		}
-	}
-	return "", false
-}
-
 // prefix returns the value of the longest phrase that starts words, and its
 // length in words.
 func (p *phraseIndex) prefix(words []string) (string, int) {

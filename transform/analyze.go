@@ -30,14 +30,6 @@ type mention struct {
 	Via       string
 }
 
-// code returns the area's code, "" for a name the list does not know.
-func (m mention) code() string {
-	if m.Area == nil {
-		return ""
-	}
-	return m.Area.Code
-}
-
 // analysis is what a label, heading or title says: the areas it names, its
 // flow, measure, periods and unit, and the words left unexplained.
 type analysis struct {

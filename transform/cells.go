@@ -75,15 +75,6 @@ func insertCell(cells []extract.Cell, c extract.Cell) []extract.Cell {
 	return cells
 }
 
-func textOnly(row extract.Row) bool {
-	for _, c := range row.Cells {
-		if c.Kind != extract.String {
-			return false
-		}
-	}
-	return true
-}
-
 // checkWidth fails a delimited file whose data row has a field right of
 // the table's last column: a value with an unquoted delimiter in it (a
 // decimal comma in a comma-separated file) shifts every field after it,
@@ -126,13 +117,4 @@ func cellIn(row extract.Row, col int) (*extract.Cell, bool) {
 		return &cells[lo], true
 	}
 	return nil, false
-}
-
-func hasFigures(row extract.Row, cols []periodColumn) bool {
-	for _, col := range cols {
-		if _, ok := cellAt(row, col.col); ok {
-			return true
-		}
-	}
-	return false
 }

@@ -36,9 +36,7 @@ type contextText struct {
 // defines ("Área Metropolitana de Lisboa (AML)").
 type tableContext struct {
 	texts    []contextText
-	country  string // code of the country the table is about
-	reporter *contextArea
-	partner  *contextArea
+	country  string       // code of the country the table is about
 	world    *contextText // a phrase meaning all partners
 	flow     string
 	flowRef  string

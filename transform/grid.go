@@ -88,11 +88,6 @@ func isYearText(t string) bool {
 	return t >= "1900" && t <= "2100"
 }
 
-// missingOnly reports whether a cell is a missing mark.
-func (s shaper) missing(c extract.Cell) bool {
-	return c.Kind == extract.String && s.r.dict.IsMissing(c.Text)
-}
-
 // shape returns the shape of a row and the columns of its figures.
 func (s shaper) shape(row extract.Row) (rowShape, []int) {
 	var figs []int

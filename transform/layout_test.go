@@ -87,7 +87,7 @@ func TestLayoutFile(t *testing.T) {
 	}
 	// Without a layout, Tabel 3 is not read: J-1 and J are no periods.
 	// (Daten is: its German column names are known.)
-	obs, findings, _, err := readFile(t, path, nil)
+	obs, _, _, err := readFile(t, path, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

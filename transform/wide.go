@@ -41,7 +41,6 @@ type colInfo struct {
 	total    bool
 	status   string
 	group    string // the topmost heading over it: columns under one group
-	role     string // the column's role when its heading names one (long-table vocabulary)
 	product  string // a product line named by the column's own heading ("Petroleras" under "Exportaciones")
 	level    bool   // a level column (not growth, not share)
 }
@@ -55,13 +54,12 @@ type rowInfo struct {
 	sect     *analysis        // the section row above it, if any
 	period   *schemas.Period  // a period label (transposed tables)
 	partial  *periodMatch     // a period label without its year ("January" beside year columns)
-	periodAt string           //
+	periodAt string           // where the period label is
 	growth   bool             // a row of growth rates
 	share    bool             // a row of shares
-	base     string           //
-	explicit []schemas.Period //
-	baseP    *schemas.Period  //
-	cands    [][2]schemas.Period
+	base     string           // its growth words' base: year_ago, previous
+	explicit []schemas.Period // periods a growth row names
+	baseP    *schemas.Period  // the period a growth row compares with, once decided
 	flow     string
 	areas    []mention
 	total    bool
@@ -70,7 +68,6 @@ type rowInfo struct {
 	indent   bool // label indented: a member of the aggregate above
 	residual string
 	status   string
-	product  string
 	roleVals map[string]string // label columns with a role (dimension columns): role -> text
 }
 

@@ -14,8 +14,8 @@ import (
 	"github.com/tradeetl/tradeetl/extract"
 	"github.com/tradeetl/tradeetl/load"
 	"github.com/tradeetl/tradeetl/pipeline"
-	"github.com/tradeetl/tradeetl/transform"
 	"github.com/tradeetl/tradeetl/schemas"
+	"github.com/tradeetl/tradeetl/transform"
 	"github.com/tradeetl/tradeetl/validate"
 )
 
