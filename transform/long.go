@@ -25,8 +25,21 @@ import (
 // a long table: a value column, a year or period column, and at least one
 // more known column.
 func (r *reader) longHeader(row extract.Row) map[int]headerColumn {
-	cols := map[int]headerColumn{}
+	cols := r.headerRoles(row)
 	roles := map[string]bool{}
+	for _, h := range cols {
+		roles[h.role] = true
+	}
+	if !roles[schemas.ColValue] || !roles[schemas.ColYear] && !roles[schemas.ColPeriod] && !roles[schemas.ColMonth] || len(roles) < 3 {
+		return nil
+	}
+	return cols
+}
+
+// headerRoles returns the roles that the names of a row's cells give.
+func (r *reader) headerRoles(row extract.Row) map[int]headerColumn {
+	cols := map[int]headerColumn{}
+	roles := map[string]int{} // role -> its column
 	for _, c := range row.Cells {
 		role, rest, ok := "", "", false
 		if r.lay != nil && r.lay.longCol != nil {
@@ -47,14 +60,17 @@ func (r *reader) longHeader(row extract.Row) map[int]headerColumn {
 		if !ok || role == schemas.ColSkip {
 			continue
 		}
-		if roles[role] && role != schemas.ColReporter && role != schemas.ColPartner {
-			continue
+		if prev, dup := roles[role]; dup && role != schemas.ColReporter && role != schemas.ColPartner && role != schemas.ColUnit {
+			// the column named exactly beats one whose name only starts
+			// so ("Value" beats "Value Flag Code", "TIME_PERIOD" beats
+			// "Time frequency")
+			if cols[prev].rest == "" || rest != "" {
+				continue
+			}
+			delete(cols, prev)
 		}
-		roles[role] = true
+		roles[role] = c.Col
 		cols[c.Col] = headerColumn{role: role, rest: rest, cell: c}
-	}
-	if !roles[schemas.ColValue] || !roles[schemas.ColYear] && !roles[schemas.ColPeriod] && !roles[schemas.ColMonth] || len(roles) < 3 {
-		return nil
 	}
 	return cols
 }
@@ -162,18 +178,18 @@ func remember[K comparable, V any](m *map[K]V, key K, clone func(K) K, f func(K)
 
 // longTable reads the long table whose header is buf[head], streaming the
 // rest of the sheet.
-func (r *reader) longTable(start, head int) error {
-	t := &longLayout{r: r, cols: r.longHeader(r.buf[head]), byRole: map[string][]int{}, headRow: r.buf[head].Num,
+func (r *reader) longTable(start, head int, cols map[int]headerColumn) error {
+	t := &longLayout{r: r, cols: cols, byRole: map[string][]int{}, headRow: r.buf[head].Num,
 		unknown: map[string]string{}}
 	t.info.Kind = "long"
 	t.info.HeaderRow = t.headRow
 	t.first, t.last = 1<<30, 0
 	var folded []string
-	cols := make([]int, 0, len(t.cols))
+	order := make([]int, 0, len(t.cols))
 	for col := range t.cols {
-		cols = append(cols, col)
+		order = append(order, col)
 	}
-	sort.Ints(cols)
+	sort.Ints(order)
 	for _, c := range r.buf[head].Cells {
 		if c.Kind == extract.String {
 			code, _, _ := strings.Cut(c.Text, ":")
@@ -183,7 +199,7 @@ func (r *reader) longTable(start, head int) error {
 	if src := r.dict.Sources(folded); len(src) > 0 {
 		t.source = &src[0]
 	}
-	for _, col := range cols {
+	for _, col := range order {
 		h := t.cols[col]
 		t.byRole[h.role] = append(t.byRole[h.role], col)
 		t.first, t.last = min(t.first, col), max(t.last, col)
@@ -200,7 +216,7 @@ func (r *reader) longTable(start, head int) error {
 	for _, c := range r.buf[head].Cells {
 		t.width = max(t.width, c.Col)
 	}
-	for _, col := range cols {
+	for _, col := range order {
 		t.info.Columns = append(t.info.Columns, fmt.Sprintf("%s: %s", extract.ColumnName(col), t.cols[col].role))
 	}
 	if t.source != nil {
@@ -526,23 +542,34 @@ func (t *longLayout) row(row extract.Row) error {
 	o.Period, o.PeriodType, o.Year, o.PeriodStart = label.label, period.Type, period.Year, label.start
 	unit, scale := t.unit, t.scale
 	base := ""
-	if cols := t.byRole[schemas.ColUnit]; len(cols) > 0 {
-		if s, c, ok := cellString(row, cols[0]); ok {
-			u := remember(&t.memo.unit, s, strings.Clone, t.readUnit)
-			if !u.ok && len(u.amb) > 0 {
-				if cur := t.currencyOfReporter(o.ReporterCode, u.amb); cur != "" {
-					u.unit, u.ok = cur, true
-				}
-			}
-			if u.ok {
-				unit, base = u.unit, u.base
-				if u.scale > 1 {
-					scale = u.scale
-				}
-			} else {
-				problems = append(problems, fmt.Sprintf("%s: unit %q not understood", c.Ref(), s))
+	// of several unit columns ("Unit Code" USM, "Unit" Million US
+	// dollar), the first that is understood
+	var unitProblem string
+	for _, col := range t.byRole[schemas.ColUnit] {
+		s, c, ok := cellString(row, col)
+		if !ok {
+			continue
+		}
+		u := remember(&t.memo.unit, s, strings.Clone, t.readUnit)
+		if !u.ok && len(u.amb) > 0 {
+			if cur := t.currencyOfReporter(o.ReporterCode, u.amb); cur != "" {
+				u.unit, u.ok = cur, true
 			}
 		}
+		if u.ok {
+			unit, base = u.unit, u.base
+			if u.scale > 1 {
+				scale = u.scale
+			}
+			unitProblem = ""
+			break
+		}
+		if unitProblem == "" {
+			unitProblem = fmt.Sprintf("%s: unit %q not understood", c.Ref(), s)
+		}
+	}
+	if unitProblem != "" {
+		problems = append(problems, unitProblem)
 	}
 	if cols := t.byRole[schemas.ColScale]; len(cols) > 0 {
 		if s, c, ok := cellString(row, cols[0]); ok {

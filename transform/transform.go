@@ -351,6 +351,10 @@ func (r *reader) fillTo(num int) error {
 // longer than that is a long table or not read.
 const maxGridRows = 200000
 
+// inferHeaderRows is how far down a sheet a long table's header is looked
+// for by the content of the rows below it.
+const inferHeaderRows = 40
+
 func (r *reader) run() error {
 	if err := r.fill(detectRows); err != nil {
 		return err
@@ -360,8 +364,16 @@ func (r *reader) run() error {
 		return r.runLayout()
 	}
 	for i := range r.buf {
-		if r.longHeader(r.buf[i]) != nil {
-			return r.longTable(0, i)
+		if cols := r.longHeader(r.buf[i]); cols != nil {
+			if full := r.completeLong(i, cols); full != nil {
+				cols = full
+			}
+			return r.longTable(0, i, cols)
+		}
+	}
+	for i := range r.buf[:min(len(r.buf), inferHeaderRows)] {
+		if cols := r.inferLongHeader(i); cols != nil {
+			return r.longTable(0, i, cols)
 		}
 	}
 	if err := r.fill(maxGridRows); err != nil {
@@ -430,11 +442,12 @@ func (r *reader) runLayout() error {
 		}
 	}
 	if kind == "long" {
-		if r.longHeader(r.buf[head]) == nil {
+		cols := r.longHeader(r.buf[head])
+		if cols == nil {
 			r.note("%s: row %d does not name a value and a year or period column; give them under columns", r.lay.Name(), r.lay.HeaderRow)
 			return nil
 		}
-		return r.longTable(0, head)
+		return r.longTable(0, head, cols)
 	}
 	if err := r.fill(maxGridRows); err != nil {
 		return err
