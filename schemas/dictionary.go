@@ -158,6 +158,7 @@ type labelsFile struct {
 	Conjunctions []string                  `yaml:"conjunctions"`
 	Missing      []string                  `yaml:"missing"`
 	Flags        []string                  `yaml:"flags"`
+	Quantities   []string                  `yaml:"quantity_units"`
 	Columns      map[string][]string       `yaml:"columns"`
 	Codes        map[string]map[string]any `yaml:"codes"`
 	Sources      []Source                  `yaml:"sources"`
@@ -210,6 +211,7 @@ type Dictionary struct {
 	column   phraseIndex
 	missing  map[string]bool // exact marks, trimmed, lower-case
 	flags    map[string]bool
+	quantity map[string]bool // units of quantity, folded ("tonnes", "kg")
 	codes    map[string]map[string]string // role -> upper-case code -> flow / scale
 	units    map[string]UnitCode          // upper-case unit code -> meaning
 	sources  []Source
@@ -239,7 +241,7 @@ func (d *Dictionary) Merge(data []byte) (*Dictionary, error) {
 
 func newDictionary() *Dictionary {
 	return &Dictionary{phrases: map[string][]Term{}, tails: map[string][]Term{}, missing: map[string]bool{},
-		flags: map[string]bool{}, codes: map[string]map[string]string{}, units: map[string]UnitCode{}, compound: map[string]bool{},
+		flags: map[string]bool{}, quantity: map[string]bool{}, codes: map[string]map[string]string{}, units: map[string]UnitCode{}, compound: map[string]bool{},
 		fiscal: map[string]int{}}
 }
 
@@ -261,6 +263,9 @@ func (d *Dictionary) clone() *Dictionary {
 	}
 	for k := range d.flags {
 		n.flags[k] = true
+	}
+	for k := range d.quantity {
+		n.quantity[k] = true
 	}
 	for role, m := range d.codes {
 		n.codes[role] = map[string]string{}
@@ -380,6 +385,9 @@ func (d *Dictionary) merge(data []byte) error {
 	}
 	for _, m := range f.Flags {
 		d.flags[strings.ToLower(strings.TrimSpace(m))] = true
+	}
+	for _, q := range f.Quantities {
+		d.quantity[strings.Join(Fold(q), " ")] = true
 	}
 	roles := make([]string, 0, len(f.Columns))
 	for role := range f.Columns {
@@ -682,6 +690,34 @@ func (d *Dictionary) FiscalStart(country string) (int, bool) {
 func (d *Dictionary) IsTotal(value string) bool {
 	_, ok := d.ExactKind(value, KindTotal)
 	return ok
+}
+
+// IsQuantityUnit reports whether a unit cell names a unit of quantity
+// ("Ton", "kg", "1000 stk."), not of money.
+func (d *Dictionary) IsQuantityUnit(text string) bool {
+	words := Fold(text)
+	for len(words) > 1 && (isNumber(words[0]) || d.isScaleWord(words[0])) {
+		words = words[1:] // "1000 kg", "thousand tonnes"
+	}
+	return len(words) > 0 && d.quantity[strings.Join(words, " ")]
+}
+
+func isNumber(w string) bool {
+	for _, r := range w {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return w != ""
+}
+
+func (d *Dictionary) isScaleWord(w string) bool {
+	for _, t := range d.phrases[w] {
+		if t.Kind == KindScale {
+			return true
+		}
+	}
+	return false
 }
 
 // IsMissing reports whether a cell text is a missing-value mark.

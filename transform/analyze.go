@@ -65,7 +65,7 @@ type analysis struct {
 	// ("South Moravian Region" in "Exports — South Moravian Region")
 	residual      string
 	residualStart int
-	langs         map[string]int
+	langs         map[string]float64 // the languages of its vocabulary words, a word of n languages counting 1/n for each
 }
 
 func (a *analysis) flow() (string, bool) {
@@ -88,6 +88,7 @@ type analyzer struct {
 type analyzeKey struct {
 	text    string
 	country string
+	lang    string
 }
 
 func newAnalyzer(dict *schemas.Dictionary, areas *vocab.Areas, curr *vocab.Currencies) *analyzer {
@@ -151,10 +152,13 @@ func stripMark(s string) (string, string) {
 	return s, strings.TrimSpace(orig[len(s):])
 }
 
-// analyze reads a text. ctx names the country the table is about, when
-// known, so that its regions and currency win ties.
+// analyze reads a text. ctx names the country the table is about and its
+// language, when known, so that its regions and currency win ties.
 func (z *analyzer) analyze(text string, ctx vocab.Context) *analysis {
 	key := analyzeKey{text: text, country: ctx.Country}
+	if len(ctx.Langs) > 0 {
+		key.lang = ctx.Langs[0]
+	}
 	if a, ok := z.memo[key]; ok {
 		return a
 	}
@@ -167,15 +171,23 @@ func (z *analyzer) analyze(text string, ctx vocab.Context) *analysis {
 
 func (z *analyzer) read(raw string, ctx vocab.Context) *analysis {
 	text, mark := stripMark(raw)
-	a := &analysis{text: text, mark: mark, langs: map[string]int{}}
+	a := &analysis{text: text, mark: mark, langs: map[string]float64{}}
 	a.words = splitWords(text)
 	folds := foldsOf(a.words)
 	a.hits = z.dict.Scan(folds, false)
 	covered := make([]bool, len(folds))
 	for _, h := range a.hits {
 		meaningful := false
+		hitLangs := map[string]bool{}
 		for _, t := range h.Terms {
-			a.langs[t.Lang]++
+			if t.Lang != "" {
+				hitLangs[t.Lang] = true
+			}
+		}
+		for l := range hitLangs {
+			a.langs[l] += 1 / float64(len(hitLangs))
+		}
+		for _, t := range h.Terms {
 			switch t.Kind {
 			case schemas.KindFlow:
 				if !contains(a.flows, t.Value) {

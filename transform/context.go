@@ -1,6 +1,7 @@
 package transform
 
 import (
+	"fmt"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -20,6 +21,7 @@ const (
 	fromSheetName
 	fromFileName
 	fromOtherSheet
+	fromCurrency // the national currency of the figures (and the table's language)
 )
 
 // contextText is one text of a table's context and where it is.
@@ -37,6 +39,11 @@ type contextText struct {
 type tableContext struct {
 	texts    []contextText
 	country  string       // code of the country the table is about
+	// countryFrom says where country came from when no area named it: "the
+	// currency KES (A1)"
+	countryFrom string
+	countryArea *vocab.Area
+	lang        string // the language its texts are written in, when one leads
 	world    *contextText // a phrase meaning all partners
 	flow     string
 	flowRef  string
@@ -132,18 +139,48 @@ func (r *reader) buildContext(t *gridTable, sheetTop []extract.Row) *tableContex
 			}
 		}
 	}
-	if c.country == "" {
-		// a currency that only one country uses names it ("mln zł")
-		for i := range c.texts {
-			an := r.z.analyze(c.texts[i].text, vocab.Context{})
-			if an.currency != "" && c.texts[i].tier <= fromSheetTitle {
-				if cur, ok := r.z.curr.ByCode(an.currency); ok && len(cur.Countries) == 1 {
-					c.country = cur.Countries[0]
+	// the language: of the title and notes, the headings and the labels
+	langTexts := make([]string, 0, len(c.texts))
+	for _, ct := range c.texts {
+		if ct.tier <= fromSheetTitle {
+			langTexts = append(langTexts, ct.text)
+		}
+	}
+	for _, rows := range [][]extract.Row{t.header, t.body} {
+		for _, row := range rows {
+			for _, cell := range row.Cells {
+				if cell.Kind == extract.String && !cell.Merged && len(langTexts) < 400 {
+					langTexts = append(langTexts, cell.Text)
 				}
 			}
 		}
 	}
-	ctx := vocab.Context{Country: c.country}
+	c.lang = r.z.languageOf(langTexts)
+	var langs []string
+	if c.lang != "" {
+		langs = []string{c.lang}
+	}
+	if c.country == "" {
+		// a national currency names its country ("mln zł"; "kr." in a
+		// Danish table)
+		for i := range c.texts {
+			ct := &c.texts[i]
+			if ct.tier > fromSheetTitle {
+				continue
+			}
+			an := r.z.analyze(ct.text, vocab.Context{Langs: langs})
+			if an.currency == "" {
+				continue
+			}
+			if country := r.z.countryOfCurrency(an.currency, c.lang); country != "" {
+				c.country = country
+				c.countryFrom = fmt.Sprintf("the currency %s (%s)", an.currency, ct.ref)
+				c.countryArea, _ = r.z.areas.ByCode(country)
+				break
+			}
+		}
+	}
+	ctx := vocab.Context{Country: c.country, Langs: langs}
 	for i := range c.texts {
 		ct := &c.texts[i]
 		ct.an = r.z.analyze(ct.text, ctx)
@@ -254,6 +291,9 @@ func (c *tableContext) reporterOf() *contextArea {
 			best = a
 		}
 	}
+	if best == nil && c.countryFrom != "" && c.countryArea != nil {
+		best = &contextArea{m: mention{Area: c.countryArea, Name: c.countryArea.Name}, ref: c.countryFrom, tier: fromCurrency}
+	}
 	return best
 }
 
@@ -295,6 +335,14 @@ func (c *tableContext) currencyFor(z *analyzer, country string) (string, bool) {
 	return "", false
 }
 
+// from says where a context area was read, for notes and findings.
+func (a *contextArea) from() string {
+	if a.tier == fromCurrency {
+		return a.ref // "the currency KES (A1)"
+	}
+	return tierWords(a.tier)
+}
+
 // describe returns where a context item came from, for notes and findings.
 func tierWords(tier int) string {
 	switch tier {
@@ -306,6 +354,8 @@ func tierWords(tier int) string {
 		return "another sheet of the file"
 	case fromSheetTitle:
 		return "the sheet's title"
+	case fromCurrency:
+		return "the national currency of its figures"
 	}
 	return "the table's title"
 }

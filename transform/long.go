@@ -2,6 +2,7 @@ package transform
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -105,6 +106,14 @@ type longLayout struct {
 	info     TableInfo
 	memo     lookups
 	unknown  map[string]string // names not in the area list -> first cell
+	lang     string            // the language of its texts, when one leads
+	// reporterAssumed: the reporter was read from the currency, not the
+	// table
+	reporterAssumed bool
+	// rows whose unit is one of quantity ("Ton"): not read
+	quantityRows int
+	quantityUnit string
+	noUnitSaid   bool
 	// partnerAssumed: no partner column or title: figures read as trade
 	// with the World
 	partnerAssumed bool
@@ -249,6 +258,9 @@ func (r *reader) longTable(start, head int, cols map[int]headerColumn) error {
 		r.buf = r.buf[:0]
 	}
 	t.unknownFindings()
+	if t.quantityRows > 0 {
+		r.note("long table at row %d: %d rows in units of quantity (%q) are quantities, not values; not read", t.headRow, t.quantityRows, t.quantityUnit)
+	}
 	if err := t.flush(); err != nil {
 		return err
 	}
@@ -265,6 +277,9 @@ func (t *longLayout) findContext(above []extract.Row) {
 	gt := &gridTable{title: above}
 	t.ctx = r.buildContext(gt, above)
 	t.vctx = vocab.Context{Country: t.ctx.country}
+	if t.lang = r.z.languageOf(t.texts(above)); t.lang != "" {
+		t.vctx.Langs = []string{t.lang}
+	}
 	if rep := t.ctx.reporterOf(); rep != nil && rep.tier <= fromSheetTitle {
 		a := t.areaOf(rep.m)
 		t.reporter = &a
@@ -315,6 +330,9 @@ func (t *longLayout) findContext(above []extract.Row) {
 		t.info.UnitFrom = "unit column"
 	}
 	t.info.Unit, t.info.Scale = t.unit, t.scale
+	if t.reporter == nil && len(t.byRole[schemas.ColReporter]) == 0 {
+		t.reporterFromCurrency()
+	}
 	if t.partner == nil && len(t.byRole[schemas.ColPartner]) == 0 {
 		w := t.nameArea("World")
 		t.partner = &w
@@ -332,13 +350,88 @@ func (t *longLayout) findContext(above []extract.Row) {
 	}
 	if t.unit == "" && len(t.byRole[schemas.ColUnit]) == 0 {
 		t.info.UnitFrom = "none"
-		t.findings = append(t.findings, schemas.Finding{
-			Rule: RuleNoUnit, Severity: schemas.SeverityWarning,
-			File: r.opts.File, Sheet: r.sheet,
-			Cells:   []string{t.cols[t.byRole[schemas.ColValue][0]].cell.Ref()},
-			Message: "long table has no unit (no unit column, no currency in the value header, no note such as \"in million euro\"): figures kept without currency",
-		})
 	}
+}
+
+// noUnit says, once, that figures of the table have no unit: no unit
+// column, no currency in the value header, the title or an indicator.
+func (t *longLayout) noUnit() {
+	if t.noUnitSaid {
+		return
+	}
+	t.noUnitSaid = true
+	t.findings = append(t.findings, schemas.Finding{
+		Rule: RuleNoUnit, Severity: schemas.SeverityWarning,
+		File: t.r.opts.File, Sheet: t.r.sheet,
+		Cells:   []string{t.cols[t.byRole[schemas.ColValue][0]].cell.Ref()},
+		Message: "long table has no unit (no unit column, no currency in the value header, an indicator or a note such as \"in million euro\"): figures kept without currency",
+	})
+}
+
+// texts returns the texts of a long table that tell its language: the
+// title, the header and the distinct texts of its first rows.
+func (t *longLayout) texts(above []extract.Row) []string {
+	var out []string
+	seen := map[string]bool{}
+	add := func(row extract.Row) {
+		for _, c := range row.Cells {
+			if c.Kind == extract.String && !seen[c.Text] && len(out) < 400 {
+				seen[c.Text] = true
+				out = append(out, c.Text)
+			}
+		}
+	}
+	for _, row := range above {
+		add(row)
+	}
+	head := len(above)
+	for _, row := range t.r.buf[head:min(len(t.r.buf), head+inferRows)] {
+		add(row)
+	}
+	return out
+}
+
+// reporterFromCurrency: a table that names no reporter, in a national
+// currency, is taken to be that country's (a Danish statistics download
+// in "Mio. kr."), with a warning finding that says so.
+func (t *longLayout) reporterFromCurrency() {
+	cur, from := t.unit, t.info.UnitFrom
+	if cols := t.byRole[schemas.ColUnit]; cur == "" && len(cols) > 0 {
+		for _, row := range t.r.buf {
+			if row.Num <= t.headRow {
+				continue
+			}
+			if s, c, ok := cellString(row, cols[0]); ok {
+				if u := t.readUnit(s); u.ok && u.unit != schemas.UnitPercent {
+					cur, from = u.unit, c.Ref()
+					break
+				}
+			}
+		}
+	}
+	if cur == "" {
+		return
+	}
+	country := t.r.z.countryOfCurrency(cur, t.lang)
+	if country == "" {
+		return
+	}
+	a := t.nameArea(country)
+	if !a.known {
+		return
+	}
+	t.reporter = &a
+	t.reporterAssumed = true
+	why := fmt.Sprintf("the currency %s (%s)", cur, from)
+	if t.lang != "" {
+		why += fmt.Sprintf(" of a table in %s", t.lang)
+	}
+	t.findings = append(t.findings, schemas.Finding{
+		Rule: RuleReporterFromRef, Severity: schemas.SeverityWarning, File: t.r.opts.File, Sheet: t.r.sheet,
+		Cells:   []string{extract.CellName(t.first, t.headRow)},
+		Message: fmt.Sprintf("the table names no reporter: %s assumed from %s; name the reporter in a layout file if that is wrong", a.name, why),
+	})
+	t.info.Reporter = a.name
 }
 
 func (t *longLayout) areaOf(m mention) area {
@@ -564,6 +657,15 @@ func (t *longLayout) row(row extract.Row) error {
 			unitProblem = ""
 			break
 		}
+		if d.IsQuantityUnit(s) {
+			// a quantity ("Ton"), not a value: not output
+			t.quantityRows++
+			if t.quantityUnit == "" {
+				t.quantityUnit = s
+			}
+			t.obs = t.obs[:len(t.obs)-1]
+			return t.maybeFlush()
+		}
 		if unitProblem == "" {
 			unitProblem = fmt.Sprintf("%s: unit %q not understood", c.Ref(), s)
 		}
@@ -593,7 +695,9 @@ func (t *longLayout) row(row extract.Row) error {
 			}
 		}
 	}
-	if cols := t.byRole[schemas.ColIndicator]; len(cols) > 0 {
+	// an indicator's text, or a flow column's ("Exports in million of
+	// ECU/EURO"), may say the unit
+	if cols := slices.Concat(t.byRole[schemas.ColIndicator], t.byRole[schemas.ColFlow]); len(cols) > 0 {
 		for _, col := range cols {
 			if s, _, ok := cellString(row, col); ok {
 				u := remember(&t.memo.unit, "indicator:"+s, strings.Clone, func(k string) unitLookup {
@@ -640,6 +744,9 @@ func (t *longLayout) row(row extract.Row) error {
 		})
 		return t.maybeFlush()
 	}
+	if o.Unit == "" && o.HasValue && len(t.byRole[schemas.ColUnit]) == 0 {
+		t.noUnit()
+	}
 	t.lastRow = row.Num
 	t.info.Rows++
 	if t.r.opts.trace != nil {
@@ -648,6 +755,9 @@ func (t *longLayout) row(row extract.Row) error {
 		}
 		if o.PartnerCode == "" {
 			t.r.assumed(o, RuleUnknownArea, o.Partner)
+		}
+		if t.reporterAssumed {
+			t.r.assumed(o, RuleReporterFromRef, o.Reporter)
 		}
 		if len(t.byRole[schemas.ColPartner]) == 0 && t.partnerAssumed {
 			t.r.assumed(o, RuleNoPartner, o.Partner)
@@ -756,6 +866,25 @@ func (t *longLayout) period(row extract.Row) (schemas.Period, extract.Cell, bool
 			return p, c, true
 		}
 	}
+	// a period without its year ("First quarter", "Q1", "Annual") beside
+	// a year column
+	if len(t.byRole[schemas.ColYear]) > 0 {
+		for _, col := range t.byRole[schemas.ColPeriod] {
+			pc, ok := cellIn(row, col)
+			if !ok || pc.Kind != extract.String {
+				continue
+			}
+			for _, ycol := range t.byRole[schemas.ColYear] {
+				y, _, ok := read(ycol)
+				if !ok || y.Type != schemas.PeriodYear {
+					continue
+				}
+				if p, ok := t.periodInYear(pc.Text, y.Year); ok {
+					return p, *pc, true
+				}
+			}
+		}
+	}
 	// a month column ("01. Janeiro", "3", "2023M07") with a year column
 	for _, col := range t.byRole[schemas.ColMonth] {
 		if p, c, ok := read(col); ok && p.Type != schemas.PeriodYear {
@@ -784,6 +913,26 @@ func (t *longLayout) period(row extract.Row) (schemas.Period, extract.Cell, bool
 		return schemas.Period{}, extract.Cell{Row: row.Num}, false
 	}
 	return schemas.Period{}, *first, false
+}
+
+// periodInYear reads a period written without its year, in a year: "First
+// quarter", "Q1", "M07", "Annual", "A".
+func (t *longLayout) periodInYear(text string, year int) (schemas.Period, bool) {
+	text = strings.TrimSpace(text)
+	if text == "" {
+		return schemas.Period{}, false
+	}
+	yr := strconv.Itoa(year)
+	for _, s := range []string{text + " " + yr, yr + " " + text, yr + text} {
+		if p, ok := t.r.cellPeriod(extract.Cell{Kind: extract.String, Text: s}); ok && p.Year == year {
+			return p, true
+		}
+	}
+	if strings.EqualFold(text, "A") || strings.EqualFold(text, "Y") {
+		// the SDMX frequency code of a year
+		return schemas.Period{Type: schemas.PeriodYear, Year: year}, true
+	}
+	return schemas.Period{}, false
 }
 
 // monthOf reads a month cell: a number 1–12 ("3", "03") or a month name

@@ -28,7 +28,7 @@ type colProfile struct {
 	years    int // numbers that are years (1900–2100)
 	distinct map[string]bool
 	// over distinct texts:
-	texts, flows, flowWords, areas, worlds, units int
+	texts, flows, flowWords, areas, worlds, units, scales int
 }
 
 // profile reads the columns of the rows below a header.
@@ -114,8 +114,11 @@ func (r *reader) profileText(p *colProfile, text string) {
 			break
 		}
 	}
-	if an.currency != "" || len(an.currencyAmb) > 0 || an.scale > 0 || strings.Contains(text, "%") {
+	if an.currency != "" || len(an.currencyAmb) > 0 || an.scale > 0 || strings.Contains(text, "%") || d.IsQuantityUnit(text) {
 		p.units++
+	}
+	if an.scale > 0 && an.currency == "" && len(an.currencyAmb) == 0 && len(an.flows) == 0 {
+		p.scales++
 	}
 }
 
@@ -156,9 +159,15 @@ func (r *reader) completeLong(head int, named map[int]headerColumn) map[int]head
 	for _, h := range cols {
 		has[h.role] = true
 	}
+	skip := map[int]bool{} // named as columns to skip ("FREQUENCY", "Flag Codes")
+	for _, c := range header.Cells {
+		if role, _, ok := r.dict.Column(c.Text); ok && role == schemas.ColSkip {
+			skip[c.Col] = true
+		}
+	}
 	free := func(c extract.Cell) bool {
 		_, named := cols[c.Col]
-		return !named && ps[c.Col] != nil && ps[c.Col].n > 0
+		return !named && !skip[c.Col] && ps[c.Col] != nil && ps[c.Col].n > 0
 	}
 	set := func(c extract.Cell, role string) {
 		cols[c.Col] = headerColumn{role: role, rest: c.Text, cell: c}
@@ -218,9 +227,15 @@ func (r *reader) completeLong(head int, named map[int]headerColumn) map[int]head
 			// Exports > Value (goods)": an indicator whose words name the flow
 			// (and often the unit)
 			set(c, schemas.ColFlow)
-		case p.texts > 0 && p.textShare(p.areas+p.worlds) >= 0.7 && p.repeats():
+		case p.areas > 0 && p.textShare(p.areas+p.worlds) >= 0.7 && p.repeats() && p.share(p.numbers) < 0.5:
 			an := r.z.analyze(c.Text, vocab.Context{})
 			role := schemas.ColPartner
+			if same := r.sameAreaColumn(rows, c.Col, cols); same != "" {
+				// "LOCATION" KOR beside "Country" Korea: the code of the
+				// same area
+				set(c, same)
+				continue
+			}
 			switch {
 			case an.reporterWrd && !an.partnerWord:
 				role = schemas.ColReporter
@@ -236,8 +251,23 @@ func (r *reader) completeLong(head int, named map[int]headerColumn) map[int]head
 				continue
 			}
 			set(c, role)
+		case !has[schemas.ColScale] && p.texts > 0 && p.textShare(p.scales) >= 0.9 && p.repeats():
+			// "PowerCode" Billions, "Unit multiplier" Thousands
+			set(c, schemas.ColScale)
 		case !has[schemas.ColUnit] && p.texts > 0 && p.textShare(p.units) >= 0.9 && p.repeats():
 			set(c, schemas.ColUnit)
+		}
+	}
+	// an indicator whose texts name the flow ("Merchandise exports, million
+	// US dollar") is the flow column
+	if !has[schemas.ColFlow] {
+		for col, h := range cols {
+			if p := ps[col]; h.role == schemas.ColIndicator && p != nil && p.texts > 0 && p.textShare(p.flowWords) >= 0.8 {
+				h.role = schemas.ColFlow
+				cols[col] = h
+				has[schemas.ColFlow] = true
+				break
+			}
 		}
 	}
 	// an area column named for a country ("land", "country") holding the
@@ -310,4 +340,45 @@ func (r *reader) inferLongHeader(head int) map[int]headerColumn {
 		}
 	}
 	return r.completeLong(head, r.headerRoles(row))
+}
+
+// sameAreaColumn returns the role of a named reporter or partner column
+// that names the same area as column col, row by row (a code column beside
+// a name column), or "".
+func (r *reader) sameAreaColumn(rows []extract.Row, col int, cols map[int]headerColumn) string {
+	code := func(row extract.Row, col int) string {
+		s, _, ok := cellString(row, col)
+		if !ok {
+			return ""
+		}
+		for _, v := range []string{s, withoutParen(s)} {
+			if m, ok := r.z.areas.Exact(v, vocab.Context{}); ok && m.Area != nil {
+				return m.Area.Code
+			}
+		}
+		if a, ok := r.z.areas.ByCode(codePart(s)); ok {
+			return a.Code
+		}
+		return ""
+	}
+	for other, h := range cols {
+		if h.role != schemas.ColReporter && h.role != schemas.ColPartner {
+			continue
+		}
+		n, same := 0, 0
+		for _, row := range rows[:min(len(rows), 40)] {
+			a := code(row, col)
+			if a == "" {
+				continue
+			}
+			n++
+			if a == code(row, other) {
+				same++
+			}
+		}
+		if n > 0 && same*10 >= n*9 {
+			return h.role
+		}
+	}
+	return ""
 }

@@ -436,7 +436,7 @@ func (w *wide) build() error {
 				rep = &a
 				if ctxReporter.tier >= fromSheetName {
 					traced = append(traced, [2]string{RuleReporterFromRef, a.name})
-					w.assume(RuleReporterFromRef, fmt.Sprintf("the table names no reporter: %s read from %s", a.name, tierWords(ctxReporter.tier)), c.Ref())
+					w.assume(RuleReporterFromRef, fmt.Sprintf("the table names no reporter: %s read from %s", a.name, ctxReporter.from()), c.Ref())
 				}
 			}
 			if rep == nil && ri.ctryTot {
@@ -916,7 +916,7 @@ func (w *wide) emit() error {
 		}
 	}
 	if rep := w.ctx.reporterOf(); rep != nil {
-		w.info.Reporter = rep.m.Name + " (" + tierWords(rep.tier) + ")"
+		w.info.Reporter = rep.m.Name + " (" + rep.from() + ")"
 	}
 	if p := w.ctx.partnerOf(); p != nil {
 		w.info.Partner = p.m.Name

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	_ "embed"
 	"fmt"
+	"golang.org/x/text/language"
 	"sort"
 	"strings"
 	"sync"
@@ -524,7 +525,10 @@ func (c *Currencies) usable(es []centry, toks []token, allCaps bool) []centry {
 				continue
 			}
 		case e.orig != "":
-			if len(toks) != 1 || strings.TrimSuffix(toks[0].orig, ".") != e.orig {
+			// letter symbols in their own case ("R", "Ar"); those of three
+			// letters or more in any ("Ksh", "KSh", "KSH")
+			w := strings.TrimSuffix(toks[0].orig, ".")
+			if len(toks) != 1 || w != e.orig && (utf8.RuneCountInString(e.orig) < 3 || !strings.EqualFold(w, e.orig)) {
 				continue
 			}
 		}
@@ -571,6 +575,8 @@ func (c *Currencies) resolve(hits []chit, ctx Context) {
 			h.why = "the same text names " + h.cur.Code
 		case country != "" && pick(h, func(x *Currency) bool { return containsCur(c.byCountry[country], x) }):
 			h.why = "the context country " + country + " uses " + h.cur.Code
+		case len(langs) > 0 && pickByLanguage(h, langs[0]):
+			h.why = "of the currencies written so, only " + h.cur.Code + " is that of a country whose language is the table's (" + langs[0] + ")"
 		case c.prefer[h.key] != nil && containsCur(h.cands, c.prefer[h.key]):
 			pick(h, func(x *Currency) bool { return x == c.prefer[h.key] })
 			h.why = h.key + " means " + h.cur.Code + " unless the context says otherwise (curated)"
@@ -585,6 +591,59 @@ func (c *Currencies) resolve(hits []chit, ctx Context) {
 	for k := range hits {
 		hits[k].via = hits[k].vias[hits[k].cur]
 	}
+}
+
+// pickByLanguage picks the one candidate whose country speaks the table's
+// language ("kr" in a Norwegian table: NOK, not DKK or SEK), by CLDR's
+// likely-subtags data in x/text: Norway's likely language is Norwegian
+// Bokmål. When several candidates' countries speak it ("$" in English:
+// USD, AUD, CAD...), nothing is picked.
+func pickByLanguage(h *chit, lang string) bool {
+	base, _, _ := strings.Cut(lang, "_")
+	want, err := language.ParseBase(base)
+	if err != nil {
+		return false
+	}
+	var found *Currency
+	for _, x := range h.cands {
+		speaks := false
+		for _, country := range x.Countries {
+			r, err := language.ParseRegion(country)
+			if err != nil {
+				continue
+			}
+			t, err := language.Compose(language.Und, r)
+			if err != nil {
+				continue
+			}
+			if b, _ := t.Base(); sameLanguage(b, want) {
+				speaks = true
+				break
+			}
+		}
+		if !speaks {
+			continue
+		}
+		if found != nil {
+			return false
+		}
+		found = x
+	}
+	if found == nil {
+		return false
+	}
+	return pick(h, func(x *Currency) bool { return x == found })
+}
+
+// sameLanguage treats Norwegian and Norwegian Bokmål as one.
+func sameLanguage(a, b language.Base) bool {
+	norm := func(x language.Base) string {
+		if s := x.String(); s != "no" {
+			return s
+		}
+		return "nb"
+	}
+	return norm(a) == norm(b)
 }
 
 // pick moves the first candidate that ok accepts to the front.

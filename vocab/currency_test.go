@@ -25,6 +25,15 @@ func TestCurrencyFind(t *testing.T) {
 		{"milioni di franchi (CHF)", Context{}, "CHF"},
 		{"Million kr.", Context{Country: "DK"}, "DKK"},
 		{"Million kr.", Context{}, "DKK?"},
+		{"Verdi (mill. kr)", Context{Langs: []string{"nb"}}, "NOK"}, // the table's language decides
+		{"KSh Million", Context{}, "KES"},                           // CLDR en_KE writes Ksh
+		{"Ksh million", Context{}, "KES"},
+		{"RM juta", Context{}, "MYR"},
+		{"Rs. crore", Context{Country: "PK"}, "PKR"},
+		{"Rs. crore", Context{Country: "IN"}, "INR"},
+		{"Mio. kr.", Context{Langs: []string{"da"}}, "DKK"},
+		{"mnkr", Context{Langs: []string{"sv"}}, "SEK"},
+		{"$m", Context{Langs: []string{"en"}}, "USD?"}, // many countries write English and $
 		{"mln zł", Context{}, "PLN"},
 		{"mld. Kč", Context{}, "CZK"},
 		{"CZK bn (mld. Kč)", Context{}, "CZK"},
