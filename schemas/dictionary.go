@@ -211,7 +211,7 @@ type Dictionary struct {
 	column   phraseIndex
 	missing  map[string]bool // exact marks, trimmed, lower-case
 	flags    map[string]bool
-	quantity map[string]bool // units of quantity, folded ("tonnes", "kg")
+	quantity map[string]bool              // units of quantity, folded ("tonnes", "kg")
 	codes    map[string]map[string]string // role -> upper-case code -> flow / scale
 	units    map[string]UnitCode          // upper-case unit code -> meaning
 	sources  []Source

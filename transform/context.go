@@ -37,27 +37,27 @@ type contextText struct {
 // unit and scale, the base of its growth rates, and abbreviations it
 // defines ("Área Metropolitana de Lisboa (AML)").
 type tableContext struct {
-	texts    []contextText
-	country  string       // code of the country the table is about
+	texts   []contextText
+	country string // code of the country the table is about
 	// countryFrom says where country came from when no area named it: "the
 	// currency KES (A1)"
 	countryFrom string
 	countryArea *vocab.Area
-	lang        string // the language its texts are written in, when one leads
-	world    *contextText // a phrase meaning all partners
-	flow     string
-	flowRef  string
-	period   *periodMatch
-	periodAt string
-	currency string
-	currRef  string
-	currAmb  []string
-	scale    float64
-	scaleRef string
-	percent  bool
-	base     string
-	abbrev   map[string]string // "aml" -> "Área Metropolitana de Lisboa"
-	areas    []contextArea     // every area named, in order
+	lang        string       // the language its texts are written in, when one leads
+	world       *contextText // a phrase meaning all partners
+	flow        string
+	flowRef     string
+	period      *periodMatch
+	periodAt    string
+	currency    string
+	currRef     string
+	currAmb     []string
+	scale       float64
+	scaleRef    string
+	percent     bool
+	base        string
+	abbrev      map[string]string // "aml" -> "Área Metropolitana de Lisboa"
+	areas       []contextArea     // every area named, in order
 }
 
 // contextArea is an area named in a table's context.
