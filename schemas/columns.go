@@ -75,7 +75,7 @@ var ObservationColumns = []Column{
 	{"flow", typeDictString, false, "exports, imports, balance (exports − imports), surplus (exports − imports, labelled a surplus), deficit (imports − exports), total (exports + imports), re_exports or re_imports."},
 	{"product", typeDictString, false, "Product group label, or Total."},
 	{"product_code", typeDictString, false, "Product classification code when the source gives one; else empty."},
-	{"measure", typeDictString, false, "level (an amount), share (percent of the parent's level) or growth (percent against base_period)."},
+	{"measure", typeDictString, false, "level (an amount), share (percent of the parent's level), growth (percent against base_period) or index (the level as a percentage of base_period's: 101.5 is a growth of 1.5%)."},
 	{"period", typeDictString, false, "Canonical period label: 2013, 2013S1 (half year), 2013Q1, 2013-01, or 2024-01/2024-06 for a cumulative period (Jan–Jun 2024, year to date)."},
 	{"period_type", typeDictString, false, "year, half, quarter, month or cumulative."},
 	{"year", typeInt32, false, "Calendar year of the period (of its first month)."},
@@ -101,7 +101,7 @@ const computedDoc = " DOUBLE because it is computed (interval arithmetic over ro
 // field and in the same order, with run_id first and created_at last.
 var FindingColumns = []Column{
 	{"run_id", typeDictString, false, "Id of the run that produced the finding (also in report.json)."},
-	{"rule", typeDictString, false, "Rule id: balance, share_range, share_consistency, part_le_whole, growth_consistency, non_negative, sum_of_parts or a custom rule; suspect for the audit's verdict on a table (the cell most likely wrong); scale_slip for a figure about 1000 times off its series; record for record rules."},
+	{"rule", typeDictString, false, "Rule id: balance, trade_balance, total_trade, share_range, share_consistency, part_le_whole, growth_consistency, index_consistency, non_negative, sum_of_parts or a custom rule; suspect for the audit's verdict on a table (the cell most likely wrong); scale_slip for a figure about 1000 times off its series; record for record rules."},
 	{"severity", typeDictString, false, "error or warning."},
 	{"file", typeDictString, false, "Input path the cells belong to."},
 	{"sheet", typeDictString, false, "Worksheet name; empty for CSV."},

@@ -30,6 +30,7 @@ const (
 	KindFlow         Kind = iota + 1 // a flow; Term.Value is the flow
 	KindShare                        // a share of the parent's level
 	KindGrowth                       // a growth rate
+	KindIndex                        // an index (base period = 100)
 	KindYearAgo                      // growth against the same period a year earlier
 	KindPrevious                     // growth against the period before
 	KindWorld                        // all partners ("foreign trade", "all countries")
@@ -56,7 +57,7 @@ const (
 )
 
 var kindNames = map[Kind]string{
-	KindFlow: "flow", KindShare: "share", KindGrowth: "growth", KindYearAgo: "year-ago base", KindPrevious: "previous-period base",
+	KindFlow: "flow", KindShare: "share", KindGrowth: "growth", KindIndex: "index", KindYearAgo: "year-ago base", KindPrevious: "previous-period base",
 	KindWorld: "world", KindTotal: "total", KindCountryTotal: "country total", KindOfWhich: "of which",
 	KindPartnerWord: "partner heading", KindReporterWord: "reporter heading", KindProductWord: "product heading",
 	KindPartnerPrep: "partner preposition", KindReporterPrep: "reporter preposition", KindQuarter: "quarter",
@@ -328,8 +329,10 @@ func (d *Dictionary) merge(data []byte) error {
 				add(KindShare, m, words)
 			case MeasureGrowth:
 				add(KindGrowth, m, words)
+			case MeasureIndex:
+				add(KindIndex, m, words)
 			default:
-				return fmt.Errorf("labels: language %s: unknown measure %q (want share or growth)", lang, m)
+				return fmt.Errorf("labels: language %s: unknown measure %q (want share, growth or index)", lang, m)
 			}
 		}
 		for base, words := range l.GrowthBase {
@@ -493,7 +496,7 @@ func (d *Dictionary) add(phrase string, t Term) {
 	d.maxLen = max(d.maxLen, len(words))
 	if len(words) == 1 && len([]rune(key)) >= 5 && d.compound[t.Lang] {
 		switch t.Kind {
-		case KindFlow, KindShare, KindGrowth, KindWorld, KindTotal:
+		case KindFlow, KindShare, KindGrowth, KindIndex, KindWorld, KindTotal:
 			if !slices.Contains(d.tails[key], t) {
 				d.tails[key] = append(d.tails[key], t)
 			}
@@ -624,6 +627,9 @@ func (d *Dictionary) FindMeasure(label string) (string, bool) {
 	_, hits := d.ScanText(label)
 	share := false
 	for _, h := range hits {
+		if _, ok := h.Has(KindIndex); ok {
+			return MeasureIndex, true
+		}
 		if _, ok := h.Has(KindGrowth); ok {
 			return MeasureGrowth, true
 		}

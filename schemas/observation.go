@@ -22,12 +22,14 @@ const (
 var Flows = []string{FlowExports, FlowImports, FlowBalance, FlowSurplus, FlowDeficit, FlowTotal, FlowReexports, FlowReimports}
 
 // Measures an observation can hold: a level (an amount of money), a share of
-// the parent reporter's level in percent, or a growth rate in percent against
-// BasePeriod.
+// the parent reporter's level in percent, a growth rate in percent against
+// BasePeriod, or an index: the level as a percentage of BasePeriod's
+// (BasePeriod = 100; 101.5 is a growth of 1.5%).
 const (
 	MeasureLevel  = "level"
 	MeasureShare  = "share"
 	MeasureGrowth = "growth"
+	MeasureIndex  = "index"
 )
 
 // Units. Money is recorded in its currency (ISO 4217 code, UnitEUR for
@@ -85,7 +87,7 @@ type Observation struct {
 	// Product is a product group label, or ProductTotal.
 	Product     string `expr:"product" validate:"required"`
 	ProductCode string `expr:"product_code"`
-	Measure     string `expr:"measure" validate:"required,oneof=level share growth"`
+	Measure     string `expr:"measure" validate:"required,oneof=level share growth index"`
 
 	// Period is the canonical period label ("2013", "2013S1", "2013Q1",
 	// "2013-01", "2024-01/2024-06").
@@ -147,6 +149,8 @@ func (o *Observation) Describe() string {
 		s += "share of " + o.Flow
 	case MeasureGrowth:
 		s += o.Flow + " growth"
+	case MeasureIndex:
+		s += o.Flow + " index"
 	default:
 		s += o.Flow
 	}

@@ -41,6 +41,7 @@ type analysis struct {
 	flows  []string // distinct, in text order
 	share  bool
 	growth bool
+	index  bool   // an index (base = 100): growth is set too
 	base   string // "year_ago", "previous" or ""
 	// periods found; partial holds a period without a year ("1er
 	// semestre", "Jan–Jun")
@@ -198,6 +199,10 @@ func (z *analyzer) read(raw string, ctx vocab.Context) *analysis {
 				a.share, meaningful = true, true
 			case schemas.KindGrowth:
 				a.growth, meaningful = true, true
+			case schemas.KindIndex:
+				// an index is read like a growth rate (its period and
+				// base), and recorded as an index
+				a.growth, a.index, meaningful = true, true, true
 			case schemas.KindYearAgo:
 				a.base, meaningful = "year_ago", true
 			case schemas.KindPrevious:

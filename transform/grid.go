@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/tradeetl/tradeetl/extract"
+	"github.com/tradeetl/tradeetl/schemas"
+	"github.com/tradeetl/tradeetl/vocab"
 )
 
 // A sheet is cut into tables by the shape of its rows, before any word is
@@ -76,6 +78,13 @@ func (s shaper) figure(c extract.Cell) (fig, year bool) {
 	return false, false
 }
 
+// isPeriodLabel reports whether a text that reads as a number is a
+// period ("2023.01", a month as Korean and Japanese tables write it).
+func (s shaper) isPeriodLabel(t string) bool {
+	m, ok := s.r.z.periods.Parse(strings.TrimSpace(t))
+	return ok && !m.NoYear && m.P.Type != schemas.PeriodYear
+}
+
 func isYearText(t string) bool {
 	if len(t) != 4 {
 		return false
@@ -97,6 +106,9 @@ func (s shaper) shape(row extract.Row) (rowShape, []int) {
 			continue
 		}
 		cells++
+		if cells == 1 && c.Kind == extract.String && s.isPeriodLabel(c.Text) {
+			continue // "2023.01" as a row label is a month, not a figure
+		}
 		if f, _ := s.figure(c); f {
 			figs = append(figs, c.Col)
 		}
@@ -222,6 +234,12 @@ func (r *reader) segment(rows []extract.Row) []*gridTable {
 			t.header = append([]extract.Row{rows[k]}, t.header...)
 			k--
 		}
+		// a top header row that only states the unit ("(Unit: US$
+		// thousand, %)" over the last column) is the title's
+		for len(t.header) > 1 && r.unitNoteRow(t.header[0]) {
+			t.header = t.header[1:]
+			top++
+		}
 		t.body = rows[h : last+1]
 		if len(t.header) == 0 {
 			// figures without a heading above them are not a table
@@ -257,6 +275,23 @@ func (r *reader) segment(rows []extract.Row) []*gridTable {
 		t.notes = nonBlank(t.notes)
 	}
 	return tables
+}
+
+// unitNoteRow reports whether a row's texts are all unit notes ("in EUR
+// million", "(Unit: US$ thousand, %)").
+func (r *reader) unitNoteRow(row extract.Row) bool {
+	n := 0
+	for _, c := range row.Cells {
+		if c.Kind != extract.String || strings.TrimSpace(c.Text) == "" {
+			continue
+		}
+		an := r.z.analyze(c.Text, vocab.Context{})
+		if !isUnitNote(an) || len(an.flows) > 0 || len(an.areas) > 0 || len(an.periods) > 0 {
+			return false
+		}
+		n++
+	}
+	return n > 0
 }
 
 // isIndexColumn reports whether a column of a block counts its rows: whole

@@ -302,7 +302,11 @@ func (w *wide) settleByArithmetic() {
 				base, ok2 := levels[levelKey{o.Reporter, o.Partner, o.Flow, o.Product, o.Currency, baseP}]
 				if ok1 && ok2 {
 					tested[ci]++
-					if growthAgrees(figureInterval(o.Value, o.Decimals), cur, base) {
+					g := figureInterval(o.Value, o.Decimals)
+					if w.indexObs[i] {
+						g = interval{g.lo - 100, g.hi - 100} // 101.5 is a growth of 1.5%
+					}
+					if growthAgrees(g, cur, base) {
 						n++
 					}
 				}

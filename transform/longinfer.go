@@ -159,9 +159,12 @@ func (r *reader) completeLong(head int, named map[int]headerColumn) map[int]head
 	for _, h := range cols {
 		has[h.role] = true
 	}
-	skip := map[int]bool{} // named as columns to skip ("FREQUENCY", "Flag Codes")
+	// columns whose names the labels know are not given roles by content:
+	// those to skip ("FREQUENCY"), and a second column of a role taken
+	// ("Observation status" beside OBS_STATUS)
+	skip := map[int]bool{}
 	for _, c := range header.Cells {
-		if role, _, ok := r.dict.Column(c.Text); ok && role == schemas.ColSkip {
+		if _, _, ok := r.dict.Column(c.Text); ok && c.Kind == extract.String {
 			skip[c.Col] = true
 		}
 	}
@@ -261,10 +264,12 @@ func (r *reader) completeLong(head int, named map[int]headerColumn) map[int]head
 	// an indicator whose texts name the flow ("Merchandise exports, million
 	// US dollar") is the flow column
 	if !has[schemas.ColFlow] {
-		for col, h := range cols {
-			if p := ps[col]; h.role == schemas.ColIndicator && p != nil && p.texts > 0 && p.textShare(p.flowWords) >= 0.8 {
-				h.role = schemas.ColFlow
-				cols[col] = h
+		// of the columns named as indicators ("Indicator Code" ITS_MTV_AX,
+		// "Indicator" Merchandise exports...), the first whose texts do
+		for _, c := range header.Cells {
+			role, _, ok := r.dict.Column(c.Text)
+			if p := ps[c.Col]; ok && role == schemas.ColIndicator && p != nil && p.texts > 0 && p.textShare(p.flowWords) >= 0.8 {
+				cols[c.Col] = headerColumn{role: schemas.ColFlow, rest: c.Text, cell: c}
 				has[schemas.ColFlow] = true
 				break
 			}

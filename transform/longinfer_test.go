@@ -129,3 +129,23 @@ func TestExactColumnNameWins(t *testing.T) {
 		t.Fatalf("obs %+v, notes %v", obs, info.Notes)
 	}
 }
+
+// An index column ("Index 2024/2023": the level as a percentage of the
+// year before's) is read as an index on its base period.
+func TestIndexColumn(t *testing.T) {
+	obs, findings, _ := read(t, sheet(
+		[]any{"Zahraniční obchod podle krajů, v mil. Kč"},
+		[]any{"Území", "Vývoz", nil, nil},
+		[]any{nil, "2023", "2024", "Index 2024/2023"},
+		[]any{"Česká republika", 4592318.4, 4661203.2, num{101.5, "0.0"}},
+		[]any{"Hlavní město Praha", 861204.6, 890485.6, num{103.4, "0.0"}},
+	))
+	m := byCell(obs)
+	o, ok := m["D4"]
+	if !ok || o.Measure != schemas.MeasureIndex || o.Period != "2024" || o.BasePeriod != "2023" || o.Value != 101.5 {
+		t.Fatalf("D4: %+v (findings %v)", o, findings)
+	}
+	if m["B4"].Currency != "CZK" || m["B4"].Reporter != "Czechia" {
+		t.Errorf("B4: %+v", m["B4"])
+	}
+}

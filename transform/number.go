@@ -165,8 +165,9 @@ func trimCurrency(s string) string {
 }
 
 // stripFootnote removes trailing footnote marks: "*", "**", "†", "‡",
-// superscript digits, "(a)", "(p)", "[1]", or a one- or two-letter flag
-// after a space ("6.80 p", "6.80 e").
+// superscript digits, "(a)", "(p)", "[1]", a one- or two-letter flag
+// after a space ("6.80 p", "6.80 e"), or a lower-case status flag glued to
+// the last digit ("447,9p").
 func stripFootnote(s string) (string, string) {
 	orig := s
 	for {
@@ -182,6 +183,10 @@ func stripFootnote(s string) (string, string) {
 		}
 		if i := strings.LastIndexFunc(t, isSpace); i > 0 && isLetters(t[i+1:]) && len(t)-i-1 <= 2 {
 			t = strings.TrimRightFunc(t[:i], isSpace)
+		}
+		// a status flag glued to the figure: "3 521 447,9p", "12.4e"
+		if n := len(t); n >= 2 && strings.IndexByte("pebrcufsndz", t[n-1]) >= 0 && t[n-2] >= '0' && t[n-2] <= '9' {
+			t = t[:n-1]
 		}
 		if t == s {
 			break
@@ -316,8 +321,24 @@ func validGroups(s string) bool {
 	if len(groups[0]) == 0 || len(groups[0]) > 3 {
 		return false
 	}
+	western := true
 	for _, g := range groups[1:] {
 		if len(g) != 3 {
+			western = false
+		}
+	}
+	return western || indianGroups(s, groups)
+}
+
+// indianGroups checks the Indian grouping of lakhs and crores: the last
+// group of three digits, the ones before it of two ("3,62,315",
+// "12,34,56,789").
+func indianGroups(s string, groups []string) bool {
+	if strings.Contains(s, ".") || len(groups) < 3 || len(groups[len(groups)-1]) != 3 || len(groups[0]) > 2 {
+		return false
+	}
+	for _, g := range groups[1 : len(groups)-1] {
+		if len(g) != 2 {
 			return false
 		}
 	}

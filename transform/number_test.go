@@ -38,6 +38,11 @@ func TestParseNumber(t *testing.T) {
 		{in: "6.80*", value: 6.8, decimals: 2, footnote: "*"},
 		{in: "6.80 (a)", value: 6.8, decimals: 2, footnote: "(a)"},
 		{in: "6.80 p", value: 6.8, decimals: 2, footnote: "p"},
+		{in: "3\u00a0521\u00a0447,9p", value: 3521447.9, decimals: 1, footnote: "p"}, // a flag glued to the figure
+		{in: "12.4e", value: 12.4, decimals: 1, footnote: "e"},
+		{in: "3,62,315.42", value: 362315.42, decimals: 2}, // Indian lakhs
+		{in: "12,34,56,789", value: 123456789, decimals: 0},
+		{in: "1,23,4567", err: true},
 		{in: "6.80¹", value: 6.8, decimals: 2, footnote: "¹"},
 		{in: "(1.2) (e)", value: -1.2, decimals: 1, footnote: "(e)"},
 		{in: "91.8%", value: 91.8, decimals: 1, percent: true},

@@ -356,6 +356,16 @@ func (pp *periodParser) at(toks []ptok, i int) (periodMatch, int) {
 	// month names: "Jan 2023", "Jan–Jun 2024", "Jänner bis Juni 2024"
 	if m, k := pp.monthAt(toks, i); k > 0 {
 		j := i + k
+		// a quarter named by its last month: "Dec qtr 2023", "Mar quarter
+		// 2024" (Australian tables)
+		if typ, k2 := pp.subWord(toks, j); k2 > 0 && typ == schemas.PeriodQuarter && m%3 == 0 {
+			if _, l := ordinal(toks, j+k2, 4); l == 0 {
+				if y, l := yearAt(toks, j+k2); l > 0 {
+					return periodMatch{P: schemas.Period{Type: schemas.PeriodQuarter, Year: y, Sub: m / 3}}, j + k2 + l - i
+				}
+				return periodMatch{P: schemas.Period{Type: schemas.PeriodQuarter, Sub: m / 3}, NoYear: true}, j + k2 - i
+			}
+		}
 		// a range: month – month [year]
 		if r := pp.rangeAt(toks, j); r > 0 {
 			if m2, k2 := pp.monthAt(toks, j+r); k2 > 0 && m2 > m {
@@ -387,6 +397,11 @@ func (pp *periodParser) at(toks []ptok, i int) (periodMatch, int) {
 			return periodMatch{P: schemas.Period{Type: schemas.PeriodMonth, Year: y, Sub: m}}, j + l - i
 		}
 		return periodMatch{P: schemas.Period{Type: schemas.PeriodMonth, Sub: m}, NoYear: true}, k
+	}
+	// a run of quarters or halves: "1.–3. čtvrtletí 2024", "I-III kw.
+	// 2024", "Q1–Q3 2024": the months from the first to the last
+	if m, n := pp.subRangeAt(toks, i); n > 0 {
+		return m, n
 	}
 	// Roman month ranges: "I–VI 2024" (Polish tables) is January to June
 	if a := romanMonth(t); a > 0 && i+2 < len(toks) && toks[i+1].sep && toks[i+1].s != "." && toks[i+1].s != ":" {
@@ -462,6 +477,16 @@ func (pp *periodParser) at(toks []ptok, i int) (periodMatch, int) {
 		if m, k := pp.monthAt(toks, j); k > 0 {
 			return periodMatch{P: schemas.Period{Type: schemas.PeriodMonth, Year: t.num, Sub: m}}, 1 + k
 		}
+		if j+1 < len(toks) && toks[j].s == "." && toks[j].pos == t.end {
+			// "2023.01" (Korean, Japanese and Chinese tables)
+			if nx := toks[j+1]; nx.isNum() && nx.n == 2 && nx.num >= 1 && nx.num <= 12 && nx.pos == toks[j].end && (j+2 >= len(toks) || !toks[j+2].isNum()) {
+				return periodMatch{P: schemas.Period{Type: schemas.PeriodMonth, Year: t.num, Sub: nx.num}}, 3
+			}
+			// "2023. január" (Hungarian order: year, then month)
+			if m, k := pp.monthAt(toks, j+1); k > 0 {
+				return periodMatch{P: schemas.Period{Type: schemas.PeriodMonth, Year: t.num, Sub: m}}, 2 + k
+			}
+		}
 		// CBS "2023JJ00": the year
 		if j+1 < len(toks) && toks[j].s == "jj" && toks[j].pos == t.end && toks[j+1].isNum() && toks[j+1].num == 0 {
 			return periodMatch{P: schemas.Period{Type: schemas.PeriodYear, Year: t.num}}, 3
@@ -484,6 +509,69 @@ func (pp *periodParser) at(toks []ptok, i int) (periodMatch, int) {
 		return periodMatch{P: schemas.Period{Type: schemas.PeriodMonth, Year: toks[i+2].num, Sub: t.num}}, 3
 	}
 	return periodMatch{}, 0
+}
+
+// subRangeAt reads a run of quarters or half years at i: "1.–3.
+// čtvrtletí 2024", "I–III kw. 2024", "Q1–Q3 2024", "1-3Q 2024". A run
+// over the whole year is the year.
+func (pp *periodParser) subRangeAt(toks []ptok, i int) (periodMatch, int) {
+	var typ string
+	var a, b, j int
+	if ty, k := pp.subWord(toks, i); k > 0 {
+		// "Q1–Q3"
+		v, l := ordinal(toks, i+k, maxSub(ty))
+		if l == 0 {
+			return periodMatch{}, 0
+		}
+		r := pp.rangeAt(toks, i+k+l)
+		if r == 0 {
+			return periodMatch{}, 0
+		}
+		ty2, k2 := pp.subWord(toks, i+k+l+r)
+		if ty2 != ty {
+			return periodMatch{}, 0
+		}
+		v2, l2 := ordinal(toks, i+k+l+r+k2, maxSub(ty))
+		if l2 == 0 {
+			return periodMatch{}, 0
+		}
+		typ, a, b, j = ty, v, v2, i+k+l+r+k2+l2
+	} else {
+		// "1.–3. čtvrtletí", "I–III kw."
+		v, l := ordinal(toks, i, 4)
+		if l == 0 || toks[i].isNum() && toks[i].n > 2 {
+			return periodMatch{}, 0
+		}
+		r := pp.rangeAt(toks, i+l)
+		if r == 0 {
+			return periodMatch{}, 0
+		}
+		v2, l2 := ordinal(toks, i+l+r, 4)
+		if l2 == 0 {
+			return periodMatch{}, 0
+		}
+		ty, k := pp.subWord(toks, i+l+r+l2)
+		if k == 0 {
+			return periodMatch{}, 0
+		}
+		typ, a, b, j = ty, v, v2, i+l+r+l2+k
+	}
+	if b <= a || b > maxSub(typ) {
+		return periodMatch{}, 0
+	}
+	months := 3
+	if typ == schemas.PeriodHalf {
+		months = 6
+	}
+	first, last := (a-1)*months+1, b*months
+	y, l := yearAt(toks, j)
+	if l == 0 {
+		return periodMatch{P: schemas.Cumulative(0, first, 0, last), NoYear: true}, j - i
+	}
+	if first == 1 && last == 12 {
+		return periodMatch{P: schemas.Period{Type: schemas.PeriodYear, Year: y}}, j + l - i
+	}
+	return periodMatch{P: schemas.Cumulative(y, first, y, last)}, j + l - i
 }
 
 // fiscalAt reads "2022-2023", "2022/23" or "2022-23": a year and the

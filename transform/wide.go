@@ -31,6 +31,7 @@ type colInfo struct {
 	cands    [][2]schemas.Period
 	baseWord string // periods down: "year_ago", "previous", or "" when arithmetic decides
 	growth   bool
+	index    bool // an index (base = 100), read like a growth rate
 	share    bool
 	base     string
 	flow     string
@@ -56,6 +57,7 @@ type rowInfo struct {
 	partial  *periodMatch     // a period label without its year ("January" beside year columns)
 	periodAt string           // where the period label is
 	growth   bool             // a row of growth rates
+	index    bool             // a row of indices (base = 100)
 	share    bool             // a row of shares
 	base     string           // its growth words' base: year_ago, previous
 	explicit []schemas.Period // periods a growth row names
@@ -95,6 +97,7 @@ type wide struct {
 	info      TableInfo
 	obs       []schemas.Observation
 	growthOf  map[int]growthRef // observation index -> readings to test
+	indexObs  map[int]bool      // observations that are indices, read as growth rates until emitted
 	findings  []schemas.Finding
 	notes     []string
 	// assumptions, for findings: rule -> message -> cells
@@ -462,6 +465,9 @@ func (w *wide) addColumn(col int) {
 		if an.growth {
 			ci.growth = true
 		}
+		if an.index {
+			ci.index = true
+		}
 		if an.share && !an.growth {
 			ci.share = true
 		}
@@ -686,6 +692,9 @@ func (w *wide) readRowAnalyses(ri *rowInfo) {
 		}
 		if f, ok := an.flow(); ok && ri.flow == "" {
 			ri.flow = f
+		}
+		if an.index {
+			ri.index = true
 		}
 		if an.growth {
 			ri.growth = true

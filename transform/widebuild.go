@@ -544,6 +544,12 @@ func (w *wide) build() error {
 			if w.info.Kind == "transposed" && ci.growth && ci.baseWord == "" && !ri.growth {
 				w.growthOf[len(w.obs)] = growthRef{key: ci.col, cands: [][2]schemas.Period{candPrev, candYearAgo}, def: w.defaultRowCand(ri)}
 			}
+			if o.Measure == schemas.MeasureGrowth && (ci.index || ri.index) {
+				if w.indexObs == nil {
+					w.indexObs = map[int]bool{}
+				}
+				w.indexObs[len(w.obs)] = true
+			}
 			w.obs = append(w.obs, o)
 			for _, t := range traced {
 				w.r.assumed(&w.obs[len(w.obs)-1], t[0], t[1])
@@ -882,6 +888,9 @@ func (w *wide) note(format string, args ...any) {
 // emit sends the table's observations and findings.
 func (w *wide) emit() error {
 	r := w.r
+	for i := range w.indexObs {
+		w.obs[i].Measure = schemas.MeasureIndex
+	}
 	first, last, lastRow := 1<<30, 0, 0
 	for _, c := range w.labelCols {
 		first = min(first, c)

@@ -179,6 +179,20 @@ func TestDefaultRules(t *testing.T) {
 			fig("C5", 6.80, 2), fig("B5", 6.95, 2, "period=2012"), fig("E5", 2.2, 1, "measure=growth"),
 		), nil},
 
+		// index_consistency: 6.80 on 6.95 is 97.8 (base = 100)
+		{"index consistent", "index_consistency", figs(
+			fig("C5", 6.80, 2), fig("B5", 6.95, 2, "period=2012"),
+			fig("E5", 97.8, 1, "measure=index", "base=2012"),
+		), nil},
+		{"index read as a growth rate", "index_consistency", figs(
+			fig("C5", 6.80, 2), fig("B5", 6.95, 2, "period=2012"),
+			fig("E5", -2.2, 1, "measure=index", "base=2012"),
+		), []want{{
+			rule: "index_consistency", cells: []string{"E5", "C5", "B5"},
+			expected: growthMid + 100, actual: -2.2, tol: 0.05 + growthHalf,
+			message: "Flanders exports index 2013 (E5) is -2.2, but cur / prev × 100 = 6.80 / 6.95 × 100 = 97.84 (C5, B5)",
+		}}},
+
 		// non_negative
 		{"positive level", "non_negative", figs(fig("C5", 6.80, 2)), nil},
 		{"zero level", "non_negative", figs(fig("C5", 0, 2)), nil},
@@ -233,7 +247,7 @@ func TestDefaultRulesTogether(t *testing.T) {
 	for i, r := range rs.Rules {
 		ids[i] = r.ID
 	}
-	wantIDs := []string{"balance", "trade_balance", "total_trade", "share_range", "share_consistency", "part_le_whole", "growth_consistency", "non_negative", "sum_of_parts"}
+	wantIDs := []string{"balance", "trade_balance", "total_trade", "share_range", "share_consistency", "part_le_whole", "growth_consistency", "index_consistency", "non_negative", "sum_of_parts"}
 	if !slices.Equal(ids, wantIDs) {
 		t.Fatalf("default rule ids %q, want %q", ids, wantIDs)
 	}

@@ -22,19 +22,20 @@ import (
 	"github.com/tradeetl/tradeetl/internal/corpus"
 )
 
-// Thresholds for the blind corpus, as fractions (0.98 = 98%). They are 0:
-// the test measures and logs the score, it does not hold a floor, so that
-// nobody is drawn to read these files to make it pass. The baseline is in
-// testdata/blind/README.md. Do not tune the reader on these files: they
+// Thresholds for the blind corpus, as fractions (0.98 = 98%): the scores of
+// the reader when the corpus was merged (recall 22.7%, labels 288/534,
+// 19/22 clean cases without false errors, 1/3 planted caught and named,
+// 7/27 exit codes), so that no change makes it generalise worse; its
+// baseline at arrival is in testdata/blind/README.md. Do not tune the reader on these files: they
 // measure generalisation only while nobody who works on the reader reads
 // them.
 const (
-	blindMinRecall     = 0 // key figures found at their cell with the right value × scale
-	blindMinLabels     = 0 // of those, with reporter, partner, flow, measure, period, unit (and base period) right
-	blindMinCleanRight = 0 // clean cases without any error finding
-	blindMinCaught     = 0 // planted errors whose cell an error finding names
-	blindMinNamed      = 0 // planted errors named as the suspect cell
-	blindMinExitRight  = 0 // cases whose exit code is the expected one
+	blindMinRecall     = 0.22 // key figures found at their cell with the right value × scale
+	blindMinLabels     = 0.53 // of those, with reporter, partner, flow, measure, period, unit (and base period) right
+	blindMinCleanRight = 0.86 // clean cases without any error finding
+	blindMinCaught     = 0.33 // planted errors whose cell an error finding names
+	blindMinNamed      = 0.33 // planted errors named as the suspect cell
+	blindMinExitRight  = 0.25 // cases whose exit code is the expected one
 )
 
 // TestBlindTradeCorpus scores tradeetl on testdata/blind.

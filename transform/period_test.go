@@ -1,0 +1,66 @@
+package transform
+
+import (
+	"testing"
+
+	"github.com/tradeetl/tradeetl/schemas"
+	"github.com/tradeetl/tradeetl/vocab"
+)
+
+// The spellings of periods that tables use, in the languages of the
+// labels.
+func TestPeriodParse(t *testing.T) {
+	d, err := schemas.DefaultDictionary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pp := &periodParser{dict: d, month: vocab.MonthWord}
+	for _, c := range []struct {
+		text, want string // want: the period, "" for none; "~" prefix: without its year
+	}{
+		{"2023", "2023"},
+		{"Année 2023", "2023"},
+		{"2023Q1", "2023Q1"},
+		{"Q1 2023", "2023Q1"},
+		{"T1 2023", "2023Q1"},
+		{"1. Quartal 2023", "2023Q1"},
+		{"1e kw. 2023", "2023Q1"},
+		{"I kw. 2023", "2023Q1"},
+		{"H1 2023", "2023S1"},
+		{"1H 2023", "2023S1"},
+		{"1er semestre 2024", "2024S1"},
+		{"Jan. 2023", "2023-01"},
+		{"janvier 2024", "2024-01"},
+		{"Jänner 2024", "2024-01"},
+		{"2023M07", "2023-07"},
+		{"07/2023", "2023-07"},
+		{"2023-07", "2023-07"},
+		{"2023.01", "2023-01"}, // Korean, Japanese tables
+		{"2023.12", "2023-12"},
+		{"2023.1234", ""},           // a number, no month
+		{"2023. január", "2023-01"}, // Hungarian order
+		{"Jan–Jun 2024", "2024-01/2024-06"},
+		{"YTD Sep 2024", "2024-01/2024-09"},
+		{"Dec qtr 2023", "2023Q4"}, // a quarter named by its last month
+		{"Mar qtr 2024", "2024Q1"},
+		{"Jun quarter 2024", "2024Q2"},
+		{"1.–3. čtvrtletí 2024", "2024-01/2024-09"}, // quarters 1 to 3
+		{"Q1–Q3 2024", "2024-01/2024-09"},
+		{"I-III kw. 2024", "2024-01/2024-09"},
+		{"Q1-Q4 2023", "2023"},
+		{"Q3–Q1 2024", ""},
+		{"I–VI 2024", "2024-01/2024-06"},
+	} {
+		m, ok := pp.Parse(c.text)
+		got := ""
+		if ok {
+			got = m.P.String()
+			if m.NoYear {
+				got = "~" + got
+			}
+		}
+		if got != c.want {
+			t.Errorf("%q: got %q, want %q", c.text, got, c.want)
+		}
+	}
+}
