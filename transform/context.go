@@ -18,6 +18,7 @@ import (
 const (
 	fromTitle = iota
 	fromSheetTitle
+	fromNotes // the rows below the table: a source line, footnotes
 	fromSheetName
 	fromFileName
 	fromOtherSheet
@@ -105,11 +106,10 @@ func (r *reader) buildContext(t *gridTable, sheetTop []extract.Row) *tableContex
 			}
 		}
 	}
-	notes := len(c.texts)
 	for _, row := range t.notes {
 		for _, cell := range row.Cells {
 			if cell.Kind == extract.String && !cell.Merged {
-				add(cell.Text, cell.Ref(), fromSheetTitle)
+				add(cell.Text, cell.Ref(), fromNotes)
 			}
 		}
 	}
@@ -142,7 +142,7 @@ func (r *reader) buildContext(t *gridTable, sheetTop []extract.Row) *tableContex
 	// the language: of the title and notes, the headings and the labels
 	langTexts := make([]string, 0, len(c.texts))
 	for _, ct := range c.texts {
-		if ct.tier <= fromSheetTitle {
+		if ct.tier <= fromNotes {
 			langTexts = append(langTexts, ct.text)
 		}
 	}
@@ -165,7 +165,7 @@ func (r *reader) buildContext(t *gridTable, sheetTop []extract.Row) *tableContex
 		// Danish table)
 		for i := range c.texts {
 			ct := &c.texts[i]
-			if ct.tier > fromSheetTitle {
+			if ct.tier > fromNotes {
 				continue
 			}
 			an := r.z.analyze(ct.text, vocab.Context{Langs: langs})
@@ -188,9 +188,9 @@ func (r *reader) buildContext(t *gridTable, sheetTop []extract.Row) *tableContex
 			c.abbrev[strings.ToLower(strings.ReplaceAll(m[2], ".", ""))] = strings.TrimSpace(m[1])
 		}
 	}
-	for i, ct := range c.texts {
+	for _, ct := range c.texts {
 		an := ct.an
-		isNote := i >= notes && ct.tier == fromSheetTitle
+		isNote := ct.tier == fromNotes
 		for _, m := range an.areas {
 			c.areas = append(c.areas, contextArea{m: m, ref: ct.ref, tier: ct.tier})
 		}
@@ -234,7 +234,7 @@ func (r *reader) buildContext(t *gridTable, sheetTop []extract.Row) *tableContex
 			c.currAmb = an.currencyAmb
 			c.currRef = ct.ref
 		}
-		if c.scale == 0 && an.scale > 0 && (an.currency != "" || len(an.currencyAmb) > 0 || isUnitNote(an)) && ct.tier <= fromSheetTitle {
+		if c.scale == 0 && an.scale > 0 && (an.currency != "" || len(an.currencyAmb) > 0 || isUnitNote(an)) && ct.tier <= fromNotes {
 			c.scale, c.scaleRef = an.scale, ct.ref
 		}
 		if an.percent && isUnitNote(an) && !an.growth && !an.share {
@@ -354,6 +354,8 @@ func tierWords(tier int) string {
 		return "another sheet of the file"
 	case fromSheetTitle:
 		return "the sheet's title"
+	case fromNotes:
+		return "the notes below the table"
 	case fromCurrency:
 		return "the national currency of its figures"
 	}

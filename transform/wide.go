@@ -254,6 +254,11 @@ func (w *wide) columns() {
 			continue
 		}
 		head, _, _ := strings.Cut(h, "\\")
+		if !strings.Contains(h, "\\") && strings.Contains(head, " ") {
+			// "Country group, country" is a heading, not packed dimension
+			// codes ("freq,partner,geo\TIME_PERIOD")
+			continue
+		}
 		var roles []string
 		known := 0
 		for _, part := range strings.Split(head, ",") {
