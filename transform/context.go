@@ -188,6 +188,7 @@ func (r *reader) buildContext(t *gridTable, sheetTop []extract.Row) *tableContex
 			c.abbrev[strings.ToLower(strings.ReplaceAll(m[2], ".", ""))] = strings.TrimSpace(m[1])
 		}
 	}
+	flowTier := fromTitle
 	for _, ct := range c.texts {
 		an := ct.an
 		isNote := ct.tier == fromNotes
@@ -202,10 +203,13 @@ func (r *reader) buildContext(t *gridTable, sheetTop []extract.Row) *tableContex
 			}
 			continue
 		}
-		if c.flow == "" && c.flowRef == "" && ct.tier <= fromSheetTitle {
-			if f, ok := an.flow(); ok {
-				c.flow, c.flowRef = f, ct.ref
-			} else if len(an.flows) > 1 {
+		// the flow: of the title's rows, the one nearest the table that
+		// names one flow ("Vienti" under "Exports and imports, EUR
+		// million"); the sheet's title only when the table's says none
+		if ct.tier <= fromSheetTitle {
+			if f, ok := an.flow(); ok && (c.flowRef == "" || c.flowRef == "several" || ct.tier == fromTitle && flowTier == fromTitle) {
+				c.flow, c.flowRef, flowTier = f, ct.ref, ct.tier
+			} else if len(an.flows) > 1 && c.flowRef == "" {
 				c.flowRef = "several"
 			}
 		}
