@@ -40,7 +40,7 @@ func openXLSX(path string, lim Limits) (_ *xlsxWorkbook, err error) {
 	if err := checkPackage(path, lim); err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	w, err := xlsxscan.Open(path, xlsxscan.Limits{MaxTotalSize: lim.MaxUnzipSize})
+	w, err := xlsxscan.Open(path, xlsxscan.Limits{MaxTotalSize: lim.MaxUnzipSize, MaxStringLen: lim.MaxFieldSize, MaxRowBytes: lim.MaxLineSize})
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, describeScanError(err, true))
 	}
@@ -73,7 +73,7 @@ func describeScanError(err error, opening bool) error {
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded), errors.As(err, &pathErr):
 		return err
 	case errors.Is(err, xlsxscan.ErrTooLarge):
-		return fmt.Errorf("%w: %s (--max-unzip-size)", ErrTooLarge, msg)
+		return fmt.Errorf("%w: %s%s", ErrTooLarge, msg, limitFlag(msg))
 	case errors.Is(err, xlsxscan.ErrDamaged):
 		return fmt.Errorf("%w: %s", ErrDamaged, msg)
 	case errors.Is(err, xlsxscan.ErrDoctype):
@@ -84,6 +84,20 @@ func describeScanError(err error, opening bool) error {
 		return fmt.Errorf("%w: %s", ErrNotWorkbook, msg)
 	}
 	return fmt.Errorf("%w: %s", ErrDamaged, msg)
+}
+
+// limitFlag names the flag that sets the limit an xlsxscan error of
+// ErrTooLarge reports, from its message.
+func limitFlag(msg string) string {
+	switch {
+	case strings.Contains(msg, "merged ranges"):
+		return "" // a fixed limit
+	case strings.Contains(msg, "text longer than"), strings.Contains(msg, "shared string"):
+		return " (--max-field-size)"
+	case strings.Contains(msg, "element longer than"), strings.Contains(msg, "shared formulas"):
+		return " (--max-line-size)"
+	}
+	return " (--max-unzip-size)"
 }
 
 func (w *xlsxWorkbook) Sheets() []string { return w.sheets }
