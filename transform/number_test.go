@@ -147,7 +147,7 @@ func TestParseNumberDigits(t *testing.T) {
 		{"123456789012345678*", SepUnknown, "123456789012345678"},
 		{"1.23456789012345678E3", SepUnknown, "1.23456789012345678e3"},
 		{"6.80", SepUnknown, ""},
-		{"123456789012345", SepUnknown, ""},         // 15 digits: the float is exact
+		{"123456789012345", SepUnknown, ""},        // 15 digits: the float is exact
 		{"1.50000000000000000000", SepUnknown, ""}, // 2 significant digits
 	}
 	for _, tt := range tests {
