@@ -32,10 +32,15 @@ import (
 // numbered by the line of its first field; a spreadsheet numbers the rows
 // after it one less per extra line, the line count does not.
 type csvWorkbook struct {
-	path  string
-	lim   Limits
-	comma rune // the delimiter the file's name sets (tab for .tsv and .tab), or 0
+	path    string
+	lim     Limits
+	comma   rune // the delimiter the file's name sets (tab for .tsv and .tab), or 0
+	repairs []TextRepair
 }
+
+// TextRepairs says, once the file is read, whether bytes that are not
+// UTF-8 were replaced in its fields.
+func (w *csvWorkbook) TextRepairs() []TextRepair { return w.repairs }
 
 func openCSV(path string, lim Limits, ext string) (*csvWorkbook, error) {
 	f, err := os.Open(path)
@@ -167,6 +172,11 @@ func (s *csvSheet) Next() (Row, error) {
 	for {
 		rec, err := s.r.Read()
 		if errors.Is(err, io.EOF) {
+			if n := s.r.replaced; n > 0 && s.w.repairs == nil {
+				line := s.r.firstLine + s.skipped
+				s.w.repairs = []TextRepair{{Cell: CellName(s.r.firstField, line),
+					Message: fmt.Sprintf("%d record(s), the first on line %d, held bytes that are not valid UTF-8 (the file was read as UTF-8, which its first %d KiB are); each such byte is replaced by U+FFFD", n, line, sniffSize>>10)}}
+			}
 			return Row{}, io.EOF
 		}
 		if err != nil {

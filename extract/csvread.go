@@ -38,13 +38,16 @@ type textReader struct {
 	maxRecord int
 	maxFields int
 
-	line     int    // lines read so far: the number of the last line read
-	recLine  int    // the line the last record started on
-	raw      []byte // a line longer than the reading buffer
-	rec      []byte // the fields of the record, one after the other
-	ends     []int  // the end of each field in rec
-	fields   []string
-	replaced int // records in which bytes that are not UTF-8 were replaced
+	line    int    // lines read so far: the number of the last line read
+	recLine int    // the line the last record started on
+	raw     []byte // a line longer than the reading buffer
+	rec     []byte // the fields of the record, one after the other
+	ends    []int  // the end of each field in rec
+	fields  []string
+	// records in which bytes that are not UTF-8 were replaced, and the
+	// line and field of the first such field
+	replaced              int
+	firstLine, firstField int
 }
 
 // maxRecordFields caps the fields of one record of delimited text: 64
@@ -158,9 +161,12 @@ func (t *textReader) Read() ([]string, error) {
 	t.fields = t.fields[:0]
 	str := string(t.rec) // one allocation per record; fields are slices of it
 	pre, replaced := 0, false
-	for _, end := range t.ends {
+	for i, end := range t.ends {
 		f := str[pre:end]
 		if !utf8.ValidString(f) { // (each field: two may make a rune)
+			if t.replaced == 0 && !replaced {
+				t.firstLine, t.firstField = t.recLine, i+1
+			}
 			f, replaced = schemas.ValidUTF8(f), true
 		}
 		t.fields = append(t.fields, f)

@@ -73,9 +73,18 @@ func TestCSVInvalidUTF8(t *testing.T) {
 	if err := os.WriteFile(path, []byte(head+"R\xe9gion \xff\xfe,2\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	rows, err := readAll(t, path)
+	wb, err := Open(path, Limits{})
 	if err != nil {
 		t.Fatal(err)
+	}
+	defer wb.Close()
+	rows, err := readSheets(wb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	reps := wb.(TextRepairer).TextRepairs()
+	if line := itoa(len(rows)); len(reps) != 1 || reps[0].Cell != "A"+line || !strings.Contains(reps[0].Message, "1 record(s), the first on line "+line+", held bytes that are not valid UTF-8") {
+		t.Errorf("repairs %+v", reps)
 	}
 	last := rows[len(rows)-1]
 	if got := last.Cells[0].Text; got != "R\uFFFDgion \uFFFD\uFFFD" {

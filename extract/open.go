@@ -40,6 +40,23 @@ type MergeReader interface {
 	MergedCells() ([]Range, error)
 }
 
+// TextRepairer is implemented by a Workbook that replaced bytes that are
+// not valid UTF-8 in what it returns (a sheet name, the fields of a CSV
+// file past the start its encoding was told from), so that every text it
+// gives is valid UTF-8. TextRepairs says what was replaced: sheet names
+// once the workbook is open, CSV fields once the sheet is read (Next
+// returned io.EOF).
+type TextRepairer interface {
+	TextRepairs() []TextRepair
+}
+
+// TextRepair is one replacement of bytes that are not UTF-8.
+type TextRepair struct {
+	Sheet   string // the sheet, as Sheets names it
+	Cell    string // the first cell concerned, if any ("B7")
+	Message string // what was replaced, with the bytes
+}
+
 // Limits protect a run against hostile or runaway files. The zero value of a
 // field means its default.
 type Limits struct {
