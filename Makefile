@@ -56,6 +56,7 @@ fuzz:
 	$(GO) test ./schemas/ -run '^$$' -fuzz '^FuzzFold$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./load/ -run '^$$' -fuzz '^FuzzDecimalFast$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./load/ -run '^$$' -fuzz '^FuzzDecimalText$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./load/ -run '^$$' -fuzz '^FuzzStatePaths$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./schemas/ -run '^$$' -fuzz '^FuzzDecimal$$' -fuzztime $(FUZZTIME)
 
 # Benchmark inputs (not committed): the long table of issue 7 (reporter,

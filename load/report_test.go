@@ -245,3 +245,32 @@ func TestJSONKeepsPathsNotUTF8(t *testing.T) {
 		}
 	}
 }
+
+// FuzzStatePaths: any input paths, UTF-8 or not, survive state.json.
+func FuzzStatePaths(f *testing.F) {
+	f.Add([]byte("in/ok.xlsx"), []byte("in/bad\xff\xfe.xlsx"), []byte("in/bad\uFFFD\uFFFD.xlsx"))
+	f.Add([]byte("a\xff"), []byte("a\xfe"), []byte("a\uFFFD (61fe)"))
+	f.Add([]byte("a\xfe"), []byte("a\uFFFD"), []byte("a\uFFFD (61fe)"))
+	f.Fuzz(func(t *testing.T, a, b, c []byte) {
+		state := load.NewState()
+		for i, p := range []string{string(a), string(b), string(c)} {
+			state.Inputs[p] = &load.InputState{ID: string(rune('a' + i)), Files: []load.FileInfo{{Input: p}}}
+		}
+		j, err := json.Marshal(state)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var back load.State
+		if err := json.Unmarshal(j, &back); err != nil {
+			t.Fatalf("%v in %s", err, j)
+		}
+		if len(back.Inputs) != len(state.Inputs) {
+			t.Fatalf("%d inputs back, want %d: %s", len(back.Inputs), len(state.Inputs), j)
+		}
+		for p, st := range state.Inputs {
+			if got := back.Inputs[p]; got == nil || got.ID != st.ID || got.Files[0].Input != p {
+				t.Fatalf("%q back as %+v: %s", p, got, j)
+			}
+		}
+	})
+}

@@ -87,7 +87,10 @@ func (s State) MarshalJSON() ([]byte, error) {
 		st := *s.Inputs[p]
 		st.PathHex = hex.EncodeToString([]byte(p))
 		key := schemas.ValidUTF8(p)
-		if _, taken := out.Inputs[key]; taken {
+		for {
+			if _, taken := out.Inputs[key]; !taken {
+				break
+			}
 			key += " (" + st.PathHex + ")"
 		}
 		out.Inputs[key] = &st
