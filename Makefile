@@ -58,6 +58,7 @@ fuzz:
 	$(GO) test ./load/ -run '^$$' -fuzz '^FuzzDecimalText$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./load/ -run '^$$' -fuzz '^FuzzStatePaths$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./schemas/ -run '^$$' -fuzz '^FuzzDecimal$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./schemas/ -run '^$$' -fuzz '^FuzzValidUTF8Writer$$' -fuzztime $(FUZZTIME)
 
 # Benchmark inputs (not committed): the long table of issue 7 (reporter,
 # partner, flow, product code and label, year, value, quantity; figures

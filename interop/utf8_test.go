@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"slices"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/tradeetl/tradeetl/load"
 	"github.com/tradeetl/tradeetl/pipeline"
@@ -84,6 +85,11 @@ func TestDuckDBInvalidUTF8AndExactDecimals(t *testing.T) {
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("exact decimals %q, want %q", got, want)
+	}
+	for _, name := range []string{"report.json", "report.html", "state.json", "manifest.json"} {
+		if b := readFile(t, filepath.Join(out, name)); !utf8.Valid(b) {
+			t.Errorf("%s is not valid UTF-8", name)
+		}
 	}
 	for _, input := range first.Inputs {
 		if input.Status != schemas.StatusLoaded {
