@@ -47,6 +47,7 @@ fuzz:
 	$(GO) test ./transform/ -run '^$$' -fuzz '^FuzzParseNumber$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./transform/ -run '^$$' -fuzz '^FuzzLabels$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./extract/ -run '^$$' -fuzz '^FuzzCSV$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./extract/ -run '^$$' -fuzz '^FuzzTextReader$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./transform/ -run '^$$' -fuzz '^FuzzWorkbook$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 20x
 	$(GO) test ./validate/ -run '^$$' -fuzz '^FuzzLoadRules$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./extract/xlsxscan/ -run '^$$' -fuzz '^FuzzSheetXML$$' -fuzztime $(FUZZTIME)
@@ -54,6 +55,10 @@ fuzz:
 	$(GO) test ./extract/xlsxscan/ -run '^$$' -fuzz '^FuzzCell$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./schemas/ -run '^$$' -fuzz '^FuzzFold$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./load/ -run '^$$' -fuzz '^FuzzDecimalFast$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./load/ -run '^$$' -fuzz '^FuzzDecimalText$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./load/ -run '^$$' -fuzz '^FuzzStatePaths$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./schemas/ -run '^$$' -fuzz '^FuzzDecimal$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./schemas/ -run '^$$' -fuzz '^FuzzValidUTF8Writer$$' -fuzztime $(FUZZTIME)
 
 # Benchmark inputs (not committed): the long table of issue 7 (reporter,
 # partner, flow, product code and label, year, value, quantity; figures

@@ -157,7 +157,7 @@ func delimiterOf(t *testing.T, path string) rune {
 	if !ok {
 		t.Fatalf("%s is not read as delimited text", path)
 	}
-	return cs.r.Comma
+	return cs.r.comma
 }
 
 // TestWrittenDelimiters: the delimited files transform's tests read are

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -33,17 +32,29 @@ import (
 // numbered by the line of its first field; a spreadsheet numbers the rows
 // after it one less per extra line, the line count does not.
 type csvWorkbook struct {
-	path  string
-	lim   Limits
-	comma rune // the delimiter the file's name sets (tab for .tsv and .tab), or 0
+	path    string
+	lim     Limits
+	comma   rune // the delimiter the file's name sets (tab for .tsv and .tab), or 0
+	repairs []TextRepair
 }
+
+// TextRepairs says, once the file is read, whether bytes that are not
+// UTF-8 were replaced in its fields.
+func (w *csvWorkbook) TextRepairs() []TextRepair { return w.repairs }
 
 func openCSV(path string, lim Limits, ext string) (*csvWorkbook, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
+	st, err := f.Stat()
 	f.Close()
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	if st.Size() > lim.MaxTextSize {
+		return nil, fmt.Errorf("open %s: %w: the file is %s, more than the %s limit of delimited text (--max-text-size)", path, ErrTooLarge, byteSize(uint64(st.Size())), byteSize(uint64(lim.MaxTextSize)))
+	}
 	w := &csvWorkbook{path: path, lim: lim}
 	if ext == ".tsv" || ext == ".tab" {
 		w.comma = '\t' // tab-separated by name, always (Eurostat's TSV has commas in its first column)
@@ -67,7 +78,8 @@ func (w *csvWorkbook) Open(ctx context.Context, sheet string) (SheetReader, erro
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", w.path, err)
 	}
-	text, err := decodeText(f)
+	size := &sizeLimit{r: f, left: w.lim.MaxTextSize}
+	text, err := decodeText(size)
 	if err != nil {
 		f.Close()
 		return nil, fmt.Errorf("read %s: %w", w.path, err)
@@ -88,12 +100,38 @@ func (w *csvWorkbook) Open(ctx context.Context, sheet string) (SheetReader, erro
 	} else if comma == 0 {
 		comma = sniffDelimiter(prefix, atEOF)
 	}
-	r := csv.NewReader(text)
-	r.Comma = comma
-	r.FieldsPerRecord = -1 // ragged rows are normal in report exports
-	r.LazyQuotes = true
-	r.ReuseRecord = true
+	r, err := newTextReader(text, comma, w.lim.MaxFieldSize, w.lim.MaxLineSize)
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("read %s line 1: %w", w.path, err)
+	}
 	return &csvSheet{ctx: ctx, w: w, f: f, r: r, skipped: skipped}, nil
+}
+
+// sizeLimit reads from r until left bytes are read, then fails with
+// ErrTooLarge: a file that grows while it is read stays within the limit.
+type sizeLimit struct {
+	r    io.Reader
+	left int64
+}
+
+func (l *sizeLimit) Read(p []byte) (int, error) {
+	if l.left < 0 {
+		return 0, l.err()
+	}
+	if int64(len(p)) > l.left+1 {
+		p = p[:l.left+1] // one more byte tells a file of exactly the limit from a longer one
+	}
+	n, err := l.r.Read(p)
+	l.left -= int64(n)
+	if l.left < 0 {
+		return n, l.err()
+	}
+	return n, err
+}
+
+func (l *sizeLimit) err() error {
+	return fmt.Errorf("%w: the file grew past the limit of delimited text while it was read (--max-text-size)", ErrTooLarge)
 }
 
 // Delimited reports that the file is delimited text: a value holding an
@@ -121,7 +159,7 @@ type csvSheet struct {
 	ctx     context.Context
 	w       *csvWorkbook
 	f       *os.File
-	r       *csv.Reader
+	r       *textReader
 	skipped int // lines read before r: the "sep=" line
 	line    int // the physical line of the last record read
 	records int
@@ -134,22 +172,23 @@ func (s *csvSheet) Next() (Row, error) {
 	for {
 		rec, err := s.r.Read()
 		if errors.Is(err, io.EOF) {
+			if n := s.r.replaced; n > 0 && s.w.repairs == nil {
+				line := s.r.firstLine + s.skipped
+				s.w.repairs = []TextRepair{{Cell: CellName(s.r.firstField, line),
+					Message: fmt.Sprintf("%d record(s), the first on line %d, held bytes that are not valid UTF-8 (the file was read as UTF-8, which its first %d KiB are); each such byte is replaced by U+FFFD", n, line, sniffSize>>10)}}
+			}
 			return Row{}, io.EOF
 		}
 		if err != nil {
-			line := s.line + 1
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				pe.StartLine += s.skipped
-				pe.Line += s.skipped
-				line = pe.StartLine
+			var le *lineError
+			if errors.As(err, &le) {
+				return Row{}, fmt.Errorf("read %s line %d: %w", s.w.path, le.Line+s.skipped, le.Err)
 			}
-			return Row{}, fmt.Errorf("read %s line %d: %w", s.w.path, line, err)
+			return Row{}, fmt.Errorf("read %s after line %d: %w", s.w.path, s.r.line+s.skipped, err)
 		}
-		// encoding/csv skips blank lines but counts them: the line of the
-		// first field is the row a spreadsheet shows the record on.
-		line, _ := s.r.FieldPos(0)
-		s.line = line + s.skipped
+		// blank lines are skipped but counted: the line of the first
+		// field is the row a spreadsheet shows the record on
+		s.line = s.r.recLine + s.skipped
 		s.records++
 		if s.records%1024 == 0 {
 			if err := s.ctx.Err(); err != nil {
@@ -166,8 +205,8 @@ func (s *csvSheet) Next() (Row, error) {
 				continue
 			}
 			// (IndexByte twice: ContainsAny has no fast path for a set)
-			if (strings.IndexByte(field, '\n') >= 0 || strings.IndexByte(field, '\r') >= 0) && strings.ContainsRune(field, s.r.Comma) {
-				return Row{}, fmt.Errorf("read %s line %d: %w: field %d runs over several lines and holds the delimiter %q: a quote is not closed", s.w.path, s.line, ErrInconsistent, i+1, s.r.Comma)
+			if (strings.IndexByte(field, '\n') >= 0 || strings.IndexByte(field, '\r') >= 0) && strings.ContainsRune(field, s.r.comma) {
+				return Row{}, fmt.Errorf("read %s line %d: %w: field %d runs over several lines and holds the delimiter %q: a quote is not closed", s.w.path, s.line, ErrInconsistent, i+1, s.r.comma)
 			}
 			cells = append(cells, Cell{Row: s.line, Col: i + 1, Kind: String, Text: field})
 		}

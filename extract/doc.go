@@ -21,8 +21,14 @@
 // checksum and declared size at the end of the part, the XML parsed whole,
 // DOCTYPE refused.
 //
-// Delimited text (.csv, .tsv, .tab, .txt) is streamed through encoding/csv
-// after its encoding (UTF-8 with or without BOM, UTF-16 with or without
+// Delimited text (.csv, .tsv, .tab, .txt) is streamed through a record
+// reader that splits as encoding/csv does with LazyQuotes (checked against
+// it by a differential fuzz test) but bounds what it holds — a field
+// longer than [Limits].MaxFieldSize, a record longer than MaxLineSize, a
+// file larger than MaxTextSize is an error naming the line, before more is
+// read — and fails a file whose end closes a quoted field, naming the line
+// the quote opened on (encoding/csv silently ends the field there). It
+// reads after its encoding (UTF-8 with or without BOM, UTF-16 with or without
 // BOM, Windows-1252) and its delimiter are known: a tab for .tsv and .tab
 // files, always; else the delimiter of Excel's "sep=" first line, or the
 // one [SniffDelimiter] scores best on the first lines. Before that, the
@@ -35,6 +41,10 @@
 // included: the address a spreadsheet shows, up to the first record that
 // runs over several lines (a spreadsheet counts it as one row, the lines
 // go on counting lines).
+//
+// Every text returned is valid UTF-8: a sheet name or a CSV field that is
+// not has each offending byte replaced by U+FFFD, and the workbook says
+// so through [TextRepairer].
 //
 // A file that cannot be read yields an error naming the file and, where it
 // applies, the sheet, row (or line) and cell; test its class with

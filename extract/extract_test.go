@@ -118,11 +118,21 @@ func TestLooksNumeric(t *testing.T) {
 
 func readAll(t *testing.T, path string) ([]Row, error) {
 	t.Helper()
-	wb, err := Open(path, Limits{})
+	return readAllLimits(t, path, Limits{})
+}
+
+func readAllLimits(t *testing.T, path string, lim Limits) ([]Row, error) {
+	t.Helper()
+	wb, err := Open(path, lim)
 	if err != nil {
 		return nil, err
 	}
 	defer wb.Close()
+	return readSheets(wb)
+}
+
+// readSheets reads every row of every sheet of wb.
+func readSheets(wb Workbook) ([]Row, error) {
 	var rows []Row
 	for _, sheet := range wb.Sheets() {
 		sr, err := wb.Open(context.Background(), sheet)

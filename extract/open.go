@@ -40,12 +40,40 @@ type MergeReader interface {
 	MergedCells() ([]Range, error)
 }
 
+// TextRepairer is implemented by a Workbook that replaced bytes that are
+// not valid UTF-8 in what it returns (a sheet name, the fields of a CSV
+// file past the start its encoding was told from), so that every text it
+// gives is valid UTF-8. TextRepairs says what was replaced: sheet names
+// once the workbook is open, CSV fields once the sheet is read (Next
+// returned io.EOF).
+type TextRepairer interface {
+	TextRepairs() []TextRepair
+}
+
+// TextRepair is one replacement of bytes that are not UTF-8.
+type TextRepair struct {
+	Sheet   string // the sheet, as Sheets names it
+	Cell    string // the first cell concerned, if any ("B7")
+	Message string // what was replaced, with the bytes
+}
+
 // Limits protect a run against hostile or runaway files. The zero value of a
 // field means its default.
 type Limits struct {
 	// MaxUnzipSize caps the total decompressed size of a workbook's parts
 	// (zip-bomb protection). Default 1 GiB.
 	MaxUnzipSize int64
+	// MaxTextSize caps the size of a delimited text file (CSV, TSV), its
+	// bytes counted as they are read. Default 1 GiB.
+	MaxTextSize int64
+	// MaxFieldSize caps one field of delimited text and one string of a
+	// workbook (a cell's text, a shared string, a formula), in bytes.
+	// Default 1 MiB.
+	MaxFieldSize int
+	// MaxLineSize caps one record of delimited text (its lines together:
+	// a quoted field may hold line breaks) and the XML of one row of a
+	// worksheet, in bytes. Default 64 MiB, at most 1 GiB.
+	MaxLineSize int
 	// MaxCells caps the number of non-empty cells read from one file.
 	// Default 50 million.
 	MaxCells int64
@@ -55,12 +83,25 @@ type Limits struct {
 const (
 	DefaultMaxUnzipSize = 1 << 30
 	DefaultMaxCells     = 50_000_000
+	DefaultMaxTextSize  = 1 << 30  // delimited text: the workbook's 1 GiB
+	DefaultMaxFieldSize = 1 << 20  // xlsxscan.DefaultMaxStringLen
+	DefaultMaxLineSize  = 64 << 20 // xlsxscan.DefaultMaxRowBytes
 )
 
 func (l Limits) withDefaults() Limits {
 	if l.MaxUnzipSize <= 0 {
 		l.MaxUnzipSize = DefaultMaxUnzipSize
 	}
+	if l.MaxTextSize <= 0 {
+		l.MaxTextSize = DefaultMaxTextSize
+	}
+	if l.MaxFieldSize <= 0 {
+		l.MaxFieldSize = DefaultMaxFieldSize
+	}
+	if l.MaxLineSize <= 0 {
+		l.MaxLineSize = DefaultMaxLineSize
+	}
+	l.MaxLineSize = min(l.MaxLineSize, 1<<30)
 	if l.MaxCells <= 0 {
 		l.MaxCells = DefaultMaxCells
 	}

@@ -6,10 +6,13 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"slices"
 	"strings"
 	"sync/atomic"
+	"unicode/utf8"
 
 	"github.com/tradeetl/tradeetl/extract/xlsxscan"
+	"github.com/tradeetl/tradeetl/schemas"
 )
 
 // xlsxWorkbook reads a workbook with package xlsxscan: its worksheets are
@@ -21,6 +24,10 @@ type xlsxWorkbook struct {
 	sheets []string
 	lim    Limits
 	cells  atomic.Int64 // cells read from all sheets, against lim.MaxCells
+	// raw maps the names of sheets whose names in the file are not
+	// valid UTF-8, as Sheets gives them, to the names in the file
+	raw     map[string]string
+	repairs []TextRepair
 }
 
 // recovered turns a panic of the xlsx reader into an error: a hostile file
@@ -40,7 +47,7 @@ func openXLSX(path string, lim Limits) (_ *xlsxWorkbook, err error) {
 	if err := checkPackage(path, lim); err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	w, err := xlsxscan.Open(path, xlsxscan.Limits{MaxTotalSize: lim.MaxUnzipSize})
+	w, err := xlsxscan.Open(path, xlsxscan.Limits{MaxTotalSize: lim.MaxUnzipSize, MaxStringLen: lim.MaxFieldSize, MaxRowBytes: lim.MaxLineSize})
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, describeScanError(err, true))
 	}
@@ -52,7 +59,23 @@ func openXLSX(path string, lim Limits) (_ *xlsxWorkbook, err error) {
 			w.Close()
 			return nil, fmt.Errorf("open %s: %w: a sheet name holds a character Excel forbids (: \\ / ? * [ ]): %q; the file was not written by a spreadsheet program", path, ErrDamaged, s.Name)
 		}
-		wb.sheets = append(wb.sheets, s.Name)
+		name := s.Name
+		if !utf8.ValidString(name) {
+			// Excel writes only UTF-8; a crafted or broken workbook
+			// may not. The name is read with U+FFFD for each byte
+			// that is not (as JSON writes it), and said.
+			name = schemas.ValidUTF8(name)
+			for slices.Contains(wb.sheets, name) || slices.ContainsFunc(w.Sheets(), func(o xlsxscan.Sheet) bool { return o.Name == name }) {
+				name += "\uFFFD"
+			}
+			if wb.raw == nil {
+				wb.raw = map[string]string{}
+			}
+			wb.raw[name] = s.Name
+			wb.repairs = append(wb.repairs, TextRepair{Sheet: name,
+				Message: fmt.Sprintf("the sheet name %q is not valid UTF-8 (its bytes in hex: %x); it is read as %q, each byte that is not UTF-8 replaced by U+FFFD", s.Name, s.Name, name)})
+		}
+		wb.sheets = append(wb.sheets, name)
 	}
 	if len(wb.sheets) == 0 {
 		w.Close()
@@ -73,7 +96,7 @@ func describeScanError(err error, opening bool) error {
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded), errors.As(err, &pathErr):
 		return err
 	case errors.Is(err, xlsxscan.ErrTooLarge):
-		return fmt.Errorf("%w: %s (--max-unzip-size)", ErrTooLarge, msg)
+		return fmt.Errorf("%w: %s%s", ErrTooLarge, msg, limitFlag(msg))
 	case errors.Is(err, xlsxscan.ErrDamaged):
 		return fmt.Errorf("%w: %s", ErrDamaged, msg)
 	case errors.Is(err, xlsxscan.ErrDoctype):
@@ -86,13 +109,34 @@ func describeScanError(err error, opening bool) error {
 	return fmt.Errorf("%w: %s", ErrDamaged, msg)
 }
 
+// TextRepairs lists the sheet names that were not valid UTF-8.
+func (w *xlsxWorkbook) TextRepairs() []TextRepair { return w.repairs }
+
+// limitFlag names the flag that sets the limit an xlsxscan error of
+// ErrTooLarge reports, from its message.
+func limitFlag(msg string) string {
+	switch {
+	case strings.Contains(msg, "merged ranges"):
+		return "" // a fixed limit
+	case strings.Contains(msg, "text longer than"), strings.Contains(msg, "shared string"):
+		return " (--max-field-size)"
+	case strings.Contains(msg, "element longer than"), strings.Contains(msg, "shared formulas"):
+		return " (--max-line-size)"
+	}
+	return " (--max-unzip-size)"
+}
+
 func (w *xlsxWorkbook) Sheets() []string { return w.sheets }
 func (w *xlsxWorkbook) Date1904() bool   { return w.w.Date1904() }
 func (w *xlsxWorkbook) Close() error     { return w.w.Close() }
 
 func (w *xlsxWorkbook) Open(ctx context.Context, sheet string) (_ SheetReader, err error) {
 	defer recovered(w.path, &err)
-	r, err := w.w.OpenSheet(ctx, sheet)
+	name := sheet
+	if raw, ok := w.raw[sheet]; ok {
+		name = raw
+	}
+	r, err := w.w.OpenSheet(ctx, name)
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", w.path, describeScanError(err, false))
 	}

@@ -16,6 +16,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -452,4 +453,66 @@ func BenchmarkOpen(b *testing.B) {
 			wb.Close()
 		}
 	})
+}
+
+// TestSheetNamesNotUTF8: a sheet name that is not valid UTF-8 is given
+// with U+FFFD for each such byte (as JSON writes it; distinct from the
+// other sheets' names), the sheet opens under that name and reads like
+// the original, and TextRepairs says what was replaced, with the bytes.
+func TestSheetNamesNotUTF8(t *testing.T) {
+	dir := t.TempDir()
+	workbook := func(names ...string) []byte {
+		var sheets strings.Builder
+		for i, n := range names {
+			sheets.WriteString(`<sheet name="` + n + `" sheetId="` + strconv.Itoa(i+1) + `" r:id="rId1"/>`)
+		}
+		return []byte(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>` + sheets.String() + `</sheets></workbook>`)
+	}
+	want, err := readAll(t, fixture)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		name   string
+		sheets []string
+		want   []string
+	}{
+		{"one bad byte", []string{"Trade \xc3( China"}, []string{"Trade \uFFFD( China"}},
+		{"two names that read the same", []string{"a\xff", "a\xfe", "a\uFFFD"}, []string{"a\uFFFD\uFFFD", "a\uFFFD\uFFFD\uFFFD", "a\uFFFD"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			path := rewrite(t, dir, strings.ReplaceAll(tt.name, " ", "-")+".xlsx", replacePart("xl/workbook.xml", workbook(tt.sheets...)))
+			wb, err := Open(path, Limits{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer wb.Close()
+			if got := wb.Sheets(); !slices.Equal(got, tt.want) {
+				t.Fatalf("sheets %q, want %q", got, tt.want)
+			}
+			rows, err := readSheets(wb)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(rows) != len(want)*len(tt.sheets) {
+				t.Errorf("%d rows, want %d", len(rows), len(want)*len(tt.sheets))
+			}
+			var bad int
+			for _, s := range tt.sheets {
+				if !utf8.ValidString(s) {
+					bad++
+				}
+			}
+			reps := wb.(TextRepairer).TextRepairs()
+			if len(reps) != bad {
+				t.Fatalf("repairs %+v, want %d", reps, bad)
+			}
+			for _, r := range reps {
+				if !slices.Contains(tt.want, r.Sheet) || !strings.Contains(r.Message, "is not valid UTF-8 (its bytes in hex: ") {
+					t.Errorf("repair %+v", r)
+				}
+			}
+		})
+	}
 }

@@ -4,10 +4,13 @@ import (
 	"bytes"
 	"fmt"
 	"math"
+	"math/big"
 	"math/bits"
 	"strconv"
 
 	"github.com/apache/arrow-go/v18/arrow/decimal128"
+
+	"github.com/tradeetl/tradeetl/schemas"
 )
 
 // decimalFromFloat returns v as a decimal of the given precision and scale.
@@ -129,4 +132,54 @@ func decimalOf(buf []byte, v float64, prec, scale int32, hint int) (decimal128.N
 		}
 	}
 	return decimalFromFloat(buf, v, prec, scale)
+}
+
+// decimalFromText returns the decimal text s (the syntax of
+// schemas.ParseDecimal) times mul as a decimal of the given precision and
+// scale, exactly: digits beyond scale are rounded half away from zero,
+// none is lost on the way (no float). It is an error when s is not
+// decimal text or the result does not fit in precision digits.
+func decimalFromText(s string, mul int64, prec, scale int32) (decimal128.Num, error) {
+	d, ok := schemas.ParseDecimal(s)
+	if !ok {
+		return decimal128.Num{}, fmt.Errorf("%q is not a decimal number", s)
+	}
+	if d.Digits == "" {
+		return decimal128.Num{}, nil
+	}
+	tooLarge := fmt.Errorf("%s does not fit DECIMAL(%d,%d)", s, prec, scale)
+	m := big.NewInt(mul)
+	// integer digits of s × mul: at most d.Exp + those of mul
+	if d.Exp+len(m.String()) > int(prec-scale)+1 {
+		return decimal128.Num{}, tooLarge
+	}
+	// the unscaled value: digits × mul × 10^shift
+	shift := d.Exp - len(d.Digits) + int(scale)
+	if shift < -(len(d.Digits) + 20) {
+		return decimal128.Num{}, nil // far below the last digit of scale
+	}
+	n, _ := new(big.Int).SetString(d.Digits, 10)
+	n.Mul(n, m)
+	ten := big.NewInt(10)
+	if shift >= 0 {
+		n.Mul(n, new(big.Int).Exp(ten, big.NewInt(int64(shift)), nil))
+	} else {
+		div := new(big.Int).Exp(ten, big.NewInt(int64(-shift)), nil)
+		var rem big.Int
+		n.QuoRem(n, div, &rem)
+		if rem.Lsh(&rem, 1).Cmp(div) >= 0 {
+			n.Add(n, big.NewInt(1))
+		}
+	}
+	if d.Neg {
+		n.Neg(n)
+	}
+	if n.BitLen() > 127 {
+		return decimal128.Num{}, tooLarge
+	}
+	num := decimal128.FromBigInt(n)
+	if !num.FitsInPrecision(prec) {
+		return decimal128.Num{}, tooLarge
+	}
+	return num, nil
 }

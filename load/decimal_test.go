@@ -2,6 +2,7 @@ package load
 
 import (
 	"math"
+	"math/big"
 	"strconv"
 	"testing"
 
@@ -94,4 +95,104 @@ func FuzzDecimalFast(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestDecimalFromText(t *testing.T) {
+	tests := []struct {
+		s     string
+		mul   int64
+		scale int32
+		want  string // "" means an error
+	}{
+		{"9007199254740993", 1, 9, "9007199254740993.000000000"},
+		{"123456789.012345678", 1, 9, "123456789.012345678"},
+		{"123456789.012345678", 1, 2, "123456789.01"},
+		{"-123456789.015", 1, 2, "-123456789.02"}, // half away from zero
+		{"1234567890.1234567891", 1, 9, "1234567890.123456789"},
+		{"1234567890.1234567895", 1, 9, "1234567890.123456790"},
+		{"6.8", 1000000000, 2, "6800000000.00"},
+		{"1234567.89012345678", 1000, 2, "1234567890.12"},
+		{"1.5e3", 1, 9, "1500.000000000"},
+		{"-0", 1, 9, "0.000000000"},
+		{"4e-10", 1, 9, "0.000000000"},
+		{"5e-10", 1, 9, "0.000000001"},
+		{"1e-300", 1, 9, "0.000000000"},
+		{"99999999999999999999999999999.4", 1, 9, "99999999999999999999999999999.400000000"},
+		{"99999999999999999999999999999.9999999995", 1, 9, ""}, // rounds to 30 integer digits
+		{"1e29", 1, 9, ""},
+		{"1e17", 1000000000000, 9, ""},
+		{"1e400", 1, 9, ""},
+		{"6,8", 1, 9, ""},
+	}
+	for _, tt := range tests {
+		n, err := decimalFromText(tt.s, tt.mul, schemas.DecimalPrecision, tt.scale)
+		switch {
+		case tt.want == "" && err == nil:
+			t.Errorf("decimalFromText(%s × %d, %d) = %s, want an error", tt.s, tt.mul, tt.scale, n.ToString(tt.scale))
+		case tt.want != "" && err != nil:
+			t.Errorf("decimalFromText(%s × %d, %d): %v", tt.s, tt.mul, tt.scale, err)
+		case tt.want != "" && n.ToString(tt.scale) != tt.want:
+			t.Errorf("decimalFromText(%s × %d, %d) = %s, want %s", tt.s, tt.mul, tt.scale, n.ToString(tt.scale), tt.want)
+		}
+	}
+}
+
+// FuzzDecimalText: the decimal of a text is the text times mul rounded
+// half away from zero to the scale, exactly (big.Rat), or an error when
+// that does not fit; for texts of at most 15 significant digits it is
+// what the float path gives.
+func FuzzDecimalText(f *testing.F) {
+	f.Add("9007199254740993", int64(1))
+	f.Add("-123456789.015", int64(1000))
+	f.Add("6.8", int64(1000000000))
+	f.Add("1.5e3", int64(1))
+	f.Add("99999999999999999999999999999.9999999995", int64(1))
+	f.Fuzz(func(t *testing.T, s string, mul int64) {
+		if mul < 1 || mul > 1e18 {
+			return
+		}
+		d, ok := schemas.ParseDecimal(s)
+		for _, scale := range []int32{2, 9} {
+			n, err := decimalFromText(s, mul, schemas.DecimalPrecision, scale)
+			if !ok {
+				if err == nil {
+					t.Fatalf("%q is no decimal but reads as %s", s, n.ToString(scale))
+				}
+				continue
+			}
+			x, _ := new(big.Rat).SetString(d.String())
+			x.Mul(x, new(big.Rat).SetInt64(mul))
+			want := roundHalfAway(x, scale)
+			limit := new(big.Int).Exp(big.NewInt(10), big.NewInt(38), nil)
+			fits := new(big.Int).Abs(want).Cmp(limit) < 0
+			switch {
+			case err != nil && fits:
+				t.Fatalf("%s × %d at scale %d: %v, want %s", s, mul, scale, err, want)
+			case err == nil && !fits:
+				t.Fatalf("%s × %d at scale %d = %s, does not fit", s, mul, scale, n.ToString(scale))
+			case err == nil && n.BigInt().Cmp(want) != 0:
+				t.Fatalf("%s × %d at scale %d = %s, want unscaled %s", s, mul, scale, n.ToString(scale), want)
+			}
+			if err == nil && mul == 1 && d.Significant() <= schemas.FloatExact {
+				v, _ := strconv.ParseFloat(s, 64)
+				if fl, ferr := decimalFromFloat(nil, v, schemas.DecimalPrecision, scale); ferr == nil && fl != n {
+					t.Fatalf("%s at scale %d: %s from the text, %s from the float", s, scale, n.ToString(scale), fl.ToString(scale))
+				}
+			}
+		}
+	})
+}
+
+// roundHalfAway returns x × 10^scale rounded half away from zero.
+func roundHalfAway(x *big.Rat, scale int32) *big.Int {
+	y := new(big.Rat).Mul(x, new(big.Rat).SetInt(new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(scale)), nil)))
+	q, r := new(big.Int).QuoRem(y.Num(), y.Denom(), new(big.Int))
+	if r.Abs(r).Lsh(r, 1).Cmp(y.Denom()) >= 0 {
+		if y.Sign() < 0 {
+			q.Sub(q, big.NewInt(1))
+		} else {
+			q.Add(q, big.NewInt(1))
+		}
+	}
+	return q
 }

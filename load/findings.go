@@ -64,7 +64,7 @@ func findingAppenders(cols []schemas.Column, runID string, createdAt arrow.Times
 	type fnd = schemas.Finding
 	type app = func(array.Builder, *fnd)
 	str := func(get func(*fnd) string) app {
-		return func(b array.Builder, f *fnd) { b.(*array.StringBuilder).Append(get(f)) }
+		return func(b array.Builder, f *fnd) { b.(*array.StringBuilder).Append(schemas.ValidUTF8(get(f))) }
 	}
 	float := func(get func(*fnd) *float64) app {
 		return func(b array.Builder, f *fnd) {
@@ -81,7 +81,7 @@ func findingAppenders(cols []schemas.Column, runID string, createdAt arrow.Times
 			if v := get(f); v == "" {
 				b.AppendNull()
 			} else {
-				b.(*array.StringBuilder).Append(v)
+				b.(*array.StringBuilder).Append(schemas.ValidUTF8(v))
 			}
 		}
 	}
@@ -92,7 +92,7 @@ func findingAppenders(cols []schemas.Column, runID string, createdAt arrow.Times
 		"file":     str(func(f *fnd) string { return f.File }),
 		"sheet":    str(func(f *fnd) string { return f.Sheet }),
 		"cells": func(b array.Builder, f *fnd) {
-			b.(*array.StringBuilder).Append(strings.Join(f.Cells, ","))
+			b.(*array.StringBuilder).Append(schemas.ValidUTF8(strings.Join(f.Cells, ",")))
 		},
 		"message":         str(func(f *fnd) string { return f.Message }),
 		"expected":        float(func(f *fnd) *float64 { return f.Expected }),

@@ -6,6 +6,7 @@ import (
 	"math/bits"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/decimal128"
@@ -167,8 +168,11 @@ func (d *strDict) intern(s string) int32 {
 		s = strings.Clone(s)
 		i = int32(len(d.vals))
 		d.idx[s] = i
-		d.vals = append(d.vals, s)
-		d.size += len(s)
+		// Parquet strings are UTF-8: bytes that are not (a file or
+		// sheet name) are replaced, as JSON replaces them
+		v := schemas.ValidUTF8(s)
+		d.vals = append(d.vals, v)
+		d.size += len(v)
 	}
 	d.last, d.lastIdx = s, i
 	return i
@@ -232,7 +236,7 @@ func (b *rowBuf) add(o *schemas.Observation, d *obsDerived) {
 				cd.i32 = append(cd.i32, c.dict.intern(s))
 			}
 		case kindText:
-			cd.text = append(cd.text, c.str(o)...)
+			cd.text = appendValidUTF8(cd.text, c.str(o))
 			cd.end = append(cd.end, uint32(len(cd.text)))
 		case kindInt32:
 			cd.i32 = append(cd.i32, c.i32(o, d))
@@ -248,6 +252,15 @@ func (b *rowBuf) add(o *schemas.Observation, d *obsDerived) {
 		}
 	}
 	b.n++
+}
+
+// appendValidUTF8 appends s to b, each byte of s that is not part of valid
+// UTF-8 replaced by U+FFFD (see schemas.ValidUTF8).
+func appendValidUTF8(b []byte, s string) []byte {
+	if utf8.ValidString(s) {
+		return append(b, s...)
+	}
+	return append(b, schemas.ValidUTF8(s)...)
 }
 
 // textAt returns the text of row i of a kindText column.

@@ -233,6 +233,33 @@ func (ow *ObservationWriter) release() {
 
 // derive converts and checks the fields of o that are not stored as is.
 func (ow *ObservationWriter) derive(o *schemas.Observation, d *obsDerived) error {
+	if o.Scale < 1 || o.Scale > 1e18 || o.Scale != math.Trunc(o.Scale) {
+		return valueError(o, "scale", fmt.Errorf("%v is not a whole multiplier ≥ 1", o.Scale))
+	}
+	d.scale = int64(o.Scale)
+	var err error
+	if o.Digits != "" {
+		// more digits than the floats hold: the published text, exactly
+		err = ow.deriveDigits(o, d)
+	} else {
+		err = ow.deriveFloats(o, d)
+	}
+	if err != nil {
+		return err
+	}
+	if o.Year < math.MinInt32 || o.Year > math.MaxInt32 {
+		return valueError(o, "year", fmt.Errorf("%d out of range", o.Year))
+	}
+	if o.Decimals < 0 || o.Decimals > math.MaxInt32 {
+		return valueError(o, "decimals", fmt.Errorf("%d out of range", o.Decimals))
+	}
+	d.periodStart = int32(date32(o.PeriodStart))
+	return nil
+}
+
+// deriveFloats sets the decimals of an observation from its floats, each
+// the shortest decimal that reads back as it (see decimalFromFloat).
+func (ow *ObservationWriter) deriveFloats(o *schemas.Observation, d *obsDerived) error {
 	var err error
 	// The published decimals are the first guess of the fast path; a euro
 	// amount is mostly whole, or in cents.
@@ -251,17 +278,29 @@ func (ow *ObservationWriter) derive(o *schemas.Observation, d *obsDerived) error
 			return valueError(o, "value_eur", err)
 		}
 	}
-	if o.Scale < 1 || o.Scale > 1e18 || o.Scale != math.Trunc(o.Scale) {
-		return valueError(o, "scale", fmt.Errorf("%v is not a whole multiplier ≥ 1", o.Scale))
+	return nil
+}
+
+// deriveDigits sets the decimals of an observation whose figure has more
+// digits than a float holds from o.Digits: value as published, value_base
+// and value_eur as value × scale, rounded once to their scale.
+func (ow *ObservationWriter) deriveDigits(o *schemas.Observation, d *obsDerived) error {
+	var err error
+	if o.HasValue {
+		if d.value, err = decimalFromText(o.Digits, 1, schemas.DecimalPrecision, schemas.ValueScale); err != nil {
+			return valueError(o, "value", err)
+		}
 	}
-	d.scale = int64(o.Scale)
-	if o.Year < math.MinInt32 || o.Year > math.MaxInt32 {
-		return valueError(o, "year", fmt.Errorf("%d out of range", o.Year))
+	if o.HasValueBase {
+		if d.valueBase, err = decimalFromText(o.Digits, d.scale, schemas.DecimalPrecision, schemas.ValueBaseScale); err != nil {
+			return valueError(o, "value_base", err)
+		}
 	}
-	if o.Decimals < 0 || o.Decimals > math.MaxInt32 {
-		return valueError(o, "decimals", fmt.Errorf("%d out of range", o.Decimals))
+	if o.HasValueEUR {
+		if d.valueEUR, err = decimalFromText(o.Digits, d.scale, schemas.DecimalPrecision, schemas.ValueEURScale); err != nil {
+			return valueError(o, "value_eur", err)
+		}
 	}
-	d.periodStart = int32(date32(o.PeriodStart))
 	return nil
 }
 

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/tradeetl/tradeetl/load"
 	"github.com/tradeetl/tradeetl/schemas"
@@ -192,3 +193,84 @@ func writeString(s string) func(io.Writer) error {
 }
 
 func modePtr(m os.FileMode) *os.FileMode { return &m }
+
+// TestJSONKeepsPathsNotUTF8: input paths that are not valid UTF-8 are
+// written to state.json, manifest.json and report.json as valid UTF-8
+// (U+FFFD for each such byte) with their bytes in hex, and read back as
+// the paths they were, so that the next run finds them; two such paths
+// that read the same, and a path that really holds U+FFFD, stay apart.
+func TestJSONKeepsPathsNotUTF8(t *testing.T) {
+	paths := []string{"in/ok.xlsx", "in/bad\xff.xlsx", "in/bad\xfe.xlsx", "in/bad\uFFFD.xlsx"}
+	state := load.NewState()
+	for i, p := range paths {
+		state.Inputs[p] = &load.InputState{ID: strings.Repeat("x", i+1), Files: []load.FileInfo{{Path: "observations/x.parquet", Input: p}}}
+	}
+	rep := schemas.Report{}
+	for _, p := range paths {
+		rep.Inputs = append(rep.Inputs, schemas.InputReport{Path: p, Status: schemas.StatusLoaded})
+	}
+	for _, v := range []any{state, rep} {
+		b, err := json.MarshalIndent(v, "", "  ")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !utf8.Valid(b) || !strings.Contains(string(b), `626164ff2e786c7378`) { // hex of "bad\xff.xlsx"
+			t.Fatalf("%T written as\n%s", v, b)
+		}
+		switch v := v.(type) {
+		case *load.State:
+			var back load.State
+			if err := json.Unmarshal(b, &back); err != nil {
+				t.Fatal(err)
+			}
+			for _, p := range paths {
+				st := back.Inputs[p]
+				if st == nil || st.ID != v.Inputs[p].ID || st.PathHex != "" || len(st.Files) != 1 || st.Files[0].Input != p {
+					t.Errorf("%q read back as %+v", p, st)
+				}
+			}
+			if len(back.Inputs) != len(paths) {
+				t.Errorf("%d inputs read back, want %d", len(back.Inputs), len(paths))
+			}
+		case schemas.Report:
+			var back schemas.Report
+			if err := json.Unmarshal(b, &back); err != nil {
+				t.Fatal(err)
+			}
+			for i, in := range back.Inputs {
+				if in.Path != paths[i] || in.PathHex != "" {
+					t.Errorf("input %d read back as %+v, want %q", i, in, paths[i])
+				}
+			}
+		}
+	}
+}
+
+// FuzzStatePaths: any input paths, UTF-8 or not, survive state.json.
+func FuzzStatePaths(f *testing.F) {
+	f.Add([]byte("in/ok.xlsx"), []byte("in/bad\xff\xfe.xlsx"), []byte("in/bad\uFFFD\uFFFD.xlsx"))
+	f.Add([]byte("a\xff"), []byte("a\xfe"), []byte("a\uFFFD (61fe)"))
+	f.Add([]byte("a\xfe"), []byte("a\uFFFD"), []byte("a\uFFFD (61fe)"))
+	f.Fuzz(func(t *testing.T, a, b, c []byte) {
+		state := load.NewState()
+		for i, p := range []string{string(a), string(b), string(c)} {
+			state.Inputs[p] = &load.InputState{ID: string(rune('a' + i)), Files: []load.FileInfo{{Input: p}}}
+		}
+		j, err := json.Marshal(state)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var back load.State
+		if err := json.Unmarshal(j, &back); err != nil {
+			t.Fatalf("%v in %s", err, j)
+		}
+		if len(back.Inputs) != len(state.Inputs) {
+			t.Fatalf("%d inputs back, want %d: %s", len(back.Inputs), len(state.Inputs), j)
+		}
+		for p, st := range state.Inputs {
+			if got := back.Inputs[p]; got == nil || got.ID != st.ID || got.Files[0].Input != p {
+				t.Fatalf("%q back as %+v: %s", p, got, j)
+			}
+		}
+	})
+}

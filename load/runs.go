@@ -65,7 +65,7 @@ func writeRun(path string, r RunRecord, opts Options, beforeVerify func(string))
 func runAppenders(cols []schemas.Column) ([]func(array.Builder, *RunRecord), error) {
 	type app = func(array.Builder, *RunRecord)
 	str := func(get func(*RunRecord) string) app {
-		return func(b array.Builder, r *RunRecord) { b.(*array.StringBuilder).Append(get(r)) }
+		return func(b array.Builder, r *RunRecord) { b.(*array.StringBuilder).Append(schemas.ValidUTF8(get(r))) }
 	}
 	i32 := func(get func(*RunRecord) int) app {
 		return func(b array.Builder, r *RunRecord) { b.(*array.Int32Builder).Append(int32(get(r))) }

@@ -1,13 +1,18 @@
 package load
 
 import (
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
+	"unicode/utf8"
+
+	"github.com/tradeetl/tradeetl/schemas"
 )
 
 // StateVersion is the version of the state.json format.
@@ -53,6 +58,68 @@ type InputState struct {
 	// unchanged. Empty in states written before it was recorded: the
 	// state's Config then.
 	Config string `json:"config,omitempty"`
+	// PathHex holds the bytes of the input path in hex when they are not
+	// valid UTF-8: JSON cannot hold them, so the key of the entry is the
+	// path with U+FFFD for each such byte, and reading the state keys
+	// the entry by these bytes again (the next run finds the input
+	// unchanged, whatever its name). Set only in state.json.
+	PathHex string `json:"path_hex,omitempty"`
+}
+
+// MarshalJSON writes the state with the entries of input paths that are
+// not valid UTF-8 keyed by the path with U+FFFD for each such byte (made
+// unique by the hex of the path when two paths read the same) and their
+// bytes in path_hex.
+func (s State) MarshalJSON() ([]byte, error) {
+	type plain State
+	out := plain(s)
+	out.Inputs = make(map[string]*InputState, len(s.Inputs))
+	var odd []string
+	for p, st := range s.Inputs {
+		if utf8.ValidString(p) {
+			out.Inputs[p] = st
+		} else {
+			odd = append(odd, p)
+		}
+	}
+	slices.Sort(odd)
+	for _, p := range odd {
+		st := *s.Inputs[p]
+		st.PathHex = hex.EncodeToString([]byte(p))
+		key := schemas.ValidUTF8(p)
+		for {
+			if _, taken := out.Inputs[key]; !taken {
+				break
+			}
+			key += " (" + st.PathHex + ")"
+		}
+		out.Inputs[key] = &st
+	}
+	return json.Marshal(out)
+}
+
+// UnmarshalJSON reads a state, keying the entries with a path_hex by the
+// bytes it holds.
+func (s *State) UnmarshalJSON(b []byte) error {
+	type plain State
+	var in plain
+	if err := json.Unmarshal(b, &in); err != nil {
+		return err
+	}
+	for key, st := range in.Inputs {
+		if st == nil || st.PathHex == "" {
+			continue
+		}
+		p, err := hex.DecodeString(st.PathHex)
+		if err != nil {
+			return fmt.Errorf("input %q: path_hex: %w", key, err)
+		}
+		delete(in.Inputs, key)
+		st.PathHex = ""
+		in.Inputs[string(p)] = st
+	}
+	*s = State(in)
+	return nil
 }
 
 // FileInfo is one published file.
@@ -64,6 +131,39 @@ type FileInfo struct {
 	// Input is the input path the file holds data of; empty for files of
 	// the whole run (run-scope findings, run history, report).
 	Input string `json:"input,omitempty"`
+	// InputHex holds the bytes of Input in hex when they are not valid
+	// UTF-8 (Input then has U+FFFD for each such byte); reading the JSON
+	// back restores Input from it. Set only in JSON.
+	InputHex string `json:"input_hex,omitempty"`
+}
+
+// MarshalJSON writes an Input that is not valid UTF-8 as input_hex, and
+// the input with U+FFFD for its invalid bytes.
+func (f FileInfo) MarshalJSON() ([]byte, error) {
+	type plain FileInfo
+	if !utf8.ValidString(f.Input) {
+		f.InputHex = hex.EncodeToString([]byte(f.Input))
+		f.Input = schemas.ValidUTF8(f.Input)
+	}
+	return json.Marshal(plain(f))
+}
+
+// UnmarshalJSON restores Input from input_hex.
+func (f *FileInfo) UnmarshalJSON(b []byte) error {
+	type plain FileInfo
+	var in plain
+	if err := json.Unmarshal(b, &in); err != nil {
+		return err
+	}
+	if in.InputHex != "" {
+		p, err := hex.DecodeString(in.InputHex)
+		if err != nil {
+			return fmt.Errorf("file %q: input_hex: %w", in.Path, err)
+		}
+		in.Input, in.InputHex = string(p), ""
+	}
+	*f = FileInfo(in)
+	return nil
 }
 
 // NewState returns an empty state.

@@ -166,18 +166,23 @@ func (r *runner) readFile(ctx context.Context, f *inflight, out chan<- *batch) {
 	defer wb.Close()
 	opts := transform.Options{Dict: r.cfg.Labels.Dict, Areas: r.cfg.Labels.Areas, Currencies: r.cfg.Labels.Currencies,
 		File: f.plan.path, SHA256: fp.sha256, BatchSize: r.cfg.BatchSize, Layouts: r.cfg.Layouts}
-	sheets, err := transform.Workbook(ctx, &prefetchWorkbook{Workbook: wb, progress: r.progress}, opts,
-		func(obs []schemas.Observation, findings []schemas.Finding) error {
-			r.progress.Advance(StageTransform, len(obs))
-			b := &batch{f: f, seq: seq, obs: obs, findings: findings}
-			seq++
-			select {
-			case out <- b:
-				return nil
-			case <-ctx.Done():
-				return ctx.Err()
-			}
-		})
+	emit := func(obs []schemas.Observation, findings []schemas.Finding) error {
+		r.progress.Advance(StageTransform, len(obs))
+		b := &batch{f: f, seq: seq, obs: obs, findings: findings}
+		seq++
+		select {
+		case out <- b:
+			return nil
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	sheets, err := transform.Workbook(ctx, &prefetchWorkbook{Workbook: wb, progress: r.progress}, opts, emit)
+	if err == nil {
+		if warnings := utf8Warnings(f.plan.path, wb); len(warnings) > 0 {
+			err = emit(nil, warnings)
+		}
+	}
 	if err != nil && ctx.Err() != nil {
 		err = ctx.Err()
 	}

@@ -81,7 +81,7 @@ var ObservationColumns = []Column{
 	{"year", typeInt32, false, "Calendar year of the period (of its first month)."},
 	{"period_start", typeDate, false, "First day of the period."},
 	{"base_period", typeDictString, false, "Period a growth rate compares with (the period before it, or the same period a year earlier); empty for other measures."},
-	{"value", fmt.Sprintf("DECIMAL(%d,%d)", DecimalPrecision, ValueScale), true, "The figure as published, in unit × scale (6.80 for \"6,80 billion euro\"); exact decimal so that sums and equality in BI tools match the source. Null when the source marks the figure missing."},
+	{"value", fmt.Sprintf("DECIMAL(%d,%d)", DecimalPrecision, ValueScale), true, "The figure as published, in unit × scale (6.80 for \"6,80 billion euro\"); exact decimal so that sums and equality in BI tools match the source: read from the published text digit for digit (9007199254740993 stays …993; up to 29 integer digits and 9 decimals), never through a binary float. Null when the source marks the figure missing."},
 	{"missing", typeDictString, true, "Mark the source used for a missing figure (n.a., -, :, n.s.); null when the figure is present."},
 	{"obs_status", typeDictString, false, "Status or footnote mark of the figure, its row or column heading: Eurostat/SDMX flags (p provisional, e estimated, b break in series, c confidential, u low reliability; OBS_STATUS codes) or a footnote mark (*, 1)); empty when none."},
 	{"value_text", typePlainString, false, "The figure exactly as written in the source cell or CSV field."},

@@ -103,7 +103,14 @@ type Observation struct {
 	// the source used ("n.a.", "-", ":").
 	HasValue bool    `expr:"has_value"`
 	Value    float64 `expr:"value"`
-	Missing  string  `expr:"missing"`
+	// Digits is Value as the exact decimal text it was published as
+	// ("9007199254740993"; the syntax of ParseDecimal), set when that
+	// text has more significant digits than a float64 holds (more than
+	// FloatExact): load writes value, value_base and value_eur from it,
+	// digit for digit. Empty otherwise: Value is then exact (its
+	// shortest decimal text is the published figure).
+	Digits  string
+	Missing string `expr:"missing"`
 	// Status is the status or footnote mark of the figure, its row or its
 	// column heading: the Eurostat and SDMX flags (p provisional, e
 	// estimated, b break in series, c confidential, u unreliable, and

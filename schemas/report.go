@@ -1,5 +1,12 @@
 package schemas
 
+import (
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"unicode/utf8"
+)
+
 // Input statuses in the run report.
 const (
 	// StatusLoaded: read in this run; its outputs were (re)written.
@@ -43,6 +50,40 @@ type InputReport struct {
 	// quarantined delivery keeps its last good output; empty when nothing
 	// of the input is published.
 	OutputRunID string `json:"output_run_id,omitempty"`
+	// PathHex holds the bytes of Path in hex when they are not valid
+	// UTF-8 (a file name in another encoding): JSON cannot hold them, so
+	// path shows U+FFFD for each such byte, as the file column of the
+	// Parquet outputs does. Reading the JSON back restores Path.
+	PathHex string `json:"path_hex,omitempty"`
+}
+
+// MarshalJSON writes a Path that is not valid UTF-8 as path_hex, and the
+// path with U+FFFD for its invalid bytes.
+func (in InputReport) MarshalJSON() ([]byte, error) {
+	type plain InputReport
+	if !utf8.ValidString(in.Path) {
+		in.PathHex = hex.EncodeToString([]byte(in.Path))
+		in.Path = ValidUTF8(in.Path)
+	}
+	return json.Marshal(plain(in))
+}
+
+// UnmarshalJSON restores Path from path_hex.
+func (in *InputReport) UnmarshalJSON(b []byte) error {
+	type plain InputReport
+	var r plain
+	if err := json.Unmarshal(b, &r); err != nil {
+		return err
+	}
+	if r.PathHex != "" {
+		p, err := hex.DecodeString(r.PathHex)
+		if err != nil {
+			return fmt.Errorf("input %q: path_hex: %w", r.Path, err)
+		}
+		r.Path, r.PathHex = string(p), ""
+	}
+	*in = InputReport(r)
+	return nil
 }
 
 // Output is one file the run published, relative to the output directory.

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+
+	"github.com/tradeetl/tradeetl/schemas"
 )
 
 // Separator tells ParseNumber how to read a lone "," or "." followed by
@@ -30,6 +32,10 @@ type Number struct {
 	Percent bool
 	// Footnote is a trailing footnote mark that was removed ("*", "(a)").
 	Footnote string
+	// Digits is the figure as exact decimal text ("-9007199254740993")
+	// when it has more significant digits than Value holds exactly
+	// (schemas.FloatExact); empty otherwise.
+	Digits string
 }
 
 // Errors of ParseNumber.
@@ -93,8 +99,10 @@ func parseNumber(s string, hint Separator) (Number, error) {
 	}
 	if neg {
 		v = -v
+		digits = "-" + digits
 	}
 	n.Value = v
+	n.Digits = exactDigits(digits)
 	n.Decimals = max(0, decimals-exp)
 	if n.Decimals > 15 {
 		n.Decimals = 15
@@ -133,11 +141,23 @@ func plainNumber(s string, hint Separator) (Number, bool) {
 	if err != nil {
 		return Number{}, false
 	}
-	n := Number{Value: v}
+	n := Number{Value: v, Digits: exactDigits(s)}
 	if dot >= 0 {
 		n.Decimals = min(len(s)-dot-1, 15)
 	}
 	return n, true
+}
+
+// exactDigits returns s, the decimal text of a figure, when it has more
+// significant digits than a float64 holds exactly, and "" otherwise.
+func exactDigits(s string) string {
+	if len(s) <= schemas.FloatExact {
+		return "" // the short way for the common case
+	}
+	if d, ok := schemas.ParseDecimal(s); ok && d.Significant() > schemas.FloatExact {
+		return s
+	}
+	return ""
 }
 
 func isSpace(r rune) bool {

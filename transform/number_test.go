@@ -135,3 +135,30 @@ func TestRoundTo(t *testing.T) {
 		}
 	}
 }
+
+// TestParseNumberDigits: a figure of more significant digits than a
+// float holds exactly keeps its text, normalised (sign, decimal point, no
+// digit groups), in Digits; a shorter one has none.
+func TestParseNumberDigits(t *testing.T) {
+	tests := []struct {
+		in     string
+		hint   Separator
+		digits string
+	}{
+		{"9007199254740993", SepUnknown, "9007199254740993"},
+		{"-123456789.012345678", SepUnknown, "-123456789.012345678"},
+		{"1 234 567 890,12345678", SepDecimalComma, "1234567890.12345678"},
+		{"(123 456 789 012 345,678)", SepDecimalComma, "-123456789012345.678"},
+		{"123456789012345678*", SepUnknown, "123456789012345678"},
+		{"1.23456789012345678E3", SepUnknown, "1.23456789012345678e3"},
+		{"6.80", SepUnknown, ""},
+		{"123456789012345", SepUnknown, ""},        // 15 digits: the float is exact
+		{"1.50000000000000000000", SepUnknown, ""}, // 2 significant digits
+	}
+	for _, tt := range tests {
+		n, err := ParseNumber(tt.in, tt.hint)
+		if err != nil || n.Digits != tt.digits {
+			t.Errorf("ParseNumber(%q).Digits = %q (%v), want %q", tt.in, n.Digits, err, tt.digits)
+		}
+	}
+}

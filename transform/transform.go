@@ -622,6 +622,7 @@ func setFigure(o *schemas.Observation, f figure, unit string, scale float64) {
 	}
 	o.HasValue = true
 	o.Value = f.value
+	o.Digits = f.digits
 	o.Decimals = f.decimals
 	if schemas.IsMoney(unit) {
 		o.HasValueBase = true

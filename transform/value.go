@@ -7,12 +7,14 @@ import (
 	"strings"
 
 	"github.com/tradeetl/tradeetl/extract"
+	"github.com/tradeetl/tradeetl/schemas"
 )
 
 // figure is a data cell read as a number.
 type figure struct {
 	value    float64
 	decimals int
+	digits   string // value as exact decimal text, when it has more digits than value holds
 	text     string // as written or stored
 	missing  string // missing-value mark, when the cell holds one
 	status   string // status flag or footnote mark written with it ("p", "*")
@@ -47,9 +49,27 @@ func (t *reader) readFigure(c extract.Cell) figure {
 		} else {
 			f.value = roundTo(f.value, f.decimals)
 		}
+		if d, ok := storedDigits(c); ok {
+			// the stored text has digits the float lost: it is the
+			// figure, shown as the format shows it
+			if format.percent {
+				d = d.Shift(2)
+			}
+			if format.decimals >= 0 {
+				d = d.Round(format.decimals)
+			} else {
+				f.decimals = min(d.Decimals(), 15)
+			}
+			f.digits = d.String()
+			f.value, _ = strconv.ParseFloat(f.digits, 64)
+		}
 		// the figure as published; mostly the stored text itself
 		var buf [32]byte
-		if text := strconv.AppendFloat(buf[:0], f.value, 'f', f.decimals, 64); string(text) != c.Text {
+		if f.digits != "" {
+			if f.digits != c.Text {
+				f.text = f.digits
+			}
+		} else if text := strconv.AppendFloat(buf[:0], f.value, 'f', f.decimals, 64); string(text) != c.Text {
 			f.text = string(text)
 		}
 		return f
@@ -68,7 +88,7 @@ func (t *reader) readFigure(c extract.Cell) figure {
 			f.problem, f.rule = "cell "+c.Ref()+" holds "+strconv.Quote(c.Text)+", which is not a number", RuleUnreadable
 			return f
 		}
-		f.value, f.decimals = n.Value, n.Decimals
+		f.value, f.decimals, f.digits = n.Value, n.Decimals, n.Digits
 		f.status = n.Footnote
 		return f
 	case extract.Error:
@@ -82,6 +102,24 @@ func (t *reader) readFigure(c extract.Cell) figure {
 	}
 	f.problem, f.rule = "cell "+c.Ref()+" holds a "+c.Kind.String()+", not a number", RuleUnreadable
 	return f
+}
+
+// storedDigits returns the text stored for a number cell as a decimal
+// when it carries digits its float lost: more than a float holds exactly
+// (schemas.FloatExact), and not merely the float printed to that many
+// digits (Excel stores 2.675 as "2.6749999999999998": the float is the
+// figure, as Excel shows it). A library may write any decimal into a
+// cell: 9007199254740993 is stored as that text, read as the float
+// 9007199254740992.
+func storedDigits(c extract.Cell) (schemas.Decimal, bool) {
+	if len(c.Text) <= schemas.FloatExact {
+		return schemas.Decimal{}, false // the short way for the common case
+	}
+	d, ok := schemas.ParseDecimal(c.Text)
+	if !ok || d.Significant() <= schemas.FloatExact || schemas.FloatPrintout(d, c.Number) {
+		return schemas.Decimal{}, false
+	}
+	return d, true
 }
 
 // decimalsOf returns the decimals of the shortest text of v ("6.8" → 1):

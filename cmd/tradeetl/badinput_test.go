@@ -141,6 +141,11 @@ func TestBadInputs(t *testing.T) {
 		"bomb-lying.xlsx":  {lyingBomb(t, good), "decompresses to more than the 2000 bytes its header declares"},
 		"inconsistent.csv": {[]byte("reporter,flow,year,value\nFlanders,exports,2013,6,80\n"), "unquoted delimiter"},
 		"password.xlsx":    {nil, "password-protected"},
+		// CSV limits (set below) and quotes
+		"unclosed-quote.csv": {[]byte("reporter,flow,year,value\nFlanders,exports,2013,\"6.80\nWallonia\nBrussels\n"), "line 2: the rows of the file are inconsistent: a quote is not closed: the quote opened on line 2"},
+		"long-field.csv":     {[]byte("reporter,flow,year,value\nFlanders,exports,2013,6.80\n" + strings.Repeat("x", 100<<10) + ",exports,2013,1\n"), "line 3: file exceeds the configured size limit: a field longer than 64 KiB (--max-field-size)"},
+		"long-line.csv":      {[]byte("reporter,flow,year,value\n" + strings.Repeat("x,", 1<<20) + "\n"), "line 2: file exceeds the configured size limit: a line longer than 1 MiB (--max-line-size)"},
+		"large.csv":          {[]byte("reporter,flow,year,value\n" + strings.Repeat("Flanders,exports,2013,6.80\n", 200_000)), "more than the 3 MiB limit of delimited text (--max-text-size)"},
 		// a sheet named to climb out of the output directory
 		"sheet-escape.xlsx": {escaping, "a sheet name holds a character Excel forbids"},
 	}
@@ -172,7 +177,8 @@ func TestBadInputs(t *testing.T) {
 
 	out := filepath.Join(root, "out")
 	var stdout, stderr bytes.Buffer
-	code := execute(context.Background(), []string{"run", "--quiet", "--max-unzip-size", "4MiB", "--out", out, in}, &stdout, &stderr)
+	code := execute(context.Background(), []string{"run", "--quiet", "--max-unzip-size", "4MiB",
+		"--max-field-size", "64KiB", "--max-line-size", "1MiB", "--max-text-size", "3MiB", "--out", out, in}, &stdout, &stderr)
 	if code != 3 {
 		t.Fatalf("exit code %d, want 3\nstdout:\n%s\nstderr:\n%s", code, stdout.String(), stderr.String())
 	}
@@ -254,4 +260,28 @@ func growSheet(name string, c []byte, n int) []byte {
 	pad := append([]byte("<!--"), bytes.Repeat([]byte(" "), n)...)
 	pad = append(pad, "-->"...)
 	return append(append(append([]byte{}, c[:i]...), pad...), c[i:]...)
+}
+
+// TestLimitFlags: a limit flag that is not a size, or over what the
+// reader allows, is a usage error (exit 2) naming the flag; nothing is
+// read.
+func TestLimitFlags(t *testing.T) {
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--max-text-size", "lots"}, `--max-text-size: invalid size "lots"`},
+		{[]string{"--max-field-size", "0"}, `--max-field-size: invalid size "0"`},
+		{[]string{"--max-line-size", "2GiB"}, "--max-line-size: 2GiB is more than the most allowed, 1GiB"},
+		{[]string{"--max-unzip-size", "1e30TiB"}, "--max-unzip-size: invalid size"},
+	} {
+		t.Run(tt.args[0], func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			args := append([]string{"validate"}, tt.args...)
+			code := execute(context.Background(), append(args, filepath.Join("..", "..", "fixtures")), &stdout, &stderr)
+			if code != 2 || !strings.Contains(stderr.String(), tt.want) {
+				t.Fatalf("exit %d, stderr %q; want 2 saying %q", code, stderr.String(), tt.want)
+			}
+		})
+	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"strconv"
 	"strings"
 
@@ -90,6 +91,9 @@ type common struct {
 	rules        string
 	workers      int
 	maxUnzipSize string
+	maxTextSize  string
+	maxFieldSize string
+	maxLineSize  string
 	maxCells     int64
 	layout       string
 	labels       string
@@ -105,6 +109,9 @@ func (c *common) register(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&c.labels, "labels", "", "labels file (YAML) merged over the built-in vocabularies: words of flows, measures, units, periods and columns per language, areas and their names, currencies (see `tradeetl labels`)")
 	cmd.Flags().IntVar(&c.workers, "workers", 0, "files read in parallel (default: number of CPUs)")
 	cmd.Flags().StringVar(&c.maxUnzipSize, "max-unzip-size", "1GiB", "refuse workbooks that decompress to more than this (e.g. 512MiB, 4GiB)")
+	cmd.Flags().StringVar(&c.maxTextSize, "max-text-size", "1GiB", "refuse delimited text files (CSV, TSV) larger than this")
+	cmd.Flags().StringVar(&c.maxFieldSize, "max-field-size", "1MiB", "refuse files with a CSV field or a workbook string (cell text, shared string, formula) longer than this")
+	cmd.Flags().StringVar(&c.maxLineSize, "max-line-size", "64MiB", "refuse files with a CSV record (its lines together) or a worksheet row's XML larger than this (at most 1GiB)")
 	cmd.Flags().Int64Var(&c.maxCells, "max-cells", extract.DefaultMaxCells, "refuse files with more non-empty cells than this")
 	cmd.Flags().StringArrayVar(&c.exclude, "exclude", nil, "skip input files (and directories) whose name, or path suffix with a /, matches this glob, e.g. 'notes*.xlsx', 'minutes/*', 'archive/' (repeatable); a published input now excluded is removed")
 	cmd.Flags().StringVar(&c.memLimit, "memory-limit", "auto", "soft limit of the process's memory: the garbage collector works harder near it (auto: 100MiB per worker, at least 200MiB, raised to 4/3 of the live heap, or GOMEMLIMIT; a fixed SIZE; off)")
@@ -157,11 +164,11 @@ func (c *common) config(inputs []string) (pipeline.Config, error) {
 		}
 		cfg.Rules = rs
 	}
-	size, err := parseSize(c.maxUnzipSize)
+	lim, err := c.limits()
 	if err != nil {
-		return cfg, usageError(fmt.Errorf("--max-unzip-size: %w", err))
+		return cfg, usageError(err)
 	}
-	cfg.Limits = extract.Limits{MaxUnzipSize: size, MaxCells: c.maxCells}
+	cfg.Limits = lim
 	labels, err := loadLabels(c.labels)
 	if err != nil {
 		return cfg, err
@@ -306,6 +313,31 @@ func refused(err error) bool {
 	return errors.Is(err, pipeline.ErrNoInputs) || errors.Is(err, pipeline.ErrInputPath) || errors.As(err, &tooMany)
 }
 
+// limits reads the size limits of the flags.
+func (c *common) limits() (extract.Limits, error) {
+	lim := extract.Limits{MaxCells: c.maxCells}
+	for _, f := range []struct {
+		flag, value string
+		max         int64
+		set         func(int64)
+	}{
+		{"--max-unzip-size", c.maxUnzipSize, math.MaxInt64, func(n int64) { lim.MaxUnzipSize = n }},
+		{"--max-text-size", c.maxTextSize, math.MaxInt64, func(n int64) { lim.MaxTextSize = n }},
+		{"--max-field-size", c.maxFieldSize, 1 << 30, func(n int64) { lim.MaxFieldSize = int(n) }},
+		{"--max-line-size", c.maxLineSize, 1 << 30, func(n int64) { lim.MaxLineSize = int(n) }},
+	} {
+		n, err := parseSize(f.value)
+		if err != nil {
+			return lim, fmt.Errorf("%s: %w", f.flag, err)
+		}
+		if n > f.max {
+			return lim, fmt.Errorf("%s: %s is more than the most allowed, 1GiB", f.flag, f.value)
+		}
+		f.set(n)
+	}
+	return lim, nil
+}
+
 // parseSize reads a byte size such as "1GiB", "512MB", "1048576".
 func parseSize(s string) (int64, error) {
 	s = strings.TrimSpace(s)
@@ -324,7 +356,7 @@ func parseSize(s string) (int64, error) {
 		}
 	}
 	n, err := strconv.ParseFloat(s, 64)
-	if err != nil || n <= 0 {
+	if err != nil || n <= 0 || n*float64(factor) >= math.MaxInt64 {
 		return 0, fmt.Errorf("invalid size %q (want e.g. 512MiB, 2GiB)", s)
 	}
 	return int64(n * float64(factor)), nil

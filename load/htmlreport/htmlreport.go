@@ -65,7 +65,13 @@ func Write(ctx context.Context, path string, rep *schemas.Report, obs []schemas.
 		return err
 	}
 	return load.WriteFileAtomic(path, func(w io.Writer) error {
-		return pageTemplate.Execute(w, page)
+		// file and sheet names that are not UTF-8 reach the page as
+		// U+FFFD, as they reach the other outputs
+		vw := &schemas.ValidUTF8Writer{W: w}
+		if err := pageTemplate.Execute(vw, page); err != nil {
+			return err
+		}
+		return vw.Flush()
 	})
 }
 
