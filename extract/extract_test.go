@@ -384,7 +384,13 @@ func TestOpenRefusesBinaryText(t *testing.T) {
 		{"utf32.csv", []byte("\xFF\xFE\x00\x00a\x00\x00\x00"), "UTF-32 text, not text"},
 		{"int16.csv", []byte("\x01\x00\x02\x00\x03\x00\x04\x00\x05\x00\x40\x00\x41\x00"), "binary data (a NUL byte at offset 1), not text"},
 		{"parquet.csv", []byte("PAR1\x15\x04\x15\x10\x15\x14L\x15\x02\x15\x00\x12\x00\x00\x08\x1c\x01\x00\x00\x00"), "binary data (a NUL byte at offset 14), not text"},
+		{"jsonstat.csv", []byte("\xEF\xBB\xBF{\n  \"version\": \"2.0\",\n  \"class\": \"dataset\"\n}"), "JSON data, not text: an API response"},
+		{"sdmx.csv", []byte("[{\"id\":1}]"), "JSON data, not text"},
+		{"login.csv", []byte("\n<!DOCTYPE html>\n<html><body>Sign in</body></html>"), "an HTML page, not text"},
+		{"sdmxml.csv", []byte("<?xml version=\"1.0\"?><message:GenericData>"), "XML data, not text"},
 		// text, read as such
+		{"braces.csv", []byte("{a},1\n[b],2\n"), ""},
+		{"lt.csv", []byte("<5,1\n>5,2\n"), ""},
 		{"utf16-nobom.tsv", utf16, ""},
 		{"bzh.csv", []byte("BZh is a label,1\nother,2\n"), ""},
 		{"gzip-word.csv", []byte("\x1F\x8Bx,1\n"), ""},

@@ -53,6 +53,9 @@ func checkText(head []byte) error {
 		}
 		return fmt.Errorf("%s, %w: %s", k.what, ErrNotText, k.hint)
 	}
+	if err := checkMarkup(head); err != nil {
+		return err
+	}
 	if _, ok := utf16BOM(head); ok {
 		return nil
 	}
@@ -64,6 +67,32 @@ func checkText(head []byte) error {
 		return nil
 	}
 	return fmt.Errorf("binary data (a NUL byte at offset %d), %w: tradeetl reads UTF-8, UTF-16 and Windows-1252 text; check that this is the file you meant", i, ErrNotText)
+}
+
+// checkMarkup refuses text that is a document, not a table: JSON (an API
+// response saved as .csv: JSON-stat, SDMX-JSON), an HTML page (a portal's
+// error or login page) or XML (SDMX-ML).
+func checkMarkup(head []byte) error {
+	t := bytes.TrimPrefix(head, []byte("\xEF\xBB\xBF"))
+	t = bytes.TrimLeft(t, " \t\r\n")
+	if len(t) < 2 {
+		return nil
+	}
+	rest := bytes.TrimLeft(t[1:], " \t\r\n")
+	switch {
+	case t[0] == '{' && len(rest) > 0 && (rest[0] == '"' || rest[0] == '}'),
+		t[0] == '[' && len(rest) > 0 && (rest[0] == '{' || rest[0] == '['):
+		return fmt.Errorf("JSON data, %w: an API response, not a table; download the CSV format the service offers (JSON-stat and SDMX-JSON services have one)", ErrNotText)
+	case t[0] == '<':
+		low := bytes.ToLower(t[:min(len(t), 512)])
+		switch {
+		case bytes.HasPrefix(low, []byte("<!doctype html")) || bytes.Contains(low, []byte("<html")):
+			return fmt.Errorf("an HTML page, %w: a web page saved under a table's name (an error or login page?); download the file again, or save the table as .csv or .xlsx", ErrNotText)
+		case bytes.HasPrefix(low, []byte("<?xml")):
+			return fmt.Errorf("XML data, %w: not a delimited table; download the CSV format of the data (SDMX services offer one)", ErrNotText)
+		}
+	}
+	return nil
 }
 
 // bzip2Stream confirms a bzip2 stream ("BZh" could begin a line of text):
