@@ -97,6 +97,18 @@ func newAnalyzer(dict *schemas.Dictionary, areas *vocab.Areas, curr *vocab.Curre
 		periods: &periodParser{dict: dict, month: vocab.MonthWord}, memo: map[analyzeKey]*analysis{}}
 }
 
+// inCurrency reports whether an area's words are the letters of a
+// currency symbol ("US" of "US $", "HK" of "HK$").
+func inCurrency(currTexts []string, written string) bool {
+	for _, c := range currTexts {
+		letters := strings.TrimRight(c, " $£€¥")
+		if strings.EqualFold(strings.TrimSpace(letters), written) {
+			return true
+		}
+	}
+	return false
+}
+
 // stripMark removes a footnote mark from the end of a label or heading:
 // "2023¹", "Jan–Jun 2024*", "I kw. 2024 1)", "H1 2024 (p)", "Exports to
 // Great Britain a".
@@ -281,8 +293,12 @@ func (z *analyzer) read(raw string, ctx vocab.Context) *analysis {
 		}
 	}
 	// currencies
+	var currTexts []string // as written: "US $" names no area
 	if z.curr != nil {
 		for _, c := range z.curr.Find(text, ctx) {
+			if c.Currency != nil && !c.Ambiguous && strings.ContainsAny(c.Text, " $£€¥") {
+				currTexts = append(currTexts, c.Text)
+			}
 			if c.Ambiguous {
 				for _, cand := range c.Candidates {
 					a.currencyAmb = append(a.currencyAmb, cand.Code)
@@ -319,6 +335,9 @@ func (z *analyzer) read(raw string, ctx vocab.Context) *analysis {
 			}
 			me := mention{Area: m.Area, Name: m.Area.Name, Written: spanText(text, a.words, m.Start, m.End),
 				Ambiguous: m.Ambiguous, Start: m.Start, Via: m.Via}
+			if inCurrency(currTexts, me.Written) {
+				continue
+			}
 			for _, c := range m.Candidates {
 				if c != m.Area {
 					me.Others = append(me.Others, c.Code+" "+c.Name)

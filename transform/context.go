@@ -271,8 +271,8 @@ func sameRows(a, b []extract.Row) bool {
 		return false
 	}
 	for i := range a {
-		if a[i].Num != b[i].Num {
-			return false
+		if a[i].Num != b[i].Num || len(a[i].Cells) != len(b[i].Cells) || len(a[i].Cells) > 0 && a[i].Cells[0].Col != b[i].Cells[0].Col {
+			return false // the same rows, other columns: a table beside
 		}
 	}
 	return true

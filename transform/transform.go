@@ -384,7 +384,7 @@ func (r *reader) run() error {
 		return nil
 	}
 	r.applyMerges()
-	tables := r.segment(r.buf)
+	tables := r.splitSideBySide(r.segment(r.buf))
 	if len(tables) == 0 {
 		r.note("no table found: no block of figures under a row of headings")
 		return nil

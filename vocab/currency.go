@@ -419,9 +419,21 @@ func (c *Currencies) Find(text string, ctx Context) []CurrencyMatch {
 		pre := letterRunBefore(text, i)
 		post := letterRunAfter(text, end)
 		var best chit
+		// "US $", "HK $": the letters of a symbol written apart from its sign
+		if pre == "" && i > 1 && text[i-1] == ' ' {
+			if apart := letterRunBefore(text, i-1); apart != "" {
+				k := apart + text[i:end]
+				if es, ok := c.signs[k]; ok {
+					best = chit{bs: i - 1 - len(apart), be: end, key: k, text: text[i-1-len(apart) : end], es: es}
+				}
+			}
+		}
 		for _, cand := range []struct{ bs, be int }{
 			{i - len(pre), end + len(post)}, {i - len(pre), end}, {i, end + len(post)}, {i, end},
 		} {
+			if best.es != nil {
+				break
+			}
 			s := text[cand.bs:cand.be]
 			if es, ok := c.signs[s]; ok {
 				best = chit{bs: cand.bs, be: cand.be, key: s, text: s, es: es}

@@ -29,6 +29,8 @@ func TestCurrencyFind(t *testing.T) {
 		{"KSh Million", Context{}, "KES"},                           // CLDR en_KE writes Ksh
 		{"Ksh million", Context{}, "KES"},
 		{"RM juta", Context{}, "MYR"},
+		{"Value: Thousand US $", Context{}, "USD"}, // the letters apart from the sign
+		{"HK $ million", Context{}, "HKD"},
 		{"Rs. crore", Context{Country: "PK"}, "PKR"},
 		{"Rs. crore", Context{Country: "IN"}, "INR"},
 		{"Mio. kr.", Context{Langs: []string{"da"}}, "DKK"},
