@@ -31,6 +31,7 @@ const (
 	KindShare                        // a share of the parent's level
 	KindGrowth                       // a growth rate
 	KindIndex                        // an index (base period = 100)
+	KindDifference                   // an absolute change between two periods
 	KindYearAgo                      // growth against the same period a year earlier
 	KindPrevious                     // growth against the period before
 	KindWorld                        // all partners ("foreign trade", "all countries")
@@ -57,7 +58,7 @@ const (
 )
 
 var kindNames = map[Kind]string{
-	KindFlow: "flow", KindShare: "share", KindGrowth: "growth", KindIndex: "index", KindYearAgo: "year-ago base", KindPrevious: "previous-period base",
+	KindFlow: "flow", KindShare: "share", KindGrowth: "growth", KindIndex: "index", KindDifference: "absolute change", KindYearAgo: "year-ago base", KindPrevious: "previous-period base",
 	KindWorld: "world", KindTotal: "total", KindCountryTotal: "country total", KindOfWhich: "of which",
 	KindPartnerWord: "partner heading", KindReporterWord: "reporter heading", KindProductWord: "product heading",
 	KindPartnerPrep: "partner preposition", KindReporterPrep: "reporter preposition", KindQuarter: "quarter",
@@ -331,8 +332,12 @@ func (d *Dictionary) merge(data []byte) error {
 				add(KindGrowth, m, words)
 			case MeasureIndex:
 				add(KindIndex, m, words)
+			case "difference":
+				// an absolute change ("Variation en valeur"): not a
+				// measure tradeetl records; its columns are set aside
+				add(KindDifference, m, words)
 			default:
-				return fmt.Errorf("labels: language %s: unknown measure %q (want share, growth or index)", lang, m)
+				return fmt.Errorf("labels: language %s: unknown measure %q (want share, growth, index or difference)", lang, m)
 			}
 		}
 		for base, words := range l.GrowthBase {

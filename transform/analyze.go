@@ -43,6 +43,9 @@ type analysis struct {
 	growth bool
 	index  bool   // an index (base = 100): growth is set too
 	base   string // "year_ago", "previous" or ""
+	// difference: an absolute change between two periods ("Variation en
+	// valeur"), a measure tradeetl does not record
+	difference bool
 	// periods found; partial holds a period without a year ("1er
 	// semestre", "Jan–Jun")
 	periods []periodMatch
@@ -211,6 +214,8 @@ func (z *analyzer) read(raw string, ctx vocab.Context) *analysis {
 				a.share, meaningful = true, true
 			case schemas.KindGrowth:
 				a.growth, meaningful = true, true
+			case schemas.KindDifference:
+				a.difference, meaningful = true, true
 			case schemas.KindIndex:
 				// an index is read like a growth rate (its period and
 				// base), and recorded as an index

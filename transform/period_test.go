@@ -41,6 +41,8 @@ func TestPeriodParse(t *testing.T) {
 		{"2023. január", "2023-01"}, // Hungarian order
 		{"Jan–Jun 2024", "2024-01/2024-06"},
 		{"YTD Sep 2024", "2024-01/2024-09"},
+		{"Fin juin 2024", "2024-01/2024-06"}, // French: cumulated to the end of June
+		{"à fin septembre 2023", "2023-01/2023-09"},
 		{"Dec qtr 2023", "2023Q4"}, // a quarter named by its last month
 		{"Mar qtr 2024", "2024Q1"},
 		{"Jun quarter 2024", "2024Q2"},

@@ -1,6 +1,9 @@
 package transform
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // Two tables side by side, a blank column between, each with its own title,
 // flow and column of partners, under one sheet title naming the reporter.
@@ -22,4 +25,29 @@ func TestTablesSideBySide(t *testing.T) {
 	check(t, m, "C6", want{"Norway", "Germany", "exports", "level", "2024", "", 110.5, 1, "NOK", 1e6, ""})
 	check(t, m, "G6", want{"Norway", "China", "imports", "level", "2024", "", 95.5, 1, "NOK", 1e6, ""})
 	check(t, m, "F8", want{"Norway", "Sweden", "imports", "level", "2023", "", 50.5, 1, "NOK", 1e6, ""})
+}
+
+// A column of absolute changes ("Variation en valeur") is set aside, and
+// the percent change beside it is a growth rate; "Fin juin" is cumulated
+// from January.
+func TestAbsoluteChangeColumn(t *testing.T) {
+	obs, _, info := read(t, sheet(
+		[]any{"Principaux clients du Maroc"},
+		[]any{"En millions de dirhams"},
+		[]any{"Pays", "Fin juin 2023", "Fin juin 2024", "Variation en valeur", "Variation en %"},
+		[]any{"France", 48097.3, 50811.6, 2714.3, 5.6},
+		[]any{"Espagne", 42279.0, 47823.8, 5544.8, 13.1},
+	))
+	m := byCell(obs)
+	if _, ok := m["D4"]; ok {
+		t.Errorf("D4 read: %+v", m["D4"])
+	}
+	check(t, m, "E4", want{"Morocco", "France", "exports", "growth", "2024-01/2024-06", "2023-01/2023-06", 5.6, 1, "%", 1, ""})
+	found := false
+	for _, n := range info.Notes {
+		found = found || strings.Contains(n, "absolute change")
+	}
+	if !found {
+		t.Errorf("notes %q", info.Notes)
+	}
 }

@@ -568,6 +568,14 @@ func (w *wide) addColumn(col int) {
 	if ci.growth && ci.period != nil && len(ci.explicit) == 0 {
 		ci.explicit = []schemas.Period{*ci.period}
 	}
+	for _, an := range ci.an {
+		if an.difference && !an.growth && !an.share {
+			// "Variation en valeur": a change in money between two
+			// columns, not a figure tradeetl records
+			w.r.note("column %s: %q is an absolute change between periods; not read", extract.ColumnName(col), an.text)
+			return
+		}
+	}
 	ci.level = !ci.growth && !ci.share
 	w.cols = append(w.cols, ci)
 	w.byCol[col] = ci
