@@ -76,6 +76,16 @@ func (a *analysis) flow() (string, bool) {
 	if len(a.flows) == 1 {
 		return a.flows[0], true
 	}
+	// "Trade surplus (+) / deficit (−)", "balance (surplus/deficit)": one
+	// balance, exports − imports
+	if len(a.flows) > 1 {
+		for _, f := range a.flows {
+			if f != schemas.FlowBalance && f != schemas.FlowSurplus && f != schemas.FlowDeficit {
+				return "", false
+			}
+		}
+		return schemas.FlowBalance, true
+	}
 	return "", false
 }
 

@@ -3,6 +3,8 @@ package transform
 import (
 	"strings"
 	"testing"
+
+	"github.com/tradeetl/tradeetl/schemas"
 )
 
 // Two tables side by side, a blank column between, each with its own title,
@@ -49,5 +51,34 @@ func TestAbsoluteChangeColumn(t *testing.T) {
 	}
 	if !found {
 		t.Errorf("notes %q", info.Notes)
+	}
+}
+
+// A unit column ("$m", "%"), growth rows under fiscal-year columns, a
+// "surplus (+) / deficit (−)" section that is the balance, and "np" and an
+// unlisted mark among the figures.
+func TestUnitColumnAndGrowthRows(t *testing.T) {
+	obs, findings, _ := read(t, sheet(
+		[]any{"Merchandise trade with Japan, Queensland and Australia"},
+		[]any{"Item", "Unit", "FY2022-23", "FY2023-24"},
+		[]any{"Merchandise exports"},
+		[]any{"  Australia", "$m", 110276, 87532},
+		[]any{"  Queensland", "$m", 33912, 23645},
+		[]any{"  Queensland, change on previous year", "%", num{39.5, "0.0"}, num{-30.3, "0.0"}},
+		[]any{"Trade surplus (+) / deficit (−)"},
+		[]any{"  Australia", "$m", 80469, "np"},
+		[]any{"  Queensland", "$m", 28409, "n.y."},
+	))
+	m := byCell(obs)
+	check(t, m, "D5", want{"Queensland", "Japan", "exports", "level", "2023-07/2024-06", "", 23645, 0, "AUD", 1e6, ""})
+	check(t, m, "D6", want{"Queensland", "Japan", "exports", "growth", "2023-07/2024-06", "2022-07/2023-06", -30.3, 1, "%", 1, ""})
+	check(t, m, "C8", want{"Australia", "Japan", "balance", "level", "2022-07/2023-06", "", 80469, 0, "AUD", 1e6, ""})
+	check(t, m, "D8", want{"Australia", "Japan", "balance", "level", "2023-07/2024-06", "", 0, 0, "AUD", 1e6, "np"})
+	rules := map[string]string{}
+	for _, f := range findings {
+		rules[f.Rule] = f.Severity
+	}
+	if rules[RuleUnknownMark] != schemas.SeverityWarning || rules[RuleUnreadable] != "" {
+		t.Errorf("findings %v", findings)
 	}
 }

@@ -636,9 +636,13 @@ func setFigure(o *schemas.Observation, f figure, unit string, scale float64) {
 
 // problemFinding reports a data cell that could not be read.
 func (r *reader) problemFinding(c extract.Cell, f figure) schemas.Finding {
+	sev := schemas.SeverityError
+	if f.rule == RuleUnknownMark {
+		sev = schemas.SeverityWarning
+	}
 	return schemas.Finding{
 		Rule:     f.rule,
-		Severity: schemas.SeverityError,
+		Severity: sev,
 		File:     r.opts.File,
 		Sheet:    r.sheet,
 		Cells:    []string{c.Ref()},

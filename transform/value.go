@@ -5,6 +5,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/tradeetl/tradeetl/extract"
 	"github.com/tradeetl/tradeetl/schemas"
@@ -27,6 +29,7 @@ const (
 	RuleExcelError     = "excel_error"      // #DIV/0!, #N/A, ...
 	RuleFormulaNoValue = "formula_no_value" // formula without cached value
 	RuleUnreadable     = "unreadable_value" // text that is not a number
+	RuleUnknownMark    = "unknown_mark"     // a short text without digits among figures: read as a missing-value mark
 	RuleNoUnit         = "no_unit"          // no currency or unit stated
 )
 
@@ -85,6 +88,13 @@ func (t *reader) readFigure(c extract.Cell) figure {
 		}
 		n, err := ParseNumber(c.Text, t.sep)
 		if err != nil {
+			if s := strings.TrimSpace(c.Text); isMarkLike(s) {
+				// "np", "n.d.", "(s)": a mark of a missing figure that the
+				// labels do not list; no figure was lost to a typing slip
+				f.missing = s
+				f.problem, f.rule = "cell "+c.Ref()+" holds "+strconv.Quote(s)+", read as a mark of a missing figure (add it to the missing list of a labels file to silence this)", RuleUnknownMark
+				return f
+			}
 			f.problem, f.rule = "cell "+c.Ref()+" holds "+strconv.Quote(c.Text)+", which is not a number", RuleUnreadable
 			return f
 		}
@@ -120,6 +130,30 @@ func storedDigits(c extract.Cell) (schemas.Decimal, bool) {
 		return schemas.Decimal{}, false
 	}
 	return d, true
+}
+
+// isMarkLike reports whether a text could be a mark for a missing figure:
+// short, without a digit, at most two letters or a few with dots or
+// brackets ("np", "n.d.", "(s)", "***").
+func isMarkLike(s string) bool {
+	if s == "" || utf8.RuneCountInString(s) > 6 {
+		return false
+	}
+	letters, marks := 0, 0
+	for _, r := range s {
+		switch {
+		case unicode.IsDigit(r):
+			return false
+		case unicode.IsLetter(r):
+			letters++
+		case unicode.IsSpace(r):
+			return false
+		default:
+			marks++
+		}
+	}
+	// "np", "x", "***", "n.d.", "(s)"; not "abc", a slip of a word
+	return letters <= 2 || letters <= 4 && marks > 0
 }
 
 // decimalsOf returns the decimals of the shortest text of v ("6.8" → 1):

@@ -98,8 +98,11 @@ type wide struct {
 	obs       []schemas.Observation
 	growthOf  map[int]growthRef // observation index -> readings to test
 	indexObs  map[int]bool      // observations that are indices, read as growth rates until emitted
-	findings  []schemas.Finding
-	notes     []string
+	// pendingRowGrowth: the growth rate being built compares with a base
+	// the figures are to decide
+	pendingRowGrowth bool
+	findings         []schemas.Finding
+	notes            []string
 	// assumptions, for findings: rule -> message -> cells
 	assumed map[string]map[string][]string
 }

@@ -541,6 +541,11 @@ func (w *wide) build() error {
 				}
 				w.growthOf[len(w.obs)] = ref
 			}
+			if w.pendingRowGrowth {
+				w.pendingRowGrowth = false
+				// one reading for the whole row
+				w.growthOf[len(w.obs)] = growthRef{key: rowGrowthCol * ri.row.Num, cands: [][2]schemas.Period{candYearAgo, candPrev}, def: 0}
+			}
 			if w.info.Kind == "transposed" && ci.growth && ci.baseWord == "" && !ri.growth {
 				w.growthOf[len(w.obs)] = growthRef{key: ci.col, cands: [][2]schemas.Period{candPrev, candYearAgo}, def: w.defaultRowCand(ri)}
 			}
@@ -620,6 +625,23 @@ func (w *wide) setGrowthBase(o *schemas.Observation, ci *colInfo, ri *rowInfo) b
 		}
 	case ri.growth && ri.period != nil && ri.baseP == nil:
 		o.BasePeriod = ri.period.Prev().String()
+	case ri.growth && ri.period == nil && ci.period != nil:
+		// a row of growth rates under columns of periods ("Queensland,
+		// change on previous year" under FY2022-23): each on its column's
+		// period, against the period before it, or a year before
+		setPeriod(o, *ci.period)
+		base := firstNonEmpty(ri.base, ci.base)
+		switch {
+		case base == "previous":
+			o.BasePeriod = ci.period.Prev().String()
+		default:
+			o.BasePeriod = ci.period.YearAgo().String()
+			if base == "" && ci.period.Type != schemas.PeriodYear && ci.period.Type != schemas.PeriodCumulative {
+				// the figures decide between the period before and a
+				// year before
+				w.pendingRowGrowth = true
+			}
+		}
 	default:
 		w.note("%s: a growth rate whose period or base could not be placed; not read", o.Cell)
 		return false
