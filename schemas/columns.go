@@ -72,7 +72,7 @@ var ObservationColumns = []Column{
 	{"reporter_parent", typeDictString, false, "Country the reporter belongs to (Belgium for Flanders), from the area list or the table's own structure; empty for countries."},
 	{"partner", typeDictString, false, "Trading partner (e.g. China): canonical name, or as written when unknown; World for all partners."},
 	{"partner_code", typeDictString, false, "Code of the partner, as reporter_code (W00 for World); empty when unknown."},
-	{"flow", typeDictString, false, "exports, imports, balance (exports − imports), surplus (exports − imports, labelled a surplus), deficit (imports − exports), total (exports + imports), re_exports or re_imports."},
+	{"flow", typeDictString, false, "exports, imports, balance (exports − imports), surplus (exports − imports, labelled a surplus), deficit (imports − exports), total (exports + imports), re_exports, re_imports or domestic_exports (exports of goods produced in the reporter; exports = domestic_exports + re_exports)."},
 	{"product", typeDictString, false, "Product group label, or Total."},
 	{"product_code", typeDictString, false, "Product classification code when the source gives one; else empty."},
 	{"measure", typeDictString, false, "level (an amount), share (percent of the parent's level), growth (percent against base_period) or index (the level as a percentage of base_period's: 101.5 is a growth of 1.5%)."},

@@ -290,7 +290,7 @@ func (d *Dictionary) clone() *Dictionary {
 }
 
 var validFlow = map[string]bool{FlowExports: true, FlowImports: true, FlowDeficit: true, FlowSurplus: true,
-	FlowBalance: true, FlowTotal: true, FlowReexports: true, FlowReimports: true}
+	FlowBalance: true, FlowTotal: true, FlowReexports: true, FlowReimports: true, FlowDomesticExports: true}
 
 func (d *Dictionary) merge(data []byte) error {
 	var f labelsFile

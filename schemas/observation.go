@@ -16,10 +16,14 @@ const (
 	FlowTotal     = "total"
 	FlowReexports = "re_exports"
 	FlowReimports = "re_imports"
+	// FlowDomesticExports are exports of goods produced in the reporter
+	// (Hong Kong, Singapore, Kenya, Australia publish them beside
+	// re-exports): exports = domestic_exports + re_exports.
+	FlowDomesticExports = "domestic_exports"
 )
 
 // Flows lists every flow, in the order documentation shows them.
-var Flows = []string{FlowExports, FlowImports, FlowBalance, FlowSurplus, FlowDeficit, FlowTotal, FlowReexports, FlowReimports}
+var Flows = []string{FlowExports, FlowImports, FlowBalance, FlowSurplus, FlowDeficit, FlowTotal, FlowReexports, FlowReimports, FlowDomesticExports}
 
 // Measures an observation can hold: a level (an amount of money), a share of
 // the parent reporter's level in percent, a growth rate in percent against
@@ -83,7 +87,7 @@ type Observation struct {
 	// PartnerCode is its code, as for ReporterCode.
 	Partner     string `expr:"partner" validate:"required"`
 	PartnerCode string `expr:"partner_code"`
-	Flow        string `expr:"flow" validate:"required,oneof=exports imports deficit surplus balance total re_exports re_imports"`
+	Flow        string `expr:"flow" validate:"required,oneof=exports imports deficit surplus balance total re_exports re_imports domestic_exports"`
 	// Product is a product group label, or ProductTotal.
 	Product     string `expr:"product" validate:"required"`
 	ProductCode string `expr:"product_code"`

@@ -30,7 +30,7 @@ func TestRecordChecker(t *testing.T) {
 		{"year out of range", func(o *schemas.Observation) { o.Year = 1700 },
 			[]string{"cell B7: year 1700 is out of range (gte=1800)"}, false},
 		{"bad flow", func(o *schemas.Observation) { o.Flow = "exprts" },
-			[]string{`cell B7: flow "exprts" is not one of exports, imports, deficit, surplus, balance, total, re_exports, re_imports (oneof=exports imports deficit surplus balance total re_exports re_imports)`}, false},
+			[]string{`cell B7: flow "exprts" is not one of exports, imports, deficit, surplus, balance, total, re_exports, re_imports, domestic_exports (oneof=exports imports deficit surplus balance total re_exports re_imports domestic_exports)`}, false},
 		{"growth without base period", func(o *schemas.Observation) {
 			o.Measure, o.Unit, o.Scale = schemas.MeasureGrowth, schemas.UnitPercent, 1
 		}, []string{"cell B7: base_period is missing; it is required when measure is growth (required_if=Measure growth)"}, false},
