@@ -463,6 +463,13 @@ func (w *wide) addColumn(col int) {
 			}
 		}
 	}
+	// a growth heading above periods ("Veränderung in %" over "2023 :
+	// 2022"): the periods under it are the growth's own
+	for _, c := range ci.cells {
+		if c.Kind != extract.Number && r.z.analyze(headerCellText(c), ctx).growth {
+			ci.growth = true
+		}
+	}
 	for _, c := range ci.cells {
 		text := headerCellText(c)
 		an := r.z.analyze(text, ctx)
@@ -518,12 +525,18 @@ func (w *wide) addColumn(col int) {
 		case len(an.periods) == 1 && ci.period == nil && partial != nil:
 			p := withYear(partial.P, an.periods[0].P.Year)
 			ci.period, ci.periodAt = &p, c.Ref()
-		case an.partial != nil && partial == nil && ci.period == nil:
+		case an.partial != nil && partial == nil:
 			partial = an.partial
 		}
 		if len(an.periods) == 0 && an.partial == nil && !an.growth && !an.share {
 			ci.group = text // the topmost heading that is neither a period nor a measure
 		}
+	}
+	// a period without its year over a year ("1. Halbjahr" over 2023 |
+	// 2024): the half of that year
+	if ci.period != nil && partial != nil && ci.period.Type == schemas.PeriodYear && partial.P.Type != schemas.PeriodYear {
+		p := withYear(partial.P, ci.period.Year)
+		ci.period = &p
 	}
 	// a period without its year takes the year of a heading above it
 	// ("1er semestre" under "2023")

@@ -82,3 +82,20 @@ func TestUnitColumnAndGrowthRows(t *testing.T) {
 		t.Errorf("findings %v", findings)
 	}
 }
+
+// "1. Halbjahr" over years is the first half of each; a growth heading over
+// "2023 : 2022" compares those years.
+func TestHalfYearsOverYearsAndGrowthPeriods(t *testing.T) {
+	obs, _, _ := read(t, sheet(
+		[]any{"Außenhandel mit Italien: Tirol"},
+		[]any{"Werte in 1.000 €"},
+		[]any{"Bundesland", "Kalenderjahr", nil, "1. Halbjahr", nil, "Veränderung in %", nil},
+		[]any{nil, 2022, 2023, 2023, 2024, "2023 : 2022", "1. Hj. 2024 : 1. Hj. 2023"},
+		[]any{"Ausfuhr"},
+		[]any{"Tirol", 2318442, 2247105, 1160234, 1128846, num{-0.031, "0.0%"}, num{-0.027, "0.0%"}},
+	))
+	m := byCell(obs)
+	check(t, m, "E6", want{"Tyrol", "Italy", "exports", "level", "2024S1", "", 1128846, 0, "EUR", 1000, ""})
+	check(t, m, "F6", want{"Tyrol", "Italy", "exports", "growth", "2023", "2022", -3.1, 1, "%", 1, ""})
+	check(t, m, "G6", want{"Tyrol", "Italy", "exports", "growth", "2024S1", "2023S1", -2.7, 1, "%", 1, ""})
+}
