@@ -268,6 +268,10 @@ func (z *analyzer) read(raw string, ctx vocab.Context) *analysis {
 			}
 		}
 	}
+	// "± %", "+/- %": a change, written with a sign rather than a word
+	if strings.Contains(text, "%") && (strings.Contains(text, "±") || strings.Contains(text, "+/-") || strings.Contains(text, "+/−") || strings.Contains(text, "+/–")) {
+		a.growth = true
+	}
 	if a.growth && a.share && !strings.Contains(strings.ToLower(text), "share") {
 		// "% change" holds the share word "%": a growth heading
 		a.share = false
