@@ -58,7 +58,7 @@ func (a identity) same(b identity) bool {
 
 // checkRegular refuses what is not a regular file, naming what it is
 // (the error matches extract.ErrNotRegular).
-func checkRegular(path string, mode fs.FileMode) error {
+func checkRegular(mode fs.FileMode) error {
 	if mode.IsRegular() {
 		return nil
 	}
@@ -77,7 +77,7 @@ func checkRegular(path string, mode fs.FileMode) error {
 	}
 	// Reading one could block for ever (a pipe nobody writes) or never
 	// end (/dev/zero).
-	return fmt.Errorf("%s: %w but %s; tradeetl reads regular files only, so it was not opened", path, extract.ErrNotRegular, what)
+	return fmt.Errorf("%w but %s; tradeetl reads regular files only, so it was not opened", extract.ErrNotRegular, what)
 }
 
 // snapshot is an input file opened for one run.
@@ -95,7 +95,7 @@ func openSnapshot(path string) (*snapshot, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := checkRegular(path, fi.Mode()); err != nil {
+	if err := checkRegular(fi.Mode()); err != nil {
 		return nil, err
 	}
 	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
@@ -107,7 +107,7 @@ func openSnapshot(path string) (*snapshot, error) {
 		f.Close()
 		return nil, err
 	}
-	if err := checkRegular(path, fi.Mode()); err != nil { // swapped since the Stat
+	if err := checkRegular(fi.Mode()); err != nil { // swapped since the Stat
 		f.Close()
 		return nil, err
 	}
@@ -160,7 +160,7 @@ func changedError(was, now identity) error {
 	case !was.modTime.Equal(now.modTime):
 		what = fmt.Sprintf("modified at %s when opened, at %s after reading", stamp(was.modTime), stamp(now.modTime))
 	case !was.ctime.Equal(now.ctime):
-		what = "written to while read, its modification time set back"
+		what = "its change time moved: written with the modification time set back, replaced, removed or its permissions changed"
 	default:
 		what = "replaced by another file"
 	}
