@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -143,8 +144,8 @@ func Open(path string, lim Limits) (Workbook, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	if !fi.Mode().IsRegular() {
-		return nil, fmt.Errorf("open %s: %w (%s)", path, ErrNotRegular, fi.Mode().Type())
+	if err := CheckRegular(fi.Mode()); err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	// Non-blocking: should a named pipe take the file's place after the
 	// Stat, opening it does not wait for a writer.
@@ -152,8 +153,8 @@ func Open(path string, lim Limits) (Workbook, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	if fi, err = f.Stat(); err == nil && !fi.Mode().IsRegular() {
-		err = fmt.Errorf("%w (%s)", ErrNotRegular, fi.Mode().Type())
+	if fi, err = f.Stat(); err == nil {
+		err = CheckRegular(fi.Mode())
 	}
 	if err != nil {
 		f.Close()
@@ -170,6 +171,29 @@ func Open(path string, lim Limits) (Workbook, error) {
 // ErrNotRegular is wrapped by the error of [Open] for what is not a
 // regular file.
 var ErrNotRegular = errors.New("not a regular file")
+
+// CheckRegular refuses a file mode that is not a regular file's, naming
+// what it is; the error wraps [ErrNotRegular]. Reading such a file could
+// block for ever (a named pipe nobody writes) or never end (/dev/zero).
+func CheckRegular(mode fs.FileMode) error {
+	if mode.IsRegular() {
+		return nil
+	}
+	what := "a special file"
+	switch {
+	case mode&fs.ModeNamedPipe != 0:
+		what = "a named pipe (FIFO)"
+	case mode&fs.ModeCharDevice != 0:
+		what = "a character device"
+	case mode&fs.ModeDevice != 0:
+		what = "a block device"
+	case mode&fs.ModeSocket != 0:
+		what = "a socket"
+	case mode.IsDir():
+		what = "a directory"
+	}
+	return fmt.Errorf("%w but %s; tradeetl reads regular files only, so it was not opened", ErrNotRegular, what)
+}
 
 // OpenReader is [Open] for a file already open: r holds its size bytes,
 // and name (the file's path) gives its extension and names it in errors.

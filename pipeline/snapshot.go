@@ -56,30 +56,6 @@ func (a identity) same(b identity) bool {
 	return a.ctime.IsZero() || a.ctime.Equal(b.ctime) && a.dev == b.dev && a.ino == b.ino
 }
 
-// checkRegular refuses what is not a regular file, naming what it is
-// (the error matches extract.ErrNotRegular).
-func checkRegular(mode fs.FileMode) error {
-	if mode.IsRegular() {
-		return nil
-	}
-	what := "a special file"
-	switch {
-	case mode&fs.ModeNamedPipe != 0:
-		what = "a named pipe (FIFO)"
-	case mode&fs.ModeCharDevice != 0:
-		what = "a character device"
-	case mode&fs.ModeDevice != 0:
-		what = "a block device"
-	case mode&fs.ModeSocket != 0:
-		what = "a socket"
-	case mode.IsDir():
-		what = "a directory"
-	}
-	// Reading one could block for ever (a pipe nobody writes) or never
-	// end (/dev/zero).
-	return fmt.Errorf("%w but %s; tradeetl reads regular files only, so it was not opened", extract.ErrNotRegular, what)
-}
-
 // snapshot is an input file opened for one run.
 type snapshot struct {
 	f    *os.File
@@ -95,7 +71,7 @@ func openSnapshot(path string) (*snapshot, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := checkRegular(fi.Mode()); err != nil {
+	if err := extract.CheckRegular(fi.Mode()); err != nil {
 		return nil, err
 	}
 	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
@@ -107,7 +83,7 @@ func openSnapshot(path string) (*snapshot, error) {
 		f.Close()
 		return nil, err
 	}
-	if err := checkRegular(fi.Mode()); err != nil { // swapped since the Stat
+	if err := extract.CheckRegular(fi.Mode()); err != nil { // swapped since the Stat
 		f.Close()
 		return nil, err
 	}
