@@ -258,12 +258,33 @@ func inPublication(t *testing.T, p *proc, out string) bool {
 	if err := p.cmd.Process.Signal(syscall.SIGSTOP); err != nil {
 		return false
 	}
+	// A signal is delivered, not obeyed at once: wait until the process
+	// is stopped before looking.
+	waitStopped(t, p)
 	if _, err := os.Stat(journal); err != nil {
 		// published before the stop
 		p.cmd.Process.Signal(syscall.SIGCONT)
 		return false
 	}
 	return true
+}
+
+// waitStopped waits until the process p is stopped (state T in
+// /proc/PID/stat), or has ended.
+func waitStopped(t *testing.T, p *proc) {
+	t.Helper()
+	stat := filepath.Join("/proc", strconv.Itoa(p.cmd.Process.Pid), "stat")
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Microsecond) {
+		b, err := os.ReadFile(stat)
+		if err != nil {
+			return // ended, or no /proc
+		}
+		// pid (comm) state ...: the state follows the last ')'
+		if i := bytes.LastIndexByte(b, ')'); i >= 0 && i+2 < len(b) && (b[i+2] == 'T' || b[i+2] == 't' || b[i+2] == 'Z') {
+			return
+		}
+	}
+	t.Fatal("the run did not stop on SIGSTOP")
 }
 
 // SIGKILL in the middle of publishing — between the journal and the final
