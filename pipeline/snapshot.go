@@ -72,7 +72,7 @@ func openSnapshot(path string) (*snapshot, error) {
 		return nil, err
 	}
 	if err := extract.CheckRegular(fi.Mode()); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
@@ -85,7 +85,7 @@ func openSnapshot(path string) (*snapshot, error) {
 	}
 	if err := extract.CheckRegular(fi.Mode()); err != nil { // swapped since the Stat
 		f.Close()
-		return nil, err
+		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	return &snapshot{f: f, path: path, id: identityOf(fi)}, nil
 }

@@ -153,9 +153,9 @@ func (r *runner) readFile(ctx context.Context, f *inflight, out chan<- *batch) {
 		endWith(&batch{err: ctx.Err()})
 		return
 	}
-	snap, err := openSnapshot(f.plan.path)
+	snap, err := openSnapshot(f.plan.path) // its errors name the file
 	if err != nil {
-		endWith(&batch{err: readError(f.plan.path, err)})
+		endWith(&batch{err: err})
 		return
 	}
 	defer snap.Close()
@@ -211,9 +211,9 @@ func (r *runner) readFile(ctx context.Context, f *inflight, out chan<- *batch) {
 	endWith(&batch{err: err, sheets: sheets})
 }
 
-// readError names the file in an error of opening or hashing it.
+// readError names the file in an error of hashing it.
 func readError(path string, err error) error {
-	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, extract.ErrNotRegular) {
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return err
 	}
 	return fmt.Errorf("read %s: %w", path, err)

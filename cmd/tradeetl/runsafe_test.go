@@ -85,7 +85,7 @@ func TestNonRegularInputs(t *testing.T) {
 			t.Errorf("%s: %s %q, want failed with %q", name, in.Status, in.Error, w)
 		}
 	}
-	if !strings.Contains(p.stdout.String(), "FAILED "+filepath.Join(in, "pipe.csv")+": not a regular file") {
+	if pipe := filepath.Join(in, "pipe.csv"); !strings.Contains(p.stdout.String(), "FAILED "+pipe+": open "+pipe+": not a regular file") {
 		t.Errorf("stdout:\n%s", p.stdout.String())
 	}
 	if b, _ := os.ReadFile(filepath.Join(out, load.LockFile)); len(b) != 0 {
