@@ -101,7 +101,8 @@ func TestInputChangedWhileRead(t *testing.T) {
 	in, out, snap := published(t)
 	long := filepath.Join(in, "long.csv")
 	var full bytes.Buffer
-	if err := longtable.WriteCSV(&full, bigRows); err != nil {
+	const rows = 40_000
+	if err := longtable.WriteCSV(&full, rows); err != nil {
 		t.Fatal(err)
 	}
 	data := full.Bytes()
@@ -117,7 +118,7 @@ func TestInputChangedWhileRead(t *testing.T) {
 		t.Fatal(err)
 	}
 	rest := data[half:]
-	chunk := len(rest)/200 + 1
+	chunk := len(rest)/100 + 1
 	for running := true; running && len(rest) > 0; {
 		n := min(chunk, len(rest))
 		if _, err := f.Write(rest[:n]); err != nil {
@@ -160,7 +161,7 @@ func TestInputChangedWhileRead(t *testing.T) {
 		t.Fatalf("next run exited %d\n%s\n%s", code, stdout, stderr)
 	}
 	for _, in := range readReport(t, out).Inputs {
-		if filepath.Base(in.Path) == "long.csv" && (in.Status != schemas.StatusLoaded || in.Observations != bigRows || in.SHA256 != sha(data)) {
+		if filepath.Base(in.Path) == "long.csv" && (in.Status != schemas.StatusLoaded || in.Observations != rows || in.SHA256 != sha(data)) {
 			t.Errorf("long.csv in the next run: %+v", in)
 		}
 	}
@@ -177,8 +178,19 @@ func TestSignalBadDelivery(t *testing.T) {
 	n := trials(t, "TRADEETL_SIGNAL_TRIALS", 3)
 	for i := range n {
 		p := start(t, "run", "--no-progress", "--out", out, in)
-		// Up to 6 s in: reading, checking, writing, the audit.
-		time.Sleep(time.Duration(200+rand.IntN(5800)) * time.Millisecond)
+		if i == 0 {
+			// At the end of the file: its Parquet file is finished
+			// while the audit (localization, the annotated copy) runs,
+			// the stage that once ignored SIGTERM for minutes.
+			staged := filepath.Join(out, ".staging", "*", load.ObservationsDir, load.InputID(bad)+".parquet")
+			eventually(t, "the audit stage", 2*time.Minute, func() bool {
+				m, _ := filepath.Glob(staged)
+				return len(m) > 0
+			})
+		} else {
+			// Up to 4 s in: reading, checking, writing, the audit.
+			time.Sleep(time.Duration(200+rand.IntN(3800)) * time.Millisecond)
+		}
 		sent := time.Now()
 		if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 			t.Fatal(err)
