@@ -175,7 +175,7 @@ func TestSignalBadDelivery(t *testing.T) {
 	in, out, snap := published(t)
 	bad := filepath.Join(in, "delivery.xlsx")
 	writeBadXLSX(t, bad, 200_000, 14_000)
-	n := trials(t, "TRADEETL_SIGNAL_TRIALS", 3)
+	n := trials(t, "TRADEETL_SIGNAL_TRIALS", 2)
 	for i := range n {
 		p := start(t, "run", "--no-progress", "--out", out, in)
 		if i == 0 {
