@@ -124,7 +124,7 @@ func TestCorpusRefusedBinary(t *testing.T) {
 		if !isDelimitedName(path) {
 			continue
 		}
-		head, err := readHead(path, textHeadSize)
+		head, err := readHeadPath(path, textHeadSize)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -218,4 +218,18 @@ func TestTSVSplitOnTabs(t *testing.T) {
 	if len(rows) != 1 || rows[0].Num != 2 || len(rows[0].Cells) != 2 || rows[0].Cells[1].Text != "b;c" {
 		t.Errorf("rows %+v", rows)
 	}
+}
+
+// readHeadPath reads the first n bytes of the file at path.
+func readHeadPath(path string, n int) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	return readHead(f, fi.Size(), n)
 }

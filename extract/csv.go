@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"unicode/utf8"
 
@@ -33,6 +32,8 @@ import (
 // after it one less per extra line, the line count does not.
 type csvWorkbook struct {
 	path    string
+	src     io.ReaderAt // the file's bytes, size of them
+	size    int64
 	lim     Limits
 	comma   rune // the delimiter the file's name sets (tab for .tsv and .tab), or 0
 	repairs []TextRepair
@@ -42,20 +43,11 @@ type csvWorkbook struct {
 // UTF-8 were replaced in its fields.
 func (w *csvWorkbook) TextRepairs() []TextRepair { return w.repairs }
 
-func openCSV(path string, lim Limits, ext string) (*csvWorkbook, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("open %s: %w", path, err)
+func openCSV(path string, src io.ReaderAt, size int64, lim Limits, ext string) (*csvWorkbook, error) {
+	if size > lim.MaxTextSize {
+		return nil, fmt.Errorf("open %s: %w: the file is %s, more than the %s limit of delimited text (--max-text-size)", path, ErrTooLarge, byteSize(uint64(size)), byteSize(uint64(lim.MaxTextSize)))
 	}
-	st, err := f.Stat()
-	f.Close()
-	if err != nil {
-		return nil, fmt.Errorf("open %s: %w", path, err)
-	}
-	if st.Size() > lim.MaxTextSize {
-		return nil, fmt.Errorf("open %s: %w: the file is %s, more than the %s limit of delimited text (--max-text-size)", path, ErrTooLarge, byteSize(uint64(st.Size())), byteSize(uint64(lim.MaxTextSize)))
-	}
-	w := &csvWorkbook{path: path, lim: lim}
+	w := &csvWorkbook{path: path, src: src, size: size, lim: lim}
 	if ext == ".tsv" || ext == ".tab" {
 		w.comma = '\t' // tab-separated by name, always (Eurostat's TSV has commas in its first column)
 	}
@@ -74,14 +66,11 @@ func (w *csvWorkbook) Open(ctx context.Context, sheet string) (SheetReader, erro
 	if sheet != "" {
 		return nil, fmt.Errorf("read %s: a CSV file has no sheet %q", w.path, sheet)
 	}
-	f, err := os.Open(w.path)
-	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", w.path, err)
-	}
-	size := &sizeLimit{r: f, left: w.lim.MaxTextSize}
+	// The size as read (a file that grew since it was opened is read
+	// as it was), within the limit.
+	size := &sizeLimit{r: io.NewSectionReader(w.src, 0, w.size), left: w.lim.MaxTextSize}
 	text, err := decodeText(size)
 	if err != nil {
-		f.Close()
 		return nil, fmt.Errorf("read %s: %w", w.path, err)
 	}
 	prefix, perr := text.Peek(sniffSize)
@@ -102,10 +91,9 @@ func (w *csvWorkbook) Open(ctx context.Context, sheet string) (SheetReader, erro
 	}
 	r, err := newTextReader(text, comma, w.lim.MaxFieldSize, w.lim.MaxLineSize)
 	if err != nil {
-		f.Close()
 		return nil, fmt.Errorf("read %s line 1: %w", w.path, err)
 	}
-	return &csvSheet{ctx: ctx, w: w, f: f, r: r, skipped: skipped}, nil
+	return &csvSheet{ctx: ctx, w: w, r: r, skipped: skipped}, nil
 }
 
 // sizeLimit reads from r until left bytes are read, then fails with
@@ -158,7 +146,6 @@ func sepLine(prefix []byte) (rune, bool) {
 type csvSheet struct {
 	ctx     context.Context
 	w       *csvWorkbook
-	f       *os.File
 	r       *textReader
 	skipped int // lines read before r: the "sep=" line
 	line    int // the physical line of the last record read
@@ -224,7 +211,7 @@ func (s *csvSheet) Next() (Row, error) {
 	}
 }
 
-func (s *csvSheet) Close() error { return s.f.Close() }
+func (s *csvSheet) Close() error { return nil }
 
 // sniffSize is how much of the start of a delimited file is read to detect
 // its encoding and delimiter (the size of the reading buffer).

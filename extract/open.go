@@ -6,9 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 )
 
 // Workbook is an opened input file: a workbook of sheets, or a CSV file seen
@@ -133,34 +135,120 @@ var (
 // show compressed or binary data (refused with [ErrNotText], a zip archive
 // included); other files that are zip archives are read as xlsx workbooks.
 // A .tsv or .tab file is split on tabs; the delimiter of others is
-// detected (see [SniffDelimiter]).
+// detected (see [SniffDelimiter]). What is not a regular file (a named
+// pipe, a device) is refused with [ErrNotRegular] before it is opened.
+// The file is opened once and read through that descriptor only; Close
+// closes it.
 func Open(path string, lim Limits) (Workbook, error) {
-	lim = lim.withDefaults()
-	head, err := readHead(path, textHeadSize)
+	fi, err := os.Stat(path)
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	ext := strings.ToLower(filepath.Ext(path))
+	if err := CheckRegular(fi.Mode()); err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	// Non-blocking: should a named pipe take the file's place after the
+	// Stat, opening it does not wait for a writer.
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	if fi, err = f.Stat(); err == nil {
+		err = CheckRegular(fi.Mode())
+	}
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	wb, err := OpenReader(path, f, fi.Size(), lim)
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	return &fileWorkbook{Workbook: wb, f: f}, nil
+}
+
+// ErrNotRegular is wrapped by the error of [Open] for what is not a
+// regular file.
+var ErrNotRegular = errors.New("not a regular file")
+
+// CheckRegular refuses a file mode that is not a regular file's, naming
+// what it is; the error wraps [ErrNotRegular]. Reading such a file could
+// block for ever (a named pipe nobody writes) or never end (/dev/zero).
+func CheckRegular(mode fs.FileMode) error {
+	if mode.IsRegular() {
+		return nil
+	}
+	what := "a special file"
+	switch {
+	case mode&fs.ModeNamedPipe != 0:
+		what = "a named pipe (FIFO)"
+	case mode&fs.ModeCharDevice != 0:
+		what = "a character device"
+	case mode&fs.ModeDevice != 0:
+		what = "a block device"
+	case mode&fs.ModeSocket != 0:
+		what = "a socket"
+	case mode.IsDir():
+		what = "a directory"
+	}
+	return fmt.Errorf("%w but %s; tradeetl reads regular files only, so it was not opened", ErrNotRegular, what)
+}
+
+// OpenReader is [Open] for a file already open: r holds its size bytes,
+// and name (the file's path) gives its extension and names it in errors.
+// Every read goes through r, never by name, so a caller that opened the
+// file once reads exactly the bytes it hashed. The workbook does not close
+// r.
+func OpenReader(name string, r io.ReaderAt, size int64, lim Limits) (Workbook, error) {
+	lim = lim.withDefaults()
+	head, err := readHead(r, size, textHeadSize)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", name, err)
+	}
+	ext := strings.ToLower(filepath.Ext(name))
 	switch {
 	case bytes.HasPrefix(head, oleMagic):
-		if encrypted, err := oleEncrypted(path); err == nil && encrypted {
-			return nil, fmt.Errorf("open %s: %w", path, ErrEncrypted)
+		if encrypted, err := oleEncrypted(r, size); err == nil && encrypted {
+			return nil, fmt.Errorf("open %s: %w", name, ErrEncrypted)
 		}
-		return nil, fmt.Errorf("open %s: %w", path, ErrLegacyXLS)
+		return nil, fmt.Errorf("open %s: %w", name, ErrLegacyXLS)
 	case ext == ".csv" || ext == ".tsv" || ext == ".tab" || ext == ".txt":
 		if err := checkText(head); err != nil {
-			return nil, fmt.Errorf("open %s: %w", path, err)
+			return nil, fmt.Errorf("open %s: %w", name, err)
 		}
-		return openCSV(path, lim, ext)
+		return openCSV(name, r, size, lim, ext)
 	case bytes.HasPrefix(head, zipMagic), bytes.HasPrefix(head, emptyZipMagic):
-		return openXLSX(path, lim)
+		return openXLSX(name, r, size, lim)
 	case ext == ".xlsx" || ext == ".xlsm":
 		if len(head) == 0 {
-			return nil, fmt.Errorf("open %s: %w: the file is empty", path, ErrNotWorkbook)
+			return nil, fmt.Errorf("open %s: %w: the file is empty", name, ErrNotWorkbook)
 		}
-		return nil, fmt.Errorf("open %s: %w: it is not a zip archive (starts with %q)", path, ErrNotWorkbook, head[:min(len(head), 8)])
+		return nil, fmt.Errorf("open %s: %w: it is not a zip archive (starts with %q)", name, ErrNotWorkbook, head[:min(len(head), 8)])
 	}
-	return nil, fmt.Errorf("open %s: %w: unsupported file type %q (want .xlsx, .xlsm, .csv or .tsv)", path, ErrNotWorkbook, ext)
+	return nil, fmt.Errorf("open %s: %w: unsupported file type %q (want .xlsx, .xlsm, .csv or .tsv)", name, ErrNotWorkbook, ext)
+}
+
+// fileWorkbook closes the file it was opened from with the workbook.
+type fileWorkbook struct {
+	Workbook
+	f *os.File
+}
+
+func (w *fileWorkbook) Close() error { return errors.Join(w.Workbook.Close(), w.f.Close()) }
+
+// Delimited and TextRepairs pass through the optional abilities of the
+// workbook inside.
+func (w *fileWorkbook) Delimited() bool {
+	d, ok := w.Workbook.(interface{ Delimited() bool })
+	return ok && d.Delimited()
+}
+
+func (w *fileWorkbook) TextRepairs() []TextRepair {
+	if tr, ok := w.Workbook.(TextRepairer); ok {
+		return tr.TextRepairs()
+	}
+	return nil
 }
 
 // Supported reports whether a file name has an extension tradeetl reads,
@@ -173,15 +261,10 @@ func Supported(name string) bool {
 	return false
 }
 
-func readHead(path string, n int) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	buf := make([]byte, n)
-	k, err := io.ReadFull(f, buf)
-	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
+func readHead(r io.ReaderAt, size int64, n int) ([]byte, error) {
+	buf := make([]byte, min(int64(n), size))
+	k, err := r.ReadAt(buf, 0)
+	if err != nil && !errors.Is(err, io.EOF) {
 		return nil, err
 	}
 	return buf[:k], nil
@@ -190,13 +273,8 @@ func readHead(path string, n int) ([]byte, error) {
 // oleEncrypted reports whether an OLE compound file holds an encrypted
 // OOXML package. It looks for the stream name in the first megabyte, where
 // the directory of such small containers lives.
-func oleEncrypted(path string) (bool, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return false, err
-	}
-	defer f.Close()
-	buf, err := io.ReadAll(io.LimitReader(f, 1<<20))
+func oleEncrypted(r io.ReaderAt, size int64) (bool, error) {
+	buf, err := io.ReadAll(io.NewSectionReader(r, 0, min(size, 1<<20)))
 	if err != nil {
 		return false, err
 	}

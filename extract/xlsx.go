@@ -42,12 +42,12 @@ func recovered(path string, err *error) {
 // forbiddenInSheetName are the characters Excel refuses in a sheet name.
 const forbiddenInSheetName = `:\/?*[]`
 
-func openXLSX(path string, lim Limits) (_ *xlsxWorkbook, err error) {
+func openXLSX(path string, r io.ReaderAt, size int64, lim Limits) (_ *xlsxWorkbook, err error) {
 	defer recovered(path, &err)
-	if err := checkPackage(path, lim); err != nil {
+	if err := checkPackage(r, size, lim); err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	w, err := xlsxscan.Open(path, xlsxscan.Limits{MaxTotalSize: lim.MaxUnzipSize, MaxStringLen: lim.MaxFieldSize, MaxRowBytes: lim.MaxLineSize})
+	w, err := xlsxscan.NewReader(r, size, xlsxscan.Limits{MaxTotalSize: lim.MaxUnzipSize, MaxStringLen: lim.MaxFieldSize, MaxRowBytes: lim.MaxLineSize})
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, describeScanError(err, true))
 	}

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"sort"
 	"strings"
 )
@@ -38,19 +37,14 @@ var ErrHostile = errors.New("the workbook looks hostile")
 // the end of each part, the XML parsed whole with DOCTYPE refused.
 // Parts the reader never reads (themes, document properties, images) are
 // never decompressed.
-func checkPackage(filePath string, lim Limits) error {
-	st, err := os.Stat(filePath)
-	if err != nil {
-		return err
+func checkPackage(r io.ReaderAt, size int64, lim Limits) error {
+	if size > lim.MaxUnzipSize {
+		return fmt.Errorf("%w: the file is %s, more than the %s limit (--max-unzip-size)", ErrTooLarge, byteSize(uint64(size)), byteSize(uint64(lim.MaxUnzipSize)))
 	}
-	if st.Size() > lim.MaxUnzipSize {
-		return fmt.Errorf("%w: the file is %s, more than the %s limit (--max-unzip-size)", ErrTooLarge, byteSize(uint64(st.Size())), byteSize(uint64(lim.MaxUnzipSize)))
-	}
-	zr, err := zip.OpenReader(filePath)
+	zr, err := zip.NewReader(r, size)
 	if err != nil {
 		return fmt.Errorf("%w: the zip archive is truncated or corrupt (%v)", ErrDamaged, err)
 	}
-	defer zr.Close()
 	if len(zr.File) == 0 {
 		return fmt.Errorf("%w: the zip archive is empty", ErrNotWorkbook)
 	}

@@ -432,9 +432,15 @@ func BenchmarkOpen(b *testing.B) {
 	f.Close()
 	b.Run("checkPackage", func(b *testing.B) {
 		for b.Loop() {
-			if err := checkPackage(path, Limits{}.withDefaults()); err != nil {
+			f, err := os.Open(path)
+			if err != nil {
 				b.Fatal(err)
 			}
+			fi, _ := f.Stat()
+			if err := checkPackage(f, fi.Size(), Limits{}.withDefaults()); err != nil {
+				b.Fatal(err)
+			}
+			f.Close()
 		}
 	})
 	b.Run("open+read", func(b *testing.B) {

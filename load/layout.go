@@ -19,6 +19,7 @@ import (
 //	findings/ID.parquet      the findings of that input
 //	findings/run-scope.parquet
 //	                         findings of rules with scope run
+//	audit/ID.audit.xlsx      annotated copies of workbooks with findings
 //	runs/RUN_ID.parquet      one row per run, the run history
 //	report.json              the last run
 //	state.json               what each input produced (incremental runs)
@@ -34,6 +35,7 @@ const (
 	ObservationsDir = "observations"
 	FindingsDir     = "findings"
 	RunsDir         = "runs"
+	AuditDir        = "audit"
 	ReportFile      = "report.json"
 	StateFile       = "state.json"
 	ManifestFile    = "manifest.json"

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 )
 
@@ -21,25 +22,43 @@ const (
 
 // A Publication publishes a run's files together. Every file is first
 // written complete (fsynced and verified) into OUT/.staging/RUN_ID/, under
-// the path it will have in OUT. Commit then writes a journal listing every
-// rename and removal, carries them out, and deletes the journal and the
-// staging area.
+// the path it will have in OUT. [Publication.CommitManifest] then writes a
+// journal of every step and carries it out:
 //
-// Killed before the journal is written, the run leaves OUT exactly as it
-// was (plus a staging area that [Recover] removes). Killed after, the
-// journal is complete and [Recover] finishes the publication. Every file in
-// OUT is complete at every moment: files are only ever renamed into place.
-// Callers add manifest.json last, so that it appears only once every file
-// it lists is in place.
+//  1. manifest.json becomes the new run's manifest, listing the files of
+//     this run where they are staged (.staging/RUN_ID/...), which are
+//     complete and never change, and the files kept from earlier runs
+//     where they are;
+//  2. each staged file gets its name in OUT as a second name (a hard link,
+//     renamed into place; a copy where the file system has no hard links):
+//     the file it replaces, if any, keeps its old content until the new
+//     one takes its name;
+//  3. manifest.json becomes the final manifest, listing every file under
+//     its name in OUT;
+//  4. the files of gone inputs are removed, then the journal and the
+//     staging area.
+//
+// So a reader that follows manifest.json always finds one complete run:
+// the previous one before step 1, this one after, whenever the process is
+// killed. Killed before the journal is written, the run leaves OUT exactly
+// as it was (plus a staging area that [Recover] removes). Killed after,
+// the journal is complete and [Recover] finishes the publication. Every
+// file in OUT is complete at every moment: files only ever get their name
+// by a rename. A reader that globs a directory (observations/*.parquet)
+// sees each file whole but, during the milliseconds of step 2 or after a
+// kill in it until the next run, new files of some inputs beside old files
+// of others.
 //
 // A Publication is not safe for concurrent use; the lock on OUT keeps two
 // runs from publishing at once.
 type Publication struct {
-	out     string
-	runID   string
-	staging string // out/.staging/runID
-	ops     []journalOp
-	done    bool
+	out       string
+	runID     string
+	staging   string // out/.staging/runID
+	ops       []journalOp
+	removals  []journalOp
+	published map[string]bool // rel of every file scheduled by Publish
+	done      bool
 }
 
 // journal is the plan of a publication, written before any file of OUT
@@ -49,11 +68,14 @@ type journal struct {
 	Ops   []journalOp `json:"ops"`
 }
 
-// journalOp renames From to To, or removes To when From is empty. Paths are
-// relative to OUT, with forward slashes.
+// journalOp renames From to To, or, with Link, gives the file From the
+// second name To (replacing To); it removes To when From is empty. Paths
+// are relative to OUT, with forward slashes. Journals written before Link
+// existed only rename and remove.
 type journalOp struct {
 	From string `json:"from,omitempty"`
 	To   string `json:"to"`
+	Link bool   `json:"link,omitempty"`
 }
 
 // NewPublication starts a publication of run runID into out, creating its
@@ -66,7 +88,7 @@ func NewPublication(out, runID string) (*Publication, error) {
 	if err := os.MkdirAll(staging, 0o755); err != nil {
 		return nil, fmt.Errorf("publish into %s: %w", out, err)
 	}
-	return &Publication{out: out, runID: runID, staging: staging}, nil
+	return &Publication{out: out, runID: runID, staging: staging, published: map[string]bool{}}, nil
 }
 
 // Dir returns the output directory.
@@ -85,19 +107,32 @@ func (p *Publication) StagePath(rel string) (string, error) {
 	return name, nil
 }
 
+// staged is the path relative to OUT of the staged file for rel.
+func (p *Publication) staged(rel string) string { return path.Join(stagingDir, p.runID, rel) }
+
 // Publish schedules the staged file rel to replace rel in OUT. The file must
 // be complete in the staging area (written with an atomic writer) before
 // Commit.
 func (p *Publication) Publish(rel string) {
-	p.ops = append(p.ops, journalOp{From: path.Join(stagingDir, p.runID, rel), To: rel})
+	p.ops = append(p.ops, journalOp{From: p.staged(rel), To: rel, Link: true})
+	p.published[rel] = true
 }
 
-// Remove schedules rel in OUT for removal.
-func (p *Publication) Remove(rel string) { p.ops = append(p.ops, journalOp{To: rel}) }
+// Remove schedules rel in OUT for removal. Removals come last, once the
+// manifest names the new run.
+func (p *Publication) Remove(rel string) { p.removals = append(p.removals, journalOp{To: rel}) }
 
 // WriteJSON stages rel as indented JSON (with a trailing newline) and
 // schedules it for publication.
 func (p *Publication) WriteJSON(rel string, v any) error {
+	if err := p.stageJSON(rel, v); err != nil {
+		return err
+	}
+	p.Publish(rel)
+	return nil
+}
+
+func (p *Publication) stageJSON(rel string, v any) error {
 	b, err := json.MarshalIndent(v, "", "  ")
 	if err != nil {
 		return fmt.Errorf("write %s: %w", rel, err)
@@ -106,25 +141,39 @@ func (p *Publication) WriteJSON(rel string, v any) error {
 	if err != nil {
 		return err
 	}
-	if err := WriteFileAtomic(name, func(w io.Writer) error {
+	return WriteFileAtomic(name, func(w io.Writer) error {
 		_, err := w.Write(append(b, '\n'))
 		return err
-	}); err != nil {
-		return err
-	}
-	p.Publish(rel)
-	return nil
+	})
 }
 
-// Commit writes the journal and carries it out, in the order the files were
-// scheduled. After Commit returns nil every file is in place and durable.
-// An error after the journal is written leaves it for [Recover].
-func (p *Publication) Commit() error {
+// stagedManifest is the name, in the run's staging area, of the manifest
+// that lists this run's files where they are staged. It starts with a dot,
+// so no file of OUT can have its name.
+const stagedManifest = ".staged-" + ManifestFile
+
+// Commit is CommitManifest without a manifest: the staged files take their
+// names in OUT in the order they were scheduled, then the removals.
+func (p *Publication) Commit() error { return p.CommitManifest(nil) }
+
+// CommitManifest writes the journal and carries it out (see [Publication]):
+// with a manifest, first manifest.json listing this run's files where they
+// are staged, then every staged file in the order scheduled, then man as
+// manifest.json, then the removals. man lists files by their paths in OUT;
+// those scheduled by Publish are this run's. After CommitManifest returns
+// nil every file is in place and durable. An error after the journal is
+// written leaves it for [Recover].
+func (p *Publication) CommitManifest(man *Manifest) error {
 	if p.done {
 		return fmt.Errorf("publish into %s: %w", p.out, errFinished)
 	}
+	ops, err := p.plan(man)
 	p.done = true
-	j, err := p.writeJournal()
+	if err != nil {
+		p.abort()
+		return err
+	}
+	j, err := p.writeJournal(ops)
 	if err != nil {
 		p.abort()
 		return err
@@ -132,19 +181,49 @@ func (p *Publication) Commit() error {
 	// From here on the publication is decided: a failure leaves the
 	// journal, and the next run finishes it.
 	if err := apply(p.out, j); err != nil {
-		return err
+		return fmt.Errorf("%w: %w", ErrUnfinished, err)
 	}
-	return finish(p.out)
+	if err := finish(p.out); err != nil {
+		return fmt.Errorf("%w: %w", ErrUnfinished, err)
+	}
+	return nil
+}
+
+// ErrUnfinished is matched (errors.Is) by the error of a publication that
+// failed after its journal was written: a reader following manifest.json
+// finds the previous run or this one, whole, and the next run finishes
+// the publication.
+var ErrUnfinished = errors.New("publication unfinished (the next run finishes it)")
+
+// plan stages the manifests and returns the steps of the publication.
+func (p *Publication) plan(man *Manifest) ([]journalOp, error) {
+	ops := slices.Clone(p.ops)
+	if man != nil {
+		first := *man
+		first.Files = slices.Clone(man.Files)
+		for i, f := range first.Files {
+			if p.published[f.Path] {
+				first.Files[i].Path = p.staged(f.Path)
+			}
+		}
+		if err := p.stageJSON(stagedManifest, first); err != nil {
+			return nil, err
+		}
+		if err := p.stageJSON(ManifestFile, man); err != nil {
+			return nil, err
+		}
+		ops = slices.Insert(ops, 0, journalOp{From: p.staged(stagedManifest), To: ManifestFile})
+		ops = append(ops, journalOp{From: p.staged(ManifestFile), To: ManifestFile})
+	}
+	return append(ops, p.removals...), nil
 }
 
 // writeJournal checks the plan and writes it to OUT/.publish.json.
-func (p *Publication) writeJournal() (journal, error) {
-	for _, op := range p.ops {
-		if err := checkRel(op.To); err != nil {
-			return journal{}, err
-		}
+func (p *Publication) writeJournal(ops []journalOp) (journal, error) {
+	j := journal{RunID: p.runID, Ops: ops}
+	if err := checkJournal(j); err != nil {
+		return j, fmt.Errorf("publish into %s: %w", p.out, err)
 	}
-	j := journal{RunID: p.runID, Ops: p.ops}
 	b, err := json.MarshalIndent(j, "", "  ")
 	if err != nil {
 		return j, fmt.Errorf("publish into %s: %w", p.out, err)
@@ -156,6 +235,34 @@ func (p *Publication) writeJournal() (journal, error) {
 		return j, fmt.Errorf("publish into %s: %w", p.out, err)
 	}
 	return j, nil
+}
+
+// checkJournal checks that a journal only moves files out of its run's
+// staging area and only touches plain paths inside OUT: a journal is read
+// back from OUT, where others may write.
+func checkJournal(j journal) error {
+	if j.RunID == "" || strings.ContainsAny(j.RunID, `/\`) || j.RunID[0] == '.' {
+		return fmt.Errorf("journal: invalid run id %q", j.RunID)
+	}
+	staging := path.Join(stagingDir, j.RunID) + "/"
+	for _, op := range j.Ops {
+		if err := checkRel(op.To); err != nil {
+			return fmt.Errorf("journal: %w", err)
+		}
+		if strings.HasPrefix(op.To, stagingDir+"/") || op.To == stagingDir || op.To == journalFile || op.To == LockFile {
+			return fmt.Errorf("journal: %q is not an output file", op.To)
+		}
+		if op.From == "" {
+			if op.Link {
+				return fmt.Errorf("journal: a link to %q without a source", op.To)
+			}
+			continue
+		}
+		if checkRel(op.From) != nil || !strings.HasPrefix(op.From, staging) {
+			return fmt.Errorf("journal: moves %q, outside the staging area of run %s", op.From, j.RunID)
+		}
+	}
+	return nil
 }
 
 // Abort removes the staging area; OUT is untouched. It is a no-op after
@@ -173,13 +280,27 @@ func (p *Publication) abort() {
 }
 
 // apply carries out a journal. It is idempotent: a rename whose staged file
-// is gone and whose destination exists was done by an earlier attempt.
+// is gone and whose destination exists was done by an earlier attempt; a
+// link whose destination already is the staged file too. Before each
+// rename of manifest.json, the directories changed so far are synced, so
+// that the manifest never names a file that a crash could lose.
 func apply(out string, j journal) error {
-	dirs := map[string]bool{}
+	dirty := map[string]bool{}
 	var errs []error
+	sync := func() {
+		for dir := range dirty {
+			if err := syncDir(dir); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				errs = append(errs, fmt.Errorf("publish: sync %s: %w", dir, err))
+			}
+		}
+		clear(dirty)
+	}
 	for _, op := range j.Ops {
 		to := filepath.Join(out, filepath.FromSlash(op.To))
-		dirs[filepath.Dir(to)] = true
+		if op.To == ManifestFile {
+			sync()
+		}
+		dirty[filepath.Dir(to)] = true
 		if op.From == "" {
 			if err := os.Remove(to); err != nil && !errors.Is(err, fs.ErrNotExist) {
 				errs = append(errs, fmt.Errorf("publish: remove %s: %w", op.To, err))
@@ -192,27 +313,78 @@ func apply(out string, j journal) error {
 			continue
 		}
 		from := filepath.Join(out, filepath.FromSlash(op.From))
-		if _, err := os.Lstat(from); errors.Is(err, fs.ErrNotExist) {
+		fromInfo, err := os.Lstat(from)
+		if errors.Is(err, fs.ErrNotExist) {
 			if _, err := os.Lstat(to); err == nil {
 				continue // renamed before a crash
 			}
 			errs = append(errs, fmt.Errorf("publish: staged file for %s is missing", op.To))
 			continue
 		}
+		if err != nil {
+			errs = append(errs, fmt.Errorf("publish %s: %w", op.To, err))
+			continue
+		}
 		if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil {
 			errs = append(errs, fmt.Errorf("publish %s: %w", op.To, err))
 			continue
 		}
-		if err := os.Rename(from, to); err != nil {
+		if !op.Link {
+			if err := os.Rename(from, to); err != nil {
+				errs = append(errs, fmt.Errorf("publish %s: %w", op.To, err))
+			}
+			continue
+		}
+		if toInfo, err := os.Lstat(to); err == nil && os.SameFile(fromInfo, toInfo) {
+			continue // linked before a crash
+		}
+		if err := link(from, to, j.RunID); err != nil {
 			errs = append(errs, fmt.Errorf("publish %s: %w", op.To, err))
 		}
 	}
-	for dir := range dirs {
-		if err := syncDir(dir); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			errs = append(errs, fmt.Errorf("publish: sync %s: %w", dir, err))
+	sync()
+	return errors.Join(errs...)
+}
+
+// link gives the file from the second name to, replacing what is there:
+// a hard link under a temporary name, renamed into place. Where the file
+// system has no hard links, a copy takes the link's place.
+func link(from, to, runID string) error {
+	tmp := filepath.Join(filepath.Dir(to), "."+filepath.Base(to)+"."+runID+".tmp")
+	_ = os.Remove(tmp) // left by an attempt that was killed
+	if err := os.Link(from, tmp); err != nil {
+		if err := copyFile(from, tmp); err != nil {
+			_ = os.Remove(tmp)
+			return err
 		}
 	}
-	return errors.Join(errs...)
+	if err := os.Rename(tmp, to); err != nil {
+		_ = os.Remove(tmp)
+		return err
+	}
+	return nil
+}
+
+// copyFile copies from to a new file to, fsynced.
+func copyFile(from, to string) error {
+	src, err := os.Open(from)
+	if err != nil {
+		return err
+	}
+	defer src.Close()
+	dst, err := os.OpenFile(to, os.O_WRONLY|os.O_CREATE|os.O_EXCL, outputMode)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(dst, src); err != nil {
+		_ = dst.Close()
+		return err
+	}
+	if err := dst.Sync(); err != nil {
+		_ = dst.Close()
+		return err
+	}
+	return dst.Close()
 }
 
 // finish removes the journal and the staging area once a publication is
@@ -257,13 +429,8 @@ func Recover(out string) (Recovery, error) {
 		if err := json.Unmarshal(b, &j); err != nil {
 			return rec, fmt.Errorf("recover %s: unreadable journal %s (written atomically, so not by tradeetl): %w", out, journalFile, err)
 		}
-		for _, op := range j.Ops {
-			if err := checkRel(op.To); err != nil {
-				return rec, fmt.Errorf("recover %s: journal: %w", out, err)
-			}
-			if op.From != "" && !strings.HasPrefix(op.From, stagingDir+"/") {
-				return rec, fmt.Errorf("recover %s: journal renames %q, outside the staging area", out, op.From)
-			}
+		if err := checkJournal(j); err != nil {
+			return rec, fmt.Errorf("recover %s: %w (the journal was not written by tradeetl; remove it to go on)", out, err)
 		}
 		if err := apply(out, j); err != nil {
 			return rec, fmt.Errorf("recover %s: finish run %s: %w", out, j.RunID, err)
@@ -281,7 +448,7 @@ func Recover(out string) (Recovery, error) {
 			return rec, fmt.Errorf("recover %s: %w", out, err)
 		}
 	}
-	for _, dir := range []string{".", ObservationsDir, FindingsDir, RunsDir} {
+	for _, dir := range []string{".", ObservationsDir, FindingsDir, RunsDir, AuditDir} {
 		entries, err := os.ReadDir(filepath.Join(out, dir))
 		if err != nil {
 			continue

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/tradeetl/tradeetl/extract"
 	"github.com/tradeetl/tradeetl/load"
 	"github.com/tradeetl/tradeetl/load/auditxlsx"
 	"github.com/tradeetl/tradeetl/load/htmlreport"
@@ -16,7 +17,7 @@ import (
 
 // Audit artefacts inside OutDir.
 const (
-	AuditDir   = "audit"       // annotated copies of the source workbooks
+	AuditDir   = load.AuditDir // annotated copies of the source workbooks
 	HTMLReport = "report.html" // the audit for people
 )
 
@@ -43,7 +44,10 @@ func AuditPath(id, input string) string {
 // stageAudit writes the annotated copy of one loaded workbook into the
 // staging area when it has findings that name cells. A copy that cannot be
 // written is logged and skipped: it never fails the input.
-func (r *runner) stageAudit(p *inputPlan, findings []schemas.Finding) *load.FileInfo {
+//
+// The copy is made from the input file as it is now, so it is made only
+// when the file is, before and after, the one the run read (was).
+func (r *runner) stageAudit(p *inputPlan, was identity, findings []schemas.Finding) *load.FileInfo {
 	if !auditxlsx.Supported(p.path) || !namesCells(findings) {
 		return nil
 	}
@@ -53,7 +57,14 @@ func (r *runner) stageAudit(p *inputPlan, findings []schemas.Finding) *load.File
 		r.log.Warn("audit copy failed", "file", p.path, "error", err)
 		return nil
 	}
-	n, err := auditxlsx.Write(name, p.path, findings)
+	err = unchangedSince(p.path, was)
+	var n int
+	if err == nil {
+		n, err = auditxlsx.Write(name, p.path, findings)
+	}
+	if err == nil {
+		err = unchangedSince(p.path, was)
+	}
 	if err == nil {
 		var info load.FileInfo
 		info, err = describeFile(name, rel, false)
@@ -86,6 +97,7 @@ func (r *runner) stageHTMLReport(ctx context.Context, plans []*inputPlan, rep *s
 		withFindings[f.File] = true
 	}
 	notes := map[string]string{}
+	read := map[string]identity{}
 	clean := 0
 	for _, p := range plans {
 		res := r.results[p.idx]
@@ -102,6 +114,14 @@ func (r *runner) stageHTMLReport(ctx context.Context, plans []*inputPlan, rep *s
 				notes[p.path] = fmt.Sprintf("No findings. Its tables are not drawn: this run has more than %d inputs without findings, and the page draws the first %d.", htmlMaxCleanInputs, htmlMaxCleanInputs)
 				continue
 			}
+		}
+		// The tables are drawn from the input file: it must be the one
+		// the figures come from.
+		switch {
+		case res.fp.id.size != 0 || res.fp.sha256 != "":
+			read[p.path] = res.fp.id
+		case p.prev != nil:
+			read[p.path] = identity{size: p.prev.Size, modTime: p.prev.ModTime}
 		}
 		if status == schemas.StatusLoaded {
 			obs = append(obs, res.obs...)
@@ -120,10 +140,27 @@ func (r *runner) stageHTMLReport(ctx context.Context, plans []*inputPlan, rep *s
 	if err != nil {
 		return load.FileInfo{}, err
 	}
-	if err := htmlreport.Write(ctx, name, rep, obs, htmlreport.Options{Limits: r.cfg.Limits, Notes: notes}); err != nil {
+	open := func(path string, lim extract.Limits) (extract.Workbook, error) {
+		was, ok := read[path]
+		if !ok {
+			return nil, fmt.Errorf("%s: not an input of this run", path)
+		}
+		return reopen(path, was, lim)
+	}
+	if err := htmlreport.Write(ctx, name, rep, obs, htmlreport.Options{Limits: r.cfg.Limits, Notes: notes, Open: open}); err != nil {
 		return load.FileInfo{}, fmt.Errorf("write %s: %w", HTMLReport, err)
 	}
 	info, err := describeFile(name, HTMLReport, false)
 	info.Rows = int64(len(rep.Findings))
 	return info, err
+}
+
+// unchangedSince returns an error matching ErrChanged unless the file at
+// path is the one the run read, unchanged.
+func unchangedSince(path string, was identity) error {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return err
+	}
+	return changedError(was, identityOf(fi))
 }

@@ -1,11 +1,8 @@
 package pipeline
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -214,13 +211,4 @@ func Excluded(patterns []string, p string, dir bool) (string, bool) {
 		}
 	}
 	return "", false
-}
-
-// hashReader returns the hex SHA-256 of everything r yields.
-func hashReader(r io.Reader) (string, error) {
-	h := sha256.New()
-	if _, err := io.Copy(h, r); err != nil {
-		return "", err
-	}
-	return hex.EncodeToString(h.Sum(nil)), nil
 }

@@ -76,6 +76,11 @@ type Config struct {
 	// BatchSize is the number of observations per batch between stages;
 	// default 8192.
 	BatchSize int
+	// Publishing, when set, is called once the run can no longer be
+	// stopped: just before it writes the journal of its publication
+	// (milliseconds before its files are in place). A cancellation after
+	// it no longer stops the run, which then returns its report.
+	Publishing func(runID string)
 }
 
 // ReportFile is the run report inside OutDir.
@@ -332,12 +337,15 @@ func (r *runner) newReport() *schemas.Report {
 func (r *runner) publishRun(ctx context.Context, plans []*inputPlan) (*schemas.Report, error) {
 	out := r.cfg.OutDir
 	if err := os.MkdirAll(out, 0o755); err != nil {
-		return nil, fmt.Errorf("create output directory: %w", err)
+		return nil, &OutputError{Err: fmt.Errorf("create output directory: %w", err)}
 	}
 	host, _ := os.Hostname()
 	lock, stale, err := load.AcquireLock(ctx, out, load.LockHolder{PID: os.Getpid(), Host: host, RunID: r.runID, Started: r.started}, r.cfg.Wait)
 	if err != nil {
-		return nil, err
+		if errors.Is(err, load.ErrLocked) {
+			return nil, err
+		}
+		return nil, outputError(err)
 	}
 	defer lock.Release()
 	if stale != nil {
@@ -345,7 +353,7 @@ func (r *runner) publishRun(ctx context.Context, plans []*inputPlan) (*schemas.R
 	}
 	rec, err := load.Recover(out)
 	if err != nil {
-		return nil, err
+		return nil, &OutputError{Err: err}
 	}
 	if rec.Finished != "" {
 		r.log.Warn("finished the publication of an interrupted run", "interrupted_run_id", rec.Finished)
@@ -373,7 +381,7 @@ func (r *runner) publishRun(ctx context.Context, plans []*inputPlan) (*schemas.R
 
 	pub, err := load.NewPublication(out, r.runID)
 	if err != nil {
-		return nil, err
+		return nil, &OutputError{Err: err}
 	}
 	defer pub.Abort()
 	r.pub = pub
@@ -417,7 +425,11 @@ func (r *runner) publishRun(ctx context.Context, plans []*inputPlan) (*schemas.R
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	return r.publish(ctx, plans, state, man, config)
+	rep, err := r.publish(ctx, plans, state, man, config)
+	if err != nil {
+		return nil, outputError(err)
+	}
+	return rep, nil
 }
 
 // planRemovals decides what happens to the published inputs that are not
@@ -585,7 +597,7 @@ func (r *runner) publish(ctx context.Context, plans []*inputPlan, old *load.Stat
 	runRel := load.FindingsPath(load.RunFindingsID)
 	var runInfo *load.FileInfo
 	if r.runRules != nil {
-		fs, err := r.checkRunRules(plans)
+		fs, err := r.checkRunRules(ctx, plans)
 		if err != nil {
 			return nil, err
 		}
@@ -697,9 +709,20 @@ func (r *runner) publish(ctx context.Context, plans []*inputPlan, old *load.Stat
 	rep.Outputs = append(rep.Outputs, schemas.Output{Path: runsRel, Rows: runInfoFile.Rows, RunID: r.runID})
 
 	// The audit for people, then the report.
-	htmlInfo, err := r.stageHTMLReport(ctx, plans, rep)
+	type staged struct {
+		info load.FileInfo
+		err  error
+	}
+	html, err := interruptible(ctx, func() staged {
+		info, err := r.stageHTMLReport(ctx, plans, rep)
+		return staged{info, err}
+	})
 	if err != nil {
 		return nil, err
+	}
+	htmlInfo := html.info
+	if html.err != nil {
+		return nil, html.err
 	}
 	r.pub.Publish(HTMLReport)
 	rep.Outputs = append(rep.Outputs, schemas.Output{Path: HTMLReport, Rows: htmlInfo.Rows, RunID: r.runID})
@@ -728,13 +751,17 @@ func (r *runner) publish(ctx context.Context, plans []*inputPlan, old *load.Stat
 	files = append(files, reportInfo, htmlInfo)
 	slices.SortFunc(files, func(a, b load.FileInfo) int { return cmp.Compare(a.Path, b.Path) })
 	manifest := load.Manifest{RunID: r.runID, Version: r.cfg.Version, Created: rep.Finished, Files: files}
-	if err := r.pub.WriteJSON(load.ManifestFile, manifest); err != nil {
-		return nil, err
-	}
-	// Past this point the run is published even if ctx is cancelled: the
+	// The last moment a signal stops the run. Past it the run is
+	// published even if ctx is cancelled: the journal is written, the
 	// renames take milliseconds, and a kill in between is finished by the
 	// next run.
-	if err := r.pub.Commit(); err != nil {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if r.cfg.Publishing != nil {
+		r.cfg.Publishing(r.runID)
+	}
+	if err := r.pub.CommitManifest(&manifest); err != nil {
 		return nil, err
 	}
 	r.logRun(rep, removed)
@@ -806,7 +833,7 @@ func describeFile(name, rel string, parquet bool) (load.FileInfo, error) {
 // output directory will hold once the run is published: those just read
 // (collected as they were loaded), and those of inputs whose earlier
 // output stays, read back from it batch by batch.
-func (r *runner) checkRunRules(plans []*inputPlan) ([]schemas.Finding, error) {
+func (r *runner) checkRunRules(ctx context.Context, plans []*inputPlan) ([]schemas.Finding, error) {
 	ev := r.runRules.NewEvaluator(validate.EvalOptions{})
 	for _, p := range plans {
 		res := r.results[p.idx]
@@ -818,14 +845,17 @@ func (r *runner) checkRunRules(plans []*inputPlan) ([]schemas.Finding, error) {
 			for _, name := range r.observationFiles(p) {
 				if err := load.ReadObservations(name, func(obs []schemas.Observation) error {
 					ev.Add(obs)
-					return nil
+					return ctx.Err()
 				}); err != nil {
+					if ctx.Err() != nil {
+						return nil, ctx.Err()
+					}
 					return nil, fmt.Errorf("observations of %s for run-scope rules: %w", p.path, err)
 				}
 			}
 		}
 	}
-	return ev.Finish(), nil
+	return interruptible(ctx, ev.Finish)
 }
 
 // observationFiles returns the published observation files of an input
@@ -954,6 +984,7 @@ const (
 	ExitUsage    = 2 // usage or configuration error
 	ExitInput    = 3 // at least one input could not be read
 	ExitLocked   = 4 // another run holds the output directory
+	ExitOutput   = 5 // the output directory or the environment failed (*OutputError); nothing published
 )
 
 // ExitCode returns the exit code a report calls for: 3 when an input

@@ -1,11 +1,11 @@
 package pipeline
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path"
 	"sync"
 	"time"
@@ -63,6 +63,7 @@ type fingerprint struct {
 	modTime  time.Time
 	sha256   string
 	hashedAt time.Time
+	id       identity // of the snapshot read; zero when the input was not opened
 }
 
 // fileResult is what processing one input produced.
@@ -75,6 +76,9 @@ type fileResult struct {
 	errors   int
 	warnings int
 	staged   []load.FileInfo // observations, then findings; Path relative to OUT
+	// outputErr is why the input's output could not be written, when that
+	// failed it.
+	outputErr error
 }
 
 // process runs the stages over the inputs that need reading and fills
@@ -132,7 +136,8 @@ func (r *runner) process(ctx context.Context, todo []*inputPlan) error {
 	return g.Wait()
 }
 
-// readFile is the read stage for one file: fingerprint, extract, transform.
+// readFile is the read stage for one file: open it once, hash it, extract,
+// transform, and check that it did not change meanwhile (see snapshot).
 // It always ends by sending the file's end marker.
 func (r *runner) readFile(ctx context.Context, f *inflight, out chan<- *batch) {
 	start := time.Now()
@@ -148,24 +153,34 @@ func (r *runner) readFile(ctx context.Context, f *inflight, out chan<- *batch) {
 		endWith(&batch{err: ctx.Err()})
 		return
 	}
-	fp, err := fingerprintFile(f.plan.path)
-	if err != nil {
-		endWith(&batch{err: fmt.Errorf("read %s: %w", f.plan.path, err)})
-		return
-	}
-	f.fp = fp
-	if prev := f.plan.prev; prev != nil && r.reusable(prev) && prev.SHA256 == fp.sha256 {
-		endWith(&batch{unread: true})
-		return
-	}
-	wb, err := extract.Open(f.plan.path, r.cfg.Limits)
+	snap, err := openSnapshot(f.plan.path) // its errors name the file
 	if err != nil {
 		endWith(&batch{err: err})
 		return
 	}
+	defer snap.Close()
+	hashedAt := time.Now()
+	sum, err := snap.hash(ctx)
+	if err != nil {
+		if ctx.Err() != nil {
+			err = ctx.Err()
+		}
+		endWith(&batch{err: readError(f.plan.path, err)})
+		return
+	}
+	f.fp = fingerprint{size: snap.id.size, modTime: snap.id.modTime, sha256: sum, hashedAt: hashedAt, id: snap.id}
+	if prev := f.plan.prev; prev != nil && r.reusable(prev) && prev.SHA256 == sum {
+		endWith(&batch{unread: true})
+		return
+	}
+	wb, err := snap.open(r.cfg.Limits)
+	if err != nil {
+		endWith(&batch{err: cmp.Or(snap.changed(), err)})
+		return
+	}
 	defer wb.Close()
 	opts := transform.Options{Dict: r.cfg.Labels.Dict, Areas: r.cfg.Labels.Areas, Currencies: r.cfg.Labels.Currencies,
-		File: f.plan.path, SHA256: fp.sha256, BatchSize: r.cfg.BatchSize, Layouts: r.cfg.Layouts}
+		File: f.plan.path, SHA256: sum, BatchSize: r.cfg.BatchSize, Layouts: r.cfg.Layouts}
 	emit := func(obs []schemas.Observation, findings []schemas.Finding) error {
 		r.progress.Advance(StageTransform, len(obs))
 		b := &batch{f: f, seq: seq, obs: obs, findings: findings}
@@ -186,7 +201,22 @@ func (r *runner) readFile(ctx context.Context, f *inflight, out chan<- *batch) {
 	if err != nil && ctx.Err() != nil {
 		err = ctx.Err()
 	}
+	if ctx.Err() == nil {
+		// A file written while it was read fails, whatever was read
+		// of it: the hash and the figures may not agree.
+		if cerr := snap.changed(); cerr != nil {
+			err = fmt.Errorf("read %s: %w", f.plan.path, cerr)
+		}
+	}
 	endWith(&batch{err: err, sheets: sheets})
+}
+
+// readError names the file in an error of hashing it.
+func readError(path string, err error) error {
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	return fmt.Errorf("read %s: %w", path, err)
 }
 
 // checkBatches is a worker of the check stage: the record rules on each
@@ -210,7 +240,6 @@ func (r *runner) checkBatches(ctx context.Context, in <-chan *batch) error {
 // It returns an error only when the run must stop (cancellation).
 func (r *runner) loadFile(ctx context.Context, f *inflight) error {
 	l := &fileLoader{r: r, f: f}
-	defer l.abort()
 	pending := map[int]*batch{}
 	next := 0
 	var end *batch
@@ -223,6 +252,7 @@ func (r *runner) loadFile(ctx context.Context, f *inflight) error {
 				pending[b.seq] = b
 			}
 		case <-ctx.Done():
+			l.abort()
 			return ctx.Err()
 		}
 		for b, ok := pending[next]; ok; b, ok = pending[next] {
@@ -231,10 +261,20 @@ func (r *runner) loadFile(ctx context.Context, f *inflight) error {
 			l.consume(b)
 		}
 	}
-	if ctx.Err() != nil {
-		return ctx.Err()
+	// The end of the file: the audit (error localization), the annotated
+	// copy, finishing the Parquet file. None of them takes a context, so
+	// they run apart, and a cancellation stops the run without waiting for
+	// them (the loader is theirs from here on).
+	res, err := interruptible(ctx, func() *fileResult {
+		defer l.abort()
+		return l.finish(end)
+	})
+	if err != nil {
+		return err
 	}
-	res := l.finish(end)
+	if res.outputErr != nil && environmental(res.outputErr) {
+		return &OutputError{Err: fmt.Errorf("write the output of %s: %w", f.plan.path, res.outputErr)}
+	}
 	f.res = res
 	r.results[f.plan.idx] = res
 	r.logInput(res, end)
@@ -368,7 +408,7 @@ func (l *fileLoader) finish(end *batch) *fileResult {
 	case end.err != nil || l.werr != nil:
 		err := end.err
 		if err == nil {
-			err = l.werr
+			err, res.outputErr = l.werr, l.werr
 		}
 		res.input.Status = schemas.StatusFailed
 		res.input.Error = err.Error()
@@ -413,6 +453,7 @@ func (l *fileLoader) finish(end *batch) *fileResult {
 	}
 	if l.r.pub != nil {
 		if err := l.commit(res, cr); err != nil {
+			res.outputErr = err
 			res.input.Status = schemas.StatusFailed
 			res.input.Error = err.Error()
 			res.staged = nil
@@ -447,7 +488,7 @@ func (l *fileLoader) commit(res *fileResult, cr commitResult) error {
 	}
 	info.Input = p.path
 	res.staged = append(res.staged, info)
-	if audit := l.r.stageAudit(p, res.findings); audit != nil {
+	if audit := l.r.stageAudit(p, l.f.fp.id, res.findings); audit != nil {
 		res.staged = append(res.staged, *audit)
 	}
 	return nil
@@ -510,29 +551,6 @@ func concat(batches [][]schemas.Observation, n int) []schemas.Observation {
 		batches[i] = nil
 	}
 	return out
-}
-
-// fingerprintFile returns the size, modification time and SHA-256 of a
-// file.
-func fingerprintFile(path string) (fingerprint, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return fingerprint{}, err
-	}
-	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return fingerprint{}, err
-	}
-	if fi.IsDir() {
-		return fingerprint{}, fmt.Errorf("is a directory")
-	}
-	hashedAt := time.Now()
-	sum, err := hashReader(f)
-	if err != nil {
-		return fingerprint{}, err
-	}
-	return fingerprint{size: fi.Size(), modTime: fi.ModTime(), sha256: sum, hashedAt: hashedAt}, nil
 }
 
 // prefetchWorkbook is the extract stage: each sheet it opens is read ahead
@@ -643,4 +661,24 @@ func (s *prefetchSheet) Close() error {
 	close(s.stop)
 	<-s.done
 	return s.src.Close()
+}
+
+// interruptible runs fn, which takes no context, in a goroutine of its own
+// and returns its result, or ctx's error as soon as ctx ends. Then fn goes
+// on unobserved until it returns, and its result is dropped: the run stops
+// without waiting for it, and what fn may still write lands in the staging
+// area, which the run (or else the next) removes.
+func interruptible[T any](ctx context.Context, fn func() T) (T, error) {
+	var zero T
+	if err := ctx.Err(); err != nil {
+		return zero, err
+	}
+	done := make(chan T, 1)
+	go func() { done <- fn() }()
+	select {
+	case v := <-done:
+		return v, nil
+	case <-ctx.Done():
+		return zero, ctx.Err()
+	}
 }

@@ -159,7 +159,7 @@ func TestBadInputs(t *testing.T) {
 	os.Chmod(unreadable, 0)
 	message := "permission denied"
 	if f, err := os.Open(unreadable); err == nil {
-		// root reads any file: make one the system will not open, a
+		// root reads any file: make one tradeetl will not open, a
 		// socket named like a workbook
 		f.Close()
 		os.Remove(unreadable)
@@ -168,7 +168,7 @@ func TestBadInputs(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer l.Close()
-		message = "no such device or address"
+		message = "not a regular file but a socket"
 	}
 	bad["unreadable.xlsx"] = struct {
 		content []byte

@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"math"
+	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -75,7 +76,12 @@ Exit codes:
      --max-remove allows (nothing is read, published or removed)
   3  at least one input could not be read (the others are still processed)
   4  another run holds the output directory (see run --wait)
-  130, 143  stopped by SIGINT or SIGTERM; nothing of the run was published`,
+  5  the output directory or the environment failed: OUT is not a
+     directory, read-only or full, its lock cannot be written...;
+     nothing of the run was published
+  130, 143  stopped by SIGINT or SIGTERM; nothing of the run was published
+     (a signal once the run has begun to publish lets it finish: it
+     says so and exits with its own code)`,
 		SilenceErrors: true,
 		SilenceUsage:  true,
 	}
@@ -225,8 +231,18 @@ never stops the others. Two runs on one output directory never overlap.`,
 			if err != nil {
 				return err
 			}
-			rep, err := pipeline.Run(cmd.Context(), cfg)
+			ctx := cmd.Context()
+			cfg.Publishing = watchStop(ctx)
+			rep, err := pipeline.Run(ctx, cfg)
 			finish()
+			var se *signalError
+			if err == nil && errors.As(context.Cause(ctx), &se) {
+				// Too late to stop: the run was published. Say so, and
+				// exit with the run's code (what runs/ records); the
+				// summary is in report.json.
+				fmt.Fprintf(stderr, "tradeetl: %v after run %s had begun to publish: it was published in full (see %s)\n", se, rep.RunID, filepath.Join(cfg.OutDir, pipeline.ReportFile))
+				return report(rep, nil, cfg, io.Discard, true, c.out)
+			}
 			return report(rep, err, cfg, stdout, f.quiet, c.out)
 		},
 	}
@@ -252,6 +268,7 @@ func newValidateCmd(stdout, stderr io.Writer) *cobra.Command {
 			defer lift()
 			cfg.Version = version
 			cfg.Logger = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+			watchStop(cmd.Context())
 			return runAndReport(cmd.Context(), cfg, stdout, false, c.out)
 		},
 	}
@@ -288,15 +305,18 @@ func report(rep *schemas.Report, err error, cfg pipeline.Config, stdout io.Write
 		if errors.Is(err, load.ErrLocked) && !errors.Is(err, context.Canceled) {
 			return &exitError{pipeline.ExitLocked, err}
 		}
-		if rep == nil {
-			return &exitError{pipeline.ExitInput, err}
+		// The run failed as a whole, from no input's fault: the output
+		// directory or the environment (*pipeline.OutputError), or
+		// something unforeseen. Nothing of it was published.
+		if !errors.Is(err, load.ErrUnfinished) {
+			err = fmt.Errorf("%w; nothing of this run was published", err)
 		}
-		return &exitError{pipeline.ExitInput, fmt.Errorf("run %s: %w", rep.RunID, err)}
+		return &exitError{pipeline.ExitOutput, err}
 	}
 	code := pipeline.ExitCode(rep)
 	if !quiet || code != pipeline.ExitOK {
 		if err := out.print(stdout, rep, cfg.OutDir); err != nil {
-			return &exitError{pipeline.ExitInput, fmt.Errorf("print report: %w", err)}
+			return &exitError{pipeline.ExitOutput, fmt.Errorf("print report: %w", err)}
 		}
 	}
 	if code != pipeline.ExitOK {

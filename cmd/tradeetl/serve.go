@@ -248,8 +248,12 @@ func (s *server) runOnce(ctx context.Context) {
 		lr.Error = err.Error()
 		lr.ExitCode = -1
 		var ee *exitError
+		var oe *pipeline.OutputError
 		switch {
 		case lr.Result == resultInterrupted:
+		case errors.As(err, &oe):
+			lr.ExitCode = pipeline.ExitOutput
+			s.log.Error("scheduled run failed: output directory or environment", "result", lr.Result, "exit_code", lr.ExitCode, "error", err)
 		case refused(err):
 			// a missing input path, too many removals: as `tradeetl
 			// run` would, change nothing and say why

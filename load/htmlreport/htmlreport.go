@@ -54,6 +54,10 @@ type Options struct {
 	// Notes says, by input path, why an input's tables are not drawn
 	// (its observations were left out of obs on purpose).
 	Notes map[string]string
+	// Open opens an input again to draw its tables; nil means
+	// extract.Open. A caller that read the input from a snapshot passes
+	// one that checks the file is still the one it read.
+	Open func(path string, lim extract.Limits) (extract.Workbook, error)
 }
 
 // Write writes the report for rep to path. obs are the run's observations
@@ -341,7 +345,11 @@ func tablesOf(ctx context.Context, path string, obs []schemas.Observation, marks
 	if len(order) == 0 {
 		return nil, nil
 	}
-	wb, err := extract.Open(path, opts.Limits)
+	open := opts.Open
+	if open == nil {
+		open = extract.Open
+	}
+	wb, err := open(path, opts.Limits)
 	if err != nil {
 		return nil, err
 	}
