@@ -46,6 +46,9 @@ type analysis struct {
 	// difference: an absolute change between two periods ("Variation en
 	// valeur"), a measure tradeetl does not record
 	difference bool
+	// areaGroup: the text is two or more names joined by "and" ("Australia
+	// and Oceania"): one group, not its first name
+	areaGroup bool
 	// periods found; partial holds a period without a year ("1er
 	// semestre", "Jan–Jun")
 	periods []periodMatch
@@ -372,6 +375,34 @@ func (z *analyzer) read(raw string, ctx vocab.Context) *analysis {
 			}
 			a.areas = append(a.areas, me)
 		}
+	}
+	// two names joined by "and" and nothing else ("AUSTRALIA AND
+	// OCEANIA", "Belgium and Luxembourg"): one group of areas
+	if len(a.areas) >= 2 {
+		conj := make([]bool, len(folds))
+		for _, h := range a.hits {
+			if _, ok := h.Has(schemas.KindConjunction); ok {
+				for i := h.Start; i < h.End && i < len(conj); i++ {
+					conj[i] = true
+				}
+			}
+		}
+		// bilingual names of one area ("Bern / Berne") are not a group
+		group, joined := true, false
+		for i := range folds {
+			if !covered[i] && !conj[i] {
+				group = false
+			}
+			joined = joined || conj[i]
+		}
+		names := map[string]bool{}
+		for _, m := range a.areas {
+			if m.Role != roleNone {
+				group = false
+			}
+			names[m.Name] = true
+		}
+		a.areaGroup = group && joined && len(names) >= 2
 	}
 	// a label that is one name and nothing else ("Outros", "Others"):
 	// names that match only a whole cell

@@ -701,7 +701,30 @@ func (w *wide) readRows() {
 			ri.an = append(ri.an, an)
 		}
 		w.readRowAnalyses(ri)
+		// "Total Asia" closes the section "ASIA": a "TOTAL" below it is
+		// the table's total, not Asia's
+		if sect != nil && closesSection(ri, sect) {
+			sect = nil
+		}
 	}
+}
+
+// closesSection reports whether a row is the total of its section: a total
+// word and the section's area ("Total Asia" under "ASIA").
+func closesSection(ri *rowInfo, sect *analysis) bool {
+	for _, an := range ri.an {
+		if !an.total {
+			continue
+		}
+		for _, m := range an.areas {
+			for _, s := range sect.areas {
+				if m.Name == s.Name {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // cellText is a label cell's text; numbers as written ("2023").
@@ -732,6 +755,14 @@ func (w *wide) readRowAnalyses(ri *rowInfo) {
 		}
 		if an.base != "" && ri.base == "" {
 			ri.base = an.base
+		}
+		if an.areaGroup {
+			// "AUSTRALIA AND OCEANIA": a group the list does not know, kept
+			// as written
+			if ri.residual == "" {
+				ri.residual = an.text
+			}
+			continue
 		}
 		ri.areas = append(ri.areas, an.areas...)
 		if (an.total || an.world) && len(an.areas) == 0 {

@@ -113,30 +113,39 @@ func TestInputChangedWhileRead(t *testing.T) {
 		t.Fatal(err)
 	}
 	p := start(t, "run", "--no-progress", "--out", out, in)
-	// The producer goes on writing, a chunk every few milliseconds, as
-	// long as the run lasts.
-	f, err := os.OpenFile(long, os.O_APPEND|os.O_WRONLY, 0)
+	// The producer goes on writing, a chunk every millisecond, as long as
+	// the run lasts (on a loaded machine the run may start late: when the
+	// rest is written, the producer starts the second half over), and
+	// leaves the whole file when the run has ended.
+	f, err := os.OpenFile(long, os.O_WRONLY, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
 	rest := data[half:]
-	chunk := len(rest)/100 + 1
-	for running := true; running && len(rest) > 0; {
-		n := min(chunk, len(rest))
-		if _, err := f.Write(rest[:n]); err != nil {
-			t.Fatal(err)
-		}
-		rest = rest[n:]
+	chunk := len(rest)/400 + 1
+	for off := half; ; {
 		select {
 		case <-p.done:
-			running = false
-		case <-time.After(10 * time.Millisecond):
+		case <-time.After(time.Millisecond):
+			if off == len(data) {
+				if err := f.Truncate(int64(half)); err != nil {
+					t.Fatal(err)
+				}
+				off = half
+			}
+			n := min(chunk, len(data)-off)
+			if _, err := f.WriteAt(data[off:off+n], int64(off)); err != nil {
+				t.Fatal(err)
+			}
+			off += n
+			continue
 		}
-	}
-	if _, err := f.Write(rest); err != nil {
-		t.Fatal(err)
+		break
 	}
 	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(long, data, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	if code := p.wait(t, time.Minute); code != 3 {
