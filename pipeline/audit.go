@@ -43,7 +43,7 @@ func AuditPath(id, input string) string {
 // stageAudit writes the annotated copy of one loaded workbook into the
 // staging area when it has findings that name cells. A copy that cannot be
 // written is logged and skipped: it never fails the input.
-func (r *runner) stageAudit(p *inputPlan, findings []schemas.Finding) *load.FileInfo {
+func (r *runner) stageAudit(ctx context.Context, p *inputPlan, findings []schemas.Finding) *load.FileInfo {
 	if !auditxlsx.Supported(p.path) || !namesCells(findings) {
 		return nil
 	}
@@ -53,11 +53,14 @@ func (r *runner) stageAudit(p *inputPlan, findings []schemas.Finding) *load.File
 		r.log.Warn("audit copy failed", "file", p.path, "error", err)
 		return nil
 	}
-	n, err := auditxlsx.Write(name, p.path, findings)
+	res, err := auditxlsx.Write(ctx, name, p.path, findings, auditxlsx.Options{Limits: r.cfg.Limits})
 	if err == nil {
+		if len(res.Omitted) > 0 {
+			r.log.Warn("audit copy leaves out zip entries that are no part of the workbook", "file", p.path, "entries", len(res.Omitted), "first", res.Omitted[0])
+		}
 		var info load.FileInfo
 		info, err = describeFile(name, rel, false)
-		info.Rows, info.Input = int64(n), p.path
+		info.Rows, info.Input = int64(res.Marked), p.path
 		if err == nil {
 			return &info
 		}

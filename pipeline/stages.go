@@ -229,7 +229,7 @@ func (r *runner) loadFile(ctx context.Context, f *inflight) error {
 	if ctx.Err() != nil {
 		return ctx.Err()
 	}
-	res := l.finish(end)
+	res := l.finish(ctx, end)
 	f.res = res
 	r.results[f.plan.idx] = res
 	r.logInput(res, end)
@@ -343,7 +343,7 @@ func (l *fileLoader) create() error {
 }
 
 // finish decides the file's status once its last batch is in.
-func (l *fileLoader) finish(end *batch) *fileResult {
+func (l *fileLoader) finish(ctx context.Context, end *batch) *fileResult {
 	p := l.f.plan
 	res := &fileResult{input: schemas.InputReport{Path: p.path, SHA256: l.f.fp.sha256}, fp: l.f.fp}
 	if l.r.pub != nil {
@@ -407,7 +407,7 @@ func (l *fileLoader) finish(end *batch) *fileResult {
 		return res
 	}
 	if l.r.pub != nil {
-		if err := l.commit(res, cr); err != nil {
+		if err := l.commit(ctx, res, cr); err != nil {
 			res.input.Status = schemas.StatusFailed
 			res.input.Error = err.Error()
 			res.staged = nil
@@ -427,7 +427,7 @@ func (l *fileLoader) finish(end *batch) *fileResult {
 
 // commit publishes the observations and writes the findings of the file
 // into the staging area.
-func (l *fileLoader) commit(res *fileResult, cr commitResult) error {
+func (l *fileLoader) commit(ctx context.Context, res *fileResult, cr commitResult) error {
 	if cr.err != nil {
 		return cr.err
 	}
@@ -442,7 +442,7 @@ func (l *fileLoader) commit(res *fileResult, cr commitResult) error {
 	}
 	info.Input = p.path
 	res.staged = append(res.staged, info)
-	if audit := l.r.stageAudit(p, res.findings); audit != nil {
+	if audit := l.r.stageAudit(ctx, p, res.findings); audit != nil {
 		res.staged = append(res.staged, *audit)
 	}
 	return nil

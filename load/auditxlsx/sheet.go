@@ -1,0 +1,120 @@
+package auditxlsx
+
+import (
+	"bufio"
+	"sort"
+	"strconv"
+)
+
+// afterLegacy are the children of a worksheet that come after
+// legacyDrawing in the schema's order: the legacyDrawing the comments
+// need goes before the first of them (or at the end).
+var afterLegacy = map[string]bool{
+	"legacyDrawingHF": true, "drawingHF": true, "picture": true, "oleObjects": true,
+	"controls": true, "webPublishItems": true, "tableParts": true, "extLst": true,
+}
+
+// writeSheet streams a marked worksheet: each marked cell gets the style
+// of its fill, and the sheet a legacyDrawing for the comments; every other
+// byte is copied.
+func (b *build) writeSheet(w *bufio.Writer, sh *sheet) error {
+	f, _ := b.p.find(sh.part)
+	rc, err := b.p.open(f)
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	rw := newRewriter(rc, w)
+	var (
+		depth    int
+		prefix   string
+		inData   bool
+		row, col int
+		k        int // next mark
+		last     cellPos
+	)
+	legacy := sh.comment != nil && sh.comment.insertLegacy
+	insertLegacy := func() error {
+		legacy = false
+		return rw.insert([]byte("<" + prefix + `legacyDrawing xmlns:r="` + nsRel + `" r:id="` + sh.comment.vmlID + `"/>`))
+	}
+	return rw.run(func(t *tag) error {
+		switch t.kind {
+		case tagOther:
+			return nil
+		case tagEnd:
+			depth--
+			if depth == 1 && t.is("sheetData") {
+				inData = false
+			}
+			if depth == 0 && legacy {
+				return insertLegacy()
+			}
+			return nil
+		}
+		switch {
+		case depth == 0:
+			prefix = t.prefix()
+		case depth == 1:
+			if legacy && afterLegacy[string(t.local())] {
+				if err := insertLegacy(); err != nil {
+					return err
+				}
+			}
+			inData = t.kind == tagStart && t.is("sheetData")
+		case inData && depth == 2 && t.is("row"):
+			row++
+			if v, ok := t.attr("r"); ok {
+				if n, ok := parseUint(v); ok {
+					row = n
+				}
+			}
+			col = 0
+		case inData && depth == 3 && t.is("c"):
+			pos := posOf(row, col+1)
+			if v, ok := t.attr("r"); ok {
+				if p, ok := parseCell(v); ok {
+					pos = p
+				}
+			}
+			col = pos.col()
+			if pos < last {
+				// out of order: look the cell up afresh
+				k = sort.Search(len(sh.marks), func(i int) bool { return sh.marks[i].pos >= pos })
+			}
+			last = pos
+			for k < len(sh.marks) && sh.marks[k].pos < pos {
+				k++
+			}
+			if k < len(sh.marks) && sh.marks[k].pos == pos {
+				style := 0
+				if v, ok := t.attr("s"); ok {
+					style, _ = parseUint(v)
+				}
+				id := b.styles.marked(style, sh.marks[k].suspect)
+				if err := rw.replace(withAttr(t.raw, "s", strconv.Itoa(id))); err != nil {
+					return err
+				}
+			}
+		}
+		if t.kind == tagStart {
+			depth++
+		}
+		return nil
+	})
+}
+
+// parseUint reads a decimal number of at most 9 digits.
+func parseUint(v []byte) (int, bool) {
+	if len(v) == 0 || len(v) > 9 {
+		return 0, false
+	}
+	n := 0
+	for _, c := range v {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n, true
+}
