@@ -154,6 +154,8 @@ type instance struct {
 	members [][]int32 // per operand, the observations found
 	found   int       // index of its finding in checker.found, or -1 when it holds
 	figures *figures  // its figures as fill reads them, once error localization needs them
+	// cellList caches cells(); callers do not modify it
+	cellList []int32
 }
 
 // Check evaluates every rule over obs and returns findings in a

@@ -60,7 +60,7 @@ func (b *build) planFindings(findings []schemas.Finding) {
 	fp.sheetID++
 }
 
-// quoteSheet writes a sheet name for a formula or link: 'It”s'.
+// quoteSheet quotes a sheet name for a formula or link, doubling its quotes.
 func quoteSheet(name string) string {
 	return "'" + strings.ReplaceAll(name, "'", "''") + "'"
 }
