@@ -2,6 +2,7 @@ package auditxlsx
 
 import (
 	"archive/zip"
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/xml"
@@ -9,10 +10,14 @@ import (
 	"fmt"
 	"io"
 	"path"
+	"regexp"
 	"sort"
 	"strings"
 
 	"github.com/klauspost/compress/flate"
+	"golang.org/x/text/encoding"
+	"golang.org/x/text/encoding/unicode"
+	"golang.org/x/text/transform"
 )
 
 // Relationship types and content types the annotated copy writes or
@@ -138,8 +143,41 @@ func (p *pkg) open(f *zip.File) (io.ReadCloser, error) {
 	return struct {
 		io.Reader
 		io.Closer
-	}{&limited{r: rc, p: p, name: f.Name}, rc}, nil
+	}{utf8Reader(&limited{r: rc, p: p, name: f.Name}), rc}, nil
 }
+
+// utf8Reader returns r as UTF-8: a part written in UTF-16 (with or
+// without a byte order mark, as the reader accepts) is decoded and its
+// XML declaration made to say UTF-8, so that the copy writes it in UTF-8.
+func utf8Reader(r io.Reader) io.Reader {
+	br := bufio.NewReader(r)
+	head, _ := br.Peek(4)
+	var enc encoding.Encoding
+	switch {
+	case bytes.HasPrefix(head, []byte{0xff, 0xfe}), bytes.HasPrefix(head, []byte{0xfe, 0xff}):
+		enc = unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM)
+	case bytes.HasPrefix(head, []byte("<\x00?\x00")):
+		enc = unicode.UTF16(unicode.LittleEndian, unicode.IgnoreBOM)
+	case bytes.HasPrefix(head, []byte("\x00<\x00?")):
+		enc = unicode.UTF16(unicode.BigEndian, unicode.IgnoreBOM)
+	default:
+		return br
+	}
+	dr := bufio.NewReader(transform.NewReader(br, enc.NewDecoder()))
+	decl, _ := dr.Peek(256)
+	if !bytes.HasPrefix(decl, []byte("<?xml")) {
+		return dr
+	}
+	end := bytes.Index(decl, []byte("?>"))
+	if end < 0 {
+		return dr
+	}
+	fixed := utf16Decl.ReplaceAll(decl[:end], []byte(`encoding="UTF-8"`))
+	dr.Discard(end)
+	return io.MultiReader(bytes.NewReader(fixed), dr)
+}
+
+var utf16Decl = regexp.MustCompile(`(?i)encoding\s*=\s*["']utf-16[a-z]*["']`)
 
 // read reads a small part whole.
 func (p *pkg) read(f *zip.File) ([]byte, error) {
