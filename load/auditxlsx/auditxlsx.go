@@ -72,7 +72,7 @@ const FindingsSheet = "Findings"
 
 // Defaults of Options.
 const (
-	DefaultMaxComments = 5_000
+	DefaultMaxComments = 1_000
 	DefaultMaxFindings = 50_000
 	maxNotes           = 8 // notes in one comment; the rest are counted
 )
