@@ -565,13 +565,30 @@ func (c *checker) locate() {
 	slices.SortStableFunc(failed, func(a, b *instance) int {
 		return cmp.Or(cmp.Compare(a.rule, b.rule), cmp.Compare(a.anchor, b.anchor))
 	})
+	// Clusters that no maxSuspects cells can explain are left as they are
+	// before anything is searched: a delivery with errors everywhere
+	// costs no search.
+	var comps [][]*instance
+	var kept []*instance
+	for _, comp := range clusters(failed) {
+		if len(comp) <= maxClusterFailures && disjointFailures(comp) <= maxSuspects {
+			comps = append(comps, comp)
+			kept = append(kept, comp...)
+		}
+	}
+	if len(comps) == 0 {
+		return
+	}
+	slices.SortStableFunc(kept, func(a, b *instance) int {
+		return cmp.Or(cmp.Compare(a.rule, b.rule), cmp.Compare(a.anchor, b.anchor))
+	})
 	cand := map[int32]bool{}
-	for _, in := range failed {
+	for _, in := range kept {
 		for _, m := range in.cells() {
 			cand[m] = true
 		}
 	}
-	byCell := c.touching(cand, failed)
+	byCell := c.touching(cand, kept)
 	// The search costs a few thousand figure reads per cluster, hundreds
 	// of thousands for large ones: within a budget that grows with the
 	// input, the cheapest clusters first (clusters share no cell, so the
@@ -583,10 +600,8 @@ func (c *checker) locate() {
 		order int // in the clusters' order
 	}
 	var jobs []job
-	for _, comp := range clusters(failed) {
-		if len(comp) <= maxClusterFailures {
-			jobs = append(jobs, job{comp, clusterCost(comp, byCell), len(jobs)})
-		}
+	for _, comp := range comps {
+		jobs = append(jobs, job{comp, clusterCost(comp, byCell), len(jobs)})
 	}
 	slices.SortStableFunc(jobs, func(a, b job) int { return cmp.Compare(a.cost, b.cost) })
 	if c.budget <= 0 {
@@ -650,6 +665,31 @@ const (
 // input, so that a delivery with errors in every block costs a few times a
 // clean one, not hundreds.
 const RuleAuditLimit = "audit_limit"
+
+// disjointFailures counts failed instances of a cluster that share no
+// cell, greedily, up to maxSuspects+1: each needs a cell of its own, so a
+// cluster with more than maxSuspects of them cannot be explained by
+// maxSuspects cells.
+func disjointFailures(comp []*instance) int {
+	var used map[int32]bool
+	n := 0
+	for _, in := range comp {
+		cells := in.cells()
+		if used != nil && slices.ContainsFunc(cells, func(m int32) bool { return used[m] }) {
+			continue
+		}
+		if used == nil {
+			used = map[int32]bool{}
+		}
+		for _, m := range cells {
+			used[m] = true
+		}
+		if n++; n > maxSuspects {
+			break
+		}
+	}
+	return n
+}
 
 // clusterCost estimates what localizing a cluster costs: the figures of
 // every rule instance reading each of its cells.
