@@ -555,8 +555,10 @@ func (b *build) unusedName(dir, stem, ext string, taken map[string]bool) string 
 // last (the worksheets decide which styles they need).
 func (b *build) write(w io.Writer) error {
 	zw := zip.NewWriter(w)
+	// klauspost/compress's fastest level: a third less CPU than level 3
+	// for 5% more bytes (the 100k-row benchmark).
 	zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
-		return kflate.NewWriter(out, 3)
+		return kflate.NewWriter(out, kflate.BestSpeed)
 	})
 	if err := b.writeNew(zw, contentTypes, b.writeTypes); err != nil {
 		return err

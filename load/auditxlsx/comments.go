@@ -365,5 +365,9 @@ func writeText(w io.Writer, s string) {
 func attrEscape(s string) string {
 	var sb strings.Builder
 	writeText(&sb, s)
-	return strings.NewReplacer("\n", "&#10;", "\t", "&#9;").Replace(sb.String())
+	return attrWhitespace.Replace(sb.String())
 }
+
+// attrWhitespace keeps newlines and tabs of attribute values (a parser
+// would read them as spaces).
+var attrWhitespace = strings.NewReplacer("\n", "&#10;", "\t", "&#9;")

@@ -2,6 +2,7 @@ package auditxlsx
 
 import (
 	"bufio"
+	"bytes"
 	"sort"
 	"strconv"
 )
@@ -38,63 +39,87 @@ func (b *build) writeSheet(w *bufio.Writer, sh *sheet) error {
 		legacy = false
 		return rw.insert([]byte("<" + prefix + `legacyDrawing xmlns:r="` + nsRel + `" r:id="` + sh.comment.vmlID + `"/>`))
 	}
+	// Inside sheetData only row and cell start tags matter: the rest
+	// (values, strings, formulas) is copied without a look.
+	rw.skip = func(b []byte) bool {
+		if !inData || prefix != "" || len(b) < 5 {
+			return false
+		}
+		switch b[1] {
+		case 'c':
+			return !delim(b[2])
+		case 'r':
+			return !(b[2] == 'o' && b[3] == 'w' && delim(b[4]))
+		case '/':
+			return !bytes.HasPrefix(b, []byte("</sheetData"))
+		}
+		return true
+	}
 	return rw.run(func(t *tag) error {
+		if inData {
+			// rows and cells are told by their names; depth is not
+			// counted inside sheetData
+			switch {
+			case t.kind == tagEnd && t.is("sheetData"):
+				inData = false
+				depth = 1
+			case t.kind == tagEnd || t.kind == tagOther:
+			case t.is("row"):
+				row++
+				if v, ok := t.attr("r"); ok {
+					if n, ok := parseUint(v); ok {
+						row = n
+					}
+				}
+				col = 0
+			case t.is("c"):
+				pos := posOf(row, col+1)
+				if v, ok := t.attr("r"); ok {
+					if p, ok := parseCell(v); ok {
+						pos = p
+					}
+				}
+				col = pos.col()
+				if pos < last {
+					// out of order: look the cell up afresh
+					k = sort.Search(len(sh.marks), func(i int) bool { return sh.marks[i].pos >= pos })
+				}
+				last = pos
+				for k < len(sh.marks) && sh.marks[k].pos < pos {
+					k++
+				}
+				if k < len(sh.marks) && sh.marks[k].pos == pos {
+					style := 0
+					if v, ok := t.attr("s"); ok {
+						style, _ = parseUint(v)
+					}
+					id := b.styles.marked(style, sh.marks[k].suspect)
+					return rw.replace(withAttr(t.raw, "s", strconv.Itoa(id)))
+				}
+			}
+			return nil
+		}
 		switch t.kind {
 		case tagOther:
 			return nil
 		case tagEnd:
 			depth--
-			if depth == 1 && t.is("sheetData") {
-				inData = false
-			}
 			if depth == 0 && legacy {
 				return insertLegacy()
 			}
 			return nil
 		}
-		switch {
-		case depth == 0:
+		switch depth {
+		case 0:
 			prefix = t.prefix()
-		case depth == 1:
+		case 1:
 			if legacy && afterLegacy[string(t.local())] {
 				if err := insertLegacy(); err != nil {
 					return err
 				}
 			}
-			inData = t.kind == tagStart && t.is("sheetData")
-		case inData && depth == 2 && t.is("row"):
-			row++
-			if v, ok := t.attr("r"); ok {
-				if n, ok := parseUint(v); ok {
-					row = n
-				}
-			}
-			col = 0
-		case inData && depth == 3 && t.is("c"):
-			pos := posOf(row, col+1)
-			if v, ok := t.attr("r"); ok {
-				if p, ok := parseCell(v); ok {
-					pos = p
-				}
-			}
-			col = pos.col()
-			if pos < last {
-				// out of order: look the cell up afresh
-				k = sort.Search(len(sh.marks), func(i int) bool { return sh.marks[i].pos >= pos })
-			}
-			last = pos
-			for k < len(sh.marks) && sh.marks[k].pos < pos {
-				k++
-			}
-			if k < len(sh.marks) && sh.marks[k].pos == pos {
-				style := 0
-				if v, ok := t.attr("s"); ok {
-					style, _ = parseUint(v)
-				}
-				id := b.styles.marked(style, sh.marks[k].suspect)
-				if err := rw.replace(withAttr(t.raw, "s", strconv.Itoa(id))); err != nil {
-					return err
-				}
+			if t.kind == tagStart && t.is("sheetData") {
+				inData = true
 			}
 		}
 		if t.kind == tagStart {
@@ -103,6 +128,9 @@ func (b *build) writeSheet(w *bufio.Writer, sh *sheet) error {
 		return nil
 	})
 }
+
+// delim reports whether c ends an element name.
+func delim(c byte) bool { return c == ' ' || c == '>' || c == '/' || c == '\t' || c == '\n' || c == '\r' }
 
 // parseUint reads a decimal number of at most 9 digits.
 func parseUint(v []byte) (int, bool) {

@@ -155,6 +155,11 @@ type rewriter struct {
 
 	cur      *tag
 	replaced bool
+
+	// skip, when set, is asked about each piece of markup (b starts with
+	// '<' and holds at least 12 bytes, or the rest of the stream): markup
+	// it skips is copied without a call to fn.
+	skip func(b []byte) bool
 }
 
 func newRewriter(r io.Reader, w *bufio.Writer) *rewriter {
@@ -254,6 +259,30 @@ func (rw *rewriter) run(fn func(t *tag) error) error {
 			continue
 		}
 		start := rw.pos + i
+		if rw.skip != nil {
+			if rw.end-start < 12 && !rw.eof {
+				rw.pos = start
+				more, err := rw.fill(start)
+				if err != nil {
+					return err
+				}
+				if !more {
+					return fmt.Errorf("the XML ends inside markup")
+				}
+				continue
+			}
+			if rw.skip(rw.buf[start:rw.end]) {
+				n, _, err := markupLen(rw.buf[start:rw.end])
+				if err != nil {
+					return err
+				}
+				if n > 0 {
+					rw.pos = start + n
+					continue
+				}
+				// incomplete: read more below
+			}
+		}
 		n, kind, err := markupLen(rw.buf[start:rw.end])
 		if err != nil {
 			return err
@@ -313,7 +342,16 @@ func markupLen(b []byte) (int, tagKind, error) {
 		}
 		return i + 1, tagEnd, nil
 	}
-	// a start tag: '>' outside quoted attribute values ends it
+	// a start tag: '>' outside quoted attribute values ends it; most
+	// tags have no quote before their first '>'
+	if i := bytes.IndexByte(b, '>'); i > 0 {
+		if bytes.IndexByte(b[:i], '"') < 0 && bytes.IndexByte(b[:i], '\'') < 0 {
+			if b[i-1] == '/' {
+				return i + 1, tagEmpty, nil
+			}
+			return i + 1, tagStart, nil
+		}
+	}
 	var q byte
 	for i := 1; i < len(b); i++ {
 		c := b[i]
