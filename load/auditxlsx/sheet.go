@@ -130,7 +130,9 @@ func (b *build) writeSheet(w *bufio.Writer, sh *sheet) error {
 }
 
 // delim reports whether c ends an element name.
-func delim(c byte) bool { return c == ' ' || c == '>' || c == '/' || c == '\t' || c == '\n' || c == '\r' }
+func delim(c byte) bool {
+	return c == ' ' || c == '>' || c == '/' || c == '\t' || c == '\n' || c == '\r'
+}
 
 // parseUint reads a decimal number of at most 9 digits.
 func parseUint(v []byte) (int, bool) {
