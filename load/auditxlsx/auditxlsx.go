@@ -588,7 +588,7 @@ func (b *build) write(w io.Writer) error {
 			}
 		}
 	}
-	if err := b.writeNew(zw, b.findings.part, b.writeFindings); err != nil {
+	if err := b.writeLarge(zw, b.findings.part, b.writeFindings); err != nil {
 		return err
 	}
 	if err := b.writeNew(zw, b.stylesAt, b.writeStyles); err != nil {
@@ -609,7 +609,7 @@ func (b *build) writePart(zw *zip.Writer, name string) error {
 		return nil // written later
 	}
 	if sh := b.sheets[name]; sh != nil && (len(sh.marks) > 0 || sh.comment != nil) {
-		return b.writeNew(zw, name, func(w *bufio.Writer) error { return b.writeSheet(w, sh) })
+		return b.writeLarge(zw, name, func(w *bufio.Writer) error { return b.writeSheet(w, sh) })
 	}
 	for _, sh := range b.sheets {
 		if sh.comment != nil && !sh.comment.newRels && name == relsName(sh.part) {
@@ -630,6 +630,28 @@ func (b *build) writeNew(zw *zip.Writer, name string, fn func(*bufio.Writer) err
 		return fmt.Errorf("part %s: %w", name, err)
 	}
 	return bw.Flush()
+}
+
+// writeLarge writes a large part through fn, deflated on a goroutine of
+// its own.
+func (b *build) writeLarge(zw *zip.Writer, name string, fn func(*bufio.Writer) error) error {
+	hw, err := zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate, Modified: zipTime})
+	if err != nil {
+		return err
+	}
+	wb := newWriteBehind(hw)
+	bw := bufio.NewWriterSize(wb, 64<<10)
+	err = fn(bw)
+	if err == nil {
+		err = bw.Flush()
+	}
+	if cerr := wb.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("part %s: %w", name, err)
+	}
+	return nil
 }
 
 // copyPart copies a part as stored, once checked, under its part name and

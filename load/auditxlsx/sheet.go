@@ -25,7 +25,9 @@ func (b *build) writeSheet(w *bufio.Writer, sh *sheet) error {
 		return err
 	}
 	defer rc.Close()
-	rw := newRewriter(rc, w)
+	ra := newReadAhead(rc) // inflates on a goroutine of its own
+	defer ra.Close()
+	rw := newRewriter(ra, w)
 	var (
 		depth    int
 		prefix   string
