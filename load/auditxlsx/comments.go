@@ -315,12 +315,7 @@ func truncate(s string, n int) string {
 
 // writeText writes s as XML character data, with the characters XML 1.0
 // does not allow (control characters, invalid UTF-8) replaced by U+FFFD.
-func writeText(w io.Writer, s string) {
-	bw, ok := w.(*bufio.Writer)
-	if !ok {
-		bw = bufio.NewWriter(w)
-		defer bw.Flush()
-	}
+func writeText(bw io.StringWriter, s string) {
 	start := 0
 	for i := 0; i < len(s); {
 		c := s[i]
