@@ -268,3 +268,18 @@ func decodeReport(t *testing.T, b []byte) *schemas.Report {
 	}
 	return &rep
 }
+
+// BenchmarkSummary prints the summary of a run with 100k findings (5,000
+// verdicts) in one file: linear in findings since the explanations are
+// looked up (a pass over every finding per verdict took 52 s).
+//
+//	go test ./cmd/tradeetl -run '^$' -bench Summary -count 5
+func BenchmarkSummary(b *testing.B) {
+	rep := reportWith(1, 5000, 100_000)
+	var out bytes.Buffer
+	for b.Loop() {
+		out.Reset()
+		printSummary(&out, rep, "out", false)
+	}
+	b.ReportMetric(float64(len(rep.Findings)), "findings")
+}
