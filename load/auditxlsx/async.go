@@ -99,7 +99,6 @@ type writeBehind struct {
 	free chan []byte
 	errc chan error
 	buf  []byte
-	err  error
 }
 
 func newWriteBehind(w io.Writer) *writeBehind {

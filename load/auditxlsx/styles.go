@@ -249,13 +249,13 @@ func (b *build) writeStyles(w *bufio.Writer) error {
 			return nil
 		}
 		if depth == 1 {
-			name := string(t.local())
-			if i, ok := order[name]; ok {
+			if i, ok := order[string(t.local())]; ok {
 				if err := insertMissing(i); err != nil {
 					return err
 				}
 			}
-			if n, ok := counts[name]; ok {
+			if n, ok := counts[string(t.local())]; ok {
+				name := string(t.local())
 				raw := t.raw
 				if _, has := t.attr("count"); has {
 					raw = withAttr(raw, "count", strconv.Itoa(n))
