@@ -255,14 +255,13 @@ func (b *build) writeStyles(w *bufio.Writer) error {
 				}
 			}
 			if n, ok := counts[string(t.local())]; ok {
-				name := string(t.local())
 				raw := t.raw
 				if _, has := t.attr("count"); has {
 					raw = withAttr(raw, "count", strconv.Itoa(n))
 				}
 				if t.kind == tagEmpty {
 					open := bytes.TrimSuffix(bytes.TrimRight(bytes.TrimSuffix(raw, []byte(">")), " \t\r\n/"), []byte("/"))
-					return rw.replace([]byte(string(open) + ">" + added[name] + "</" + string(t.name) + ">"))
+					return rw.replace([]byte(string(open) + ">" + added[string(t.local())] + "</" + string(t.name) + ">"))
 				}
 				if len(raw) != len(t.raw) || string(raw) != string(t.raw) {
 					if err := rw.replace(raw); err != nil {
