@@ -56,7 +56,7 @@ func (r *runner) stageAudit(ctx context.Context, p *inputPlan, findings []schema
 	res, err := auditxlsx.Write(ctx, name, p.path, findings, auditxlsx.Options{Limits: r.cfg.Limits})
 	if err == nil {
 		if len(res.Omitted) > 0 {
-			r.log.Warn("audit copy leaves out zip entries that are no part of the workbook", "file", p.path, "entries", len(res.Omitted), "first", res.Omitted[0])
+			r.log.Info("audit copy leaves out zip entries that are no part of the workbook", "file", p.path, "entries", len(res.Omitted), "first", res.Omitted[0])
 		}
 		var info load.FileInfo
 		info, err = describeFile(name, rel, false)
