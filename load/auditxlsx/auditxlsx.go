@@ -260,13 +260,15 @@ type build struct {
 	newStyle bool   // the styles part is new
 	findings findingsPlan
 	replace  map[string]bool // parts written anew rather than copied
-	res      Result
+	// relsOwner maps the relationships part of a commented sheet to it
+	relsOwner map[string]*sheet
+	res       Result
 }
 
 // plan reads what the copy needs from the source and decides what to
 // write.
 func plan(p *pkg, src string, findings []schemas.Finding, opts Options) (*build, error) {
-	b := &build{p: p, src: src, opts: opts, sheets: map[string]*sheet{}, byName: map[string]*sheet{}, replace: map[string]bool{}}
+	b := &build{p: p, src: src, opts: opts, sheets: map[string]*sheet{}, byName: map[string]*sheet{}, replace: map[string]bool{}, relsOwner: map[string]*sheet{}}
 	var err error
 	if b.parts, b.relsOf, err = p.reachable(); err != nil {
 		return nil, err
@@ -468,6 +470,11 @@ func (b *build) planComments(findings []schemas.Finding) error {
 			return err
 		}
 		sh.comment = cp
+		if !cp.newRels {
+			if _, name := b.p.find(relsName(sh.part)); name != "" {
+				b.relsOwner[name] = sh
+			}
+		}
 		block += 1 + (len(cp.comments)+len(cp.kept))/1000
 	}
 	return nil
@@ -611,10 +618,8 @@ func (b *build) writePart(zw *zip.Writer, name string) error {
 	if sh := b.sheets[name]; sh != nil && (len(sh.marks) > 0 || sh.comment != nil) {
 		return b.writeLarge(zw, name, func(w *bufio.Writer) error { return b.writeSheet(w, sh) })
 	}
-	for _, sh := range b.sheets {
-		if sh.comment != nil && !sh.comment.newRels && name == relsName(sh.part) {
-			return b.writeNew(zw, name, func(w *bufio.Writer) error { return writeRels(w, sh.comment.rels) })
-		}
+	if sh := b.relsOwner[name]; sh != nil {
+		return b.writeNew(zw, name, func(w *bufio.Writer) error { return writeRels(w, sh.comment.rels) })
 	}
 	return b.copyPart(zw, name)
 }

@@ -17,8 +17,8 @@ import (
 // text, and a VML drawing with a hidden note shape per comment, which the
 // worksheet names in its legacyDrawing element. A sheet that already has
 // comments keeps them (a cell the copy annotates gets its old text first,
-// then the audit's); its VML drawing is written anew, so other legacy
-// shapes it held (form controls) are not carried over.
+// then the audit's) in a new drawing that its legacyDrawing then names:
+// other legacy shapes of the old drawing (form controls) are not shown.
 
 // run is a piece of comment text.
 type run struct {
@@ -28,17 +28,16 @@ type run struct {
 
 // commentPlan is what the copy writes for the comments of one sheet.
 type commentPlan struct {
-	part         string // the comments part
-	vml          string // the VML drawing part
-	vmlID        string // the sheet's relationship to the drawing
-	insertLegacy bool   // the sheet needs a legacyDrawing element
-	newRels      bool   // the sheet had no relationships part
-	rels         []rel  // the sheet's relationships as written
-	authors      []string
-	author       int // our author's index
-	kept         []keptComment
-	comments     []cellComment // sorted by position
-	block        int           // first VML shape id block
+	part     string // the comments part
+	vml      string // the VML drawing part
+	vmlID    string // the sheet's relationship to the drawing
+	newRels  bool   // the sheet had no relationships part
+	rels     []rel  // the sheet's relationships as written
+	authors  []string
+	author   int // our author's index
+	kept     []keptComment
+	comments []cellComment // sorted by position
+	block    int           // first VML shape id block
 }
 
 // keptComment is a comment of the source, written back as it was.
@@ -97,21 +96,18 @@ func (b *build) planSheetComments(sh *sheet, block int) (*commentPlan, error) {
 			}
 			cp.part = name
 			b.replace[strings.ToLower(name)] = true
-		case strings.HasSuffix(r.Type, "/vmlDrawing") && cp.vml == "":
-			cp.vml, cp.vmlID = name, r.ID
-			b.replace[strings.ToLower(name)] = true
 		}
 	}
 	if cp.part == "" {
 		cp.part = b.unusedName(partDir(b.workbook), "comments", ".xml", taken)
 		cp.rels = append(cp.rels, rel{ID: unusedID(cp.rels, "rIdTradeetlC"), Type: relComments, Target: relTarget(sh.part, cp.part)})
 	}
-	if cp.vml == "" {
-		cp.vml = b.unusedName(partDir(b.workbook)+"drawings/", "vmlDrawing", ".vml", taken)
-		cp.vmlID = unusedID(cp.rels, "rIdTradeetlV")
-		cp.rels = append(cp.rels, rel{ID: cp.vmlID, Type: relVML, Target: relTarget(sh.part, cp.vml)})
-		cp.insertLegacy = true
-	}
+	// A drawing of our own, with a shape for every comment, kept ones
+	// included; the sheet's legacyDrawing names it (the source's drawing
+	// stays in the package, unnamed: a header's drawing shares its type).
+	cp.vml = b.unusedName(partDir(b.workbook)+"drawings/", "vmlDrawing", ".vml", taken)
+	cp.vmlID = unusedID(cp.rels, "rIdTradeetlV")
+	cp.rels = append(cp.rels, rel{ID: cp.vmlID, Type: relVML, Target: relTarget(sh.part, cp.vml)})
 	cp.author = slices.Index(cp.authors, Author)
 	if cp.author < 0 {
 		cp.authors = append(cp.authors, Author)

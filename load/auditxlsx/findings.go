@@ -92,6 +92,10 @@ func (b *build) writeFindings(w *bufio.Writer) error {
 		ref, target, display string
 	}
 	var links []link
+	sheetNames := make(map[string]bool, len(fp.names))
+	for _, n := range fp.names {
+		sheetNames[n] = true
+	}
 	for i, fd := range fp.rows {
 		r := i + 2
 		cw.row(r)
@@ -104,7 +108,7 @@ func (b *build) writeFindings(w *bufio.Writer) error {
 				display = c
 			}
 			style := 0
-			if slices.Contains(fp.names, sheet) {
+			if sheetNames[sheet] {
 				style = st.link
 				links = append(links, link{"C" + strconv.Itoa(r), quoteSheet(sheet) + "!" + c, display})
 			}

@@ -36,10 +36,13 @@ func (b *build) writeSheet(w *bufio.Writer, sh *sheet) error {
 		k        int // next mark
 		last     cellPos
 	)
-	legacy := sh.comment != nil && sh.comment.insertLegacy
+	legacy := sh.comment != nil
+	legacyEl := func(end string) []byte {
+		return []byte("<" + prefix + `legacyDrawing xmlns:r="` + nsRel + `" r:id="` + sh.comment.vmlID + `"` + end)
+	}
 	insertLegacy := func() error {
 		legacy = false
-		return rw.insert([]byte("<" + prefix + `legacyDrawing xmlns:r="` + nsRel + `" r:id="` + sh.comment.vmlID + `"/>`))
+		return rw.insert(legacyEl("/>"))
 	}
 	// Inside sheetData only row and cell start tags matter: the rest
 	// (values, strings, formulas) is copied without a look.
@@ -115,7 +118,18 @@ func (b *build) writeSheet(w *bufio.Writer, sh *sheet) error {
 		case 0:
 			prefix = t.prefix()
 		case 1:
-			if legacy && afterLegacy[string(t.local())] {
+			switch {
+			case legacy && t.is("legacyDrawing"):
+				// the source's comments: ours hold them too
+				legacy = false
+				end := ">"
+				if t.kind == tagEmpty {
+					end = "/>"
+				}
+				if err := rw.replace(legacyEl(end)); err != nil {
+					return err
+				}
+			case legacy && afterLegacy[string(t.local())]:
 				if err := insertLegacy(); err != nil {
 					return err
 				}

@@ -302,12 +302,42 @@ func TestExistingComments(t *testing.T) {
 	if s := text["A1"]; !strings.Contains(s, "Source: the statistics office.") {
 		t.Errorf("A1: %q, want its own comment kept", s)
 	}
-	// one VML drawing, the comments' shapes in it
-	names := entries(t, dst)
-	vml := slices.DeleteFunc(slices.Clone(names), func(n string) bool { return !strings.HasSuffix(n, ".vml") })
-	if len(vml) != 1 {
-		t.Errorf("VML parts %v", vml)
+	// the sheet names one drawing, with a shape for every comment
+	sheetXML := string(partOf(t, dst, "xl/worksheets/sheet1.xml"))
+	if n := strings.Count(sheetXML, "legacyDrawing "); n != 1 {
+		t.Errorf("%d legacyDrawing elements", n)
 	}
+	rels := string(partOf(t, dst, "xl/worksheets/_rels/sheet1.xml.rels"))
+	i := strings.Index(rels, `Id="rIdTradeetlV1"`)
+	if i < 0 || !strings.Contains(sheetXML, `r:id="rIdTradeetlV1"`) {
+		t.Fatalf("the sheet does not name the audit's drawing:\n%s", rels)
+	}
+	target := rels[i:]
+	target = target[strings.Index(target, `Target="`)+8:]
+	target = "xl/" + strings.TrimPrefix(target[:strings.Index(target, `"`)], "../")
+	if n := strings.Count(string(partOf(t, dst, target)), "<v:shape "); n != len(comments) {
+		t.Errorf("%s has %d shapes for %d comments", target, n, len(comments))
+	}
+}
+
+// partOf reads a part of a zip file.
+func partOf(t *testing.T, path, name string) []byte {
+	t.Helper()
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	f, err := zr.Open(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	b, err := io.ReadAll(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }
 
 // Every workbook of the repository's tests and of the shared corpus that
