@@ -47,7 +47,7 @@ func AuditPath(id, input string) string {
 //
 // The copy is made from the input file as it is now, so it is made only
 // when the file is, before and after, the one the run read (was).
-func (r *runner) stageAudit(p *inputPlan, was identity, findings []schemas.Finding) *load.FileInfo {
+func (r *runner) stageAudit(ctx context.Context, p *inputPlan, was identity, findings []schemas.Finding) *load.FileInfo {
 	if !auditxlsx.Supported(p.path) || !namesCells(findings) {
 		return nil
 	}
@@ -58,17 +58,20 @@ func (r *runner) stageAudit(p *inputPlan, was identity, findings []schemas.Findi
 		return nil
 	}
 	err = unchangedSince(p.path, was)
-	var n int
+	var res auditxlsx.Result
 	if err == nil {
-		n, err = auditxlsx.Write(name, p.path, findings)
+		res, err = auditxlsx.Write(ctx, name, p.path, findings, auditxlsx.Options{Limits: r.cfg.Limits})
 	}
 	if err == nil {
 		err = unchangedSince(p.path, was)
 	}
 	if err == nil {
+		if len(res.Omitted) > 0 {
+			r.log.Info("audit copy leaves out zip entries that are no part of the workbook", "file", p.path, "entries", len(res.Omitted), "first", res.Omitted[0])
+		}
 		var info load.FileInfo
 		info, err = describeFile(name, rel, false)
-		info.Rows, info.Input = int64(n), p.path
+		info.Rows, info.Input = int64(res.Marked), p.path
 		if err == nil {
 			return &info
 		}

@@ -267,7 +267,7 @@ func (r *runner) loadFile(ctx context.Context, f *inflight) error {
 	// them (the loader is theirs from here on).
 	res, err := interruptible(ctx, func() *fileResult {
 		defer l.abort()
-		return l.finish(end)
+		return l.finish(ctx, end)
 	})
 	if err != nil {
 		return err
@@ -388,7 +388,7 @@ func (l *fileLoader) create() error {
 }
 
 // finish decides the file's status once its last batch is in.
-func (l *fileLoader) finish(end *batch) *fileResult {
+func (l *fileLoader) finish(ctx context.Context, end *batch) *fileResult {
 	p := l.f.plan
 	res := &fileResult{input: schemas.InputReport{Path: p.path, SHA256: l.f.fp.sha256}, fp: l.f.fp}
 	if l.r.pub != nil {
@@ -452,7 +452,7 @@ func (l *fileLoader) finish(end *batch) *fileResult {
 		return res
 	}
 	if l.r.pub != nil {
-		if err := l.commit(res, cr); err != nil {
+		if err := l.commit(ctx, res, cr); err != nil {
 			res.outputErr = err
 			res.input.Status = schemas.StatusFailed
 			res.input.Error = err.Error()
@@ -473,7 +473,7 @@ func (l *fileLoader) finish(end *batch) *fileResult {
 
 // commit publishes the observations and writes the findings of the file
 // into the staging area.
-func (l *fileLoader) commit(res *fileResult, cr commitResult) error {
+func (l *fileLoader) commit(ctx context.Context, res *fileResult, cr commitResult) error {
 	if cr.err != nil {
 		return cr.err
 	}
@@ -488,7 +488,7 @@ func (l *fileLoader) commit(res *fileResult, cr commitResult) error {
 	}
 	info.Input = p.path
 	res.staged = append(res.staged, info)
-	if audit := l.r.stageAudit(p, l.f.fp.id, res.findings); audit != nil {
+	if audit := l.r.stageAudit(ctx, p, l.f.fp.id, res.findings); audit != nil {
 		res.staged = append(res.staged, *audit)
 	}
 	return nil

@@ -51,6 +51,9 @@ type checker struct {
 	active  bool // some rule to check, or the audit
 	plan    plan
 	nObs    int // observations seen
+	// work counts what error localization has done (see locate), up to
+	// budget.
+	work, budget int64
 
 	strs    strTable
 	last    [nSlots]string // the last string of each slot and its number
@@ -150,6 +153,9 @@ type instance struct {
 	anchor  int32     // the anchor observation
 	members [][]int32 // per operand, the observations found
 	found   int       // index of its finding in checker.found, or -1 when it holds
+	figures *figures  // its figures as fill reads them, once error localization needs them
+	// cellList caches cells(); callers do not modify it
+	cellList []int32
 }
 
 // Check evaluates every rule over obs and returns findings in a

@@ -56,5 +56,9 @@
 // flipped sign, a shifted decimal point, a unit 1000 times off). Its
 // verdicts are findings of rule [RuleSuspect]; cells that explain a cluster
 // equally well are listed as candidates. It also reports figures about 1000
-// times off their series ([RuleScaleSlip]).
+// times off their series ([RuleScaleSlip]). The search works within a
+// budget that grows with the number of observations (EvalOptions), the
+// cheapest clusters first; when it runs out, a finding of rule
+// [RuleAuditLimit] says so, and a delivery with errors everywhere costs a
+// few times a clean one.
 package validate

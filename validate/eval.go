@@ -41,12 +41,18 @@ type EvalOptions struct {
 	// Audit localizes the failures (suspect cells, suggested values,
 	// typing slips) and looks for scale slips, as RuleSet.Audit.
 	Audit bool
+	// LocateBudget bounds the work of error localization, in units of
+	// about 4 ns; 0 means the default, which grows with the number of
+	// observations (see RuleAuditLimit).
+	LocateBudget int64
 }
 
 // NewEvaluator returns an evaluator of the rules of rs. A nil rule set is
 // allowed: with Audit it still looks for scale slips.
 func (rs *RuleSet) NewEvaluator(opts EvalOptions) *Evaluator {
-	return &Evaluator{c: newChecker(rs, opts.Audit, false)}
+	c := newChecker(rs, opts.Audit, false)
+	c.budget = opts.LocateBudget
+	return &Evaluator{c: c}
 }
 
 // Add feeds a batch of observations, in their order. Add keeps nothing of

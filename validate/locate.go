@@ -2,6 +2,7 @@ package validate
 
 import (
 	"cmp"
+	"fmt"
 	"math"
 	"math/bits"
 	"slices"
@@ -68,17 +69,44 @@ func (s subst) with(i int32, v float64) subst {
 	return append(out, cellValue{i, v})
 }
 
+// withVar returns a copy of s with a slot for observation i and the
+// function setting its value: the search tries many values of one figure
+// without a copy per value.
+func (s subst) withVar(i int32) (subst, func(float64)) {
+	out := s.with(i, 0)
+	k := len(out) - 1
+	return out, func(v float64) { out[k].value = v }
+}
+
 // cells returns the observations an instance reads, anchor first, without
 // repeats.
 func (in *instance) cells() []int32 {
+	if in.cellList != nil {
+		return in.cellList
+	}
 	out := []int32{in.anchor}
+	var seen map[int32]bool // for long instances (sums of a hundred figures)
+	n := 0
+	for _, ms := range in.members {
+		n += len(ms)
+	}
+	if n > 16 {
+		seen = map[int32]bool{in.anchor: true}
+	}
 	for _, ms := range in.members {
 		for _, m := range ms {
-			if !slices.Contains(out, m) {
+			switch {
+			case seen != nil:
+				if !seen[m] {
+					seen[m] = true
+					out = append(out, m)
+				}
+			case !slices.Contains(out, m):
 				out = append(out, m)
 			}
 		}
 	}
+	in.cellList = out
 	return out
 }
 
@@ -116,8 +144,125 @@ func (c *checker) holds(in *instance, sub subst) bool {
 func (c *checker) prepare(in *instance, sub subst, point bool) *binding {
 	b := c.binding(in.rule)
 	copy(b.members, in.members)
-	c.fill(in.anchor, b, sub, point)
+	c.work += workPerEval
+	if len(in.members) == 0 {
+		c.fill(in.anchor, b, sub, point)
+		return b
+	}
+	// The search evaluates the same instance hundreds of times with one
+	// to three figures replaced: the others are read once and kept, and
+	// the slots are summed in fill's order, so that the values are the
+	// same to the last bit.
+	fg := in.figures
+	if fg == nil {
+		fg = c.figuresOf(in)
+		in.figures = fg
+	}
+	b.scale = fg.scale
+	v := 0
+	if point {
+		v = 1
+	}
+	// the replaced figures, looked up without a call per figure
+	ids := [3]int32{-1, -1, -1}
+	few := len(sub) <= len(ids)
+	if few {
+		for i, cv := range sub {
+			ids[i] = cv.obs
+		}
+	}
+	at := func(m int32, iv interval) interval {
+		if few && m != ids[0] && m != ids[1] && m != ids[2] {
+			return iv
+		}
+		if _, ok := sub.get(m); ok {
+			return c.numAt(m, sub, point).in(b.scale)
+		}
+		return iv
+	}
+	b.vals[0] = at(in.anchor, fg.anchor[v])
+	for j, ms := range in.members {
+		ivs := fg.members[v][j]
+		// the running sum up to the first replaced figure is kept
+		from := len(ms)
+		if few {
+			for _, id := range ids[:len(sub)] {
+				for _, p := range fg.at[id] {
+					if int(p.slot) == j && int(p.k) < from {
+						from = int(p.k)
+					}
+				}
+			}
+		} else {
+			from = 0
+		}
+		if from == len(ms) {
+			b.vals[j+1] = fg.sums[v][j][len(ms)-1]
+			c.work++
+			continue
+		}
+		c.work += int64(len(ms) - from)
+		var x interval
+		if from == 0 {
+			x = at(ms[0], ivs[0])
+			from = 1
+		} else {
+			x = fg.sums[v][j][from-1]
+		}
+		for k := from; k < len(ms); k++ {
+			m := ms[k]
+			if few && m != ids[0] && m != ids[1] && m != ids[2] {
+				x = x.add(ivs[k])
+			} else {
+				x = x.add(at(m, ivs[k]))
+			}
+		}
+		b.vals[j+1] = x
+	}
 	return b
+}
+
+// figures are an instance's figures in its scale, as fill reads them: with
+// their rounding ([0]) and as points ([1]), the running sums of each slot,
+// and where each member is.
+type figures struct {
+	scale   float64
+	anchor  [2]interval
+	members [2][][]interval
+	sums    [2][][]interval // sums[v][j][k]: members[v][j][0] + … + members[v][j][k], in fill's order
+	at      map[int32][]slotPos
+}
+
+type slotPos struct{ slot, k int32 }
+
+func (c *checker) figuresOf(in *instance) *figures {
+	b := c.binding(in.rule)
+	copy(b.members, in.members)
+	c.fill(in.anchor, b, nil, false) // sets b.scale
+	fg := &figures{scale: b.scale, at: map[int32][]slotPos{}}
+	for v, point := range []bool{false, true} {
+		fg.anchor[v] = c.numAt(in.anchor, nil, point).in(fg.scale)
+		fg.members[v] = make([][]interval, len(in.members))
+		fg.sums[v] = make([][]interval, len(in.members))
+		for j, ms := range in.members {
+			ivs := make([]interval, len(ms))
+			sums := make([]interval, len(ms))
+			for k, m := range ms {
+				ivs[k] = c.numAt(m, nil, point).in(fg.scale)
+				sums[k] = ivs[k]
+				if k > 0 {
+					sums[k] = sums[k-1].add(ivs[k])
+				}
+			}
+			fg.members[v][j], fg.sums[v][j] = ivs, sums
+		}
+	}
+	for j, ms := range in.members {
+		for k, m := range ms {
+			fg.at[m] = append(fg.at[m], slotPos{int32(j), int32(k)})
+		}
+	}
+	return fg
 }
 
 // gap is left − right of a comparison atom with every figure taken exactly
@@ -135,7 +280,8 @@ func (c *checker) gap(in *instance, at *atom, sub subst) float64 {
 // root solves gap(x) = 0 for the value x of figure m by the secant method,
 // starting from x0: one step for linear checks, a few for ratios.
 func (c *checker) root(in *instance, at *atom, m int32, sub subst, x0 float64) (float64, bool) {
-	g := func(x float64) float64 { return c.gap(in, at, sub.with(m, x)) }
+	s, set := sub.withVar(m)
+	g := func(x float64) float64 { set(x); return c.gap(in, at, s) }
 	x1 := x0 + max(math.Abs(x0)*0.01, 1)
 	g0, g1 := g(x0), g(x1)
 	for range 60 {
@@ -207,7 +353,8 @@ func (c *checker) feasible(in *instance, m int32, sub subst, seeds []float64) []
 		}
 	}
 	step := max(2*c.num(m).half, 1e-9*max(1, math.Abs(cur)))
-	okAt := func(x float64) bool { return c.holds(in, sub.with(m, x)) }
+	s, set := sub.withVar(m)
+	okAt := func(x float64) bool { set(x); return c.holds(in, s) }
 	var pieces []interval
 	for _, s := range all {
 		if math.IsNaN(s) || math.IsInf(s, 0) || inAny(pieces, s) || !okAt(s) {
@@ -267,6 +414,7 @@ func (c *checker) slips(m int32) ([]slip, []float64) {
 	if sc, ok := c.slipCache[m]; ok {
 		return sc.slips, sc.seeds
 	}
+	c.work += workPerSlips
 	slips := slipCandidates(c.value(m), c.decimals(m))
 	seeds := make([]float64, len(slips))
 	for i, s := range slips {
@@ -302,8 +450,9 @@ func (c *checker) solve(m int32, insts []*instance, sub subst) (fix, bool) {
 		}
 	}
 	f.pieces = pieces
+	s, set := sub.withVar(m)
 	okAll := func(x float64) bool {
-		s := sub.with(m, x)
+		set(x)
 		for _, in := range insts {
 			if !c.holds(in, s) {
 				return false
@@ -416,19 +565,165 @@ func (c *checker) locate() {
 	slices.SortStableFunc(failed, func(a, b *instance) int {
 		return cmp.Or(cmp.Compare(a.rule, b.rule), cmp.Compare(a.anchor, b.anchor))
 	})
+	// Clusters that no maxSuspects cells can explain are left as they are
+	// before anything is searched: a delivery with errors everywhere
+	// costs no search.
+	var comps [][]*instance
+	var kept []*instance
+	for _, comp := range clusters(failed) {
+		if len(comp) <= maxClusterFailures && disjointFailures(comp) <= maxSuspects {
+			comps = append(comps, comp)
+			kept = append(kept, comp...)
+		}
+	}
+	if len(comps) == 0 {
+		return
+	}
+	slices.SortStableFunc(kept, func(a, b *instance) int {
+		return cmp.Or(cmp.Compare(a.rule, b.rule), cmp.Compare(a.anchor, b.anchor))
+	})
 	cand := map[int32]bool{}
-	for _, in := range failed {
+	for _, in := range kept {
 		for _, m := range in.cells() {
 			cand[m] = true
 		}
 	}
-	byCell := c.touching(cand, failed)
-	for _, comp := range clusters(failed) {
-		if len(comp) > maxClusterFailures {
+	byCell := c.touching(cand, kept)
+	// The search costs a few thousand figure reads per cluster, hundreds
+	// of thousands for large ones: within a budget that grows with the
+	// input, the cheapest clusters first (clusters share no cell, so the
+	// order changes nothing else), so that a delivery full of errors
+	// costs at most a few times a clean one.
+	type job struct {
+		comp  []*instance
+		cost  int
+		order int // in the clusters' order
+	}
+	var jobs []job
+	for _, comp := range comps {
+		jobs = append(jobs, job{comp, clusterCost(comp, byCell), len(jobs)})
+	}
+	slices.SortStableFunc(jobs, func(a, b job) int { return cmp.Compare(a.cost, b.cost) })
+	if c.budget <= 0 {
+		c.budget = max(minLocateBudget, locateBudgetPerObs*int64(c.nObs))
+	}
+	start := len(c.found)
+	var of []int // the cluster of each finding added
+	done := 0
+	for _, j := range jobs {
+		if c.work > c.budget || !c.localize(j.comp, byCell) {
+			break
+		}
+		for len(of) < len(c.found)-start {
+			of = append(of, j.order)
+		}
+		done++
+	}
+	// Findings at one cell sort by their sequence number: numbered as if
+	// the clusters had been localized in their order.
+	added := c.found[start:]
+	idx := make([]int, len(added))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortStableFunc(idx, func(a, b int) int { return cmp.Compare(of[a], of[b]) })
+	seqs := make([]int, len(added))
+	for rank, i := range idx {
+		seqs[i] = added[0].seq + rank
+	}
+	for i := range added {
+		added[i].seq = seqs[i]
+	}
+	for _, ins := range byCell {
+		for _, in := range ins {
+			in.figures = nil // the cache
+		}
+	}
+	if done < len(jobs) {
+		c.reportBudget(jobs[done].comp[0], done, len(jobs))
+	}
+}
+
+// The budget of error localization, in units of about 4 ns: a rule
+// instance evaluated costs workPerEval and a unit per figure summed, the
+// slip candidates of a figure workPerSlips. The budget is
+// locateBudgetPerObs per observation of the input (a clean 100k-row table
+// takes about a second to check; localization gets about 1.6 s more at
+// most), and at least minLocateBudget (0.8 s), so that small tables are
+// always localized in full: the worst of the test suite's takes a fifth of
+// it.
+const (
+	workPerEval        = 50
+	workPerSlips       = 2000
+	locateBudgetPerObs = 4000
+	minLocateBudget    = 200_000_000
+)
+
+// RuleAuditLimit is the rule id of the finding (a warning, one per input at
+// most) that says error localization stopped at its budget, leaving the
+// findings of some clusters without a suspect. Its budget grows with the
+// input, so that a delivery with errors in every block costs a few times a
+// clean one, not hundreds.
+const RuleAuditLimit = "audit_limit"
+
+// disjointFailures counts failed instances of a cluster that share no
+// cell, greedily, up to maxSuspects+1: each needs a cell of its own, so a
+// cluster with more than maxSuspects of them cannot be explained by
+// maxSuspects cells.
+func disjointFailures(comp []*instance) int {
+	var used map[int32]bool
+	n := 0
+	for _, in := range comp {
+		cells := in.cells()
+		if used != nil && slices.ContainsFunc(cells, func(m int32) bool { return used[m] }) {
 			continue
 		}
-		c.localize(comp, byCell)
+		if used == nil {
+			used = map[int32]bool{}
+		}
+		for _, m := range cells {
+			used[m] = true
+		}
+		if n++; n > maxSuspects {
+			break
+		}
 	}
+	return n
+}
+
+// clusterCost estimates what localizing a cluster costs: the figures of
+// every rule instance reading each of its cells.
+func clusterCost(comp []*instance, byCell map[int32][]*instance) int {
+	seen := map[int32]bool{}
+	cost := 0
+	for _, in := range comp {
+		for _, m := range in.cells() {
+			if seen[m] {
+				continue
+			}
+			seen[m] = true
+			for _, t := range byCell[m] {
+				cost++
+				for _, ms := range t.members {
+					cost += len(ms)
+				}
+			}
+		}
+	}
+	return cost
+}
+
+// reportBudget adds the finding that localization stopped at its budget;
+// first is a failed instance of the first cluster left.
+func (c *checker) reportBudget(first *instance, done, total int) {
+	o := c.obs(first.anchor)
+	fd := schemas.Finding{
+		Rule: RuleAuditLimit, Severity: schemas.SeverityWarning, File: o.File, Sheet: o.Sheet,
+		Message: fmt.Sprintf("Error localization stopped at its budget: it looked for the wrong cells of %d of the %d clusters of failed rules (the cheapest first); the findings of the other %d name no suspect. The budget grows with the size of the input; a delivery with this many errors is better checked at its source.",
+			done, total, total-done),
+	}
+	row, col := c.rowCol(first.anchor)
+	c.found = append(c.found, found{row: row, col: col, rule: -1, seq: c.auditSeq(), f: fd})
 }
 
 // touching finds every rule instance that reads a candidate cell, whether
@@ -567,21 +862,26 @@ func (s solution) has(m int32) bool {
 
 // localize finds the fewest cells that explain a cluster of failures and
 // reports them.
-func (c *checker) localize(comp []*instance, byCell map[int32][]*instance) {
+//
+// It reports false when it ran out of budget, having reported nothing.
+func (c *checker) localize(comp []*instance, byCell map[int32][]*instance) bool {
 	var sols []solution
 	for k := 1; k <= maxSuspects && len(sols) == 0; k++ {
 		sets, complete := hittingSets(comp, k)
 		if !complete {
-			return
+			return true
 		}
 		for _, set := range sets {
+			if c.work > c.budget {
+				return false
+			}
 			if s, ok := c.solveSet(set, byCell); ok {
 				sols = append(sols, s)
 			}
 		}
 	}
 	if len(sols) == 0 {
-		return
+		return true
 	}
 	chosen := -1
 	if len(sols) == 1 {
@@ -613,7 +913,7 @@ func (c *checker) localize(comp []*instance, byCell map[int32][]*instance) {
 		for _, f := range sols[chosen].fixes {
 			c.reportSuspect(f, comp, alternatives, len(sols) > 1)
 		}
-		return
+		return true
 	}
 	// Cells common to every explanation are suspects all the same; the
 	// others are candidates.
@@ -633,6 +933,7 @@ func (c *checker) localize(comp []*instance, byCell map[int32][]*instance) {
 		c.reportSuspect(f, comp, nil, false)
 	}
 	c.reportCandidates(candidates, sols, comp)
+	return true
 }
 
 // hittingSets returns the sets of k cells that each hit every instance of

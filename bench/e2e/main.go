@@ -1,6 +1,9 @@
-// Command e2e is the end-to-end benchmark of issue 7 (make bench): it runs
-// `tradeetl run` on the long tables of bench/data (make bench-data) and,
-// in the same session, the baselines it is measured against:
+// Command e2e is the end-to-end benchmark of issues 7 and 12 (make bench):
+// it runs `tradeetl run` on the long tables of bench/data (make
+// bench-data), clean and bad (the same table with 10% of its rows wrong,
+// long-SIZE-bad.*: findings, error localization, the annotated workbook,
+// report.html and the text summary all at work), and, in the same session,
+// the baselines it is measured against:
 //
 //   - the floor: `unzip -p` of each workbook's sheet XML, decompression
 //     alone;
@@ -14,7 +17,8 @@
 // the table shows the median wall time, the median CPU time (user +
 // system), rows per second of wall time, the largest peak RSS of the runs
 // (wait4's rusage) and the ratio of wall times to the floor (xlsx) or to
-// DuckDB (CSV). The targets of issue 7 are checked at the end.
+// DuckDB (CSV), or, for a bad delivery, to the clean one. The targets of
+// issues 7 and 12 are checked at the end.
 //
 //	go run ./bench/e2e                      # 100k rows (make bench-quick)
 //	go run ./bench/e2e -sizes 100k,1m       # and 1M rows (make bench)
@@ -40,7 +44,7 @@ import (
 
 type job struct {
 	size  string // "100k"
-	input string // "inline", "shared", "csv", "newsletters"
+	input string // "inline", "shared", "csv", "newsletters"; "bad-inline"... for bad deliveries
 	tool  string // "unzip", "tradeetl", "duckdb"
 	rows  int
 	argv  []string
@@ -60,6 +64,7 @@ func main() {
 	news := flag.Int("newsletters", 1000, "copies of fixtures/newsletter-2013.xlsx in the folder benchmark (0: skip)")
 	noDuck := flag.Bool("no-duckdb", false, "skip the DuckDB baseline (it needs cgo to build)")
 	profDir := flag.String("profile", "", "write CPU profiles of tradeetl's runs into this directory")
+	bad := flag.Bool("bad", true, "also run the bad deliveries (long-SIZE-bad.*: 10% of the rows wrong)")
 	flag.Parse()
 	log.SetFlags(0)
 
@@ -97,7 +102,7 @@ func main() {
 		out := filepath.Join(tmp, "out-"+size+"-"+input)
 		j := &job{size: size, input: input, tool: "tradeetl", rows: rows, out: out,
 			argv: []string{tradeetl, "run", "--quiet", "--no-progress", "--full", "--out", out, path}}
-		j.check = func() error { return checkReport(out, rows) }
+		j.check = func() error { return checkReport(out, rows, strings.HasPrefix(input, "bad-")) }
 		return j
 	}
 	for _, size := range strings.Split(*sizes, ",") {
@@ -118,6 +123,19 @@ func main() {
 				run(size, kind, path, rows))
 		}
 		jobs = append(jobs, run(size, "csv", stem+".csv", rows))
+		if *bad {
+			for _, ext := range []string{"-inline.xlsx", "-shared.xlsx", ".csv"} {
+				path := stem + "-bad" + ext
+				if _, err := os.Stat(path); err != nil {
+					log.Fatalf("%v: run make bench-data", err)
+				}
+				kind := strings.TrimSuffix(strings.TrimPrefix(ext, "-"), ".xlsx")
+				if ext == ".csv" {
+					kind = "csv"
+				}
+				jobs = append(jobs, run(size, "bad-"+kind, path, rows))
+			}
+		}
 		if duck != "" {
 			out := filepath.Join(tmp, "duck-"+size+".parquet")
 			jobs = append(jobs, &job{size: size, input: "csv", tool: "duckdb", rows: rows, out: out, argv: []string{duck, stem + ".csv", out}})
@@ -129,7 +147,7 @@ func main() {
 			log.Fatal(err)
 		}
 		j := run("-", "newsletters", dir, 36**news)
-		j.check = func() error { return checkReport(j.out, 36**news) }
+		j.check = func() error { return checkReport(j.out, 36**news, false) }
 		jobs = append(jobs, j)
 	}
 	if *profDir != "" {
@@ -189,8 +207,9 @@ func (j *job) once(env []string) error {
 }
 
 // checkReport checks that a run loaded every input, with all its rows and
-// no finding (the benchmark data is consistent).
-func checkReport(out string, rows int) error {
+// no finding (the benchmark data is consistent), or, for a bad delivery,
+// with findings and (for a workbook) its annotated copy.
+func checkReport(out string, rows int, bad bool) error {
 	b, err := os.ReadFile(filepath.Join(out, "report.json"))
 	if err != nil {
 		return err
@@ -214,6 +233,18 @@ func checkReport(out string, rows int) error {
 	}
 	if n != rows {
 		return fmt.Errorf("%s: %d observations, want %d", out, n, rows)
+	}
+	if bad {
+		if len(rep.Findings) < rows/20 {
+			return fmt.Errorf("%s: %d findings on a bad delivery of %d rows", out, len(rep.Findings), rows)
+		}
+		if in := rep.Inputs[0].Path; strings.HasSuffix(in, ".xlsx") {
+			copies, _ := filepath.Glob(filepath.Join(out, "audit", "*.audit.xlsx"))
+			if len(copies) != 1 {
+				return fmt.Errorf("%s: %d annotated copies of %s", out, len(copies), in)
+			}
+		}
+		return nil
 	}
 	if len(rep.Findings) > 0 {
 		return fmt.Errorf("%s: %d findings on consistent data, the first: %s %s", out, len(rep.Findings), rep.Findings[0].Rule, rep.Findings[0].Message)
@@ -250,6 +281,10 @@ func report(jobs []*job) {
 		wall := median(j.walls)
 		ratio := ""
 		switch {
+		case j.tool == "tradeetl" && strings.HasPrefix(j.input, "bad-"):
+			if c := find(j.size, strings.TrimPrefix(j.input, "bad-"), "tradeetl"); c != nil {
+				ratio = fmt.Sprintf("%.2f× clean", wall/median(c.walls))
+			}
 		case j.tool == "tradeetl" && j.input != "csv" && j.input != "newsletters":
 			if f := find(j.size, j.input, "unzip"); f != nil {
 				ratio = fmt.Sprintf("%.2f× floor", wall/median(f.walls))
@@ -263,7 +298,7 @@ func report(jobs []*job) {
 			j.size, j.input, j.tool, wall, median(j.cpus), float64(j.rows)/wall, float64(j.rss)/1e6, ratio)
 	}
 	fmt.Println()
-	fmt.Println("targets (issue 7):")
+	fmt.Println("targets (issues 7 and 12):")
 	target := func(ok bool, format string, args ...any) {
 		mark := "MET    "
 		if !ok {
@@ -277,6 +312,14 @@ func report(jobs []*job) {
 			continue
 		}
 		wall := median(j.walls)
+		if clean, ok := strings.CutPrefix(j.input, "bad-"); ok {
+			if c := find(j.size, clean, "tradeetl"); c != nil {
+				r := wall / median(c.walls)
+				target(r <= 4, "%s %s bad delivery (10%% of rows wrong) within 4× the clean one: %.2f×", j.size, clean, r)
+			}
+			target(j.rss < 600e6, "%s %s bad delivery peak RSS under 600 MB: %.0f MB", j.size, clean, float64(j.rss)/1e6)
+			continue
+		}
 		switch j.input {
 		case "inline", "shared":
 			if f := find(j.size, j.input, "unzip"); f != nil {

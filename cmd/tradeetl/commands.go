@@ -48,12 +48,12 @@ func execute(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	var ee *exitError
 	if errors.As(err, &ee) {
 		if ee.err != nil {
-			fmt.Fprintln(stderr, "tradeetl:", ee.err)
+			fmt.Fprintln(stderr, "tradeetl:", safeLines(ee.err.Error()))
 		}
 		return ee.code
 	}
 	// cobra's own errors: unknown command or flag, wrong arguments
-	fmt.Fprintln(stderr, "tradeetl:", err)
+	fmt.Fprintln(stderr, "tradeetl:", safeLines(err.Error()))
 	fmt.Fprintln(stderr, "Run 'tradeetl --help' for usage.")
 	return pipeline.ExitUsage
 }
@@ -314,10 +314,8 @@ func report(rep *schemas.Report, err error, cfg pipeline.Config, stdout io.Write
 		return &exitError{pipeline.ExitOutput, err}
 	}
 	code := pipeline.ExitCode(rep)
-	if !quiet || code != pipeline.ExitOK {
-		if err := out.print(stdout, rep, cfg.OutDir); err != nil {
-			return &exitError{pipeline.ExitOutput, fmt.Errorf("print report: %w", err)}
-		}
+	if err := out.printRun(stdout, rep, cfg.OutDir, quiet); err != nil {
+		return &exitError{pipeline.ExitOutput, fmt.Errorf("print report: %w", err)}
 	}
 	if code != pipeline.ExitOK {
 		return &exitError{code: code}

@@ -43,11 +43,11 @@ could not be read.`,
 					fmt.Fprintln(stdout)
 				}
 				if pat, ok := pipeline.Excluded(cfg.Exclude, path, false); ok {
-					fmt.Fprintf(stdout, "%s: excluded by --exclude %q, not read\n", path, pat)
+					fmt.Fprintf(stdout, "%s: excluded by --exclude %q, not read\n", safe(path), pat)
 					continue
 				}
 				if err := inspectFile(cmd.Context(), stdout, path, cfg); err != nil {
-					fmt.Fprintf(stdout, "%s: FAILED: %v\n", path, err)
+					fmt.Fprintf(stdout, "%s: FAILED: %s\n", safe(path), safe(err.Error()))
 					failed++
 				}
 			}
@@ -94,7 +94,7 @@ func inspectFile(ctx context.Context, w io.Writer, path string, cfg pipeline.Con
 	if err != nil && !noFigures {
 		return err
 	}
-	fmt.Fprintf(w, "%s: %s, %s\n", path, plural(len(infos), "sheet"), plural(figures, "figure"))
+	fmt.Fprintf(w, "%s: %s, %s\n", safe(path), plural(len(infos), "sheet"), plural(figures, "figure"))
 	if wb.Date1904() {
 		fmt.Fprintln(w, "  dates count from 1904 (old Mac workbook)")
 	}
@@ -121,16 +121,16 @@ func inspectFile(ctx context.Context, w io.Writer, path string, cfg pipeline.Con
 		if len(in.Notes)+len(cells) > 0 {
 			fmt.Fprintln(w, "  not interpreted:")
 			for _, n := range in.Notes {
-				fmt.Fprintf(w, "    %s\n", n)
+				fmt.Fprintf(w, "    %s\n", safe(n))
 			}
 			for _, f := range cells {
-				fmt.Fprintf(w, "    %s [%s] %s\n", strings.Join(f.Cells, ","), f.Rule, f.Message)
+				fmt.Fprintf(w, "    %s [%s] %s\n", safe(strings.Join(f.Cells, ",")), safe(f.Rule), safe(f.Message))
 			}
 		}
 	}
 	for _, f := range findings {
 		if len(f.Cells) == 0 {
-			fmt.Fprintf(w, "\n%s [%s] %s\n", strings.ToUpper(f.Severity), f.Rule, f.Message)
+			fmt.Fprintf(w, "\n%s [%s] %s\n", strings.ToUpper(f.Severity), safe(f.Rule), safe(f.Message))
 		}
 	}
 	if noFigures {
@@ -141,35 +141,35 @@ func inspectFile(ctx context.Context, w io.Writer, path string, cfg pipeline.Con
 }
 
 func printTable(w io.Writer, t transform.TableInfo) {
-	fmt.Fprintf(w, "  %s table %s, header row %d", t.Kind, t.Range, t.HeaderRow)
+	fmt.Fprintf(w, "  %s table %s, header row %d", t.Kind, safe(t.Range), t.HeaderRow)
 	if t.LabelCol != "" {
 		fmt.Fprintf(w, ", labels in column %s", t.LabelCol)
 	}
 	fmt.Fprintln(w)
 	if t.Title != "" {
-		fmt.Fprintf(w, "    title    %s\n", t.Title)
+		fmt.Fprintf(w, "    title    %s\n", safe(t.Title))
 	}
 	if t.Reporter != "" {
-		fmt.Fprintf(w, "    reporter %s\n", t.Reporter)
+		fmt.Fprintf(w, "    reporter %s\n", safe(t.Reporter))
 	}
 	if t.Partner != "" {
-		fmt.Fprintf(w, "    partner  %s\n", t.Partner)
+		fmt.Fprintf(w, "    partner  %s\n", safe(t.Partner))
 	}
 	switch {
 	case strings.HasPrefix(t.UnitFrom, "unit column"):
-		fmt.Fprintf(w, "    unit     per row, from the %s\n", t.UnitFrom)
+		fmt.Fprintf(w, "    unit     per row, from the %s\n", safe(t.UnitFrom))
 	case t.Unit == "" && t.Scale <= 1:
 		fmt.Fprintln(w, "    unit     none stated")
 	default:
-		fmt.Fprintf(w, "    unit     %s, from %s\n", unitName(t.Unit, t.Scale), t.UnitFrom)
+		fmt.Fprintf(w, "    unit     %s, from %s\n", safe(unitName(t.Unit, t.Scale)), safe(t.UnitFrom))
 	}
-	fmt.Fprintf(w, "    columns  %s\n", strings.Join(t.Columns, " | "))
+	fmt.Fprintf(w, "    columns  %s\n", strings.Join(safeAll(t.Columns), " | "))
 	for i, l := range t.Labels {
 		head := "labels"
 		if i > 0 {
 			head = ""
 		}
-		fmt.Fprintf(w, "    %-8s %s\n", head, l)
+		fmt.Fprintf(w, "    %-8s %s\n", head, safe(l))
 	}
 	fmt.Fprintf(w, "    figures  %d\n", t.Rows)
 }

@@ -39,7 +39,7 @@ currency win ties, as they do when a table names its country.`,
 				}
 				fmt.Fprintf(stdout, "%q\n", name)
 				for _, line := range l.Explain(name, strings.ToUpper(country)) {
-					fmt.Fprintf(stdout, "  %s\n", line)
+					fmt.Fprintf(stdout, "  %s\n", safe(line))
 				}
 			}
 			return nil

@@ -53,13 +53,13 @@ with a mistake is reported with its file, line and rule (exit 2).
 // printRules lists a rule set: one line per rule with its id, severity,
 // scope and check, its description below, then the audit's own checks.
 func printRules(w io.Writer, rs *validate.RuleSet) {
-	fmt.Fprintf(w, "%s (version %s): %d rules\n\n", rs.Name, rs.Version, len(rs.Rules))
+	fmt.Fprintf(w, "%s (version %s): %d rules\n\n", safe(rs.Name), rs.Version, len(rs.Rules))
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "RULE\tSEVERITY\tSCOPE\tLINE\tCHECK")
 	for _, r := range rs.Rules {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\n", r.ID, r.Severity, r.Scope, r.Line, strings.Join(strings.Fields(r.Check), " "))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\n", safe(r.ID), r.Severity, r.Scope, r.Line, safe(strings.Join(strings.Fields(r.Check), " ")))
 		if r.Description != "" {
-			fmt.Fprintf(tw, "\t\t\t\t  %s\n", r.Description)
+			fmt.Fprintf(tw, "\t\t\t\t  %s\n", safe(r.Description))
 		}
 	}
 	tw.Flush()

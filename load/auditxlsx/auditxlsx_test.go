@@ -52,12 +52,12 @@ func audited(t *testing.T) (src, dst string, findings []schemas.Finding) {
 	rs, _ := validate.DefaultRules()
 	findings = rs.Audit(obs)
 	dst = filepath.Join(dir, "out", "audit", auditxlsx.FileName(src))
-	n, err := auditxlsx.Write(dst, src, findings)
+	res, err := auditxlsx.Write(context.Background(), dst, src, findings, auditxlsx.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n < 10 {
-		t.Errorf("%d cells marked", n)
+	if res.Marked < 10 {
+		t.Errorf("%d cells marked", res.Marked)
 	}
 	return src, dst, findings
 }

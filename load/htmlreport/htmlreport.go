@@ -11,7 +11,11 @@
 //     periods of the table), with the suspect points and their suggested
 //     values,
 //
-// and the run summary (inputs, outputs, counts).
+// and the run summary (inputs, outputs, counts). What it draws is bounded
+// whatever the delivery: at most 200 verdicts and 500 findings per input
+// and 5,000 in all, each input saying how many more it has (every finding
+// is in report.json and findings/*.parquet); long tables are summarised by
+// their findings.
 //
 // In: the run report, the observations and the input files themselves
 // (read again, through package extract, to show the tables as they are).
@@ -45,6 +49,13 @@ const (
 	maxCharts     = 24 // series charted per input, flagged ones first
 	contextRows   = 2  // rows shown around a flagged cell of a long table
 	maxCellsShown = 20000
+	// Findings drawn: per input, verdicts and the rules' findings; in
+	// all. The page says how many more each input has; every finding is
+	// in report.json and findings/*.parquet.
+	maxVerdictsShown = 200
+	maxFindingsShown = 500
+	maxShownInAll    = 5000
+	maxNotesPerCell  = 5 // reasons in a flagged cell's tooltip
 )
 
 // Options tune the report.
@@ -92,16 +103,20 @@ type page struct {
 }
 
 type inputView struct {
-	ID       string
-	Path     string
-	Status   string
-	Error    string
-	Obs      int
-	Verdicts []findingView
-	Findings []findingView
-	Tables   []*tableView
-	Charts   []chartView
-	Note     string // why tables are missing
+	ID           string
+	Path         string
+	Status       string
+	Error        string
+	Obs          int
+	Verdicts     []findingView
+	Findings     []findingView
+	AllVerdicts  int // of the input; Verdicts holds the first
+	AllFindings  int
+	MoreVerdicts int // not drawn
+	MoreFindings int
+	Tables       []*tableView
+	Charts       []chartView
+	Note         string // why tables are missing
 }
 
 type findingView struct {
@@ -154,6 +169,11 @@ func build(ctx context.Context, rep *schemas.Report, obs []schemas.Observation, 
 	for _, o := range obs {
 		byFile[o.File] = append(byFile[o.File], o)
 	}
+	findingsOf := map[string][]schemas.Finding{}
+	for _, f := range rep.Findings {
+		findingsOf[f.File] = append(findingsOf[f.File], f)
+	}
+	left := maxShownInAll
 	for i, in := range rep.Inputs {
 		switch in.Status {
 		case schemas.StatusLoaded:
@@ -170,16 +190,32 @@ func build(ctx context.Context, rep *schemas.Report, obs []schemas.Observation, 
 		// Loaded and skipped inputs show their findings and tables; a
 		// quarantined delivery its findings, which kept it from being
 		// published.
-		marks := marksOf(rep.Findings, in.Path)
+		fileObs := byFile[in.Path]
+		own := findingsOf[in.Path]
+		var marks map[cellKey]*mark
+		if len(fileObs) > 0 { // its tables are drawn
+			marks = marksOf(own, in.Path)
+		}
 		decimals := map[cellKey]int{}
-		for _, o := range byFile[in.Path] {
+		for _, o := range fileObs {
 			decimals[cellKey{o.Sheet, o.Cell}] = o.Decimals
 		}
-		for j := range rep.Findings {
-			f := &rep.Findings[j]
-			if f.File != in.Path {
-				continue
+		for j := range own {
+			f := &own[j]
+			if isVerdict(f) {
+				v.AllVerdicts++
+				if len(v.Verdicts) == maxVerdictsShown || left == 0 {
+					v.MoreVerdicts++
+					continue
+				}
+			} else {
+				v.AllFindings++
+				if len(v.Findings) == maxFindingsShown || left == 0 {
+					v.MoreFindings++
+					continue
+				}
 			}
+			left--
 			fv := viewOf(f, len(v.Verdicts)+len(v.Findings))
 			if d, ok := decimals[cellKey{f.Sheet, f.SuspectCell}]; ok && isVerdict(f) && d >= 0 {
 				// The suspect's figures with its published decimals: 102.0, not 102.
@@ -197,7 +233,6 @@ func build(ctx context.Context, rep *schemas.Report, obs []schemas.Observation, 
 				v.Findings = append(v.Findings, fv)
 			}
 		}
-		fileObs := byFile[in.Path]
 		tables, err := tablesOf(ctx, in.Path, fileObs, marks, opts)
 		if err != nil {
 			if ctx.Err() != nil {
@@ -209,7 +244,7 @@ func build(ctx context.Context, rep *schemas.Report, obs []schemas.Observation, 
 			v.Note = note
 		}
 		v.Tables = tables
-		v.Charts = chartsOf(fileObs, rep.Findings, in.Path)
+		v.Charts = chartsOf(fileObs, own, in.Path)
 	}
 	return p, nil
 }
@@ -239,6 +274,7 @@ type cellKey struct{ sheet, cell string }
 type mark struct {
 	suspect bool
 	notes   []string
+	more    int // findings naming the cell beyond notes
 }
 
 // marksOf collects, for the cells of file, whether a finding names them as
@@ -263,6 +299,10 @@ func marksOf(fs []schemas.Finding, file string) map[cellKey]*mark {
 				out[k] = m
 			}
 			m.suspect = m.suspect || wrong[ref]
+			if len(m.notes) == maxNotesPerCell {
+				m.more++
+				continue
+			}
 			note := f.Rule + ": " + f.Message
 			if !slices.Contains(m.notes, note) {
 				m.notes = append(m.notes, note)
@@ -458,6 +498,9 @@ func render(s *tableSpec, g map[[2]int]extract.Cell, marks map[cellKey]*mark) *t
 				}
 				cv.Class = strings.TrimSpace(cv.Class + " " + cls)
 				cv.Title = strings.Join(m.notes, "\n\n")
+				if m.more > 0 {
+					cv.Title += fmt.Sprintf("\n\n… and %d more findings name this cell", m.more)
+				}
 			}
 			rv.Cells = append(rv.Cells, cv)
 		}

@@ -58,6 +58,7 @@ svg.chart .suggested { fill: none; stroke: #1a7f37; stroke-width: 2; }
 svg.chart .fixline { stroke: #1a7f37; stroke-dasharray: 3 2; }
 svg.chart .tick { font-size: 10px; fill: var(--muted); }
 .ok { color: #1a7f37; }
+.more { color: var(--muted); font-style: italic; }
 .scroll { overflow-x: auto; }
 footer { color: var(--muted); font-size: 12px; text-align: center; padding: 20px; }
 </style>
@@ -82,7 +83,7 @@ footer { color: var(--muted); font-size: 12px; text-align: center; padding: 20px
 <h2>{{.Path}} <span class="status {{.Status}}">{{.Status}}</span></h2>
 {{if .Error}}<p class="error">{{.Error}}</p>{{end}}
 {{if ne .Status "failed"}}
-<div class="meta">{{.Obs}} observations · {{len .Verdicts}} verdicts · {{len .Findings}} findings</div>
+<div class="meta">{{.Obs}} observations · {{.AllVerdicts}} verdicts · {{.AllFindings}} findings</div>
 {{if .Verdicts}}<h3>Cells that look wrong</h3>
 {{range .Verdicts}}<div class="verdict finding {{.Class}}" id="{{.ID}}" data-rule="{{.Rule}}" data-suspect="{{.Suspect}}" data-suggested="{{.Suggested}}" data-slip="{{.Slip}}">
 <span class="cell">{{.Suspect}}</span>{{if .Sheet}} <span class="meta">{{.Sheet}}</span>{{end}}
@@ -90,6 +91,7 @@ footer { color: var(--muted); font-size: 12px; text-align: center; padding: 20px
 {{if .Slip}}<span class="slip">{{.Slip}}</span>{{end}}
 <p>{{.Message}}</p>
 </div>{{end}}{{end}}
+{{if .MoreVerdicts}}<p class="more">{{if .Verdicts}}… and {{.MoreVerdicts}} more verdicts{{else}}{{.MoreVerdicts}} verdicts{{end}}, not drawn here: every one is in report.json and in this input's findings/*.parquet.</p>{{end}}
 {{range .Tables}}<h3>Table{{with .Title}}: {{.}}{{end}}</h3>
 <div class="sheetname">sheet “{{.Sheet}}”{{with .Range}}, header {{.}}{{end}} · <span class="legend"><span style="background:var(--red)">looks wrong</span><span style="background:var(--orange)">part of a failed rule</span></span> (hover a cell for why)</div>
 <div class="scroll"><table class="sheet">
@@ -101,7 +103,8 @@ footer { color: var(--muted); font-size: 12px; text-align: center; padding: 20px
 <div class="scroll"><table class="findings">
 <tr><th>Severity</th><th>Rule</th><th>Cells</th><th>Expected</th><th>Actual</th><th>±</th><th>Suspect</th><th>Explanation</th></tr>
 {{range .Findings}}<tr class="finding {{.Class}}" id="{{.ID}}" data-rule="{{.Rule}}" data-anchor="{{.Anchor}}" data-suspect="{{.Suspect}}"><td class="sev">{{.Severity}}</td><td>{{.Rule}}</td><td>{{.Cells}}</td><td class="n">{{.Expected}}</td><td class="n">{{.Actual}}</td><td class="n">{{.Tolerance}}</td><td>{{.Suspect}}{{with .Suggested}} → {{.}}{{end}}</td><td>{{.Message}}</td></tr>
-{{end}}</table></div>{{else}}{{if not .Verdicts}}<p class="ok">No findings: every rule holds within the rounding of the published figures.</p>{{end}}{{end}}
+{{end}}</table></div>{{else}}{{if not (or .Verdicts .MoreVerdicts .MoreFindings)}}<p class="ok">No findings: every rule holds within the rounding of the published figures.</p>{{end}}{{end}}
+{{if .MoreFindings}}<p class="more">{{if .Findings}}… and {{.MoreFindings}} more findings{{else}}{{.MoreFindings}} findings{{end}}, not drawn here: every one is in report.json and in this input's findings/*.parquet.</p>{{end}}
 {{if .Charts}}<h3>Series</h3>
 <div class="charts">{{range .Charts}}<figure class="chart{{if .Flagged}} flagged{{end}}">{{.SVG}}<figcaption>{{.Title}}{{with .Unit}} ({{.}}){{end}}</figcaption></figure>{{end}}</div>{{end}}
 {{end}}
