@@ -366,6 +366,24 @@ func (pp *periodParser) at(toks []ptok, i int) (periodMatch, int) {
 				return periodMatch{P: schemas.Period{Type: schemas.PeriodQuarter, Sub: m / 3}, NoYear: true}, j + k2 - i
 			}
 		}
+		// a range across the turn of a fiscal year: "July–June 2023-24"
+		if r := pp.rangeAt(toks, j); r > 0 {
+			if m2, k2 := pp.monthAt(toks, j+r); k2 > 0 && m2 < m {
+				end := j + r + k2
+				skip := 0
+				for end+skip < len(toks) && skip < 1 && toks[end+skip].sep {
+					skip++
+				}
+				if end+skip < len(toks) && isYear(toks[end+skip]) {
+					if fm, n := fiscalAt(toks, end+skip); n > 0 {
+						y := fm.P.Year
+						if p := schemas.Cumulative(y, m, y+1, m2); p.Valid() {
+							return periodMatch{P: p}, end + skip + n - i
+						}
+					}
+				}
+			}
+		}
 		// a range: month – month [year]
 		if r := pp.rangeAt(toks, j); r > 0 {
 			if m2, k2 := pp.monthAt(toks, j+r); k2 > 0 && m2 > m {

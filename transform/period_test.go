@@ -40,6 +40,8 @@ func TestPeriodParse(t *testing.T) {
 		{"2023.1234", ""},           // a number, no month
 		{"2023. január", "2023-01"}, // Hungarian order
 		{"Jan–Jun 2024", "2024-01/2024-06"},
+		{"July-June 2023-24", "2023-07/2024-06"}, // a fiscal year, its months named
+		{"Jul–Jun 2023/24", "2023-07/2024-06"},
 		{"YTD Sep 2024", "2024-01/2024-09"},
 		{"Fin juin 2024", "2024-01/2024-06"}, // French: cumulated to the end of June
 		{"à fin septembre 2023", "2023-01/2023-09"},
