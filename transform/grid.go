@@ -151,6 +151,14 @@ func (r *reader) segment(rows []extract.Row) []*gridTable {
 		// still data when other rows of its block have figures; a row of
 		// marks alone is not a table
 	}
+	// metadata rows under a heading ("Collection Month | 3 | 3 | 3", "No.
+	// Obs | 10 | 10 | 10" in an ABS time series): one number repeated
+	// across the columns, between rows of text, is part of the header
+	for i := 1; i+1 < len(rows); i++ {
+		if shapes[i] == shapeData && shapes[i-1] == shapeText && metadataRow(rows[i], figs[i]) {
+			shapes[i], figs[i] = shapeText, nil
+		}
+	}
 	var tables []*gridTable
 	i := 0
 	prevEnd := 0 // index after the previous table's body
@@ -292,6 +300,25 @@ func (r *reader) unitNoteRow(row extract.Row) bool {
 		n++
 	}
 	return n > 0
+}
+
+// metadataRow reports whether a row is a text label followed by one number
+// repeated in three or more columns.
+func metadataRow(row extract.Row, figs []int) bool {
+	if len(figs) < 3 || len(row.Cells) == 0 || row.Cells[0].Kind != extract.String || row.Cells[0].Col >= figs[0] {
+		return false
+	}
+	var v string
+	for k, col := range figs {
+		c, _ := cellAt(row, col)
+		t := strings.TrimSpace(headerText(c))
+		if k == 0 {
+			v = t
+		} else if t != v {
+			return false
+		}
+	}
+	return v != "" && v != "0"
 }
 
 // isIndexColumn reports whether a column of a block counts its rows: whole

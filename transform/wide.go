@@ -142,6 +142,7 @@ func (r *reader) readWide(t *gridTable, sheetTop []extract.Row) error {
 		return nil
 	}
 	w.readRows()
+	w.monthsAsQuarters()
 	w.decidePeriods()
 	if err := w.build(); err != nil {
 		return err
@@ -303,6 +304,45 @@ func (w *wide) columns() {
 	if lay := r.lay; lay != nil && lay.labelCol > 0 {
 		w.labelCols = []int{lay.labelCol}
 	}
+}
+
+// monthsAsQuarters reads row periods that are months three apart (dates
+// formatted "Mar-2022 | Jun-2022 | Sep-2022", as time-series workbooks date
+// their quarters) as quarters: the quarter a quarter-end month ends, or a
+// quarter-start month starts. The table says so in a note.
+func (w *wide) monthsAsQuarters() {
+	var ps []*schemas.Period
+	for _, ri := range w.rows {
+		if ri.period == nil {
+			continue
+		}
+		if ri.period.Type != schemas.PeriodMonth {
+			return
+		}
+		ps = append(ps, ri.period)
+	}
+	if len(ps) < 3 {
+		return
+	}
+	ends, starts := true, true
+	for k, p := range ps {
+		ends = ends && p.Sub%3 == 0
+		starts = starts && p.Sub%3 == 1
+		if k > 0 {
+			d := (p.Year*12 + p.Sub) - (ps[k-1].Year*12 + ps[k-1].Sub)
+			if d != 3 && d != -3 {
+				return
+			}
+		}
+	}
+	if !ends && !starts {
+		return
+	}
+	for _, p := range ps {
+		q := (p.Sub + 2) / 3
+		*p = schemas.Period{Type: schemas.PeriodQuarter, Year: p.Year, Sub: q}
+	}
+	w.r.note("row periods are months three apart: read as the quarters they %s", map[bool]string{true: "end", false: "start"}[ends])
 }
 
 // romanNumeral reads "I" to "XII" (with a trailing dot).
