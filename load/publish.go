@@ -176,6 +176,10 @@ func (p *Publication) CommitManifest(man *Manifest) error {
 		p.abort()
 		return err
 	}
+	if err := p.preflight(ops); err != nil {
+		p.abort()
+		return err
+	}
 	j, err := p.writeJournal(ops)
 	if err != nil {
 		p.abort()
@@ -219,6 +223,24 @@ func (p *Publication) plan(man *Manifest) ([]journalOp, error) {
 		ops = append(ops, journalOp{From: p.staged(ManifestFile), To: ManifestFile})
 	}
 	return append(ops, p.removals...), nil
+}
+
+// preflight refuses, before the journal is written, a plan that apply
+// would refuse half-way: a symbolic link on the way to a file of OUT
+// (OUT/audit made a link to another directory). The run then fails
+// cleanly instead of leaving a journal that no recovery can finish.
+func (p *Publication) preflight(ops []journalOp) error {
+	root, err := os.OpenRoot(p.out)
+	if err != nil {
+		return fmt.Errorf("publish into %s: %w", p.out, err)
+	}
+	defer root.Close()
+	for _, op := range ops {
+		if err := noLinkOnTheWay(root, op.To); err != nil {
+			return fmt.Errorf("publish into %s: %s: %w", p.out, op.To, err)
+		}
+	}
+	return nil
 }
 
 // writeJournal checks the plan and writes it to OUT/.publish.json.
