@@ -57,6 +57,7 @@ fuzz:
 	$(GO) test ./load/ -run '^$$' -fuzz '^FuzzDecimalFast$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./load/ -run '^$$' -fuzz '^FuzzDecimalText$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./load/ -run '^$$' -fuzz '^FuzzStatePaths$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./load/ -run '^$$' -fuzz '^FuzzJournal$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./schemas/ -run '^$$' -fuzz '^FuzzDecimal$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./schemas/ -run '^$$' -fuzz '^FuzzValidUTF8Writer$$' -fuzztime $(FUZZTIME)
 

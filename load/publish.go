@@ -1,6 +1,7 @@
 package load
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -9,8 +10,10 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
+	"syscall"
 )
 
 // Staging area and journal of a publication, inside OUT. Both are hidden:
@@ -81,8 +84,8 @@ type journalOp struct {
 // NewPublication starts a publication of run runID into out, creating its
 // staging area.
 func NewPublication(out, runID string) (*Publication, error) {
-	if runID == "" || strings.ContainsAny(runID, `/\`) || runID[0] == '.' {
-		return nil, fmt.Errorf("publish into %s: invalid run id %q", out, runID)
+	if err := checkRunID(runID); err != nil {
+		return nil, fmt.Errorf("publish into %s: %w", out, err)
 	}
 	staging := filepath.Join(out, stagingDir, runID)
 	if err := os.MkdirAll(staging, 0o755); err != nil {
@@ -173,6 +176,10 @@ func (p *Publication) CommitManifest(man *Manifest) error {
 		p.abort()
 		return err
 	}
+	if err := p.preflight(ops); err != nil {
+		p.abort()
+		return err
+	}
 	j, err := p.writeJournal(ops)
 	if err != nil {
 		p.abort()
@@ -218,6 +225,24 @@ func (p *Publication) plan(man *Manifest) ([]journalOp, error) {
 	return append(ops, p.removals...), nil
 }
 
+// preflight refuses, before the journal is written, a plan that apply
+// would refuse half-way: a symbolic link on the way to a file of OUT
+// (OUT/audit made a link to another directory). The run then fails
+// cleanly instead of leaving a journal that no recovery can finish.
+func (p *Publication) preflight(ops []journalOp) error {
+	root, err := os.OpenRoot(p.out)
+	if err != nil {
+		return fmt.Errorf("publish into %s: %w", p.out, err)
+	}
+	defer root.Close()
+	for _, op := range ops {
+		if err := noLinkOnTheWay(root, op.To); err != nil {
+			return fmt.Errorf("publish into %s: %s: %w", p.out, op.To, err)
+		}
+	}
+	return nil
+}
+
 // writeJournal checks the plan and writes it to OUT/.publish.json.
 func (p *Publication) writeJournal(ops []journalOp) (journal, error) {
 	j := journal{RunID: p.runID, Ops: ops}
@@ -238,18 +263,19 @@ func (p *Publication) writeJournal(ops []journalOp) (journal, error) {
 }
 
 // checkJournal checks that a journal only moves files out of its run's
-// staging area and only touches plain paths inside OUT: a journal is read
-// back from OUT, where others may write.
+// staging area and only touches files of the output's layout, by plain
+// paths inside OUT: a journal is read back from OUT, where others may
+// write.
 func checkJournal(j journal) error {
-	if j.RunID == "" || strings.ContainsAny(j.RunID, `/\`) || j.RunID[0] == '.' {
-		return fmt.Errorf("journal: invalid run id %q", j.RunID)
+	if err := checkRunID(j.RunID); err != nil {
+		return fmt.Errorf("journal: %w", err)
 	}
 	staging := path.Join(stagingDir, j.RunID) + "/"
 	for _, op := range j.Ops {
 		if err := checkRel(op.To); err != nil {
 			return fmt.Errorf("journal: %w", err)
 		}
-		if strings.HasPrefix(op.To, stagingDir+"/") || op.To == stagingDir || op.To == journalFile || op.To == LockFile {
+		if !outputPath(op.To) {
 			return fmt.Errorf("journal: %q is not an output file", op.To)
 		}
 		if op.From == "" {
@@ -264,6 +290,44 @@ func checkJournal(j journal) error {
 	}
 	return nil
 }
+
+// checkRunID rejects run ids that are not a plain file name.
+func checkRunID(id string) error {
+	if id == "" || id[0] == '.' || strings.ContainsAny(id, "/\\\x00") || id != path.Clean(id) {
+		return fmt.Errorf("invalid run id %q", id)
+	}
+	return nil
+}
+
+// outputPath reports whether rel is a path a publication may write or
+// remove: a file of the datasets and audit directories, the top-level
+// files of a run, or the single-file outputs of an earlier tradeetl.
+// Hidden names (the lock, the journal, the staging area, temporary files)
+// are never output files.
+func outputPath(rel string) bool {
+	for _, part := range strings.Split(rel, "/") {
+		if strings.HasPrefix(part, ".") {
+			return false
+		}
+	}
+	dir, _, nested := strings.Cut(rel, "/")
+	if nested {
+		switch dir {
+		case ObservationsDir, FindingsDir, RunsDir, AuditDir:
+			return true
+		}
+		return false
+	}
+	switch rel {
+	case ManifestFile, ReportFile, StateFile, htmlReportFile, "observations.parquet", "findings.parquet":
+		return true
+	}
+	return false
+}
+
+// htmlReportFile is the audit for people that the pipeline publishes
+// beside report.json.
+const htmlReportFile = "report.html"
 
 // Abort removes the staging area; OUT is untouched. It is a no-op after
 // Commit, so it can be deferred.
@@ -284,38 +348,57 @@ func (p *Publication) abort() {
 // link whose destination already is the staged file too. Before each
 // rename of manifest.json, the directories changed so far are synced, so
 // that the manifest never names a file that a crash could lose.
+//
+// Every step works inside OUT through an [os.Root], and refuses a path
+// that passes a symbolic link on its way (OUT/audit -> elsewhere), a
+// staged file that is not a regular file, and the removal of a
+// directory: the journal is read back from OUT, where others may write,
+// and must not make the run move, link or delete anything outside it.
 func apply(out string, j journal) error {
+	root, err := os.OpenRoot(out)
+	if err != nil {
+		return fmt.Errorf("publish: %w", err)
+	}
+	defer root.Close()
 	dirty := map[string]bool{}
 	var errs []error
 	sync := func() {
 		for dir := range dirty {
-			if err := syncDir(dir); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			if err := syncRootDir(root, dir); err != nil && !errors.Is(err, fs.ErrNotExist) {
 				errs = append(errs, fmt.Errorf("publish: sync %s: %w", dir, err))
 			}
 		}
 		clear(dirty)
 	}
 	for _, op := range j.Ops {
-		to := filepath.Join(out, filepath.FromSlash(op.To))
+		to := filepath.FromSlash(op.To)
 		if op.To == ManifestFile {
 			sync()
 		}
+		if err := noLinkOnTheWay(root, op.To); err != nil {
+			errs = append(errs, fmt.Errorf("publish %s: %w", op.To, err))
+			continue
+		}
 		dirty[filepath.Dir(to)] = true
 		if op.From == "" {
-			if err := os.Remove(to); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			if err := removeFile(root, to); err != nil {
 				errs = append(errs, fmt.Errorf("publish: remove %s: %w", op.To, err))
 			}
 			if strings.Count(op.To, "/") >= 2 {
 				// A partition directory (observations/year=2013/) left
 				// empty goes too; a dataset directory stays.
-				_ = os.Remove(filepath.Dir(to))
+				_ = root.Remove(filepath.Dir(to))
 			}
 			continue
 		}
-		from := filepath.Join(out, filepath.FromSlash(op.From))
-		fromInfo, err := os.Lstat(from)
+		if err := noLinkOnTheWay(root, op.From); err != nil {
+			errs = append(errs, fmt.Errorf("publish %s: %w", op.To, err))
+			continue
+		}
+		from := filepath.FromSlash(op.From)
+		fromInfo, err := root.Lstat(from)
 		if errors.Is(err, fs.ErrNotExist) {
-			if _, err := os.Lstat(to); err == nil {
+			if _, err := root.Lstat(to); err == nil {
 				continue // renamed before a crash
 			}
 			errs = append(errs, fmt.Errorf("publish: staged file for %s is missing", op.To))
@@ -325,20 +408,24 @@ func apply(out string, j journal) error {
 			errs = append(errs, fmt.Errorf("publish %s: %w", op.To, err))
 			continue
 		}
-		if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil {
+		if !fromInfo.Mode().IsRegular() {
+			errs = append(errs, fmt.Errorf("publish %s: the staged %s is not a regular file", op.To, op.From))
+			continue
+		}
+		if err := root.MkdirAll(filepath.Dir(to), 0o755); err != nil {
 			errs = append(errs, fmt.Errorf("publish %s: %w", op.To, err))
 			continue
 		}
 		if !op.Link {
-			if err := os.Rename(from, to); err != nil {
+			if err := root.Rename(from, to); err != nil {
 				errs = append(errs, fmt.Errorf("publish %s: %w", op.To, err))
 			}
 			continue
 		}
-		if toInfo, err := os.Lstat(to); err == nil && os.SameFile(fromInfo, toInfo) {
+		if toInfo, err := root.Lstat(to); err == nil && os.SameFile(fromInfo, toInfo) {
 			continue // linked before a crash
 		}
-		if err := link(from, to, j.RunID); err != nil {
+		if err := link(root, from, to, j.RunID); err != nil {
 			errs = append(errs, fmt.Errorf("publish %s: %w", op.To, err))
 		}
 	}
@@ -346,33 +433,97 @@ func apply(out string, j journal) error {
 	return errors.Join(errs...)
 }
 
-// link gives the file from the second name to, replacing what is there:
-// a hard link under a temporary name, renamed into place. Where the file
-// system has no hard links, a copy takes the link's place.
-func link(from, to, runID string) error {
-	tmp := filepath.Join(filepath.Dir(to), "."+filepath.Base(to)+"."+runID+".tmp")
-	_ = os.Remove(tmp) // left by an attempt that was killed
-	if err := os.Link(from, tmp); err != nil {
-		if err := copyFile(from, tmp); err != nil {
-			_ = os.Remove(tmp)
+// noLinkOnTheWay checks that no directory on the way to rel (relative to
+// the root, forward slashes) is a symbolic link or something else than a
+// directory. Directories that do not exist yet are fine: MkdirAll makes
+// them real directories.
+func noLinkOnTheWay(root *os.Root, rel string) error {
+	parts := strings.Split(rel, "/")
+	for i := 1; i < len(parts); i++ {
+		dir := filepath.FromSlash(strings.Join(parts[:i], "/"))
+		fi, err := root.Lstat(dir)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			return nil
+		case err != nil:
 			return err
+		case fi.Mode()&fs.ModeSymlink != 0:
+			return fmt.Errorf("%s is a symbolic link; refusing to follow it", filepath.ToSlash(dir))
+		case !fi.IsDir():
+			return fmt.Errorf("%s is not a directory", filepath.ToSlash(dir))
 		}
 	}
-	if err := os.Rename(tmp, to); err != nil {
-		_ = os.Remove(tmp)
+	return nil
+}
+
+// removeFile removes the file name of the root, never a directory: a
+// symbolic link is removed itself, not what it points to. A missing file
+// is not an error.
+func removeFile(root *os.Root, name string) error {
+	fi, err := root.Lstat(name)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if fi.IsDir() {
+		return fmt.Errorf("%s is a directory; only files are removed", filepath.ToSlash(name))
+	}
+	if err := root.Remove(name); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return err
 	}
 	return nil
 }
 
-// copyFile copies from to a new file to, fsynced.
-func copyFile(from, to string) error {
-	src, err := os.Open(from)
+// syncRootDir fsyncs the directory dir of the root (see syncDir).
+func syncRootDir(root *os.Root, dir string) error {
+	if runtime.GOOS == "windows" {
+		return nil
+	}
+	d, err := root.Open(dir)
+	if err != nil {
+		return err
+	}
+	err = d.Sync()
+	if cerr := d.Close(); err == nil {
+		err = cerr
+	}
+	if errors.Is(err, syscall.EINVAL) || errors.Is(err, syscall.ENOTSUP) {
+		return nil
+	}
+	return err
+}
+
+// link gives the file from the second name to, replacing what is there:
+// a hard link under a temporary name, renamed into place. Where the file
+// system has no hard links, a copy takes the link's place. Both names are
+// relative to the root.
+func link(root *os.Root, from, to, runID string) error {
+	tmp := filepath.Join(filepath.Dir(to), "."+filepath.Base(to)+"."+runID+".tmp")
+	_ = root.Remove(tmp) // left by an attempt that was killed
+	if err := root.Link(from, tmp); err != nil {
+		if err := copyFile(root, from, tmp); err != nil {
+			_ = root.Remove(tmp)
+			return err
+		}
+	}
+	if err := root.Rename(tmp, to); err != nil {
+		_ = root.Remove(tmp)
+		return err
+	}
+	return nil
+}
+
+// copyFile copies from to a new file to, fsynced; both relative to the
+// root.
+func copyFile(root *os.Root, from, to string) error {
+	src, err := root.Open(from)
 	if err != nil {
 		return err
 	}
 	defer src.Close()
-	dst, err := os.OpenFile(to, os.O_WRONLY|os.O_CREATE|os.O_EXCL, outputMode)
+	dst, err := root.OpenFile(to, os.O_WRONLY|os.O_CREATE|os.O_EXCL, outputMode)
 	if err != nil {
 		return err
 	}
@@ -425,11 +576,11 @@ func Recover(out string) (Recovery, error) {
 	case err != nil:
 		return rec, fmt.Errorf("recover %s: %w", out, err)
 	default:
-		var j journal
-		if err := json.Unmarshal(b, &j); err != nil {
-			return rec, fmt.Errorf("recover %s: unreadable journal %s (written atomically, so not by tradeetl): %w", out, journalFile, err)
+		j, err := readJournal(b)
+		if err != nil {
+			return rec, fmt.Errorf("recover %s: %w", out, err)
 		}
-		if err := checkJournal(j); err != nil {
+		if err := matchRun(out, j); err != nil {
 			return rec, fmt.Errorf("recover %s: %w (the journal was not written by tradeetl; remove it to go on)", out, err)
 		}
 		if err := apply(out, j); err != nil {
@@ -449,6 +600,9 @@ func Recover(out string) (Recovery, error) {
 		}
 	}
 	for _, dir := range []string{".", ObservationsDir, FindingsDir, RunsDir, AuditDir} {
+		if fi, err := os.Lstat(filepath.Join(out, dir)); err != nil || !fi.IsDir() {
+			continue // missing, or a symbolic link: nothing of ours
+		}
 		entries, err := os.ReadDir(filepath.Join(out, dir))
 		if err != nil {
 			continue
@@ -471,6 +625,93 @@ func Recover(out string) (Recovery, error) {
 		}
 	}
 	return rec, nil
+}
+
+// readJournal reads a journal back from OUT: one JSON object with no
+// unknown field, every path of it checked (see checkJournal).
+func readJournal(b []byte) (journal, error) {
+	var j journal
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	err := dec.Decode(&j)
+	if err == nil && dec.More() {
+		err = errors.New("data after the journal")
+	}
+	if err != nil {
+		return j, fmt.Errorf("unreadable journal %s (written atomically, so not by tradeetl): %w", journalFile, err)
+	}
+	if err := checkJournal(j); err != nil {
+		return j, fmt.Errorf("%w (the journal was not written by tradeetl; remove it to go on)", err)
+	}
+	return j, nil
+}
+
+// matchRun checks that a journal belongs to the run it names, as
+// tradeetl leaves it when killed: the run's staging area is there (a real
+// directory: tradeetl removes it only after the journal), the journal
+// publishes a manifest (first the staged one, last the final one), and
+// that manifest names the run — still staged, or already in place.
+func matchRun(out string, j journal) error {
+	for _, dir := range []string{stagingDir, path.Join(stagingDir, j.RunID)} {
+		fi, err := os.Lstat(filepath.Join(out, filepath.FromSlash(dir)))
+		if err != nil || !fi.IsDir() || fi.Mode()&fs.ModeSymlink != 0 {
+			return fmt.Errorf("journal of run %s: its staging area %s is missing or not a directory", j.RunID, dir)
+		}
+	}
+	var manifests []string
+	for _, op := range j.Ops {
+		if op.To == ManifestFile {
+			manifests = append(manifests, op.From)
+		}
+	}
+	if len(manifests) == 0 || manifests[0] != path.Join(stagingDir, j.RunID, stagedManifest) ||
+		manifests[len(manifests)-1] != path.Join(stagingDir, j.RunID, ManifestFile) {
+		return fmt.Errorf("journal of run %s: it does not publish the run's manifest", j.RunID)
+	}
+	staged := false
+	for _, from := range manifests {
+		m, err := readManifestFile(filepath.Join(out, filepath.FromSlash(from)))
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("journal of run %s: %w", j.RunID, err)
+		}
+		if m.RunID != j.RunID {
+			return fmt.Errorf("journal of run %s: its staged manifest names run %q", j.RunID, m.RunID)
+		}
+		staged = true
+	}
+	if !staged {
+		m, err := readManifestFile(filepath.Join(out, ManifestFile))
+		if err != nil {
+			return fmt.Errorf("journal of run %s: %w", j.RunID, err)
+		}
+		if m.RunID != j.RunID {
+			return fmt.Errorf("journal of run %s: manifest.json names run %q", j.RunID, m.RunID)
+		}
+	}
+	return nil
+}
+
+// readManifestFile reads a manifest, not following a symbolic link.
+func readManifestFile(name string) (*Manifest, error) {
+	fi, err := os.Lstat(name)
+	if err != nil {
+		return nil, err
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s is not a regular file", filepath.Base(name))
+	}
+	b, err := os.ReadFile(name)
+	if err != nil {
+		return nil, err
+	}
+	var m Manifest
+	if err := json.Unmarshal(b, &m); err != nil {
+		return nil, fmt.Errorf("read %s: %w", filepath.Base(name), err)
+	}
+	return &m, nil
 }
 
 // isTempName reports whether name is a temporary file of [WriteFileAtomic]
