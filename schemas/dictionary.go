@@ -14,6 +14,7 @@ import (
 	"golang.org/x/text/runes"
 	xtransform "golang.org/x/text/transform"
 	"golang.org/x/text/unicode/norm"
+	"golang.org/x/text/width"
 )
 
 //go:embed labels.yaml
@@ -773,6 +774,15 @@ func (d *Dictionary) Column(header string) (role, rest string, ok bool) {
 // Fold splits a label into lower-case words without accents or punctuation,
 // keeping "%" and "€" as words of their own: "Vlaamse uitvoer (in %)" gives
 // [vlaamse uitvoer in %].
+//
+// Scripts written without spaces between words (Han, Kana, Hangul, Thai,
+// Lao, Khmer, Myanmar: see [SplitRune]) give one word per character, with
+// its marks: "対中国輸出" gives [対 中 国 輸 出], so that the phrase "輸出"
+// ([輸 出]) is found inside the run. Fullwidth forms fold to their ASCII
+// ("２０２３" is "2023"), Greek final sigma to sigma, Turkish dotless ı to
+// i, and the Arabic tatweel is dropped. Marks are accents and are dropped,
+// except in the scripts where they spell the word (Indic, Thai and the
+// others of South-East Asia, the Kana voicing marks).
 func Fold(s string) []string {
 	if isASCII(s) {
 		var words []string
@@ -783,15 +793,51 @@ func Fold(s string) []string {
 	return foldUnicode(s)
 }
 
+// SplitRune reports whether r belongs to a script written without spaces
+// between words (Han with its iteration marks, Hiragana, Katakana and the
+// prolonged sound mark, Hangul, Thai, Lao, Khmer, Myanmar): [Fold] makes
+// each such character a word of its own, followed by its marks.
+func SplitRune(r rune) bool {
+	switch {
+	case r < 0x0E00:
+		return false
+	case r == 0x30FC || r == 0x3005 || r == 0x3006 || r == 0x303B: // ー 々 〆 〻
+		return true
+	}
+	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul, unicode.Thai, unicode.Lao,
+		unicode.Khmer, unicode.Myanmar)
+}
+
+// IsWordMark reports whether r is a mark that [Fold] keeps inside a word:
+// the vowel signs and other marks of Indic and South-East Asian scripts
+// and the Kana voicing marks. Other marks (accents) are dropped.
+func IsWordMark(r rune) bool {
+	if r < 0x0900 {
+		return false
+	}
+	if unicode.Is(unicode.Mc, r) {
+		return true
+	}
+	return unicode.Is(unicode.Mn, r) && keepMark(r)
+}
+
+// keepMark reports whether a nonspacing mark spells its word: Indic,
+// Thai, Lao, Tibetan, Myanmar, Khmer and the Kana voicing marks.
+func keepMark(r rune) bool {
+	return r >= 0x0900 && r < 0x1100 || r >= 0x1780 && r < 0x1800 || r == 0x3099 || r == 0x309A
+}
+
 // foldUnicode is Fold for any text; Fold takes a shorter way for ASCII.
 func foldUnicode(s string) []string {
 	var words []string
 	var cur strings.Builder
+	split := false // cur is one character of a script without spaces
 	flush := func() {
 		if cur.Len() > 0 {
 			words = append(words, cur.String())
 			cur.Reset()
 		}
+		split = false
 	}
 	for _, r := range fold(s) {
 		switch {
@@ -802,12 +848,26 @@ func foldUnicode(s string) []string {
 			// French elision splits ("d'euros" is "d" "euros"); an
 			// English possessive stays one word ("people's")
 			switch w := cur.String(); {
+			case split:
+				flush()
 			case len(w) == 1 || w == "qu":
 				flush()
 			case cur.Len() > 0:
 				cur.WriteRune('\'')
 			}
+		case r >= 0x0900 && (unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Mc, r)):
+			// a mark that spells the word (fold dropped the others)
+			if cur.Len() > 0 {
+				cur.WriteRune(r)
+			}
+		case SplitRune(r):
+			flush()
+			cur.WriteRune(r)
+			split = true
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			if split {
+				flush()
+			}
 			cur.WriteRune(r)
 		default:
 			flush()
@@ -817,19 +877,36 @@ func foldUnicode(s string) []string {
 	return words
 }
 
-// unaccent removes accents: decomposed, marks dropped, recomposed. A
-// transformer keeps state, so each call takes one from a pool.
+// unaccent removes accents: fullwidth and halfwidth forms folded, text
+// decomposed, accents dropped (the marks that spell a word are kept, see
+// keepMark), recomposed. A transformer keeps state, so each call takes one
+// from a pool.
 var unaccent = sync.Pool{New: func() any {
-	return xtransform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+	return xtransform.Chain(width.Fold, norm.NFD, runes.Remove(runes.Predicate(isAccent)), norm.NFC)
 }}
+
+// isAccent reports whether a rune is dropped by fold: a nonspacing mark
+// that is an accent, or the Arabic tatweel (a stretch of the line).
+func isAccent(r rune) bool {
+	if r == 0x0640 {
+		return true
+	}
+	return unicode.Is(unicode.Mn, r) && !keepMark(r)
+}
+
+// letterFolds are lower-case letters that fold to another: Greek final
+// sigma (ToLower of "Σ" is "σ" wherever it stands) and Turkish dotless i
+// (ToLower of "I" is "i").
+var letterFolds = strings.NewReplacer("ς", "σ", "ı", "i")
 
 // fold lower-cases s and removes its accents.
 func fold(s string) string {
 	t := unaccent.Get().(xtransform.Transformer)
 	defer unaccent.Put(t)
-	folded, _, err := xtransform.String(t, strings.ToLower(s))
+	lower := letterFolds.Replace(strings.ToLower(s))
+	folded, _, err := xtransform.String(t, lower)
 	if err != nil {
-		return strings.ToLower(s)
+		return lower
 	}
 	return folded
 }

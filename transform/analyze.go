@@ -419,7 +419,10 @@ func isFiller(w string) bool {
 	case "and", "und", "et", "e", "y", "och", "en", "i", "a", "in", "im", "w", "by", "per", "for", "from", "to", "with", "na", "da", "do", "dos", "das", "del", "della", "van", "von", "vom", "zum", "zur", "au", "aux", "du", "des", "s", "r", "nr", "no":
 		return true
 	}
-	return len([]rune(w)) == 1
+	// one letter, but not a character of a script written without
+	// spaces ("品" of "食料品"), which Fold makes a word of its own
+	r := []rune(w)
+	return len(r) == 1 && !schemas.SplitRune(r[0])
 }
 
 func isNumber(w string) bool {
