@@ -195,11 +195,18 @@ func buildCurrencies(base []baseCurrency, layers []layer) (*Currencies, error) {
 		lines[cur] = base[i].lines
 	}
 	var words []string
+	removed := map[*Currency]map[string]bool{}
 	for _, l := range layers {
 		for _, e := range l.overlay.Currencies {
 			cur, ok := c.byCode[strings.ToUpper(e.Code)]
 			if !ok {
 				return nil, fmt.Errorf("vocab: %s currency %s: not an ISO 4217 code", l.source, e.Code)
+			}
+			for _, r := range e.Remove {
+				if removed[cur] == nil {
+					removed[cur] = map[string]bool{}
+				}
+				removed[cur][foldKey(r)] = true
 			}
 			for _, a := range e.Aliases {
 				lines[cur] = append(lines[cur], nameRec{source: "alias", text: a})
@@ -234,6 +241,9 @@ func buildCurrencies(base []baseCurrency, layers []layer) (*Currencies, error) {
 		}
 		c.addWord(cur.Code, centry{cur: cur, kind: "code"})
 		for _, n := range lines[cur] {
+			if removed[cur][foldKey(n.text)] && n.source != "alias" && n.flag&flagCode == 0 {
+				continue
+			}
 			switch n.source {
 			case "name", "iso", "iso-l10n":
 				c.addWord(n.text, centry{cur: cur, kind: "name", langs: n.langs})
@@ -247,8 +257,8 @@ func buildCurrencies(base []baseCurrency, layers []layer) (*Currencies, error) {
 	// generic words: every currency with the word in a name
 	for _, w := range words {
 		k := foldKey(w)
-		if k == "" || strings.Contains(k, " ") {
-			continue
+		if k == "" || strings.Contains(k, " ") && !allSplit(k) {
+			continue // one word, or characters of a script without spaces ("달러")
 		}
 		var hits []*Currency
 		for key, p := range c.phrases {
@@ -278,8 +288,23 @@ func containsCur(list []*Currency, c *Currency) bool {
 	return false
 }
 
-// containsWord reports whether a folded phrase holds the word w.
+// allSplit reports whether every word of a folded key is a character of a
+// script written without spaces.
+func allSplit(k string) bool {
+	for _, w := range strings.Split(k, " ") {
+		if !splitWord(w) {
+			return false
+		}
+	}
+	return true
+}
+
+// containsWord reports whether a folded phrase holds the word w, or the
+// words of w in a row.
 func containsWord(phrase, w string) bool {
+	if strings.Contains(w, " ") {
+		return strings.Contains(" "+phrase+" ", " "+w+" ")
+	}
 	for phrase != "" {
 		var first string
 		first, phrase, _ = strings.Cut(phrase, " ")
@@ -457,7 +482,11 @@ func (c *Currencies) Find(text string, ctx Context) []CurrencyMatch {
 			if p == nil {
 				break
 			}
-			if es := c.usable(p.entries, toks[i:j], allCaps); len(es) > 0 {
+			if j == i+1 && splitWord(toks[i].word) && !runEnd(text, toks[i]) {
+				// one character of a script without spaces ("원", "円")
+				// names a currency only at the end of its run ("백만 원",
+				// "万円"), not inside a word ("원산지", country of origin)
+			} else if es := c.usable(p.entries, toks[i:j], allCaps); len(es) > 0 {
 				spans = append(spans, span{i, j, es})
 			}
 			if !p.prefix {
@@ -508,6 +537,16 @@ func (c *Currencies) Find(text string, ctx Context) []CurrencyMatch {
 		out = append(out, h.match())
 	}
 	return out
+}
+
+// runEnd reports whether a token ends a run of letters: no letter or
+// digit follows it in the text.
+func runEnd(text string, t token) bool {
+	if t.be <= t.bs || t.be > len(text) {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(text[t.be:])
+	return t.be == len(text) || !unicode.IsLetter(r) && !unicode.IsDigit(r)
 }
 
 func (h chit) match() CurrencyMatch {

@@ -376,6 +376,15 @@ func (a *Areas) rewrite(toks []token, ci ctxInfo) {
 			t.rw = w
 			continue
 		}
+		// a suffix after an apostrophe: Turkish "Çin'e", "Almanya'dan"
+		if k := strings.IndexByte(t.word, '\''); k > 0 && a.words[t.word[:k]] && utf8.RuneCountInString(t.word[:k]) >= 2 {
+			t.rw = t.word[:k]
+			if j := strings.IndexAny(t.orig, "'’"); j > 0 {
+				// "ABD'ye" is written in capitals up to its suffix
+				t.caps, t.upper1, _ = caseOf(t.orig[:j])
+			}
+			continue
+		}
 	rules:
 		for _, l := range langs {
 			for _, in := range a.rules.inflections[l] {
@@ -584,7 +593,10 @@ func (a *Areas) findable(es []entry, toks []token, allCaps bool) []entry {
 			}
 		}
 		if e.flag&flagShort != 0 {
-			if !toks[0].caps {
+			// in capitals ("US", "UK"), or a capitalized word with a letter
+			// beyond ASCII, which no English abbreviation has (Turkish
+			// "Çin", China)
+			if !toks[0].caps && !(toks[0].upper1 && !isASCIIString(toks[0].orig) && e.flag&flagCode == 0) {
 				continue
 			}
 			explicit := e.source == "curated" || e.source == "user"

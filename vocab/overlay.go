@@ -107,6 +107,9 @@ type CurrencyEntry struct {
 	// Withdrawn empties it (a currency no longer tender).
 	Countries []string `yaml:"countries"`
 	Withdrawn bool     `yaml:"withdrawn"`
+	// Remove takes generated names away: a name in one language that is a
+	// common word in another (Slovenian "von" for the won is German "of").
+	Remove []string `yaml:"remove"`
 }
 
 // Inflection rewrites a word that ends in Suffix to end in Replace.
