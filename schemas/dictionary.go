@@ -742,6 +742,12 @@ func (d *Dictionary) Scale(note string) (float64, bool) {
 		if !ok {
 			continue
 		}
+		if h.End-h.Start == 1 && h.End < len(words) && splitWord(words[h.Start]) && splitWord(words[h.End]) {
+			// one character of a script without spaces inside a run is
+			// no scale: 千葉 (Chiba), 천연 (natural); 千円 and 万美元 are
+			// listed as phrases
+			continue
+		}
 		f, _ := strconv.ParseFloat(v, 64)
 		if h.Start > 0 {
 			if n, err := strconv.ParseFloat(words[h.Start-1], 64); err == nil && n >= 1 && n <= 1000 && n == float64(int(n)) {
@@ -819,6 +825,15 @@ func IsWordMark(r rune) bool {
 		return true
 	}
 	return unicode.Is(unicode.Mn, r) && keepMark(r)
+}
+
+// splitWord reports whether a folded word is a character of a script
+// written without spaces.
+func splitWord(w string) bool {
+	for _, r := range w {
+		return SplitRune(r)
+	}
+	return false
 }
 
 // keepMark reports whether a nonspacing mark spells its word: Indic,
