@@ -79,7 +79,7 @@ func (r *rules) merge(o *Overlay) {
 			r.inflLangs = append(r.inflLangs, l2)
 		}
 		for _, in := range o.Inflections[l] {
-			r.inflections[l2] = append(r.inflections[l2], Inflection{Suffix: foldKey(in.Suffix), Replace: foldKey(in.Replace)})
+			r.inflections[l2] = append(r.inflections[l2], Inflection{Suffix: foldKey(in.Suffix), Replace: foldKey(in.Replace), Prefix: foldKey(in.Prefix)})
 		}
 	}
 	for _, t := range o.TypeWords {

@@ -388,6 +388,15 @@ func (a *Areas) rewrite(toks []token, ci ctxInfo) {
 	rules:
 		for _, l := range langs {
 			for _, in := range a.rules.inflections[l] {
+				if in.Prefix != "" {
+					// a prefix glued to the name: Hebrew לסין, מגרמניה
+					stem, ok := strings.CutPrefix(t.word, in.Prefix)
+					if w := in.Replace + stem; ok && len([]rune(stem)) >= 3 && a.words[w] {
+						t.rw = w
+						break rules
+					}
+					continue
+				}
 				stem, ok := strings.CutSuffix(t.word, in.Suffix)
 				if !ok || len([]rune(stem)) < 3 {
 					continue
@@ -596,7 +605,9 @@ func (a *Areas) findable(es []entry, toks []token, allCaps bool) []entry {
 			// in capitals ("US", "UK"), or a capitalized word with a letter
 			// beyond ASCII, which no English abbreviation has (Turkish
 			// "Çin", China)
-			if !toks[0].caps && !(toks[0].upper1 && !isASCIIString(toks[0].orig) && e.flag&flagCode == 0) {
+			// A script without case (Hebrew סין, Devanagari चीन) has no
+			// capitals to tell an abbreviation by.
+			if !toks[0].caps && !(toks[0].upper1 && !isASCIIString(toks[0].orig) && e.flag&flagCode == 0) && !caseless(toks[0].orig) {
 				continue
 			}
 			explicit := e.source == "curated" || e.source == "user"
@@ -628,6 +639,18 @@ func gluedToSign(text string, t token) bool {
 	return unicode.Is(unicode.Sc, r)
 }
 
+// caseless reports whether a word has letters and none of them has case.
+func caseless(s string) bool {
+	letters := false
+	for _, r := range s {
+		if unicode.IsUpper(r) || unicode.IsLower(r) || unicode.IsTitle(r) {
+			return false
+		}
+		letters = letters || unicode.IsLetter(r)
+	}
+	return letters
+}
+
 func allTokensCaps(toks []token) bool {
 	for _, t := range toks {
 		if t.letter && !t.caps {
@@ -637,17 +660,19 @@ func allTokensCaps(toks []token) bool {
 	return true
 }
 
+// isAllCaps reports whether a text has capitals and no lower-case letter.
+// Letters without case (中国, סין) are neither.
 func isAllCaps(s string) bool {
-	letters := false
+	upper := false
 	for _, r := range s {
 		if unicode.IsLower(r) {
 			return false
 		}
-		if unicode.IsLetter(r) {
-			letters = true
+		if unicode.IsUpper(r) || unicode.IsTitle(r) {
+			upper = true
 		}
 	}
-	return letters
+	return upper
 }
 
 // Exact reports whether the whole cell names one area: a name, an alias, a

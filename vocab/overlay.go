@@ -112,10 +112,12 @@ type CurrencyEntry struct {
 	Remove []string `yaml:"remove"`
 }
 
-// Inflection rewrites a word that ends in Suffix to end in Replace.
+// Inflection rewrites a word that ends in Suffix to end in Replace, or
+// takes a Prefix off a word that starts with it (Hebrew ל "to", מ "from").
 type Inflection struct {
 	Suffix  string `yaml:"suffix"`
 	Replace string `yaml:"replace"`
+	Prefix  string `yaml:"prefix"`
 }
 
 // ParseOverlay parses an overlay document. It is strict: unknown keys are
