@@ -70,3 +70,43 @@ func TestPeriodsOtherScripts(t *testing.T) {
 		t.Errorf("2023年度: %+v, want a fiscal year", ms)
 	}
 }
+
+// Small tables as Chinese customs and Rosstat publish them: the title
+// names the reporter, partners run down the rows, periods across.
+func TestTablesOtherLanguages(t *testing.T) {
+	t.Run("Chinese: exports by country, 10,000 US dollars", func(t *testing.T) {
+		obs, findings, _ := read(t, sheet(
+			[]any{"2023年中国对主要国家和地区出口（单位：万美元）"},
+			[]any{"国家和地区", "2023年1-6月", "2023年", "同比增长(%)"},
+			[]any{"美国", 24030.5, 50021.7, -13.1},
+			[]any{"日本", 7420.2, 15740.9, -8.4},
+			[]any{"韩国", 7450.9, 14899.8, -7.2},
+			[]any{"总值", 166365.2, 338000.6, -4.6},
+		))
+		m := byCell(obs)
+		check(t, m, "B3", want{"China", "United States", "exports", "level", "2023-01/2023-06", "", 24030.5, 1, "USD", 1e4, ""})
+		check(t, m, "C4", want{"China", "Japan", "exports", "level", "2023", "", 15740.9, 1, "USD", 1e4, ""})
+		check(t, m, "D5", want{"China", "South Korea", "exports", "growth", "2023", "2022", -7.2, 1, "%", 1, ""})
+		check(t, m, "C6", want{"China", "World", "exports", "level", "2023", "", 338000.6, 1, "USD", 1e4, ""})
+		if len(obs) != 12 {
+			t.Errorf("%d observations, want 12; findings %v", len(obs), findings)
+		}
+	})
+	t.Run("Russian: exports and imports by partner, million US dollars", func(t *testing.T) {
+		obs, findings, _ := read(t, sheet(
+			[]any{"Внешняя торговля Российской Федерации со странами дальнего зарубежья, млн долл. США"},
+			[]any{nil, "Экспорт", nil, "Импорт"},
+			[]any{nil, "2022", "2023", "2022", "2023"},
+			[]any{"Китай", 114150.0, 129140.0, 76120.0, 110970.0},
+			[]any{"Индия", 34980.0, 65700.0, 3620.0, 4330.0},
+			[]any{"Турция", 44400.0, 52300.0, 11790.0, 12740.0},
+		))
+		m := byCell(obs)
+		check(t, m, "B4", want{"Russia", "China", "exports", "level", "2022", "", 114150, 0, "USD", 1e6, ""})
+		check(t, m, "E5", want{"Russia", "India", "imports", "level", "2023", "", 4330, 0, "USD", 1e6, ""})
+		check(t, m, "C6", want{"Russia", "Türkiye", "exports", "level", "2023", "", 52300, 0, "USD", 1e6, ""})
+		if len(obs) != 12 {
+			t.Errorf("%d observations, want 12; findings %v", len(obs), findings)
+		}
+	})
+}
