@@ -634,8 +634,8 @@ func BenchmarkDefaultAreasCold(b *testing.B) {
 		}
 	}
 	b.StopTimer()
+	runtime.KeepAlive(keep)
 	var m0, m1 runtime.MemStats
-	keep = nil
 	runtime.GC()
 	runtime.ReadMemStats(&m0)
 	base, _ := parseAreasTSV(areasTSV)
