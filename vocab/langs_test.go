@@ -38,6 +38,15 @@ func TestFindOtherLanguages(t *testing.T) {
 		{"广东", "CN", "CN-GD"},
 		{"東京都", "", "JP-13"},
 		{"서울특별시", "", "KR-11"},
+		// genitives that official names hold ("Kinijos Liaudies Respublika")
+		{"Eksportas į Kinijos rinką", "", "CN"},
+		{"Vācijas", "", "DE"},
+		{"Εξαγωγές της Κίνας", "", "CN"},
+		{"Импорт из Франции", "", "FR"},
+		{"Экспорт из Украины", "", "UA"},
+		{"Uvoz iz Kine", "", "CN"},
+		{"Kinijos Liaudies Respublika", "", "CN"},
+		{"한국의 수출", "", "KR"},
 	} {
 		ms := a.Find(tc.text, Context{Country: tc.country})
 		if len(ms) == 0 {
