@@ -897,6 +897,12 @@ func foldUnicode(s string) []string {
 // keepMark), recomposed. A transformer keeps state, so each call takes one
 // from a pool.
 var unaccent = sync.Pool{New: func() any {
+	return xtransform.Chain(norm.NFD, runes.Remove(runes.Predicate(isAccent)), norm.NFC)
+}}
+
+// unaccentWide is unaccent for text with fullwidth or halfwidth forms,
+// which it folds first.
+var unaccentWide = sync.Pool{New: func() any {
 	return xtransform.Chain(width.Fold, norm.NFD, runes.Remove(runes.Predicate(isAccent)), norm.NFC)
 }}
 
@@ -916,14 +922,32 @@ var letterFolds = strings.NewReplacer("ς", "σ", "ı", "i")
 
 // fold lower-cases s and removes its accents.
 func fold(s string) string {
-	t := unaccent.Get().(xtransform.Transformer)
-	defer unaccent.Put(t)
-	lower := letterFolds.Replace(strings.ToLower(s))
+	pool := &unaccent
+	if hasWidthForm(s) {
+		pool = &unaccentWide
+	}
+	t := pool.Get().(xtransform.Transformer)
+	defer pool.Put(t)
+	lower := strings.ToLower(s)
+	if strings.ContainsAny(lower, "ςı") {
+		lower = letterFolds.Replace(lower)
+	}
 	folded, _, err := xtransform.String(t, lower)
 	if err != nil {
 		return lower
 	}
 	return folded
+}
+
+// hasWidthForm reports whether s holds a fullwidth or halfwidth form
+// (U+FF00-U+FFEF) or the ideographic space.
+func hasWidthForm(s string) bool {
+	for _, r := range s {
+		if r >= 0xFF00 && r <= 0xFFEF || r == 0x3000 {
+			return true
+		}
+	}
+	return false
 }
 
 func isASCII(s string) bool {
