@@ -54,6 +54,7 @@ const (
 	KindStatus                       // a status word; Term.Value is the flag
 	KindConjunction                  // "and", "und", "et"
 	KindNeutral                      // a word that is never a name ("fob", "goods", "Werte")
+	KindPartnerPost                  // a word after a partner ("向け", "から", "으로")
 )
 
 var kindNames = map[Kind]string{
@@ -63,6 +64,7 @@ var kindNames = map[Kind]string{
 	KindPartnerPrep: "partner preposition", KindReporterPrep: "reporter preposition", KindQuarter: "quarter",
 	KindHalf: "half year", KindMonthWord: "month", KindYearWord: "year", KindYTD: "year to date", KindYearEnding: "year ending", KindRange: "range",
 	KindScale: "scale", KindPercent: "percent", KindStatus: "status", KindConjunction: "conjunction", KindNeutral: "neutral word",
+	KindPartnerPost: "partner postposition",
 }
 
 func (k Kind) String() string {
@@ -112,6 +114,7 @@ type language struct {
 	ProductWords  []string            `yaml:"product_words"`
 	PartnerPreps  []string            `yaml:"partner_prepositions"`
 	ReporterPreps []string            `yaml:"reporter_prepositions"`
+	PartnerPosts  []string            `yaml:"partner_postpositions"`
 	Quarters      []string            `yaml:"quarters"`
 	Halves        []string            `yaml:"halves"`
 	Months        []string            `yaml:"months"`
@@ -352,6 +355,7 @@ func (d *Dictionary) merge(data []byte) error {
 		add(KindProductWord, "", l.ProductWords)
 		add(KindPartnerPrep, "", l.PartnerPreps)
 		add(KindReporterPrep, "", l.ReporterPreps)
+		add(KindPartnerPost, "", l.PartnerPosts)
 		add(KindQuarter, "", l.Quarters)
 		add(KindHalf, "", l.Halves)
 		add(KindMonthWord, "", l.Months)
@@ -802,13 +806,17 @@ func Fold(s string) []string {
 // SplitRune reports whether r belongs to a script written without spaces
 // between words (Han with its iteration marks, Hiragana, Katakana and the
 // prolonged sound mark, Hangul, Thai, Lao, Khmer, Myanmar): [Fold] makes
-// each such character a word of its own, followed by its marks.
+// each such character a word of its own, followed by its marks. The marks
+// themselves are not such characters.
 func SplitRune(r rune) bool {
 	switch {
 	case r < 0x0E00:
 		return false
 	case r == 0x30FC || r == 0x3005 || r == 0x3006 || r == 0x303B: // ー 々 〆 〻
 		return true
+	}
+	if unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Mc, r) {
+		return false // a mark of such a script goes with its letter
 	}
 	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul, unicode.Thai, unicode.Lao,
 		unicode.Khmer, unicode.Myanmar)

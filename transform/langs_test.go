@@ -92,6 +92,33 @@ func TestTablesOtherLanguages(t *testing.T) {
 			t.Errorf("%d observations, want 12; findings %v", len(obs), findings)
 		}
 	})
+	t.Run("Japanese: exports to China by product, a partner named before its postposition", func(t *testing.T) {
+		obs, _, _ := read(t, sheet(
+			[]any{"日本の中国向け輸出（単位：百万円）"},
+			[]any{"品目", "2022年", "2023年", "伸率"},
+			[]any{"食料品", 125.5, 126.4, 0.7},
+			[]any{"化学製品", 1904.0, 1776.0, -6.7},
+		))
+		m := byCell(obs)
+		check(t, m, "C4", want{"Japan", "China", "exports", "level", "2023", "", 1776, 0, "JPY", 1e6, ""})
+		check(t, m, "D3", want{"Japan", "China", "exports", "growth", "2023", "2022", 0.7, 1, "%", 1, ""})
+		if o := m["B3"]; o.Product != "食料品" {
+			t.Errorf("B3 product %q, want 食料品", o.Product)
+		}
+	})
+	t.Run("Thai: exports to China by product, million US dollars", func(t *testing.T) {
+		obs, _, _ := read(t, sheet(
+			[]any{"การส่งออกของไทยไปจีน (ล้านดอลลาร์สหรัฐ)"},
+			[]any{"สินค้า", "2022", "2023"},
+			[]any{"ยางพารา", 1255.0, 1264.9},
+			[]any{"ข้าว", 1904.0, 1776.0},
+		))
+		m := byCell(obs)
+		check(t, m, "C3", want{"Thailand", "China", "exports", "level", "2023", "", 1264.9, 1, "USD", 1e6, ""})
+		if o := m["B4"]; o.Product != "ข้าว" {
+			t.Errorf("B4 product %q, want ข้าว", o.Product)
+		}
+	})
 	t.Run("Russian: exports and imports by partner, million US dollars", func(t *testing.T) {
 		obs, findings, _ := read(t, sheet(
 			[]any{"Внешняя торговля Российской Федерации со странами дальнего зарубежья, млн долл. США"},
