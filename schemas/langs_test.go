@@ -110,3 +110,33 @@ func TestDictionaryOtherLanguages(t *testing.T) {
 		}
 	}
 }
+
+// Words of the added languages that other languages write with another
+// meaning are left out of them: a word means the same in every table.
+func TestAddedLanguagesKeepOtherMeanings(t *testing.T) {
+	d, err := DefaultDictionary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for phrase, want := range map[string][]Kind{
+		"i":     {KindReporterPrep, KindConjunction}, // Swedish i, not Lithuanian į
+		"s":     {KindHalf},                          // French S1, not Croatian s
+		"ar":    {KindYearWord},                      // Swedish år, not Latvian ar
+		"den":   nil,                                 // German den, not Vietnamese đến
+		"total": {KindTotal},
+		"real":  nil,
+		"von":   {KindReporterPrep}, // German
+	} {
+		var got []Kind
+		for _, t := range d.Exact(phrase) {
+			if !slices.Contains(got, t.Kind) {
+				got = append(got, t.Kind)
+			}
+		}
+		slices.Sort(got)
+		slices.Sort(want)
+		if !slices.Equal(got, want) {
+			t.Errorf("%q: kinds %v, want %v", phrase, got, want)
+		}
+	}
+}
