@@ -52,6 +52,9 @@ func TestPeriodsOtherScripts(t *testing.T) {
 		"Semester II 2023": half(2023, 2),
 		"Ιανουάριος 2023":  month(2023, 1),
 		"1ο τρίμηνο 2023":  quarter(2023, 1),
+		"ปี 2566":          year(2023), // the Buddhist era
+		"ม.ค. 2566":        month(2023, 1),
+		"มกราคม 2566":      month(2023, 1),
 	} {
 		m, ok := pp.Parse(text)
 		if !ok {

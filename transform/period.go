@@ -145,6 +145,7 @@ type periodMatch struct {
 // years stand alone are not periods: "1.234" is not read as anything.
 func (pp *periodParser) Find(text string) []periodMatch {
 	toks := periodTokens(text, pp.known)
+	buddhistEra(text, toks)
 	var out []periodMatch
 	for i := 0; i < len(toks); {
 		if m, n := pp.at(toks, i); n > 0 {
@@ -196,6 +197,26 @@ func (pp *periodParser) isPeriodWord(w string) bool {
 		}
 	}
 	return false
+}
+
+// buddhistEra turns the years of a Thai text, written in the Buddhist
+// era ("ปี 2566", "พ.ศ. 2566"), into years of the common era (2023).
+func buddhistEra(text string, toks []ptok) {
+	thai := false
+	for _, r := range text {
+		if r >= 0x0E00 && r <= 0x0E7F {
+			thai = true
+			break
+		}
+	}
+	if !thai {
+		return
+	}
+	for i := range toks {
+		if t := &toks[i]; t.isNum() && t.n == 4 && t.num >= 2443 && t.num <= 2643 {
+			t.num -= 543
+		}
+	}
 }
 
 // known reports whether a run of characters of a script written without
@@ -358,6 +379,17 @@ func (pp *periodParser) monthAt(toks []ptok, i int) (int, int) {
 			}
 		}
 		return 0, 0
+	}
+	// a dotted abbreviation: Thai ม.ค.
+	if i+2 < len(toks) && toks[i+1].s == "." && toks[i+1].pos == toks[i].end && !toks[i+2].isNum() && !toks[i+2].sep &&
+		toks[i+2].pos == toks[i+1].end {
+		if m, ok := pp.month(toks[i].s + "." + toks[i+2].s + "."); ok {
+			n := 3
+			if i+3 < len(toks) && toks[i+3].s == "." {
+				n++
+			}
+			return m, n
+		}
 	}
 	m, ok := pp.month(toks[i].s)
 	if !ok {
