@@ -372,12 +372,15 @@ func (a *Areas) rewrite(toks []token, ci ctxInfo) {
 		// only names hold but is no name itself ("Kinijos" of "Kinijos
 		// Liaudies Respublika", "Κίνας") may become a name of one word
 		// (Find still tries the names it is part of as written)
-		ok := func(w string) bool { return a.words[w] }
-		if a.words[t.word] {
-			if a.isName(t.word) {
-				continue
+		known := a.words[t.word]
+		if known && a.isName(t.word) {
+			continue
+		}
+		ok := func(w string) bool {
+			if known {
+				return a.isName(w)
 			}
-			ok = a.isName
+			return a.words[w]
 		}
 		if w, cut := strings.CutSuffix(t.word, "'s"); cut && ok(w) {
 			t.rw = w
@@ -423,8 +426,8 @@ func (a *Areas) rewrite(toks []token, ci ctxInfo) {
 
 // isName reports whether a folded word is a name by itself.
 func (a *Areas) isName(w string) bool {
-	p := a.phrase([]byte(w))
-	return p != nil && len(p.entries) > 0
+	i, ok := a.phrases[w]
+	return ok && len(a.phr[i].entries) > 0
 }
 
 func anyRewrite(toks []token) bool {
