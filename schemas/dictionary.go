@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/goccy/go-yaml"
 	"golang.org/x/text/runes"
@@ -851,47 +852,54 @@ func keepMark(r rune) bool {
 }
 
 // foldUnicode is Fold for any text; Fold takes a shorter way for ASCII.
+// Its words are substrings of the folded text, so a word costs no copy.
 func foldUnicode(s string) []string {
-	var words []string
-	var cur strings.Builder
-	split := false // cur is one character of a script without spaces
-	flush := func() {
-		if cur.Len() > 0 {
-			words = append(words, cur.String())
-			cur.Reset()
-		}
-		split = false
+	f := fold(s)
+	if strings.ContainsRune(f, '’') {
+		f = strings.ReplaceAll(f, "’", "'")
 	}
-	for _, r := range fold(s) {
+	var words []string
+	start, end := -1, -1 // the current word is f[start:end]
+	split := false       // it is one character of a script without spaces
+	flush := func() {
+		if start >= 0 {
+			words = append(words, f[start:end])
+		}
+		start, split = -1, false
+	}
+	for i, r := range f {
+		size := utf8.RuneLen(r)
 		switch {
 		case r == '%' || r == '€':
 			flush()
-			words = append(words, string(r))
-		case r == '\'' || r == '’':
+			words = append(words, f[i:i+size])
+		case r == '\'':
 			// French elision splits ("d'euros" is "d" "euros"); an
 			// English possessive stays one word ("people's")
-			switch w := cur.String(); {
+			switch {
 			case split:
 				flush()
-			case len(w) == 1 || w == "qu":
+			case start >= 0 && (end-start == 1 || f[start:end] == "qu"):
 				flush()
-			case cur.Len() > 0:
-				cur.WriteRune('\'')
+			case start >= 0:
+				end = i + size
 			}
 		case r >= 0x0900 && (unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Mc, r)):
 			// a mark that spells the word (fold dropped the others)
-			if cur.Len() > 0 {
-				cur.WriteRune(r)
+			if start >= 0 {
+				end = i + size
 			}
 		case SplitRune(r):
 			flush()
-			cur.WriteRune(r)
-			split = true
+			start, end, split = i, i+size, true
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
 			if split {
 				flush()
 			}
-			cur.WriteRune(r)
+			if start < 0 {
+				start = i
+			}
+			end = i + size
 		default:
 			flush()
 		}
