@@ -35,6 +35,8 @@ func TestPeriodsOtherScripts(t *testing.T) {
 		"2023年第1四半期":       quarter(2023, 1),
 		"2023年1～3月":        schemas.Cumulative(2023, 1, 2023, 3),
 		"2023년 1월":         month(2023, 1),
+		"2023.01":          month(2023, 1),
+		"2023.12":          month(2023, 12),
 		"2023년 3분기":        quarter(2023, 3),
 		"2023년 상반기":        half(2023, 1),
 		"2023년 하반기":        half(2023, 2),

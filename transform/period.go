@@ -633,6 +633,11 @@ func (pp *periodParser) at(toks []ptok, i int) (periodMatch, int) {
 				return periodMatch{P: schemas.Period{Type: typ, Year: t.num, Sub: v}}, base + l + k
 			}
 		}
+		// "2023.01", "2023.12": months as Korean and Chinese tables write them
+		if j+1 < len(toks) && toks[j].s == "." && toks[j].pos == t.end && toks[j+1].isNum() && toks[j+1].n == 2 &&
+			toks[j+1].pos == toks[j].end && toks[j+1].num >= 1 && toks[j+1].num <= 12 && (j+2 >= len(toks) || toks[j+2].s != ".") {
+			return periodMatch{P: schemas.Period{Type: schemas.PeriodMonth, Year: t.num, Sub: toks[j+1].num}}, base + 2
+		}
 		// "2023M07", "2023MM01", "2023-07", "2023/07"
 		if j < len(toks) && !toks[j].sep && (toks[j].s == "m" || toks[j].s == "mm") && toks[j].pos == t.end {
 			if j+1 < len(toks) && toks[j+1].isNum() && toks[j+1].num >= 1 && toks[j+1].num <= 12 && toks[j+1].n <= 2 {
