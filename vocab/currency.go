@@ -254,23 +254,46 @@ func buildCurrencies(base []baseCurrency, layers []layer) (*Currencies, error) {
 			}
 		}
 	}
-	// generic words: every currency with the word in a name
+	// generic words: every currency with the word in a name. The names are
+	// read once, each of their runs of words looked up among the generic
+	// words (a generic word of a script without spaces is several words:
+	// "달 러").
+	generic := map[string]bool{}
+	maxN := 1
 	for _, w := range words {
 		k := foldKey(w)
 		if k == "" || strings.Contains(k, " ") && !allSplit(k) {
 			continue // one word, or characters of a script without spaces ("달러")
 		}
-		var hits []*Currency
-		for key, p := range c.phrases {
-			if !containsWord(key, k) {
-				continue
-			}
-			for _, e := range p.entries {
-				if (e.kind == "name" || e.kind == "alias") && !containsCur(hits, e.cur) {
-					hits = append(hits, e.cur)
+		generic[k] = true
+		maxN = max(maxN, strings.Count(k, " ")+1)
+	}
+	named := map[string][]*Currency{}
+	for key, p := range c.phrases {
+		ws := strings.Split(key, " ")
+		for i := range ws {
+			for n := 1; n <= maxN && i+n <= len(ws); n++ {
+				g := ws[i]
+				if n > 1 {
+					g = strings.Join(ws[i:i+n], " ")
+				}
+				if !generic[g] {
+					continue
+				}
+				for _, e := range p.entries {
+					if (e.kind == "name" || e.kind == "alias") && !containsCur(named[g], e.cur) {
+						named[g] = append(named[g], e.cur)
+					}
 				}
 			}
 		}
+	}
+	for _, w := range words {
+		k := foldKey(w)
+		if !generic[k] {
+			continue
+		}
+		hits := named[k]
 		sort.Slice(hits, func(i, j int) bool { return hits[i].Code < hits[j].Code })
 		for _, cur := range hits {
 			c.addWord(w, centry{cur: cur, kind: "word"})
@@ -297,22 +320,6 @@ func allSplit(k string) bool {
 		}
 	}
 	return true
-}
-
-// containsWord reports whether a folded phrase holds the word w, or the
-// words of w in a row.
-func containsWord(phrase, w string) bool {
-	if strings.Contains(w, " ") {
-		return strings.Contains(" "+phrase+" ", " "+w+" ")
-	}
-	for phrase != "" {
-		var first string
-		first, phrase, _ = strings.Cut(phrase, " ")
-		if first == w {
-			return true
-		}
-	}
-	return false
 }
 
 func (c *Currencies) addWord(text string, e centry) {
