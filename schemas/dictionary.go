@@ -9,11 +9,13 @@ import (
 	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/goccy/go-yaml"
 	"golang.org/x/text/runes"
 	xtransform "golang.org/x/text/transform"
 	"golang.org/x/text/unicode/norm"
+	"golang.org/x/text/width"
 )
 
 //go:embed labels.yaml
@@ -55,6 +57,7 @@ const (
 	KindStatus                       // a status word; Term.Value is the flag
 	KindConjunction                  // "and", "und", "et"
 	KindNeutral                      // a word that is never a name ("fob", "goods", "Werte")
+	KindPartnerPost                  // a word after a partner ("向け", "から", "으로")
 )
 
 var kindNames = map[Kind]string{
@@ -64,6 +67,7 @@ var kindNames = map[Kind]string{
 	KindPartnerPrep: "partner preposition", KindReporterPrep: "reporter preposition", KindQuarter: "quarter",
 	KindHalf: "half year", KindMonthWord: "month", KindYearWord: "year", KindYTD: "year to date", KindYearEnding: "year ending", KindRange: "range",
 	KindScale: "scale", KindPercent: "percent", KindStatus: "status", KindConjunction: "conjunction", KindNeutral: "neutral word",
+	KindPartnerPost: "partner postposition",
 }
 
 func (k Kind) String() string {
@@ -113,6 +117,7 @@ type language struct {
 	ProductWords  []string            `yaml:"product_words"`
 	PartnerPreps  []string            `yaml:"partner_prepositions"`
 	ReporterPreps []string            `yaml:"reporter_prepositions"`
+	PartnerPosts  []string            `yaml:"partner_postpositions"`
 	Quarters      []string            `yaml:"quarters"`
 	Halves        []string            `yaml:"halves"`
 	Months        []string            `yaml:"months"`
@@ -359,6 +364,7 @@ func (d *Dictionary) merge(data []byte) error {
 		add(KindProductWord, "", l.ProductWords)
 		add(KindPartnerPrep, "", l.PartnerPreps)
 		add(KindReporterPrep, "", l.ReporterPreps)
+		add(KindPartnerPost, "", l.PartnerPosts)
 		add(KindQuarter, "", l.Quarters)
 		add(KindHalf, "", l.Halves)
 		add(KindMonthWord, "", l.Months)
@@ -752,6 +758,12 @@ func (d *Dictionary) Scale(note string) (float64, bool) {
 		if !ok {
 			continue
 		}
+		if h.End-h.Start == 1 && h.End < len(words) && splitWord(words[h.Start]) && splitWord(words[h.End]) {
+			// one character of a script without spaces inside a run is
+			// no scale: 千葉 (Chiba), 천연 (natural); 千円 and 万美元 are
+			// listed as phrases
+			continue
+		}
 		f, _ := strconv.ParseFloat(v, 64)
 		if h.Start > 0 {
 			if n, err := strconv.ParseFloat(words[h.Start-1], 64); err == nil && n >= 1 && n <= 1000 && n == float64(int(n)) {
@@ -784,6 +796,15 @@ func (d *Dictionary) Column(header string) (role, rest string, ok bool) {
 // Fold splits a label into lower-case words without accents or punctuation,
 // keeping "%" and "€" as words of their own: "Vlaamse uitvoer (in %)" gives
 // [vlaamse uitvoer in %].
+//
+// Scripts written without spaces between words (Han, Kana, Hangul, Thai,
+// Lao, Khmer, Myanmar: see [SplitRune]) give one word per character, with
+// its marks: "対中国輸出" gives [対 中 国 輸 出], so that the phrase "輸出"
+// ([輸 出]) is found inside the run. Fullwidth forms fold to their ASCII
+// ("２０２３" is "2023"), Greek final sigma to sigma, Turkish dotless ı to
+// i, and the Arabic tatweel is dropped. Marks are accents and are dropped,
+// except in the scripts where they spell the word (Indic, Thai and the
+// others of South-East Asia, the Kana voicing marks).
 func Fold(s string) []string {
 	if isASCII(s) {
 		var words []string
@@ -794,32 +815,102 @@ func Fold(s string) []string {
 	return foldUnicode(s)
 }
 
-// foldUnicode is Fold for any text; Fold takes a shorter way for ASCII.
-func foldUnicode(s string) []string {
-	var words []string
-	var cur strings.Builder
-	flush := func() {
-		if cur.Len() > 0 {
-			words = append(words, cur.String())
-			cur.Reset()
-		}
+// SplitRune reports whether r belongs to a script written without spaces
+// between words (Han with its iteration marks, Hiragana, Katakana and the
+// prolonged sound mark, Hangul, Thai, Lao, Khmer, Myanmar): [Fold] makes
+// each such character a word of its own, followed by its marks. The marks
+// themselves are not such characters.
+func SplitRune(r rune) bool {
+	switch {
+	case r < 0x0E00:
+		return false
+	case r == 0x30FC || r == 0x3005 || r == 0x3006 || r == 0x303B: // ー 々 〆 〻
+		return true
 	}
-	for _, r := range fold(s) {
+	if unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Mc, r) {
+		return false // a mark of such a script goes with its letter
+	}
+	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul, unicode.Thai, unicode.Lao,
+		unicode.Khmer, unicode.Myanmar)
+}
+
+// IsWordMark reports whether r is a mark that [Fold] keeps inside a word:
+// the vowel signs and other marks of Indic and South-East Asian scripts
+// and the Kana voicing marks. Other marks (accents) are dropped.
+func IsWordMark(r rune) bool {
+	if r < 0x0900 {
+		return false
+	}
+	if unicode.Is(unicode.Mc, r) {
+		return true
+	}
+	return unicode.Is(unicode.Mn, r) && keepMark(r)
+}
+
+// splitWord reports whether a folded word is a character of a script
+// written without spaces.
+func splitWord(w string) bool {
+	for _, r := range w {
+		return SplitRune(r)
+	}
+	return false
+}
+
+// keepMark reports whether a nonspacing mark spells its word: Indic,
+// Thai, Lao, Tibetan, Myanmar, Khmer and the Kana voicing marks.
+func keepMark(r rune) bool {
+	return r >= 0x0900 && r < 0x1100 || r >= 0x1780 && r < 0x1800 || r == 0x3099 || r == 0x309A
+}
+
+// foldUnicode is Fold for any text; Fold takes a shorter way for ASCII.
+// Its words are substrings of the folded text, so a word costs no copy.
+func foldUnicode(s string) []string {
+	f := fold(s)
+	if strings.ContainsRune(f, '’') {
+		f = strings.ReplaceAll(f, "’", "'")
+	}
+	var words []string
+	start, end := -1, -1 // the current word is f[start:end]
+	split := false       // it is one character of a script without spaces
+	flush := func() {
+		if start >= 0 {
+			words = append(words, f[start:end])
+		}
+		start, split = -1, false
+	}
+	for i, r := range f {
+		size := utf8.RuneLen(r)
 		switch {
 		case r == '%' || r == '€':
 			flush()
-			words = append(words, string(r))
-		case r == '\'' || r == '’':
+			words = append(words, f[i:i+size])
+		case r == '\'':
 			// French elision splits ("d'euros" is "d" "euros"); an
 			// English possessive stays one word ("people's")
-			switch w := cur.String(); {
-			case len(w) == 1 || w == "qu":
+			switch {
+			case split:
 				flush()
-			case cur.Len() > 0:
-				cur.WriteRune('\'')
+			case start >= 0 && (end-start == 1 || f[start:end] == "qu"):
+				flush()
+			case start >= 0:
+				end = i + size
 			}
+		case r >= 0x0900 && (unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Mc, r)):
+			// a mark that spells the word (fold dropped the others)
+			if start >= 0 {
+				end = i + size
+			}
+		case SplitRune(r):
+			flush()
+			start, end, split = i, i+size, true
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			cur.WriteRune(r)
+			if split {
+				flush()
+			}
+			if start < 0 {
+				start = i
+			}
+			end = i + size
 		default:
 			flush()
 		}
@@ -828,21 +919,62 @@ func foldUnicode(s string) []string {
 	return words
 }
 
-// unaccent removes accents: decomposed, marks dropped, recomposed. A
-// transformer keeps state, so each call takes one from a pool.
+// unaccent removes accents: fullwidth and halfwidth forms folded, text
+// decomposed, accents dropped (the marks that spell a word are kept, see
+// keepMark), recomposed. A transformer keeps state, so each call takes one
+// from a pool.
 var unaccent = sync.Pool{New: func() any {
-	return xtransform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+	return xtransform.Chain(norm.NFD, runes.Remove(runes.Predicate(isAccent)), norm.NFC)
 }}
+
+// unaccentWide is unaccent for text with fullwidth or halfwidth forms,
+// which it folds first.
+var unaccentWide = sync.Pool{New: func() any {
+	return xtransform.Chain(width.Fold, norm.NFD, runes.Remove(runes.Predicate(isAccent)), norm.NFC)
+}}
+
+// isAccent reports whether a rune is dropped by fold: a nonspacing mark
+// that is an accent, or the Arabic tatweel (a stretch of the line).
+func isAccent(r rune) bool {
+	if r == 0x0640 {
+		return true
+	}
+	return unicode.Is(unicode.Mn, r) && !keepMark(r)
+}
+
+// letterFolds are lower-case letters that fold to another: Greek final
+// sigma (ToLower of "Σ" is "σ" wherever it stands) and Turkish dotless i
+// (ToLower of "I" is "i").
+var letterFolds = strings.NewReplacer("ς", "σ", "ı", "i")
 
 // fold lower-cases s and removes its accents.
 func fold(s string) string {
-	t := unaccent.Get().(xtransform.Transformer)
-	defer unaccent.Put(t)
-	folded, _, err := xtransform.String(t, strings.ToLower(s))
+	pool := &unaccent
+	if hasWidthForm(s) {
+		pool = &unaccentWide
+	}
+	t := pool.Get().(xtransform.Transformer)
+	defer pool.Put(t)
+	lower := strings.ToLower(s)
+	if strings.ContainsAny(lower, "ςı") {
+		lower = letterFolds.Replace(lower)
+	}
+	folded, _, err := xtransform.String(t, lower)
 	if err != nil {
-		return strings.ToLower(s)
+		return lower
 	}
 	return folded
+}
+
+// hasWidthForm reports whether s holds a fullwidth or halfwidth form
+// (U+FF00-U+FFEF) or the ideographic space.
+func hasWidthForm(s string) bool {
+	for _, r := range s {
+		if r >= 0xFF00 && r <= 0xFFEF || r == 0x3000 {
+			return true
+		}
+	}
+	return false
 }
 
 func isASCII(s string) bool {

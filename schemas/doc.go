@@ -8,7 +8,7 @@
 //   - [Finding]: one broken rule or unreadable value, naming its cells.
 //   - [Report]: the run summary written to report.json.
 //   - [Dictionary]: the label dictionary (labels.yaml, embedded) that maps the
-//     wording of spreadsheets in English, Dutch and French to reporters,
+//     wording of spreadsheets in 36 languages to reporters,
 //     flows, measures, units and long-table columns.
 //   - [Period]: years, quarters and months as they appear in headers.
 package schemas

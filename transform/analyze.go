@@ -366,6 +366,9 @@ func (z *analyzer) read(raw string, ctx vocab.Context) *analysis {
 				}
 			}
 			me.Role = z.roleBefore(a, folds, m.Start, lastEnd, prev)
+			if me.Role == roleNone {
+				me.Role = z.roleAfter(folds, m.End)
+			}
 			if me.Role == roleNone && strings.Contains(m.Via, "inflection") {
 				me.Role = roleReporter // a genitive: "Außenhandel Österreichs"
 			}
@@ -451,6 +454,18 @@ func (z *analyzer) read(raw string, ctx vocab.Context) *analysis {
 // or a conjunction after another area ("Northern Ireland and Great
 // Britain"), whose role it takes.
 func (z *analyzer) roleBefore(a *analysis, folds []string, start, lastEnd int, prev role) role {
+	// a preposition of several characters of a script without spaces
+	// (Thai ไปยัง, "to")
+	for n := 2; n <= 3 && start-n >= 0; n++ {
+		for _, t := range z.dict.Exact(strings.Join(folds[start-n:start], " ")) {
+			switch t.Kind {
+			case schemas.KindPartnerPrep:
+				return rolePartner
+			case schemas.KindReporterPrep:
+				return roleReporter
+			}
+		}
+	}
 	for i := start - 1; i >= 0 && i >= start-3; i-- {
 		w := folds[i]
 		for _, t := range z.dict.Exact(w) {
@@ -467,6 +482,23 @@ func (z *analyzer) roleBefore(a *analysis, folds []string, start, lastEnd int, p
 		}
 		if !isArticle(w) {
 			break
+		}
+	}
+	return roleNone
+}
+
+// roleAfter reads the role of an area ending at word end from the words
+// just after it: a partner postposition (Japanese 中国向け, 中国からの,
+// Korean 중국으로).
+func (z *analyzer) roleAfter(folds []string, end int) role {
+	for n := 3; n >= 1; n-- {
+		if end+n > len(folds) {
+			continue
+		}
+		for _, t := range z.dict.Exact(strings.Join(folds[end:end+n], " ")) {
+			if t.Kind == schemas.KindPartnerPost {
+				return rolePartner
+			}
 		}
 	}
 	return roleNone
@@ -493,7 +525,10 @@ func isFiller(w string) bool {
 	case "and", "und", "et", "e", "y", "och", "en", "i", "a", "in", "im", "w", "by", "per", "for", "from", "to", "with", "na", "da", "do", "dos", "das", "del", "della", "van", "von", "vom", "zum", "zur", "au", "aux", "du", "des", "s", "r", "nr", "no":
 		return true
 	}
-	return len([]rune(w)) == 1
+	// one letter, but not a character of a script written without
+	// spaces ("品" of "食料品"), which Fold makes a word of its own
+	r := []rune(w)
+	return len(r) == 1 && !schemas.SplitRune(r[0])
 }
 
 func isNumber(w string) bool {

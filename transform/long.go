@@ -945,6 +945,9 @@ func (t *longLayout) monthOf(c extract.Cell) int {
 		}
 		return 0
 	}
+	if m, ok := vocab.MonthWord(strings.TrimSpace(c.Text)); ok {
+		return m // "1月", "1월"
+	}
 	for _, tok := range periodTokens(c.Text) {
 		if tok.isNum() {
 			continue

@@ -1,7 +1,6 @@
 package transform
 
 import (
-	"strconv"
 	"strings"
 	"unicode"
 
@@ -36,8 +35,12 @@ func (t ptok) isNum() bool { return t.num >= 0 }
 
 // periodTokens splits a text into numbers, words and separators; a word
 // glued to a number ("2023q1", "kv1", "1er", "T1") is split at the
-// boundary.
-func periodTokens(s string) []ptok {
+// boundary. A run of a script written without spaces ("年第一季度") is cut
+// into the longest words known says are period words ("季度", "四半期",
+// "一月"), and single characters between them; without known, into single
+// characters. Digits of other scripts (fullwidth, Arabic-Indic, Devanagari,
+// Thai) are numbers too.
+func periodTokens(s string, known ...func(string) bool) []ptok {
 	var out []ptok
 	runes := []rune(strings.ToLower(s))
 	offs := make([]int, 0, len(runes)+1)
@@ -51,27 +54,54 @@ func periodTokens(s string) []ptok {
 		switch {
 		case unicode.IsDigit(r):
 			j := i
+			v := 0
 			for j < len(runes) && unicode.IsDigit(runes[j]) {
+				if d := digitValue(runes[j]); d < 0 || v < 0 {
+					v = -1
+				} else if j-i < 9 {
+					v = v*10 + d
+				}
 				j++
 			}
 			digits := string(runes[i:j])
-			v := -1
-			if len(digits) <= 8 {
-				v, _ = strconv.Atoi(digits)
-			}
-			if r < '0' || r > '9' {
+			if j-i > 8 {
 				v = -1
 			}
-			out = append(out, ptok{s: digits, num: v, n: len(digits), pos: offs[i], end: offs[j]})
+			out = append(out, ptok{s: digits, num: v, n: j - i, pos: offs[i], end: offs[j]})
+			i = j
+		case schemas.SplitRune(r):
+			j := i + 1
+			for j < len(runes) && (schemas.SplitRune(runes[j]) || isMarkRune(runes[j])) {
+				j++
+			}
+			var starts []int // the characters of the run, each with its marks
+			for k := i; k < j; k++ {
+				if !isMarkRune(runes[k]) {
+					starts = append(starts, k)
+				}
+			}
+			starts = append(starts, j)
+			for p := 0; p+1 < len(starts); {
+				n := 1
+				for m := min(6, len(starts)-1-p); m >= 2 && len(known) > 0; m-- {
+					if known[0](string(runes[starts[p]:starts[p+m]])) {
+						n = m
+						break
+					}
+				}
+				a, b := starts[p], starts[p+n]
+				out = append(out, ptok{s: foldWord(string(runes[a:b])), num: -1, pos: offs[a], end: offs[b]})
+				p += n
+			}
 			i = j
 		case unicode.IsLetter(r) || r == 'º' || r == '°':
 			j := i
-			for j < len(runes) && (unicode.IsLetter(runes[j]) || unicode.Is(unicode.Mn, runes[j]) || runes[j] == 'º' || runes[j] == '°') {
+			for j < len(runes) && (unicode.IsLetter(runes[j]) || unicode.Is(unicode.Mn, runes[j]) || runes[j] == 'º' || runes[j] == '°') && !schemas.SplitRune(runes[j]) {
 				j++
 			}
 			out = append(out, ptok{s: foldWord(string(runes[i:j])), num: -1, pos: offs[i], end: offs[j]})
 			i = j
-		case strings.ContainsRune("-/.:–—‒−", r):
+		case strings.ContainsRune("-/.:–—‒−～〜~－／", r):
 			out = append(out, ptok{s: string(r), num: -1, sep: true, pos: offs[i], end: offs[i+1]})
 			i++
 		default:
@@ -79,6 +109,17 @@ func periodTokens(s string) []ptok {
 		}
 	}
 	return out
+}
+
+// digitValue is the value of a decimal digit of the scripts tables use:
+// ASCII, fullwidth, Arabic-Indic (both), Devanagari and Thai; -1 otherwise.
+func digitValue(r rune) int {
+	for _, zero := range []rune{'0', '０', '٠', '۰', '०', '๐'} {
+		if r >= zero && r <= zero+9 {
+			return int(r - zero)
+		}
+	}
+	return -1
 }
 
 // foldWord removes the accents of a lower-case word ("jänner" stays
@@ -103,7 +144,8 @@ type periodMatch struct {
 // Find returns every period in a text, in text order. Numbers that are not
 // years stand alone are not periods: "1.234" is not read as anything.
 func (pp *periodParser) Find(text string) []periodMatch {
-	toks := periodTokens(text)
+	toks := periodTokens(text, pp.known)
+	buddhistEra(text, toks)
 	var out []periodMatch
 	for i := 0; i < len(toks); {
 		if m, n := pp.at(toks, i); n > 0 {
@@ -126,7 +168,7 @@ func (pp *periodParser) Parse(text string) (periodMatch, bool) {
 	}
 	m := found[0]
 	rest := text[:m.Start] + " " + text[m.End:]
-	for _, t := range periodTokens(rest) {
+	for _, t := range periodTokens(rest, pp.known) {
 		if t.sep {
 			continue
 		}
@@ -157,6 +199,45 @@ func (pp *periodParser) isPeriodWord(w string) bool {
 	return false
 }
 
+// buddhistEra turns the years of a Thai text, written in the Buddhist
+// era ("ปี 2566", "พ.ศ. 2566"), into years of the common era (2023).
+func buddhistEra(text string, toks []ptok) {
+	thai := false
+	for _, r := range text {
+		if r >= 0x0E00 && r <= 0x0E7F {
+			thai = true
+			break
+		}
+	}
+	if !thai {
+		return
+	}
+	for i := range toks {
+		if t := &toks[i]; t.isNum() && t.n == 4 && t.num >= 2443 && t.num <= 2643 {
+			t.num -= 543
+		}
+	}
+}
+
+// known reports whether a run of characters of a script written without
+// spaces is one period word: a month ("一月"), or a quarter, half-year,
+// month, year, year-to-date or range word ("季度", "四半期", "분기").
+func (pp *periodParser) known(w string) bool {
+	if pp.month != nil {
+		if _, ok := pp.month(w); ok {
+			return true
+		}
+	}
+	for _, t := range pp.dict.Exact(w) {
+		switch t.Kind {
+		case schemas.KindQuarter, schemas.KindHalf, schemas.KindMonthWord, schemas.KindYearWord, schemas.KindYTD,
+			schemas.KindRange, schemas.KindYearEnding:
+			return true
+		}
+	}
+	return false
+}
+
 func (pp *periodParser) kind(w string, k schemas.Kind) bool {
 	for _, t := range pp.dict.Exact(w) {
 		if t.Kind == k {
@@ -180,8 +261,22 @@ func ordinal(toks []ptok, i, maxN int) (int, int) {
 	switch {
 	case t.isNum() && t.n <= 2 && t.num >= 1 && t.num <= maxN:
 		v = t.num
+	case !t.isNum() && !t.sep && (t.s == "第" || t.s == "제") && i+1 < len(toks) && toks[i+1].pos <= t.end+1:
+		// "第1四半期", "第一季度", "제1분기": the ordinal prefix
+		if v, n := ordinal(toks, i+1, maxN); n > 0 {
+			return v, n + 1
+		}
+		return 0, 0
 	case !t.isNum() && !t.sep:
 		switch t.s {
+		case "一", "上", "상", "الاول":
+			v = 1
+		case "二", "下", "하", "الثاني":
+			v = 2
+		case "三", "الثالث":
+			v = 3
+		case "四", "الرابع":
+			v = 4
 		case "i":
 			v = 1
 		case "ii":
@@ -215,7 +310,7 @@ func ordinal(toks []ptok, i, maxN int) (int, int) {
 		nx := toks[i+1]
 		if !nx.isNum() && !nx.sep && nx.pos == t.end {
 			switch nx.s {
-			case "er", "re", "e", "eme", "st", "nd", "rd", "th", "o", "a", "º", "°", "ste", "de", "ten":
+			case "er", "re", "e", "eme", "st", "nd", "rd", "th", "o", "a", "º", "°", "ste", "de", "ten", "ο", "η":
 				n++
 			}
 		} else if nx.sep && (nx.s == "." || nx.s == ":") && nx.pos == t.end {
@@ -260,10 +355,41 @@ func (pp *periodParser) subWord(toks []ptok, i int) (string, int) {
 	return typ, n
 }
 
-// month reads a month name at i (with a trailing abbreviation dot).
+// halfOnly reports whether an ordinal word names a half year only: 上 and
+// 下 ("上半年", "下半年"), Korean 상 and 하 ("상반기"); "上季度" is the
+// previous quarter, not the first.
+func halfOnly(w string) bool {
+	switch w {
+	case "上", "下", "상", "하":
+		return true
+	}
+	return false
+}
+
+// month reads a month name at i (with a trailing abbreviation dot), or a
+// number with a month character glued to it ("1月", "1월").
 func (pp *periodParser) monthAt(toks []ptok, i int) (int, int) {
-	if i >= len(toks) || toks[i].isNum() || toks[i].sep || pp.month == nil {
+	if i >= len(toks) || toks[i].sep || pp.month == nil {
 		return 0, 0
+	}
+	if toks[i].isNum() {
+		if toks[i].n <= 2 && i+1 < len(toks) && !toks[i+1].isNum() && !toks[i+1].sep && toks[i+1].pos == toks[i].end {
+			if m, ok := pp.month(toks[i].s + toks[i+1].s); ok && m == toks[i].num {
+				return m, 2
+			}
+		}
+		return 0, 0
+	}
+	// a dotted abbreviation: Thai ม.ค.
+	if i+2 < len(toks) && toks[i+1].s == "." && toks[i+1].pos == toks[i].end && !toks[i+2].isNum() && !toks[i+2].sep &&
+		toks[i+2].pos == toks[i+1].end {
+		if m, ok := pp.month(toks[i].s + "." + toks[i+2].s + "."); ok {
+			n := 3
+			if i+3 < len(toks) && toks[i+3].s == "." {
+				n++
+			}
+			return m, n
+		}
 	}
 	m, ok := pp.month(toks[i].s)
 	if !ok {
@@ -276,16 +402,43 @@ func (pp *periodParser) monthAt(toks []ptok, i int) (int, int) {
 	return m, n
 }
 
-// yearAt reads a year at i, skipping one separator or "de" before it.
-func yearAt(toks []ptok, i int) (int, int) {
+// yearAt reads a year at i, skipping one separator, "de" or a year word
+// before it ("Quý 2 năm 2023").
+func (pp *periodParser) yearAt(toks []ptok, i int) (int, int) {
 	skip := 0
-	for i+skip < len(toks) && skip < 2 && (toks[i+skip].sep && toks[i+skip].s != ":" || toks[i+skip].s == "de" || toks[i+skip].s == "del") {
+	for i+skip < len(toks) && skip < 2 && (toks[i+skip].sep && toks[i+skip].s != ":" || toks[i+skip].s == "de" || toks[i+skip].s == "del" ||
+		!toks[i+skip].isNum() && pp.kind(toks[i+skip].s, schemas.KindYearWord)) {
 		skip++
 	}
 	if i+skip < len(toks) && isYear(toks[i+skip]) {
 		return toks[i+skip].num, skip + 1
 	}
 	return 0, 0
+}
+
+// monthRangeAt reads "1-6月", "1～6月", "1至6月": a month number, a
+// range, and a month written as a number with its month character.
+func (pp *periodParser) monthRangeAt(toks []ptok, i int) (m1, m2, n int) {
+	if i >= len(toks) || !toks[i].isNum() || toks[i].n > 2 || toks[i].num < 1 || toks[i].num > 12 {
+		return 0, 0, 0
+	}
+	r := pp.rangeAt(toks, i+1)
+	if r == 0 || toks[i+1].s == "." {
+		return 0, 0, 0
+	}
+	if m, k := pp.monthAt(toks, i+1+r); k > 0 && toks[i+1+r].isNum() && m > toks[i].num {
+		return toks[i].num, m, 1 + r + k
+	}
+	return 0, 0, 0
+}
+
+// cumulative is the period of months m1 to m2 of year y (the year when
+// they are all twelve).
+func cumulative(y, m1, m2 int) schemas.Period {
+	if m1 == 1 && m2 == 12 {
+		return schemas.Period{Type: schemas.PeriodYear, Year: y}
+	}
+	return schemas.Cumulative(y, m1, y, m2)
 }
 
 // isRange reports whether the tokens at i join two months of a cumulative
@@ -322,7 +475,7 @@ func (pp *periodParser) at(toks []ptok, i int) (periodMatch, int) {
 			}
 			j := i + n
 			if m, k := pp.monthAt(toks, j); k > 0 {
-				if y, l := yearAt(toks, j+k); l > 0 {
+				if y, l := pp.yearAt(toks, j+k); l > 0 {
 					if m == 12 {
 						return periodMatch{P: schemas.Period{Type: schemas.PeriodYear, Year: y}}, n + k + l
 					}
@@ -346,11 +499,26 @@ func (pp *periodParser) at(toks []ptok, i int) (periodMatch, int) {
 			}
 			j := i + n
 			if m, k := pp.monthAt(toks, j); k > 0 {
-				if y, l := yearAt(toks, j+k); l > 0 {
+				if y, l := pp.yearAt(toks, j+k); l > 0 {
 					return periodMatch{P: schemas.Cumulative(y, 1, y, m)}, n + k + l
 				}
 				return periodMatch{P: schemas.Cumulative(0, 1, 0, m), NoYear: true}, n + k
 			}
+		}
+	}
+	// "1-6月" (without a year before it: "1-6月 2024" is rare)
+	if m1, m2, n := pp.monthRangeAt(toks, i); n > 0 {
+		if y, l := pp.yearAt(toks, i+n); l > 0 {
+			return periodMatch{P: cumulative(y, m1, m2)}, n + l
+		}
+		return periodMatch{P: schemas.Cumulative(0, m1, 0, m2), NoYear: true}, n
+	}
+	// a month word and its number: Vietnamese "Tháng 1/2023"
+	if !t.isNum() && !t.sep && i+1 < len(toks) && toks[i+1].isNum() && toks[i+1].n <= 2 && toks[i+1].num >= 1 &&
+		toks[i+1].num <= 12 && pp.kind(t.s, schemas.KindMonthWord) {
+		m := toks[i+1].num
+		if y, l := pp.yearAt(toks, i+2); l > 0 {
+			return periodMatch{P: schemas.Period{Type: schemas.PeriodMonth, Year: y, Sub: m}}, 2 + l
 		}
 	}
 	// month names: "Jan 2023", "Jan–Jun 2024", "Jänner bis Juni 2024"
@@ -388,7 +556,7 @@ func (pp *periodParser) at(toks []ptok, i int) (periodMatch, int) {
 		if r := pp.rangeAt(toks, j); r > 0 {
 			if m2, k2 := pp.monthAt(toks, j+r); k2 > 0 && m2 > m {
 				end := j + r + k2
-				if y, l := yearAt(toks, end); l > 0 {
+				if y, l := pp.yearAt(toks, end); l > 0 {
 					if m == 1 && m2 == 12 {
 						return periodMatch{P: schemas.Period{Type: schemas.PeriodYear, Year: y}}, end + l - i
 					}
@@ -399,12 +567,12 @@ func (pp *periodParser) at(toks []ptok, i int) (periodMatch, int) {
 				return periodMatch{P: schemas.Cumulative(0, m, 0, m2), NoYear: true}, end - i
 			}
 		}
-		if y, l := yearAt(toks, j); l > 0 {
+		if y, l := pp.yearAt(toks, j); l > 0 {
 			// "Jul 2023 – Jun 2024": a cumulative run across years
 			end := j + l
 			if r := pp.rangeAt(toks, end); r > 0 {
 				if m2, k2 := pp.monthAt(toks, end+r); k2 > 0 {
-					if y2, l2 := yearAt(toks, end+r+k2); l2 > 0 {
+					if y2, l2 := pp.yearAt(toks, end+r+k2); l2 > 0 {
 						p := schemas.Cumulative(y, m, y2, m2)
 						if p.Valid() {
 							return periodMatch{P: p}, end + r + k2 + l2 - i
@@ -424,7 +592,7 @@ func (pp *periodParser) at(toks []ptok, i int) (periodMatch, int) {
 	// Roman month ranges: "I–VI 2024" (Polish tables) is January to June
 	if a := romanMonth(t); a > 0 && i+2 < len(toks) && toks[i+1].sep && toks[i+1].s != "." && toks[i+1].s != ":" {
 		if b := romanMonth(toks[i+2]); b > a {
-			if y, l := yearAt(toks, i+3); l > 0 {
+			if y, l := pp.yearAt(toks, i+3); l > 0 {
 				if a == 1 && b == 12 {
 					return periodMatch{P: schemas.Period{Type: schemas.PeriodYear, Year: y}}, 3 + l
 				}
@@ -438,7 +606,7 @@ func (pp *periodParser) at(toks []ptok, i int) (periodMatch, int) {
 	if typ, k := pp.subWord(toks, i); k > 0 {
 		if v, l := ordinal(toks, i+k, maxSub(typ)); l > 0 {
 			j := i + k + l
-			if y, m := yearAt(toks, j); m > 0 {
+			if y, m := pp.yearAt(toks, j); m > 0 {
 				return periodMatch{P: schemas.Period{Type: typ, Year: y, Sub: v}}, j + m - i
 			}
 			if len(toks[i].s) <= 2 && toks[i+k].pos != toks[i].end {
@@ -450,9 +618,9 @@ func (pp *periodParser) at(toks []ptok, i int) (periodMatch, int) {
 	// ordinal first: "1er trim. 2023", "I kw. 2023", "1. Quartal 2023",
 	// "1e kwartaal 2023", "1T 2023", "1er semestre"
 	if v, l := ordinal(toks, i, 4); l > 0 && !(t.isNum() && t.n > 2) {
-		if typ, k := pp.subWord(toks, i+l); k > 0 && v <= maxSub(typ) {
+		if typ, k := pp.subWord(toks, i+l); k > 0 && v <= maxSub(typ) && (typ == schemas.PeriodHalf || !halfOnly(toks[i+l-1].s)) {
 			j := i + l + k
-			if y, m := yearAt(toks, j); m > 0 {
+			if y, m := pp.yearAt(toks, j); m > 0 {
 				return periodMatch{P: schemas.Period{Type: typ, Year: y, Sub: v}}, j + m - i
 			}
 			return periodMatch{P: schemas.Period{Type: typ, Sub: v}, NoYear: true}, j - i
@@ -470,6 +638,19 @@ func (pp *periodParser) at(toks []ptok, i int) (periodMatch, int) {
 			return m, n
 		}
 		j := i + 1
+		// a year word glued to the year: "2023年", "2023년"; "2023年度"
+		// is a fiscal year (Japan's runs April to March)
+		if j < len(toks) && !toks[j].isNum() && !toks[j].sep && toks[j].pos == t.end && pp.kind(toks[j].s, schemas.KindYearWord) {
+			if toks[j].s == "年度" {
+				return periodMatch{P: schemas.Period{Type: schemas.PeriodYear, Year: t.num}, Fiscal: true}, 2
+			}
+			j++
+		}
+		base := j - i
+		// "2023年1-6月", "2023年1～6月"
+		if m1, m2, n := pp.monthRangeAt(toks, j); n > 0 {
+			return periodMatch{P: cumulative(t.num, m1, m2)}, base + n
+		}
 		// "2023Q1", "2023-Q1", "2023 Q1", "2023KW01", "2023 1e kwartaal"
 		sep := 0
 		if j < len(toks) && toks[j].sep && toks[j].s != ":" && toks[j].s != "." {
@@ -477,23 +658,28 @@ func (pp *periodParser) at(toks []ptok, i int) (periodMatch, int) {
 		}
 		if typ, k := pp.subWord(toks, j+sep); k > 0 {
 			if v, l := ordinal(toks, j+sep+k, maxSub(typ)); l > 0 {
-				return periodMatch{P: schemas.Period{Type: typ, Year: t.num, Sub: v}}, 1 + sep + k + l
+				return periodMatch{P: schemas.Period{Type: typ, Year: t.num, Sub: v}}, base + sep + k + l
 			}
 		}
 		if v, l := ordinal(toks, j+sep, 4); l > 0 && sep == 0 {
-			if typ, k := pp.subWord(toks, j+l); k > 0 && v <= maxSub(typ) {
-				return periodMatch{P: schemas.Period{Type: typ, Year: t.num, Sub: v}}, 1 + l + k
+			if typ, k := pp.subWord(toks, j+l); k > 0 && v <= maxSub(typ) && (typ == schemas.PeriodHalf || !halfOnly(toks[j+l-1].s)) {
+				return periodMatch{P: schemas.Period{Type: typ, Year: t.num, Sub: v}}, base + l + k
 			}
+		}
+		// "2023.01", "2023.12": months as Korean and Chinese tables write them
+		if j+1 < len(toks) && toks[j].s == "." && toks[j].pos == t.end && toks[j+1].isNum() && toks[j+1].n == 2 &&
+			toks[j+1].pos == toks[j].end && toks[j+1].num >= 1 && toks[j+1].num <= 12 && (j+2 >= len(toks) || toks[j+2].s != ".") {
+			return periodMatch{P: schemas.Period{Type: schemas.PeriodMonth, Year: t.num, Sub: toks[j+1].num}}, base + 2
 		}
 		// "2023M07", "2023MM01", "2023-07", "2023/07"
 		if j < len(toks) && !toks[j].sep && (toks[j].s == "m" || toks[j].s == "mm") && toks[j].pos == t.end {
 			if j+1 < len(toks) && toks[j+1].isNum() && toks[j+1].num >= 1 && toks[j+1].num <= 12 && toks[j+1].n <= 2 {
-				return periodMatch{P: schemas.Period{Type: schemas.PeriodMonth, Year: t.num, Sub: toks[j+1].num}}, 3
+				return periodMatch{P: schemas.Period{Type: schemas.PeriodMonth, Year: t.num, Sub: toks[j+1].num}}, base + 2
 			}
 		}
-		// "2023 JAN", "2023 January" (ONS)
+		// "2023 JAN", "2023 January" (ONS), "2023年1月", "2023년 1월"
 		if m, k := pp.monthAt(toks, j); k > 0 {
-			return periodMatch{P: schemas.Period{Type: schemas.PeriodMonth, Year: t.num, Sub: m}}, 1 + k
+			return periodMatch{P: schemas.Period{Type: schemas.PeriodMonth, Year: t.num, Sub: m}}, base + k
 		}
 		if j+1 < len(toks) && toks[j].s == "." && toks[j].pos == t.end {
 			// "2023.01" (Korean, Japanese and Chinese tables)
@@ -507,20 +693,20 @@ func (pp *periodParser) at(toks []ptok, i int) (periodMatch, int) {
 		}
 		// CBS "2023JJ00": the year
 		if j+1 < len(toks) && toks[j].s == "jj" && toks[j].pos == t.end && toks[j+1].isNum() && toks[j+1].num == 0 {
-			return periodMatch{P: schemas.Period{Type: schemas.PeriodYear, Year: t.num}}, 3
+			return periodMatch{P: schemas.Period{Type: schemas.PeriodYear, Year: t.num}}, base + 2
 		}
 		if sep == 1 && (toks[j].s == "-" || toks[j].s == "/") && j+1 < len(toks) && toks[j+1].isNum() && toks[j+1].n == 2 && toks[j+1].num >= 1 && toks[j+1].num <= 12 {
 			// "2024-01/2024-06": cumulative
 			if j+5 < len(toks) && toks[j+2].s == "/" && isYear(toks[j+3]) && toks[j+4].s == "-" && toks[j+5].isNum() && toks[j+5].n == 2 {
 				p := schemas.Cumulative(t.num, toks[j+1].num, toks[j+3].num, toks[j+5].num)
 				if p.Valid() {
-					return periodMatch{P: p}, 7
+					return periodMatch{P: p}, base + 6
 				}
 			}
-			return periodMatch{P: schemas.Period{Type: schemas.PeriodMonth, Year: t.num, Sub: toks[j+1].num}}, 3
+			return periodMatch{P: schemas.Period{Type: schemas.PeriodMonth, Year: t.num, Sub: toks[j+1].num}}, base + 2
 		}
 		// "jan/2024" is read from the month side; "2023 - 2024" is two years
-		return periodMatch{P: schemas.Period{Type: schemas.PeriodYear, Year: t.num}}, 1
+		return periodMatch{P: schemas.Period{Type: schemas.PeriodYear, Year: t.num}}, base
 	}
 	// "07/2023", "7.2023"
 	if t.isNum() && t.n <= 2 && t.num >= 1 && t.num <= 12 && i+2 < len(toks) && (toks[i+1].s == "/" || toks[i+1].s == ".") && isYear(toks[i+2]) {

@@ -19,7 +19,8 @@ type word struct {
 // splitWords splits a text into the words of schemas.Fold(text), each with
 // its span in text. Fold decides the words: each run of letters, digits and
 // apostrophes is folded on its own, and its words share its span when Fold
-// splits it further.
+// splits it further. A character of a script written without spaces
+// (schemas.SplitRune: "対中国輸出") is a run of its own, with its marks.
 func splitWords(text string) []word {
 	var out []word
 	i := 0
@@ -29,10 +30,11 @@ func splitWords(text string) []word {
 			i += size
 			continue
 		}
-		j := i
+		j := i + size
+		split := schemas.SplitRune(r)
 		for j < len(text) {
 			r, size := utf8.DecodeRuneInString(text[j:])
-			if !isWordRune(r) {
+			if !isWordRune(r) || schemas.SplitRune(r) || split && !isMarkRune(r) {
 				break
 			}
 			j += size
@@ -46,8 +48,10 @@ func splitWords(text string) []word {
 }
 
 func isWordRune(r rune) bool {
-	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) || r == '\'' || r == '’' || r == '%' || r == '€'
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || isMarkRune(r) || r == '\'' || r == '’' || r == '%' || r == '€' || r == '％'
 }
+
+func isMarkRune(r rune) bool { return unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Mc, r) }
 
 // foldsOf returns the folded words.
 func foldsOf(ws []word) []string {

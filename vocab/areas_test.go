@@ -3,6 +3,7 @@ package vocab
 import (
 	"fmt"
 	"os"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -611,4 +612,36 @@ func TestListedNames(t *testing.T) {
 			}
 		}
 	}
+}
+
+// BenchmarkDefaultAreasCold is what the first DefaultAreas call costs: the
+// embedded areas.tsv parsed and the index built with curated.yaml. It
+// reports the heap the result keeps (retained-MB) besides the allocations.
+func BenchmarkDefaultAreasCold(b *testing.B) {
+	cur, err := loadCurated()
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	var keep *Areas
+	for i := 0; i < b.N; i++ {
+		base, err := parseAreasTSV(areasTSV)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if keep, err = build(base, []layer{{source: "curated", overlay: cur}}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.StopTimer()
+	runtime.KeepAlive(keep)
+	var m0, m1 runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&m0)
+	base, _ := parseAreasTSV(areasTSV)
+	keep, _ = build(base, []layer{{source: "curated", overlay: cur}})
+	runtime.GC()
+	runtime.ReadMemStats(&m1)
+	runtime.KeepAlive(keep)
+	b.ReportMetric(float64(m1.HeapAlloc-m0.HeapAlloc)/1e6, "retained-MB")
 }

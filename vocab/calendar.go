@@ -57,11 +57,7 @@ func loadCalendar() {
 // outubro) are months too: call MonthWord only where a month is expected.
 func MonthWord(word string) (month int, ok bool) {
 	calOnce.Do(loadCalendar)
-	w := schemas.Fold(word)
-	if len(w) != 1 {
-		return 0, false
-	}
-	m, ok := months[w[0]]
+	m, ok := months[strings.Join(schemas.Fold(word), " ")]
 	return m, ok
 }
 

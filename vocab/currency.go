@@ -195,11 +195,18 @@ func buildCurrencies(base []baseCurrency, layers []layer) (*Currencies, error) {
 		lines[cur] = base[i].lines
 	}
 	var words []string
+	removed := map[*Currency]map[string]bool{}
 	for _, l := range layers {
 		for _, e := range l.overlay.Currencies {
 			cur, ok := c.byCode[strings.ToUpper(e.Code)]
 			if !ok {
 				return nil, fmt.Errorf("vocab: %s currency %s: not an ISO 4217 code", l.source, e.Code)
+			}
+			for _, r := range e.Remove {
+				if removed[cur] == nil {
+					removed[cur] = map[string]bool{}
+				}
+				removed[cur][foldKey(r)] = true
 			}
 			for _, a := range e.Aliases {
 				lines[cur] = append(lines[cur], nameRec{source: "alias", text: a})
@@ -234,6 +241,9 @@ func buildCurrencies(base []baseCurrency, layers []layer) (*Currencies, error) {
 		}
 		c.addWord(cur.Code, centry{cur: cur, kind: "code"})
 		for _, n := range lines[cur] {
+			if removed[cur][foldKey(n.text)] && n.source != "alias" && n.flag&flagCode == 0 {
+				continue
+			}
 			switch n.source {
 			case "name", "iso", "iso-l10n":
 				c.addWord(n.text, centry{cur: cur, kind: "name", langs: n.langs})
@@ -244,23 +254,46 @@ func buildCurrencies(base []baseCurrency, layers []layer) (*Currencies, error) {
 			}
 		}
 	}
-	// generic words: every currency with the word in a name
+	// generic words: every currency with the word in a name. The names are
+	// read once, each of their runs of words looked up among the generic
+	// words (a generic word of a script without spaces is several words:
+	// "달 러").
+	generic := map[string]bool{}
+	maxN := 1
 	for _, w := range words {
 		k := foldKey(w)
-		if k == "" || strings.Contains(k, " ") {
-			continue
+		if k == "" || strings.Contains(k, " ") && !allSplit(k) {
+			continue // one word, or characters of a script without spaces ("달러")
 		}
-		var hits []*Currency
-		for key, p := range c.phrases {
-			if !containsWord(key, k) {
-				continue
-			}
-			for _, e := range p.entries {
-				if (e.kind == "name" || e.kind == "alias") && !containsCur(hits, e.cur) {
-					hits = append(hits, e.cur)
+		generic[k] = true
+		maxN = max(maxN, strings.Count(k, " ")+1)
+	}
+	named := map[string][]*Currency{}
+	for key, p := range c.phrases {
+		ws := strings.Split(key, " ")
+		for i := range ws {
+			for n := 1; n <= maxN && i+n <= len(ws); n++ {
+				g := ws[i]
+				if n > 1 {
+					g = strings.Join(ws[i:i+n], " ")
+				}
+				if !generic[g] {
+					continue
+				}
+				for _, e := range p.entries {
+					if (e.kind == "name" || e.kind == "alias") && !containsCur(named[g], e.cur) {
+						named[g] = append(named[g], e.cur)
+					}
 				}
 			}
 		}
+	}
+	for _, w := range words {
+		k := foldKey(w)
+		if !generic[k] {
+			continue
+		}
+		hits := named[k]
 		sort.Slice(hits, func(i, j int) bool { return hits[i].Code < hits[j].Code })
 		for _, cur := range hits {
 			c.addWord(w, centry{cur: cur, kind: "word"})
@@ -278,16 +311,15 @@ func containsCur(list []*Currency, c *Currency) bool {
 	return false
 }
 
-// containsWord reports whether a folded phrase holds the word w.
-func containsWord(phrase, w string) bool {
-	for phrase != "" {
-		var first string
-		first, phrase, _ = strings.Cut(phrase, " ")
-		if first == w {
-			return true
+// allSplit reports whether every word of a folded key is a character of a
+// script written without spaces.
+func allSplit(k string) bool {
+	for _, w := range strings.Split(k, " ") {
+		if !splitWord(w) {
+			return false
 		}
 	}
-	return false
+	return true
 }
 
 func (c *Currencies) addWord(text string, e centry) {
@@ -469,7 +501,11 @@ func (c *Currencies) Find(text string, ctx Context) []CurrencyMatch {
 			if p == nil {
 				break
 			}
-			if es := c.usable(p.entries, toks[i:j], allCaps); len(es) > 0 {
+			if j == i+1 && splitWord(toks[i].word) && !runEnd(text, toks[i]) {
+				// one character of a script without spaces ("원", "円")
+				// names a currency only at the end of its run ("백만 원",
+				// "万円"), not inside a word ("원산지", country of origin)
+			} else if es := c.usable(p.entries, toks[i:j], allCaps); len(es) > 0 {
 				spans = append(spans, span{i, j, es})
 			}
 			if !p.prefix {
@@ -520,6 +556,16 @@ func (c *Currencies) Find(text string, ctx Context) []CurrencyMatch {
 		out = append(out, h.match())
 	}
 	return out
+}
+
+// runEnd reports whether a token ends a run of letters: no letter or
+// digit follows it in the text.
+func runEnd(text string, t token) bool {
+	if t.be <= t.bs || t.be > len(text) {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(text[t.be:])
+	return t.be == len(text) || !unicode.IsLetter(r) && !unicode.IsDigit(r)
 }
 
 func (h chit) match() CurrencyMatch {

@@ -13,6 +13,7 @@ func FuzzFind(f *testing.F) {
 		"Exports of the U.S. to Land Oberösterreich", "Korea, Rep.", "FR:France", "Limburg (BE)", "U.S.A.",
 		"l'Italia", "people's", "Flanders' exports", "A.B", "€m", "NZ$(million)", "Ǆ'a ß ﬁ", "\u0301x", "İstanbul",
 		"M,EXP,EXT_EU27_2020,MIO_EUR,SE", "województwa śląskiego", "¥100", "$ US", "''", "a'", "Σ.Τ.",
+		"対中国輸出", "中国'", "ｶﾞｽ", "ส่งออกไปจีน", "Çin'e", "ABD'ye", "للـصين", "２０２３年", "％",
 	} {
 		f.Add(s)
 	}

@@ -4,6 +4,8 @@ import (
 	"sort"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/tradeetl/tradeetl/schemas"
 )
 
 // entryFlag qualifies one name of an area.
@@ -77,7 +79,7 @@ func (r *rules) merge(o *Overlay) {
 			r.inflLangs = append(r.inflLangs, l2)
 		}
 		for _, in := range o.Inflections[l] {
-			r.inflections[l2] = append(r.inflections[l2], Inflection{Suffix: foldKey(in.Suffix), Replace: foldKey(in.Replace)})
+			r.inflections[l2] = append(r.inflections[l2], Inflection{Suffix: foldKey(in.Suffix), Replace: foldKey(in.Replace), Prefix: foldKey(in.Prefix)})
 		}
 	}
 	for _, t := range o.TypeWords {
@@ -110,21 +112,30 @@ func normLang(l string) string {
 }
 
 // hasLetterWord reports whether a phrase holds a word of one letter: a
-// name cut at a hyphen ("okres I-lan" without "län" is no name).
+// name cut at a hyphen ("okres I-lan" without "län" is no name). A
+// character of a script written without spaces ("广", "東") is a word of
+// one letter by nature, not a cut.
 func hasLetterWord(words []string) bool {
 	for _, w := range words {
-		if len([]rune(w)) == 1 {
+		if r := []rune(w); len(r) == 1 && !schemas.SplitRune(r[0]) {
 			return true
 		}
 	}
 	return false
 }
 
+// splitWord reports whether a folded word is a character of a script
+// written without spaces (with its marks).
+func splitWord(w string) bool {
+	r, _ := utf8.DecodeRuneInString(w)
+	return schemas.SplitRune(r)
+}
+
 // onlyTypesAndLetters reports whether a phrase holds nothing but type
 // words, connectors and one- or two-letter words.
 func (r *rules) onlyTypesAndLetters(words []string) bool {
 	for _, w := range r.stripTypes(words) {
-		if len([]rune(w)) > 2 && !r.connectors[w] {
+		if (len([]rune(w)) > 2 || splitWord(w)) && !r.connectors[w] {
 			return false
 		}
 	}
@@ -313,19 +324,21 @@ func (a *Areas) index(builds []*areaBuild) error {
 }
 
 // allSingleRunes reports whether every word of a key is one letter ("r u"
-// from "R.-U."): such names say nothing.
+// from "R.-U."): such names say nothing. Two or more characters of a
+// script written without spaces ("中 国") are a name; one alone is not.
 func allSingleRunes(k string) bool {
-	n := 0 // runes in the current word
-	for _, r := range k {
-		if r == ' ' {
-			n = 0
-			continue
+	split := 0 // words that are such characters
+	for _, w := range strings.Split(k, " ") {
+		for i, r := range w {
+			if i > 0 && !schemas.IsWordMark(r) {
+				return false
+			}
 		}
-		if n++; n > 1 {
-			return false
+		if splitWord(w) {
+			split++
 		}
 	}
-	return true
+	return split < 2
 }
 
 func (a *Areas) addPhrase(k string, e entry) {

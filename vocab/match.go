@@ -365,25 +365,57 @@ func (a *Areas) rewrite(toks []token, ci ctxInfo) {
 	}
 	for i := range toks {
 		t := &toks[i]
-		if !t.letter || a.words[t.word] {
+		if !t.letter {
 			continue
 		}
-		if w, ok := strings.CutSuffix(t.word, "'s"); ok && a.words[w] {
+		// a word no name holds may become any word of a name; a word that
+		// only names hold but is no name itself ("Kinijos" of "Kinijos
+		// Liaudies Respublika", "Κίνας") may become a name of one word
+		// (Find still tries the names it is part of as written)
+		known := a.words[t.word]
+		if known && a.isName(t.word) {
+			continue
+		}
+		ok := func(w string) bool {
+			if known {
+				return a.isName(w)
+			}
+			return a.words[w]
+		}
+		if w, cut := strings.CutSuffix(t.word, "'s"); cut && ok(w) {
 			t.rw = w
 			continue
 		}
-		if w, ok := strings.CutSuffix(t.word, "'"); ok && a.words[w] {
+		if w, cut := strings.CutSuffix(t.word, "'"); cut && ok(w) {
 			t.rw = w
+			continue
+		}
+		// a suffix after an apostrophe: Turkish "Çin'e", "Almanya'dan"
+		if k := strings.IndexByte(t.word, '\''); k > 0 && ok(t.word[:k]) && utf8.RuneCountInString(t.word[:k]) >= 2 {
+			t.rw = t.word[:k]
+			if j := strings.IndexAny(t.orig, "'’"); j > 0 {
+				// "ABD'ye" is written in capitals up to its suffix
+				t.caps, t.upper1, _ = caseOf(t.orig[:j])
+			}
 			continue
 		}
 	rules:
 		for _, l := range langs {
 			for _, in := range a.rules.inflections[l] {
-				stem, ok := strings.CutSuffix(t.word, in.Suffix)
-				if !ok || len([]rune(stem)) < 3 {
+				if in.Prefix != "" {
+					// a prefix glued to the name: Hebrew לסין, מגרמניה
+					stem, cut := strings.CutPrefix(t.word, in.Prefix)
+					if w := in.Replace + stem; cut && len([]rune(stem)) >= 3 && ok(w) {
+						t.rw = w
+						break rules
+					}
 					continue
 				}
-				if w := stem + in.Replace; a.words[w] {
+				stem, cut := strings.CutSuffix(t.word, in.Suffix)
+				if !cut || len([]rune(stem)) < 3 {
+					continue
+				}
+				if w := stem + in.Replace; ok(w) {
 					t.rw = w
 					break rules
 				}
@@ -392,12 +424,28 @@ func (a *Areas) rewrite(toks []token, ci ctxInfo) {
 	}
 }
 
+// isName reports whether a folded word is a name by itself.
+func (a *Areas) isName(w string) bool {
+	i, ok := a.phrases[w]
+	return ok && len(a.phr[i].entries) > 0
+}
+
+func anyRewrite(toks []token) bool {
+	for _, t := range toks {
+		if t.rw != "" {
+			return true
+		}
+	}
+	return false
+}
+
 // hit is a phrase found in a text: tokens [i, j).
 type hit struct {
-	i, j int
-	es   []entry
-	d    decision
-	ok   bool
+	i, j    int
+	written bool // matched as written, though a word of it has a rewrite
+	es      []entry
+	d       decision
+	ok      bool
 }
 
 // Find returns the areas named inside a label or title ("Exports –
@@ -415,20 +463,37 @@ func (a *Areas) Find(text string, ctx Context) []Match {
 	allCaps := isAllCaps(text)
 	var hits []hit
 	var buf []byte
-	for i := range toks {
-		for j := i + 1; j <= len(toks); j++ {
-			buf = key(buf, toks[i:j], true)
-			p := a.phrase(buf)
-			if p == nil {
-				break
-			}
-			if len(p.entries) > 0 && !(j == i+1 && gluedToSign(text, toks[i])) {
-				if es := a.findable(p.entries, toks[i:j], allCaps); len(es) > 0 {
-					hits = append(hits, hit{i: i, j: j, es: es})
+	rewritten := false
+	for _, t := range toks {
+		rewritten = rewritten || t.rw != ""
+	}
+	for pass := 0; pass < 2; pass++ {
+		// names with the rewrites, then, where a word was rewritten, names
+		// as written ("Kinijos Liaudies Respublika")
+		if pass == 1 && !rewritten {
+			break
+		}
+		for i := range toks {
+			for j := i + 1; j <= len(toks); j++ {
+				buf = key(buf, toks[i:j], pass == 0)
+				p := a.phrase(buf)
+				if p == nil {
+					break
 				}
-			}
-			if !p.prefix {
-				break
+				if pass == 1 && !anyRewrite(toks[i:j]) {
+					if !p.prefix {
+						break
+					}
+					continue // found in the first pass
+				}
+				if len(p.entries) > 0 && !(j == i+1 && gluedToSign(text, toks[i])) {
+					if es := a.findable(p.entries, toks[i:j], allCaps); len(es) > 0 {
+						hits = append(hits, hit{i: i, j: j, es: es, written: pass == 1})
+					}
+				}
+				if !p.prefix {
+					break
+				}
 			}
 		}
 	}
@@ -505,7 +570,7 @@ func (a *Areas) toMatch(h hit, toks []token) Match {
 	words := make([]string, 0, h.j-h.i)
 	for _, t := range toks[h.i:h.j] {
 		words = append(words, t.word)
-		if t.rw != "" && extra == "" {
+		if t.rw != "" && extra == "" && !h.written {
 			extra = ", inflection " + t.word + " → " + t.rw
 		}
 	}
@@ -584,7 +649,12 @@ func (a *Areas) findable(es []entry, toks []token, allCaps bool) []entry {
 			}
 		}
 		if e.flag&flagShort != 0 {
-			if !toks[0].caps {
+			// in capitals ("US", "UK"), or a capitalized word with a letter
+			// beyond ASCII, which no English abbreviation has (Turkish
+			// "Çin", China)
+			// A script without case (Hebrew סין, Devanagari चीन) has no
+			// capitals to tell an abbreviation by.
+			if !toks[0].caps && !(toks[0].upper1 && !isASCIIString(toks[0].orig) && e.flag&flagCode == 0) && !caseless(toks[0].orig) {
 				continue
 			}
 			explicit := e.source == "curated" || e.source == "user"
@@ -616,6 +686,18 @@ func gluedToSign(text string, t token) bool {
 	return unicode.Is(unicode.Sc, r)
 }
 
+// caseless reports whether a word has letters and none of them has case.
+func caseless(s string) bool {
+	letters := false
+	for _, r := range s {
+		if unicode.IsUpper(r) || unicode.IsLower(r) || unicode.IsTitle(r) {
+			return false
+		}
+		letters = letters || unicode.IsLetter(r)
+	}
+	return letters
+}
+
 func allTokensCaps(toks []token) bool {
 	for _, t := range toks {
 		if t.letter && !t.caps {
@@ -625,17 +707,19 @@ func allTokensCaps(toks []token) bool {
 	return true
 }
 
+// isAllCaps reports whether a text has capitals and no lower-case letter.
+// Letters without case (中国, סין) are neither.
 func isAllCaps(s string) bool {
-	letters := false
+	upper := false
 	for _, r := range s {
 		if unicode.IsLower(r) {
 			return false
 		}
-		if unicode.IsLetter(r) {
-			letters = true
+		if unicode.IsUpper(r) || unicode.IsTitle(r) {
+			upper = true
 		}
 	}
-	return letters
+	return upper
 }
 
 // Exact reports whether the whole cell names one area: a name, an alias, a

@@ -107,12 +107,17 @@ type CurrencyEntry struct {
 	// Withdrawn empties it (a currency no longer tender).
 	Countries []string `yaml:"countries"`
 	Withdrawn bool     `yaml:"withdrawn"`
+	// Remove takes generated names away: a name in one language that is a
+	// common word in another (Slovenian "von" for the won is German "of").
+	Remove []string `yaml:"remove"`
 }
 
-// Inflection rewrites a word that ends in Suffix to end in Replace.
+// Inflection rewrites a word that ends in Suffix to end in Replace, or
+// takes a Prefix off a word that starts with it (Hebrew ל "to", מ "from").
 type Inflection struct {
 	Suffix  string `yaml:"suffix"`
 	Replace string `yaml:"replace"`
+	Prefix  string `yaml:"prefix"`
 }
 
 // ParseOverlay parses an overlay document. It is strict: unknown keys are

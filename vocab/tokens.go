@@ -150,23 +150,30 @@ func caseOf(s string) (caps, upper1, letter bool) {
 // folding them: letters and digits (with their combining marks) form
 // words, "%" and "€" are words of their own, an apostrophe after a single
 // letter or "qu" splits (French elision), another apostrophe stays inside
-// the word.
+// the word. A character of a script written without spaces (Han, Kana,
+// Hangul, Thai: schemas.SplitRune) is a word of its own with its marks.
 func rawWords(text string) []rawWord {
 	var out []rawWord
 	start := -1
+	split := false // the current word is one character of such a script
 	flush := func(end int) {
 		if start >= 0 {
 			out = append(out, rawWord{text: text[start:end], start: start, end: end})
 			start = -1
 		}
+		split = false
 	}
 	for i, r := range text {
 		switch {
-		case r == '%' || r == '€':
+		case r == '%' || r == '€' || r == '％':
 			flush(i)
 			out = append(out, rawWord{text: text[i : i+utf8.RuneLen(r)], start: i, end: i + utf8.RuneLen(r)})
 		case r == '\'' || r == '’':
 			if start < 0 {
+				continue
+			}
+			if split {
+				flush(i)
 				continue
 			}
 			f := strings.Join(schemas.Fold(text[start:i]), "")
@@ -175,11 +182,16 @@ func rawWords(text string) []rawWord {
 				continue
 			}
 			// the apostrophe stays inside the word; Fold keeps it as "'"
-		case unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r):
+		case isMark(r):
+			// a mark with no letter before it is dropped
+		case schemas.SplitRune(r):
+			flush(i)
+			start, split = i, true
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			if split {
+				flush(i)
+			}
 			if start < 0 {
-				if unicode.Is(unicode.Mn, r) {
-					continue // a mark with no letter before it is dropped
-				}
 				start = i
 			}
 		default:
@@ -188,6 +200,12 @@ func rawWords(text string) []rawWord {
 	}
 	flush(len(text))
 	return out
+}
+
+// isMark reports whether r is a combining mark, or a halfwidth Kana
+// voicing mark (which folds to a combining one).
+func isMark(r rune) bool {
+	return unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Mc, r) || r == 0xFF9E || r == 0xFF9F
 }
 
 // key joins the words of toks[i:j] (their rewrites where used) into buf.

@@ -156,6 +156,7 @@ func (g *gen) areas(supp *supplemental, suppSrcs *sources) ([]byte, error) {
 	}
 	g.srcs.list = append(g.srcs.list, suppSrcs.list...)
 	currencies := supp.currentCurrencies()
+	official := supp.officialLanguages()
 
 	byCode := map[string]*genArea{}
 	var order []*genArea
@@ -196,6 +197,9 @@ func (g *gen) areas(supp *supplemental, suppSrcs *sources) ([]byte, error) {
 			tr, ok := mo[domain][l][msgid]
 			if !ok || tr == msgid {
 				continue // an untranslated name is the original, added already
+			}
+			if a.kind == "subdivision" && !namesSubdivisions(gettextLocale(l), a.parent, official) {
+				continue
 			}
 			names, _ := isoNames(tr)
 			for _, n := range names {
@@ -295,6 +299,9 @@ func (g *gen) areas(supp *supplemental, suppSrcs *sources) ([]byte, error) {
 	// subdivisions
 	subSrcNames := map[string]map[string]string{} // CLDR code -> locale -> name
 	for _, loc := range append(append([]string{}, langs...), "de_CH") {
+		if subdivisionsAbsent[loc] {
+			continue
+		}
 		l, err := g.readLDML(filepath.Join(g.cldrDir, "subdivisions", cldrLocale(loc)+".xml"), false)
 		if err != nil {
 			return nil, err
@@ -317,7 +324,7 @@ func (g *gen) areas(supp *supplemental, suppSrcs *sources) ([]byte, error) {
 	subCLDR := func(a *genArea) {
 		m := subSrcNames[cldrKey(a.code)]
 		for _, loc := range append(append([]string{}, langs...), "de_CH") {
-			if n, ok := m[loc]; ok {
+			if n, ok := m[loc]; ok && namesSubdivisions(loc, a.parent, official) {
 				a.add("cldr", loc, n)
 			}
 		}
@@ -453,6 +460,8 @@ func (g *gen) areas(supp *supplemental, suppSrcs *sources) ([]byte, error) {
 		"  name: (tab) source, languages (CLDR locale ids, comma-separated; empty: the local name), text",
 		"  sources: cldr, cldr-short, cldr-variant (CLDR 41), iso, iso-official, iso-common (iso-codes), iso-l10n (iso-codes",
 		"  translations), xtext (x/text language/display), code (another code of the area)",
+		"languages: " + strings.Join(wideLangs, " ") + " name every area; " + strings.Join(localLangs, " ") + " name",
+		"  subdivisions only of the countries where CLDR territoryInfo says the language is official",
 	})
 	for _, a := range order {
 		if err := writeLine(&b, a.code, a.kind, a.parent, a.within, a.alpha3, a.numeric, a.subtype,

@@ -162,6 +162,9 @@ func (g *gen) currencies(supp *supplemental, suppSrcs *sources) ([]byte, error) 
 	}
 	// gettext translations of the iso-codes names
 	for _, l := range gettextLangs {
+		if gettextAbsent["iso_4217/"+l] {
+			continue
+		}
 		path := filepath.Join(g.localeDir, l, "LC_MESSAGES", "iso_4217.mo")
 		data, err := g.srcs.read(path, "")
 		if err != nil {

@@ -33,7 +33,19 @@ import (
 
 // langs are the languages whose names are collected, in this order; nb is
 // read from CLDR's "no" files (CLDR 41 keeps Norwegian Bokmål data there).
-var langs = []string{"en", "nl", "fr", "de", "it", "es", "pt", "sv", "pl", "da", "nb", "fi", "cs"}
+// The first thirteen (wideLangs) carry subdivision names of every country;
+// the others carry those of the countries where CLDR says the language is
+// official (localLangs): a Japanese table names Japanese prefectures, not
+// Polish voivodeships, and each language's names of every subdivision on
+// earth would triple areas.tsv.
+var langs = append(append([]string{}, wideLangs...), localLangs...)
+
+var wideLangs = []string{"en", "nl", "fr", "de", "it", "es", "pt", "sv", "pl", "da", "nb", "fi", "cs"}
+
+var localLangs = []string{
+	"ja", "zh", "zh_Hant", "ko", "th", "vi", "id", "ms", "ar", "ru", "uk", "el", "et", "lt", "lv", "hr", "sl", "sk",
+	"hu", "ro", "bg", "tr", "he", "hi",
+}
 
 // regional are the CLDR regional locales whose differences matter to tables
 // (de_AT "Jänner", en_GB "Sept", en_AU "$" for AUD, ...).
@@ -44,13 +56,54 @@ var regional = []string{
 	"it_CH", "nl_BE",
 	"es_419", "es_MX", "es_AR", "es_CL", "es_CO", "es_US",
 	"pt_PT", "sv_FI",
+	"zh_Hant_HK",
 }
 
 // gettextLangs are the iso-codes translation catalogs read. Each must exist,
 // except those listed in gettextAbsent (iso-codes 4.15 ships none).
-var gettextLangs = []string{"nl", "fr", "de", "it", "es", "pt", "pt_BR", "sv", "pl", "da", "nb", "fi", "cs"}
+var gettextLangs = []string{"nl", "fr", "de", "it", "es", "pt", "pt_BR", "sv", "pl", "da", "nb", "fi", "cs",
+	"ja", "zh_CN", "zh_TW", "zh_HK", "ko", "th", "vi", "id", "ms", "ar", "ru", "uk", "el", "et", "lt", "lv", "hr", "sl",
+	"sk", "hu", "ro", "bg", "tr", "he", "hi"}
 
-var gettextAbsent = map[string]bool{"iso_3166-2/pt": true, "iso_3166-2/nb": true}
+var gettextAbsent = map[string]bool{
+	"iso_3166-2/pt": true, "iso_3166-2/nb": true, "iso_3166-2/zh_HK": true, "iso_3166-2/ms": true,
+	"iso_3166-2/ar": true, "iso_3166-2/hi": true,
+	"iso_4217/ms": true, "iso_4217/bg": true, "iso_4217/he": true, "iso_4217/hi": true,
+}
+
+// gettextLocale maps a gettext catalog to the CLDR language it is written
+// in, for the official-language rule of subdivisions (zh_TW is zh_Hant).
+func gettextLocale(catalog string) string {
+	switch catalog {
+	case "zh_CN":
+		return "zh"
+	case "zh_TW", "zh_HK":
+		return "zh_Hant"
+	case "pt_BR":
+		return "pt"
+	}
+	return catalog
+}
+
+// subdivisionsAbsent are languages of langs with no CLDR subdivisions file.
+var subdivisionsAbsent = map[string]bool{"zh_Hant": true}
+
+// namesSubdivisions reports whether names in a language are collected for
+// the subdivisions of a country: every country for wideLangs, the
+// countries where the language is official for the others.
+func namesSubdivisions(lang, country string, official map[string]map[string]bool) bool {
+	base := lang
+	if contains(wideLangs, lang) {
+		return true
+	}
+	if !contains(localLangs, lang) {
+		base, _, _ = strings.Cut(lang, "_")
+		if contains(wideLangs, base) {
+			return true
+		}
+	}
+	return official[country][lang]
+}
 
 type gen struct {
 	isoDir, localeDir, cldrDir, outDir string
@@ -165,7 +218,7 @@ func existingDate(path string) (string, error) {
 // readSupplemental parses supplementalData.xml and likelySubtags.xml.
 func (g *gen) readSupplemental() (*supplemental, *sources, error) {
 	s := &sources{}
-	a, err := s.read(filepath.Join(g.cldrDir, "supplemental", "supplementalData.xml"), "currencyData, territoryContainment")
+	a, err := s.read(filepath.Join(g.cldrDir, "supplemental", "supplementalData.xml"), "currencyData, territoryContainment, territoryInfo")
 	if err != nil {
 		return nil, nil, err
 	}
@@ -189,6 +242,25 @@ func (s *supplemental) currentCurrencies() map[string][]string {
 				continue
 			}
 			m[r.ISO] = append(m[r.ISO], c.Code)
+		}
+	}
+	return m
+}
+
+// officialLanguages maps a country to the languages CLDR's territoryInfo
+// says are official there (nationally, de facto or regionally): "CN" ->
+// zh, "TW" -> zh_Hant.
+func (s *supplemental) officialLanguages() map[string]map[string]bool {
+	m := map[string]map[string]bool{}
+	for _, t := range s.Territories {
+		for _, l := range t.Langs {
+			switch l.Status {
+			case "official", "de_facto_official", "official_regional":
+				if m[t.Type] == nil {
+					m[t.Type] = map[string]bool{}
+				}
+				m[t.Type][l.Type] = true
+			}
 		}
 	}
 	return m

@@ -288,6 +288,13 @@ type supplemental struct {
 		From string `xml:"from,attr"`
 		To   string `xml:"to,attr"`
 	} `xml:"likelySubtags>likelySubtag"`
+	Territories []struct {
+		Type  string `xml:"type,attr"`
+		Langs []struct {
+			Type   string `xml:"type,attr"`
+			Status string `xml:"officialStatus,attr"`
+		} `xml:"languagePopulation"`
+	} `xml:"territoryInfo>territory"`
 }
 
 func parseSupplemental(data ...[]byte) (*supplemental, error) {
@@ -300,6 +307,7 @@ func parseSupplemental(data ...[]byte) (*supplemental, error) {
 		all.Regions = append(all.Regions, s.Regions...)
 		all.Groups = append(all.Groups, s.Groups...)
 		all.Likely = append(all.Likely, s.Likely...)
+		all.Territories = append(all.Territories, s.Territories...)
 	}
 	return &all, nil
 }
