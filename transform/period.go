@@ -528,7 +528,7 @@ func (pp *periodParser) at(toks []ptok, i int) (periodMatch, int) {
 		// 2024" (Australian tables)
 		if typ, k2 := pp.subWord(toks, j); k2 > 0 && typ == schemas.PeriodQuarter && m%3 == 0 {
 			if _, l := ordinal(toks, j+k2, 4); l == 0 {
-				if y, l := yearAt(toks, j+k2); l > 0 {
+				if y, l := pp.yearAt(toks, j+k2); l > 0 {
 					return periodMatch{P: schemas.Period{Type: schemas.PeriodQuarter, Year: y, Sub: m / 3}}, j + k2 + l - i
 				}
 				return periodMatch{P: schemas.Period{Type: schemas.PeriodQuarter, Sub: m / 3}, NoYear: true}, j + k2 - i
@@ -768,7 +768,7 @@ func (pp *periodParser) subRangeAt(toks []ptok, i int) (periodMatch, int) {
 		months = 6
 	}
 	first, last := (a-1)*months+1, b*months
-	y, l := yearAt(toks, j)
+	y, l := pp.yearAt(toks, j)
 	if l == 0 {
 		return periodMatch{P: schemas.Cumulative(0, first, 0, last), NoYear: true}, j - i
 	}
