@@ -2,6 +2,7 @@ package transform
 
 import (
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/tradeetl/tradeetl/extract"
@@ -155,7 +156,7 @@ func (r *reader) segment(rows []extract.Row) []*gridTable {
 	// Obs | 10 | 10 | 10" in an ABS time series): one number repeated
 	// across the columns, between rows of text, is part of the header
 	for i := 1; i+1 < len(rows); i++ {
-		if shapes[i] == shapeData && shapes[i-1] == shapeText && metadataRow(rows[i], figs[i]) {
+		if shapes[i] == shapeData && shapes[i-1] == shapeText && (metadataRow(rows[i], figs[i]) || columnNumbersRow(rows[i])) {
 			shapes[i], figs[i] = shapeText, nil
 		}
 	}
@@ -319,6 +320,37 @@ func metadataRow(row extract.Row, figs []int) bool {
 		}
 	}
 	return v != "" && v != "0"
+}
+
+// columnNumbersRow reports whether a row numbers the columns above it:
+// "(1) | (2) | (3) | …" or "1 | 2 | 3 | …", every cell a whole number
+// one more than the cell to its left, starting at 0, 1 or 2, three at
+// least (statistical yearbooks number their columns under the heading).
+func columnNumbersRow(row extract.Row) bool {
+	want, n := -1, 0
+	for _, c := range row.Cells {
+		t := strings.TrimSpace(headerText(c))
+		if t == "" {
+			continue
+		}
+		if c.Kind == extract.Number {
+			t = strconv.FormatFloat(c.Number, 'f', -1, 64)
+		}
+		t = strings.Trim(t, "()[]")
+		k, err := strconv.Atoi(t)
+		if err != nil || k < 0 || k > 99 {
+			return false
+		}
+		if want < 0 {
+			if k > 2 {
+				return false
+			}
+		} else if k != want {
+			return false
+		}
+		want, n = k+1, n+1
+	}
+	return n >= 3
 }
 
 // isIndexColumn reports whether a column of a block counts its rows: whole

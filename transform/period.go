@@ -144,8 +144,14 @@ type periodMatch struct {
 // Find returns every period in a text, in text order. Numbers that are not
 // years stand alone are not periods: "1.234" is not read as anything.
 func (pp *periodParser) Find(text string) []periodMatch {
+	return pp.find(text, false)
+}
+
+// find is Find; thai says the table is written in Thai, whose bare years
+// ("2566" alone in a heading) are of the Buddhist era too.
+func (pp *periodParser) find(text string, thai bool) []periodMatch {
 	toks := periodTokens(text, pp.known)
-	buddhistEra(text, toks)
+	buddhistEra(text, toks, thai)
 	var out []periodMatch
 	for i := 0; i < len(toks); {
 		if m, n := pp.at(toks, i); n > 0 {
@@ -200,10 +206,13 @@ func (pp *periodParser) isPeriodWord(w string) bool {
 }
 
 // buddhistEra turns the years of a Thai text, written in the Buddhist
-// era ("ปี 2566", "พ.ศ. 2566"), into years of the common era (2023).
-func buddhistEra(text string, toks []ptok) {
-	thai := false
+// era ("ปี 2566", "พ.ศ. 2566"), into years of the common era (2023);
+// thai says the text is Thai even without Thai letters (a bare heading).
+func buddhistEra(text string, toks []ptok, thai bool) {
 	for _, r := range text {
+		if thai {
+			break
+		}
 		if r >= 0x0E00 && r <= 0x0E7F {
 			thai = true
 			break

@@ -131,6 +131,9 @@ func (r *reader) readWide(t *gridTable, sheetTop []extract.Row) error {
 		}
 	}
 	w.vctx = vocab.Context{Country: w.ctx.country}
+	if w.ctx.lang != "" {
+		w.vctx.Langs = []string{w.ctx.lang}
+	}
 	if lay := r.lay; lay != nil && lay.Reporter != "" {
 		if a, ok := r.z.areas.Exact(lay.Reporter, w.vctx); ok && a.Area != nil {
 			w.vctx.Country = countryOf(a.Area)

@@ -121,6 +121,10 @@ func (w *wide) roles() (rowRole, colRole role) {
 		rowRole = roleReporter
 	case hier:
 		rowRole = roleReporter
+	case ownRegions(subs, countries, ctxReporter):
+		// the regions of the reporter's country ("exports by province of
+		// origin" under an Indonesian table) are reporters, not partners
+		rowRole = roleReporter
 	case ctxReporter != nil:
 		rowRole = rolePartner
 	case len(distinct) >= 3 || aggregates > 0:
@@ -154,6 +158,19 @@ func (w *wide) roles() (rowRole, colRole role) {
 		colRole = roleReporter
 	}
 	return rowRole, colRole
+}
+
+// ownRegions reports whether the rows name regions of one country, that
+// country being the context's reporter or no country at all, and no
+// country of their own.
+func ownRegions(subs, countries map[string]bool, ctxReporter *contextArea) bool {
+	if len(subs) != 1 || len(countries) > 0 {
+		return false
+	}
+	if ctxReporter == nil || ctxReporter.m.Area == nil {
+		return ctxReporter == nil
+	}
+	return subs[countryOf(ctxReporter.m.Area)]
 }
 
 // build turns every figure of the table into an observation.
@@ -275,6 +292,13 @@ func (w *wide) build() error {
 				rowRep = &a
 			}
 		}
+		// "Others" under a country's regions are its other regions, not
+		// the rest of the world
+		if rowRole == roleReporter && rowRep != nil && rowRep.code == "ROW" && blockSub != nil && blockSub.parent != "" && len(ri.labels) > 0 {
+			written := strings.TrimSpace(ri.labels[len(ri.labels)-1].text)
+			rowRep = &area{name: written, parent: blockSub.parent, parentName: blockSub.parentName}
+			unknown = written
+		}
 		// dimension columns (IMF, WITS, Eurostat TSV)
 		if ri.roleVals != nil {
 			rep, par, flow, prod, ok := w.dimensionValues(ri)
@@ -311,7 +335,12 @@ func (w *wide) build() error {
 			}
 			if rowRep == nil && rowPar == nil && !isShare {
 				a := area{name: name}
-				if (rowFlow != "" || ri.roleVals != nil) && rowRole == roleReporter || rowRole == rolePartner && rowFlow == "" {
+				// a row among a country's regions ("Unspecified" under
+				// the states) is one more of them, not the country
+				if rowRole == roleReporter && blockSub != nil && blockSub.parent != "" {
+					a.parent, a.parentName = blockSub.parent, blockSub.parentName
+				}
+				if (rowFlow != "" || ri.roleVals != nil || a.parent != "") && rowRole == roleReporter || rowRole == rolePartner && rowFlow == "" {
 					unknown = name
 					if rowRole == rolePartner {
 						rowPar = &a
