@@ -596,8 +596,8 @@ func (w *wide) addColumn(col int) {
 				break
 			}
 		}
-		if ci.period == nil && w.ctx.period != nil && w.ctx.period.P.Type == schemas.PeriodYear {
-			p := withYear(partial.P, w.ctx.period.P.Year)
+		if y := w.ctx.yearOfTitle(); ci.period == nil && y > 0 {
+			p := withYear(partial.P, y)
 			ci.period, ci.periodAt = &p, w.ctx.periodAt
 		}
 	}
@@ -842,8 +842,8 @@ func (w *wide) readRowAnalyses(ri *rowInfo) {
 			// "2023" as a section row over "Ene", "Feb", ...
 			p := withYear(partial.P, ri.sect.periods[0].P.Year)
 			ri.period = &p
-		} else if w.ctx.period != nil && w.ctx.period.P.Type == schemas.PeriodYear {
-			p := withYear(partial.P, w.ctx.period.P.Year)
+		} else if y := w.ctx.yearOfTitle(); y > 0 {
+			p := withYear(partial.P, y)
 			ri.period = &p
 		}
 	}

@@ -320,7 +320,10 @@ func (w *wide) build() error {
 		}
 		// a name the list does not know, beside a flow or share word
 		isShare := ri.share || rowMeasure == schemas.MeasureShare
-		if rowRep == nil && rowPar == nil && looksLikeName(ri.residual) && !productRows && !ri.total {
+		// among a country's regions, words nothing explains beside a flow
+		// name one more region, capital or not ("Maakond teadmata Eksport")
+		regionRow := rowRole == roleReporter && blockSub != nil && blockSub.parent != "" && rowFlow != "" && strings.IndexFunc(ri.residual, unicode.IsLetter) >= 0
+		if rowRep == nil && rowPar == nil && (looksLikeName(ri.residual) || regionRow) && !productRows && !ri.total {
 			name := ri.residual
 			if full, ok := w.ctx.abbrev[strings.ToLower(strings.ReplaceAll(name, ".", ""))]; ok {
 				name = full
@@ -602,11 +605,18 @@ func (w *wide) build() error {
 func looksLikeName(s string) bool {
 	for _, w := range strings.Fields(s) {
 		r := []rune(w)
-		if len(r) > 0 && unicode.IsUpper(r[0]) {
+		if len(r) > 0 && (unicode.IsUpper(r[0]) || uncased(r[0])) {
 			return true
 		}
 	}
 	return false
+}
+
+// uncased reports whether r is a letter of a script without capitals
+// (Arabic, Hebrew, Thai, Han, Kana, Hangul, Devanagari…), whose names
+// cannot be told by a capital.
+func uncased(r rune) bool {
+	return unicode.IsLetter(r) && !unicode.IsUpper(r) && !unicode.IsLower(r) && unicode.ToUpper(r) == r && unicode.ToLower(r) == r
 }
 
 // defaultRowCand is the reading of a growth column with periods down when
