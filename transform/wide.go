@@ -619,10 +619,18 @@ func (w *wide) addColumn(col int) {
 			}
 		}
 	}
-	// a growth heading with one period names the period it measures
+	// a growth heading with one period names the period it measures —
+	// unless that period is the title's a year earlier: then it is the
+	// base ("в % к январю-июню 2023г." under "январь-июнь 2024г.")
 	if ci.growth && ci.period == nil && len(ci.explicit) == 1 {
 		p := ci.explicit[0]
-		ci.period = &p
+		if t := w.ctx.period; t != nil && t.P.YearAgo() == p {
+			cur := t.P
+			ci.period, ci.baseP = &cur, &p
+			ci.explicit = []schemas.Period{cur, p}
+		} else {
+			ci.period = &p
+		}
 	}
 	if ci.growth && ci.period != nil && len(ci.explicit) == 0 {
 		ci.explicit = []schemas.Period{*ci.period}
