@@ -129,17 +129,39 @@ func (s shaper) shape(row extract.Row) (rowShape, []int) {
 
 // risingYears reports whether the figures of a row are whole years rising
 // from left to right.
+// Years of the Buddhist era (2443 to 2643, "2566" for 2023) count in a
+// row with Thai text.
 func (s shaper) risingYears(row extract.Row, figs []int) bool {
+	lo, hi := 1900.0, 2100.0
+	for _, c := range row.Cells {
+		if c.Kind == extract.String && strings.IndexFunc(c.Text, isThai) >= 0 {
+			lo, hi = 1900, 2643
+			break
+		}
+	}
 	prev := 0.0
 	for _, col := range figs {
 		c, _ := cellAt(row, col)
-		if c.Kind != extract.Number || c.Number != float64(int(c.Number)) || c.Number < 1900 || c.Number > 2100 || c.Number <= prev {
+		v := c.Number
+		if c.Kind == extract.String {
+			t := strings.TrimSpace(c.Text)
+			if !isDigits(t) || len(t) != 4 {
+				return false
+			}
+			n, _ := strconv.Atoi(t)
+			v = float64(n)
+		} else if c.Kind != extract.Number {
 			return false
 		}
-		prev = c.Number
+		if v != float64(int(v)) || v < lo || v > hi || v <= prev || v > 2100 && v < 2443 {
+			return false
+		}
+		prev = v
 	}
 	return true
 }
+
+func isThai(r rune) bool { return r >= 0x0E00 && r <= 0x0E7F }
 
 // segment cuts buffered rows into tables.
 func (r *reader) segment(rows []extract.Row) []*gridTable {

@@ -469,6 +469,9 @@ func (w *wide) addColumn(col int) {
 	ci := &colInfo{col: col}
 	for k := len(t.header) - 1; k >= 0; k-- {
 		row := t.header[k]
+		if columnNumbersRow(row) {
+			continue // "(1) | (2) | (3)": numbers the columns, names nothing
+		}
 		c, ok := cellAt(row, col)
 		if ok && c.Kind == extract.String && strings.TrimSpace(c.Text) == "" {
 			ok = false

@@ -45,6 +45,14 @@ func (w *wide) fromMention(m mention) area {
 	return a
 }
 
+// areaOfCode returns the listed area of a code, or nil.
+func (w *wide) areaOfCode(code string) *vocab.Area {
+	if a, ok := w.r.z.areas.ByCode(code); ok {
+		return a
+	}
+	return nil
+}
+
 func countryOf(a *vocab.Area) string {
 	if a.Kind == vocab.KindSubdivision {
 		return a.Parent
@@ -474,6 +482,15 @@ func (w *wide) build() error {
 			if rep == nil && ri.ctryTot {
 				a := area{name: "", code: ""}
 				rep = &a
+			}
+			if rep == nil && ri.total && rowRole == roleReporter && blockSub != nil && blockSub.parent != "" {
+				// the total of a country's regions is that country
+				a := w.fromMention(mention{Area: w.areaOfCode(blockSub.parent)})
+				if a.known {
+					rep = &a
+					traced = append(traced, [2]string{RuleReporterFromRef, a.name})
+					w.assume(RuleReporterFromRef, fmt.Sprintf("the table names no reporter: %s, the country of the regions above the total", a.name), c.Ref())
+				}
 			}
 			if rep == nil {
 				w.assume(RuleNoReporter, "no reporter (country or region) named in the table, its title, sheet or file name: figures not read; name it in a layout file", c.Ref())
