@@ -156,6 +156,15 @@ func (pp *periodParser) find(text string, thai bool) []periodMatch {
 	for i := 0; i < len(toks); {
 		if m, n := pp.at(toks, i); n > 0 {
 			m.Start, m.End = toks[i].pos, toks[i+n-1].end
+			// a year, then a period without its year: "2024 m. I pusm.",
+			// "2024 m. sausio–birželio mėn." (Lithuanian writes the year
+			// first)
+			if k := len(out) - 1; k >= 0 && m.NoYear && !out[k].NoYear && out[k].P.Type == schemas.PeriodYear && !out[k].Fiscal && pp.onlyYearWords(text[out[k].End:m.Start]) {
+				m.P, m.NoYear, m.Start = withYear(m.P, out[k].P.Year), false, out[k].Start
+				out[k] = m
+				i += n
+				continue
+			}
 			out = append(out, m)
 			i += n
 			continue
@@ -163,6 +172,21 @@ func (pp *periodParser) find(text string, thai bool) []periodMatch {
 		i++
 	}
 	return out
+}
+
+// onlyYearWords reports whether the text between two periods holds
+// nothing but separators and year words ("m.", "r.", "year").
+func (pp *periodParser) onlyYearWords(gap string) bool {
+	for _, w := range schemas.Fold(gap) {
+		switch w {
+		case "m", "r", "г", "g", "年", "y":
+			continue // the year's letter: Lithuanian m., Polish r., Russian г.
+		}
+		if !pp.kind(w, schemas.KindYearWord) {
+			return false
+		}
+	}
+	return true
 }
 
 // Parse reads a text that is one period and nothing else but period words
@@ -193,7 +217,7 @@ func (pp *periodParser) Parse(text string) (periodMatch, bool) {
 // "de" (julio de 2024), "fy".
 func (pp *periodParser) isPeriodWord(w string) bool {
 	switch w {
-	case "r", "de", "del", "van", "of", "im", "in", "en", "i", "w", "jahr", "jahre", "ano", "anno", "annee", "year", "rok", "roku", "ar", "aar", "vuosi", "fy", "cy", "a", "und", "and":
+	case "r", "de", "del", "van", "of", "im", "in", "en", "i", "w", "в", "у", "jahr", "jahre", "ano", "anno", "annee", "year", "rok", "roku", "ar", "aar", "vuosi", "fy", "cy", "a", "und", "and":
 		return true
 	}
 	for _, t := range pp.dict.Exact(w) {

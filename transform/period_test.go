@@ -54,6 +54,11 @@ func TestPeriodParse(t *testing.T) {
 		{"Q1-Q4 2023", "2023"},
 		{"Q3–Q1 2024", ""},
 		{"I–VI 2024", "2024-01/2024-06"},
+		{"2023 m. I pusm.", "2023S1"}, // Lithuanian: the year first, then the half
+		{"2024 m. sausio–birželio mėn.", "2024-01/2024-06"},
+		{"январю-июню 2023г.", "2023-01/2023-06"}, // Russian months in the dative
+		{"в июне 2024 года", "2024-06"},
+		{"Ιουνίου 2024", "2024-06"},
 	} {
 		m, ok := pp.Parse(c.text)
 		got := ""
