@@ -20,6 +20,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tradeetl/tradeetl/load"
 	"github.com/tradeetl/tradeetl/pipeline"
 )
 
@@ -429,5 +430,51 @@ func TestServeRulesEdit(t *testing.T) {
 	p.stop()
 	if n := p.count(`level=ERROR msg="scheduled run failed"`); n != 0 {
 		t.Errorf("%d runs failed:\n%s", n, p.logged())
+	}
+}
+
+// serve ticking over inputs that do not change adds no runs/ file per
+// tick: the runs that changed nothing share one file a day
+// (runs/unchanged-YYYY-MM-DD.parquet), one row each, listed in the
+// manifest.
+func TestServeRunHistoryCompact(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	in, out := filepath.Join(dir, "in"), filepath.Join(dir, "out")
+	copyFixture(t, "newsletter-2013.xlsx", filepath.Join(in, "newsletter-2013.xlsx"))
+	p := startServeProc(t, exec.Command(binary(t), "serve", "--schedule", "@every 1s", "--run-at-start",
+		"--listen", "127.0.0.1:0", "--out", out, in))
+	eventually(t, "5 runs", time.Minute, func() bool { return p.count(`msg="run finished"`) >= 5 })
+	p.stop()
+	runs := p.count(`msg="run finished"`)
+	files, err := filepath.Glob(filepath.Join(out, load.RunsDir, "*.parquet"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := 0
+	for _, f := range files {
+		rs, err := load.ReadRuns(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows += len(rs)
+	}
+	// The first run loads the input: a file of its own; the others, one
+	// file (two if the test ran over midnight UTC).
+	if len(files) > 3 || rows != runs {
+		t.Errorf("%d runs in %d files with %d rows: %v", runs, len(files), rows, files)
+	}
+	man, err := load.ReadManifest(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	listed := 0
+	for _, f := range man.Files {
+		if strings.HasPrefix(f.Path, load.RunsDir+"/") {
+			listed++
+		}
+	}
+	if listed != len(files) {
+		t.Errorf("manifest lists %d run history files of %d", listed, len(files))
 	}
 }
