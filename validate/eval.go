@@ -441,8 +441,8 @@ func (c *checker) whereFailed(ri int, r *Rule, o *schemas.Observation, err error
 	row, col := parseA1(o.Cell)
 	f := schemas.Finding{
 		Rule: r.ID, Severity: r.Severity, File: o.File, Sheet: o.Sheet, Cells: []string{o.Cell},
-		Message: fmt.Sprintf("%s: where %s could not be evaluated (%s), so rule %s was not checked on this figure; fix the condition in the rules file (line %d)",
-			o.Ref(), strings.Join(strings.Fields(r.whereSrc), " "), msg, r.ID, r.Line),
+		Message: fmt.Sprintf("%s: where %s could not be evaluated (%s), so rule %s was not checked on this figure; fix the condition at %s:%d",
+			o.Ref(), strings.Join(strings.Fields(r.whereSrc), " "), msg, r.ID, c.rs.Name, r.whereLine),
 	}
 	c.found = append(c.found, found{row: row, col: col, rule: ri, seq: c.nObs, f: f})
 }

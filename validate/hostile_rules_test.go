@@ -120,7 +120,7 @@ func TestWhereRuntimeError(t *testing.T) {
 		msg                   string
 	}{
 		{"int of a word", `int(reporter) > 0`, "error", []string{"C5", "C6"}, `where int(reporter) > 0 could not be evaluated (invalid operation: int(`},
-		{"modulo by zero", `year % (year - year) == 0`, "warning", []string{"C5", "C6", "C7"}, "integer divide by zero"},
+		{"modulo by zero", `year % (year - year) == 0`, "warning", []string{"C5", "C6", "C7"}, "integer divide by zero (1:6)), so rule pos was not checked on this figure; fix the condition at rt.yaml:5"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -46,6 +46,7 @@ type Rule struct {
 	match     []matcher
 	where     *vm.Program
 	whereSrc  string
+	whereLine int     // line of where in the rules file
 	fastWhere whereFn // where compiled into Go, or nil to run the VM
 	operands  []*operand
 	prog      *program
@@ -357,7 +358,7 @@ func (l *loader) rule(i int, n yamlast.Node) {
 		if err != nil {
 			bad([]string{"where"}, "where: %v", err)
 		}
-		r.where, r.whereSrc = p, w
+		r.where, r.whereSrc, r.whereLine = p, w, keyLine(n, at, "where")
 		if p != nil {
 			r.fastWhere = compileWhereFast(w)
 		}

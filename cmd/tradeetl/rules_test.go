@@ -78,7 +78,7 @@ func TestWhereFailsAtRunTime(t *testing.T) {
 	for _, f := range rep.Findings {
 		if f.Rule == "numeric_reporter" {
 			n++
-			if !strings.Contains(f.Message, "where int(reporter) > 0 could not be evaluated (invalid operation: int(") || !strings.Contains(f.Message, "(line 3)") {
+			if !strings.Contains(f.Message, "where int(reporter) > 0 could not be evaluated (invalid operation: int(") || !strings.Contains(f.Message, "fix the condition at "+rules+":4") {
 				t.Errorf("finding %s", f.Message)
 			}
 		}
