@@ -177,6 +177,8 @@ func TestServeIdleFlood(t *testing.T) {
 		c.Close()
 	}
 	flood = nil
+	after := p.count(`"msg":"run finished"`)
+	eventually(t, "a scheduled run after the flood", 30*time.Second, func() bool { return p.count(`"msg":"run finished"`) > after })
 	if during < 1 {
 		t.Errorf("no run finished during the %v of the flood", hold)
 	}
