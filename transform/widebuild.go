@@ -45,6 +45,28 @@ func (w *wide) fromMention(m mention) area {
 	return a
 }
 
+// regionsCountry returns the country whose regions two rows or more of
+// the table name, when they are the regions of one country; else nil.
+func (w *wide) regionsCountry() *vocab.Area {
+	parent, n := "", 0
+	for _, ri := range w.rows {
+		for _, m := range ri.areas {
+			if m.Area == nil || m.Area.Kind != vocab.KindSubdivision {
+				continue
+			}
+			if parent != "" && m.Area.Parent != parent {
+				return nil
+			}
+			parent, n = m.Area.Parent, n+1
+			break
+		}
+	}
+	if n < 2 {
+		return nil
+	}
+	return w.areaOfCode(parent)
+}
+
 // areaOfCode returns the listed area of a code, or nil.
 func (w *wide) areaOfCode(code string) *vocab.Area {
 	if a, ok := w.r.z.areas.ByCode(code); ok {
@@ -224,6 +246,7 @@ func (w *wide) build() error {
 	unitRef := w.ctx.currRef
 	var noFlowRows []string // rows noted as not understood
 	var blockSub *area      // the region of the block being read, for share rows naming none
+	regions := w.regionsCountry()
 	blockFlow := ""         // the flow of the block being read, for share rows naming none
 	for _, ri := range w.rows {
 		if ri.section {
@@ -350,6 +373,9 @@ func (w *wide) build() error {
 				// the states) is one more of them, not the country
 				if rowRole == roleReporter && blockSub != nil && blockSub.parent != "" {
 					a.parent, a.parentName = blockSub.parent, blockSub.parentName
+				} else if rowRole == roleReporter && regions != nil {
+					// above the regions: a group of them ("管内計")
+					a.parent, a.parentName = regions.Code, regions.Name
 				}
 				if (rowFlow != "" || ri.roleVals != nil || a.parent != "") && rowRole == roleReporter || rowRole == rolePartner && rowFlow == "" {
 					unknown = name
