@@ -415,12 +415,13 @@ func TestOpenRefusesBinaryText(t *testing.T) {
 		})
 	}
 	// The same zip named .xlsx is a workbook (here one without a workbook
-	// part), an HTML error page named .xlsx is no workbook.
+	// part), an HTML error page named .xlsx is no workbook, and said to be
+	// an HTML page.
 	if _, err := Open(write("archive.xlsx", zb.Bytes()), Limits{}); !errors.Is(err, ErrNotWorkbook) || errors.Is(err, ErrNotText) {
 		t.Errorf("zip named .xlsx: %v, want ErrNotWorkbook", err)
 	}
 	html := write("portal.xlsx", []byte("<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</title></head></html>\n"))
-	if _, err := Open(html, Limits{}); !errors.Is(err, ErrNotWorkbook) || !strings.Contains(err.Error(), "not a zip archive") || !strings.Contains(err.Error(), `"<!DOCTYP"`) {
+	if _, err := Open(html, Limits{}); !errors.Is(err, ErrNotWorkbook) || !strings.Contains(err.Error(), "this is an HTML page") || !strings.Contains(err.Error(), "portal.xlsx") {
 		t.Errorf("HTML named .xlsx: %v", err)
 	}
 }
