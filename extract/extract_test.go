@@ -316,7 +316,8 @@ func TestOpenRefusesNonWorkbooks(t *testing.T) {
 	}{
 		{"empty", write("empty.xlsx", nil), ErrNotWorkbook, "empty"},
 		{"random bytes", write("random.xlsx", []byte("this is not a workbook at all")), ErrNotWorkbook, "not a zip"},
-		{"legacy xls", write("old.xlsx", ole), ErrLegacyXLS, ".xls"},
+		{"damaged xls", write("old.xlsx", ole), ErrDamaged, "OLE compound file container (.xls)"},
+		{"legacy xls", write("biff4.xls", []byte("\x09\x04\x06\x00\x00\x00\x10\x00")), ErrLegacyXLS, "Excel 2.x–4.0"},
 		{"encrypted", write("secret.xlsx", encrypted), ErrEncrypted, "password"},
 		{"truncated zip", write("trunc.xlsx", []byte("PK\x03\x04\x14\x00\x00\x00")), ErrDamaged, "truncated or corrupt"},
 		{"unsupported type", write("data.json", []byte("{}")), ErrNotWorkbook, "unsupported"},

@@ -259,6 +259,7 @@ type odsSheet struct {
 	pendingNum int
 	repeat     int
 	calls      int
+	rowRepeat  string // the repetition count of the last row read, as written
 }
 
 type colRun struct {
@@ -339,7 +340,7 @@ func (s *odsSheet) Next() (_ Row, err error) {
 					// the rows past the sheet's last row are not read
 					s.repeat = min(s.repeat, xlsxscan.MaxRows-row.Num)
 					if s.repeat < n-1 {
-						return Row{}, s.cellErr(row.Num, row.Cells[0].Col, fmt.Errorf("%w: a row repeated %d times runs past the last row of a sheet (%d)", ErrDamaged, n, xlsxscan.MaxRows))
+						return Row{}, s.cellErr(row.Num, row.Cells[0].Col, fmt.Errorf("%w: a row repeated %s times runs past the last row of a sheet (%d)", ErrDamaged, s.rowRepeat, xlsxscan.MaxRows))
 					}
 					// the first copy keeps the slice read; later ones
 					// get their own
@@ -393,6 +394,7 @@ func (s *odsSheet) colStyle(col int) string {
 func (s *odsSheet) readRow(e xml.StartElement) (Row, int, error) {
 	num := s.row
 	n := attrCount(e, nsTable, "number-rows-repeated", xlsxscan.MaxRows)
+	s.rowRepeat = attr(e, nsTable, "number-rows-repeated")
 	s.row = min(s.row+n, xlsxscan.MaxRows+2)
 	rowStyle := attr(e, nsTable, "default-cell-style-name")
 	var cells []Cell
@@ -423,7 +425,7 @@ func (s *odsSheet) readRow(e xml.StartElement) (Row, int, error) {
 					return Row{}, 0, s.cellErr(num, col, fmt.Errorf("%w: a cell below the last row of a sheet (%d)", ErrDamaged, xlsxscan.MaxRows))
 				}
 				if col+reps-1 > xlsxscan.MaxColumns {
-					return Row{}, 0, s.cellErr(num, min(col, xlsxscan.MaxColumns), fmt.Errorf("%w: a cell repeated %d times runs past the last column of a sheet (%d)", ErrDamaged, reps, xlsxscan.MaxColumns))
+					return Row{}, 0, s.cellErr(num, min(col, xlsxscan.MaxColumns), fmt.Errorf("%w: a cell repeated %s times runs past the last column of a sheet (%d)", ErrDamaged, attr(t, nsTable, "number-columns-repeated"), xlsxscan.MaxColumns))
 				}
 				if int64(len(cells)+reps) > s.w.lim.MaxCells {
 					return Row{}, 0, fmt.Errorf("read %s sheet %q row %d: %w (%d cells)", s.w.path, s.sheet, num, ErrTooManyCells, s.w.lim.MaxCells)

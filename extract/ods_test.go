@@ -149,3 +149,23 @@ func TestOfficeODS(t *testing.T) {
 		})
 	}
 }
+
+// TestOfficeXLS: every .xls that LibreOffice and Gnumeric wrote from a
+// workbook of testdata/office/src reads as the same cells and merged
+// ranges as the workbook itself, at the same addresses.
+func TestOfficeXLS(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join("testdata", "office", "*", "*.xls"))
+	if len(files) < 20 {
+		t.Fatalf("only %d converted files in testdata/office", len(files))
+	}
+	for _, f := range files {
+		t.Run(filepath.Base(filepath.Dir(f))+"/"+filepath.Base(f), func(t *testing.T) {
+			name := strings.TrimSuffix(filepath.Base(f), filepath.Ext(f))
+			want := sheetCells(t, filepath.Join("testdata", "office", "src", name+".xlsx"))
+			got := sheetCells(t, f)
+			if d := diffCells(want, got); len(d) > 0 {
+				t.Errorf("%d differences from the xlsx:\n%s", len(d), strings.Join(d[:min(len(d), 20)], "\n"))
+			}
+		})
+	}
+}

@@ -114,7 +114,7 @@ func (l Limits) withDefaults() Limits {
 // the file name; test with errors.Is.
 var (
 	ErrEncrypted    = errors.New("the workbook is password-protected (encrypted); save an unprotected copy")
-	ErrLegacyXLS    = errors.New("this is an old binary Excel file older than Excel 97 (Excel 2.x to 95, BIFF2–5), which tradeetl does not read; save it as .xlsx")
+	ErrLegacyXLS    = errors.New("an old binary Excel format older than Excel 97, which tradeetl does not read; save it as .xlsx")
 	ErrNotWorkbook  = errors.New("not an xlsx workbook")
 	ErrTooLarge     = errors.New("file exceeds the configured size limit")
 	ErrTooManyCells = errors.New("file exceeds the configured cell limit")
@@ -232,7 +232,7 @@ func OpenReader(name string, r io.ReaderAt, size int64, lim Limits) (Workbook, e
 	case kind == kindFODS:
 		return openFODS(name, r, size, lim)
 	case kind == kindBIFFBare:
-		return nil, fmt.Errorf("open %s: %w: this is %s", name, ErrLegacyXLS, what)
+		return nil, fmt.Errorf("open %s: this is %s: %w", name, what, ErrLegacyXLS)
 	case workbookExt(ext):
 		return nil, notAWorkbook(name, head, what)
 	}
