@@ -137,6 +137,9 @@ func xlsStream(r io.ReaderAt, size int64) ([]byte, error) {
 	if book.Size > size {
 		return nil, fmt.Errorf("%w: its Workbook stream claims %d bytes, more than the whole file (%d); the container is corrupt", ErrDamaged, book.Size, size)
 	}
+	if err := checkChain(r, size, book.Name, book.Size); err != nil {
+		return nil, err
+	}
 	buf := make([]byte, 0, book.Size)
 	chunk := make([]byte, 1<<16)
 	for int64(len(buf)) < book.Size {
@@ -156,6 +159,88 @@ func xlsStream(r io.ReaderAt, size int64) ([]byte, error) {
 		return nil, fmt.Errorf("%w: its Workbook stream is shorter than declared (%d of %d bytes): the file is truncated", ErrDamaged, len(buf), book.Size)
 	}
 	return buf, nil
+}
+
+// checkChain follows the sector chain of a stream in the compound file's
+// FAT, as far as the stream's size needs, and fails on a chain that loops
+// back or leaves the file: mscfb would read such a chain, sector after
+// sector again, as if it were data. (Streams under 4,096 bytes live in
+// the mini stream, whose size bounds them.)
+func checkChain(r io.ReaderAt, size int64, name string, streamSize int64) error {
+	if streamSize < 4096 {
+		return nil
+	}
+	// the stream's first sector, from a second look at the directory
+	doc, err := mscfb.New(io.NewSectionReader(r, 0, size))
+	if err != nil {
+		return fmt.Errorf("%w: its OLE compound file container (.xls) is corrupt (%v)", ErrDamaged, err)
+	}
+	info, ok := doc.Debug()[name+" start/size"]
+	if !ok || len(info) < 1 {
+		return nil
+	}
+	var head [512]byte
+	if _, err := r.ReadAt(head[:], 0); err != nil {
+		return fmt.Errorf("%w: its OLE compound file header cannot be read (%v)", ErrDamaged, err)
+	}
+	shift := binary.LittleEndian.Uint16(head[0x1E:])
+	if shift != 9 && shift != 12 {
+		return fmt.Errorf("%w: its OLE compound file header has a sector size of 2^%d", ErrDamaged, shift)
+	}
+	ss := int64(1) << shift
+	perFAT := uint32(ss / 4)
+	u32 := func(off int64) (uint32, error) {
+		var b [4]byte
+		if off < 0 || off+4 > size {
+			return 0, errors.New("outside the file")
+		}
+		if _, err := r.ReadAt(b[:], off); err != nil {
+			return 0, err
+		}
+		return binary.LittleEndian.Uint32(b[:]), nil
+	}
+	// the FAT sectors: 109 in the header, then the DIFAT chain
+	var fat []uint32
+	for k := range 109 {
+		fat = append(fat, binary.LittleEndian.Uint32(head[0x4C+4*k:]))
+	}
+	difat := binary.LittleEndian.Uint32(head[0x44:])
+	for n := 0; difat < 0xFFFFFFFA && n < int(size/ss)+1; n++ {
+		for k := range int64(perFAT) - 1 {
+			v, err := u32((int64(difat)+1)*ss + 4*k)
+			if err != nil {
+				return fmt.Errorf("%w: its OLE compound file's sector table is truncated", ErrDamaged)
+			}
+			fat = append(fat, v)
+		}
+		if difat, err = u32((int64(difat)+1)*ss + ss - 4); err != nil {
+			return fmt.Errorf("%w: its OLE compound file's sector table is truncated", ErrDamaged)
+		}
+	}
+	seen := map[uint32]bool{}
+	sector := info[0]
+	for need := (streamSize + ss - 1) / ss; need > 0; need-- {
+		if sector >= 0xFFFFFFFA {
+			return fmt.Errorf("%w: the sector chain of its %s stream ends before the stream does (the file is truncated or corrupt)", ErrDamaged, name)
+		}
+		if seen[sector] {
+			return fmt.Errorf("%w: the sector chain of its %s stream loops back to sector %d (a cyclic FAT chain); the container is corrupt or crafted", ErrDamaged, name, sector)
+		}
+		seen[sector] = true
+		if (int64(sector)+1)*ss >= size+ss {
+			return fmt.Errorf("%w: the sector chain of its %s stream points past the end of the file (truncated)", ErrDamaged, name)
+		}
+		idx := sector / perFAT
+		if int(idx) >= len(fat) || fat[idx] >= 0xFFFFFFFA {
+			return fmt.Errorf("%w: the sector chain of its %s stream leaves the sector table", ErrDamaged, name)
+		}
+		next, err := u32((int64(fat[idx])+1)*ss + 4*int64(sector%perFAT))
+		if err != nil {
+			return fmt.Errorf("%w: its OLE compound file's sector table is truncated", ErrDamaged)
+		}
+		sector = next
+	}
+	return nil
 }
 
 // biffRecord is one record of the stream.
