@@ -479,6 +479,12 @@ func (s *odsSheet) readCell(e xml.StartElement, row, col int, rowStyle string) (
 			return false
 		}
 		c.Kind, c.Number, c.Text = Number, f, v
+		if significantDigits(v) > 17 {
+			// Gnumeric writes long-double digits ("7.6199999999999999999"):
+			// the float64 read is the figure, its text the shortest
+			// that reads back as it
+			c.Text = numberText(f)
+		}
 		return true
 	}
 	switch {
@@ -668,4 +674,22 @@ func odsDuration(v string) (float64, bool) {
 		days = -days
 	}
 	return days, true
+}
+
+// significantDigits counts the digits of a decimal number's mantissa,
+// leading zeros not counted.
+func significantDigits(v string) int {
+	n, lead := 0, true
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		if c == 'e' || c == 'E' {
+			break
+		}
+		if c < '0' || c > '9' || lead && c == '0' {
+			continue
+		}
+		lead = false
+		n++
+	}
+	return n
 }
