@@ -40,7 +40,8 @@ lint:
 	cd interop && $(GO) vet ./... && $(GO) run $(STATICCHECK) ./...
 
 # Each fuzz target for FUZZTIME; seed corpora live in testdata/fuzz (and,
-# for FuzzWorkbook, the workbooks of transform/testdata). Minimising a new
+# for FuzzWorkbook, the workbooks of transform/testdata; for FuzzODS and
+# FuzzXLS, the office conversions of extract/testdata/office). Minimising a new
 # input is capped (-fuzzminimizetime) so that large workbook inputs do not
 # stall the run.
 fuzz:
@@ -48,6 +49,8 @@ fuzz:
 	$(GO) test ./transform/ -run '^$$' -fuzz '^FuzzLabels$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./extract/ -run '^$$' -fuzz '^FuzzCSV$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./extract/ -run '^$$' -fuzz '^FuzzTextReader$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./extract/ -run '^$$' -fuzz '^FuzzODS$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 20x
+	$(GO) test ./extract/ -run '^$$' -fuzz '^FuzzXLS$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 20x
 	$(GO) test ./transform/ -run '^$$' -fuzz '^FuzzWorkbook$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 20x
 	$(GO) test ./validate/ -run '^$$' -fuzz '^FuzzLoadRules$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./extract/xlsxscan/ -run '^$$' -fuzz '^FuzzSheetXML$$' -fuzztime $(FUZZTIME)
