@@ -9,7 +9,7 @@ LDFLAGS     := -X main.version=$(VERSION)
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 FUZZTIME    ?= 30s
 
-.PHONY: all build test run fixtures lint fuzz clean bench-data bench-data-quick bench bench-quick bench-xlsxscan bench-rowgroups
+.PHONY: all build test run fixtures lint fuzz clean bench-data bench-data-quick bench bench-quick bench-xlsxscan bench-rowgroups bench-odsxls
 
 all: build
 
@@ -86,6 +86,12 @@ bench/data/long-1m-bad.csv: $(BENCHGEN)
 # The xlsx readers against the unzip floor (median of 3 runs each).
 bench-xlsxscan: bench-data
 	bench/xlsxscan.sh
+
+# The .ods and .xls readers on the 100k-row long table as LibreOffice
+# writes it, against LibreOffice's own time to read the same files, in the
+# same run (bench/odsxls.sh; needs soffice).
+bench-odsxls: bench-data-quick
+	bench/odsxls.sh
 
 # The row-group size against time, memory and file size (README, Use the
 # output).

@@ -2,10 +2,10 @@ package extract
 
 import (
 	"archive/zip"
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/xml"
-	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -30,8 +30,13 @@ type odsWorkbook struct {
 	open   func() (io.ReadCloser, error)
 	lim    Limits
 	sheets []string
-	styles *odsStyles
-	cells  atomic.Int64
+	// offsets holds each sheet's offset in the XML (-1: read the
+	// document from its start up to the sheet), root the namespace
+	// declarations of the document element
+	offsets []int64
+	root    string
+	styles  *odsStyles
+	cells   atomic.Int64
 }
 
 // The mimetype of OpenDocument spreadsheets (and their templates).
@@ -91,9 +96,15 @@ func (w *odsWorkbook) list() (*odsWorkbook, error) {
 // scan reads the styles of an XML part and, if body, the names of its
 // sheets. The document element must be an OpenDocument one.
 func (w *odsWorkbook) scan(r io.Reader, part string, body bool) error {
-	d := newODSDecoder(r, w.lim)
+	g := &tokenGuard{r: r, max: w.lim.MaxLineSize, total: w.lim.MaxUnzipSize}
+	br := bufio.NewReaderSize(g, 64<<10)
+	// encoding/xml reads a bufio.Reader byte by byte, without a buffer of
+	// its own: the bytes after a token are still in br
+	d := xml.NewDecoder(br)
+	d.Strict = true
 	seen := map[string]bool{}
 	root := true
+	prefix := "" // the prefix the root element binds to the table namespace
 	for {
 		tok, err := odsToken(d, part)
 		if err == io.EOF {
@@ -119,7 +130,15 @@ func (w *odsWorkbook) scan(r io.Reader, part string, body bool) error {
 			if m := attr(e, nsOffice, "mimetype"); m != "" && !strings.HasPrefix(m, odsMimetype) {
 				return fmt.Errorf("%w: this is an OpenDocument file of type %s, not a spreadsheet", ErrNotWorkbook, m)
 			}
+			if body {
+				prefix = w.rootNamespaces(e)
+			}
 			continue
+		}
+		if body && prefix != "" && e.Name.Space == nsOffice && e.Name.Local == "body" {
+			// the sheets: found by scanning bytes, each read later
+			// from its offset
+			return w.listTables(br, d.InputOffset(), prefix, part)
 		}
 		if ok, err := w.styles.readStyle(d, e, part); ok {
 			if err != nil {
@@ -140,6 +159,7 @@ func (w *odsWorkbook) scan(r io.Reader, part string, body bool) error {
 			}
 			seen[name] = true
 			w.sheets = append(w.sheets, name)
+			w.offsets = append(w.offsets, -1)
 			if err := odsSkip(d, part); err != nil {
 				return fmt.Errorf("sheet %q: %w", name, err)
 			}
@@ -150,6 +170,106 @@ func (w *odsWorkbook) scan(r io.Reader, part string, body bool) error {
 				return err
 			}
 		}
+	}
+}
+
+// rootNamespaces keeps the namespace declarations of the document's root
+// element, so that a sheet can be decoded from its own offset, and
+// returns the prefix bound to the table namespace ("" if none is).
+func (w *odsWorkbook) rootNamespaces(e xml.StartElement) string {
+	var b strings.Builder
+	b.WriteString("<r")
+	prefix := ""
+	for _, a := range e.Attr {
+		switch {
+		case a.Name.Space == "xmlns":
+			b.WriteString(" xmlns:" + a.Name.Local + `="`)
+			if a.Value == nsTable {
+				prefix = a.Name.Local
+			}
+		case a.Name.Space == "" && a.Name.Local == "xmlns":
+			b.WriteString(` xmlns="`)
+		default:
+			continue
+		}
+		xml.EscapeText(&b, []byte(a.Value))
+		b.WriteString(`"`)
+	}
+	b.WriteString(">")
+	w.root = b.String()
+	return prefix
+}
+
+// listTables finds the sheets of the document body by scanning its bytes
+// for the start tags of table:table elements (with the document's
+// prefix), reading each tag's name and keeping its offset in the XML. It
+// reads br, which is at offset pos.
+func (w *odsWorkbook) listTables(br *bufio.Reader, pos int64, prefix, part string) error {
+	pat := []byte(prefix + ":table")
+	seen := map[string]bool{}
+	for {
+		chunk, err := br.ReadSlice('<')
+		pos += int64(len(chunk))
+		if err == bufio.ErrBufferFull {
+			continue
+		}
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return describeODSError(err, part)
+		}
+		at := pos - 1 // the offset of '<'
+		next, err := br.Peek(len(pat) + 1)
+		if err != nil || !bytes.HasPrefix(next, pat) {
+			continue
+		}
+		switch next[len(pat)] {
+		case ' ', '\t', '\n', '\r', '>', '/':
+		default:
+			continue // table:table-row, table:table-cell, …
+		}
+		// the whole start tag, up to its '>'
+		var tag []byte
+		for {
+			b, err := br.ReadSlice('>')
+			pos += int64(len(b))
+			tag = append(tag, b...)
+			if len(tag) > w.lim.MaxLineSize {
+				return fmt.Errorf("%w: %w (%s, --max-line-size)", ErrTooLarge, errODSToken, byteSize(uint64(w.lim.MaxLineSize)))
+			}
+			if err == bufio.ErrBufferFull {
+				continue
+			}
+			if err != nil {
+				return describeODSError(io.ErrUnexpectedEOF, part)
+			}
+			break
+		}
+		// decode the tag alone, within the root's namespaces
+		d := xml.NewDecoder(io.MultiReader(strings.NewReader(w.root+"<"), bytes.NewReader(tag)))
+		d.Strict = false
+		var e xml.StartElement
+		for {
+			tok, err := d.Token()
+			if err != nil {
+				return fmt.Errorf("%w: %s: a sheet's start tag at byte %d is not well-formed", ErrDamaged, part, at)
+			}
+			if st, ok := tok.(xml.StartElement); ok && st.Name.Local == "table" {
+				e = st
+				break
+			}
+		}
+		if attr(e, nsTable, "is-sub-table") == "true" {
+			continue
+		}
+		name := attr(e, nsTable, "name")
+		if seen[name] {
+			return fmt.Errorf("%w: %s holds two sheets named %q", ErrDamaged, part, name)
+		}
+		seen[name] = true
+		w.sheets = append(w.sheets, name)
+		w.offsets = append(w.offsets, at)
 	}
 }
 
@@ -219,8 +339,21 @@ func (w *odsWorkbook) Open(ctx context.Context, sheet string) (_ SheetReader, er
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w: %s cannot be read (%v)", w.path, ErrDamaged, w.part, err)
 	}
-	s := &odsSheet{w: w, ctx: ctx, sheet: sheet, rc: rc, d: newODSDecoder(rc, w.lim), row: 1}
+	s := &odsSheet{w: w, ctx: ctx, sheet: sheet, rc: rc, row: 1}
 	n := 0
+	if off := w.offsets[idx]; off >= 0 {
+		// skip to the sheet, and read it within the root's namespaces
+		g := &tokenGuard{r: rc, max: w.lim.MaxLineSize, total: w.lim.MaxUnzipSize}
+		if _, err := io.CopyN(io.Discard, g, off); err != nil {
+			rc.Close()
+			return nil, s.errorf(describeODSError(err, w.part))
+		}
+		s.d = xml.NewDecoder(io.MultiReader(strings.NewReader(w.root), g))
+		s.d.Strict = true
+		n = idx
+	} else {
+		s.d = newODSDecoder(rc, w.lim)
+	}
 	for {
 		tok, err := odsToken(s.d, w.part)
 		if err != nil {
@@ -271,9 +404,6 @@ type colRun struct {
 const maxODSMerges = 1 << 20
 
 func (s *odsSheet) errorf(err error) error {
-	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-		return fmt.Errorf("read %s sheet %q: %w", s.w.path, s.sheet, err)
-	}
 	return fmt.Errorf("read %s sheet %q: %w", s.w.path, s.sheet, err)
 }
 
