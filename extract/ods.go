@@ -35,6 +35,8 @@ type odsWorkbook struct {
 	// declarations of the document element
 	offsets []int64
 	root    string
+	nsMap   map[string]string // the root's namespace prefixes
+	slow    bool              // read sheets with encoding/xml (a test's reference)
 	styles  *odsStyles
 	cells   atomic.Int64
 }
@@ -180,14 +182,17 @@ func (w *odsWorkbook) rootNamespaces(e xml.StartElement) string {
 	var b strings.Builder
 	b.WriteString("<r")
 	prefix := ""
+	w.nsMap = map[string]string{}
 	for _, a := range e.Attr {
 		switch {
 		case a.Name.Space == "xmlns":
+			w.nsMap[a.Name.Local] = a.Value
 			b.WriteString(" xmlns:" + a.Name.Local + `="`)
 			if a.Value == nsTable {
 				prefix = a.Name.Local
 			}
 		case a.Name.Space == "" && a.Name.Local == "xmlns":
+			w.nsMap[""] = a.Value
 			b.WriteString(` xmlns="`)
 		default:
 			continue
@@ -348,8 +353,13 @@ func (w *odsWorkbook) Open(ctx context.Context, sheet string) (_ SheetReader, er
 			rc.Close()
 			return nil, s.errorf(describeODSError(err, w.part))
 		}
-		s.d = xml.NewDecoder(io.MultiReader(strings.NewReader(w.root), g))
-		s.d.Strict = true
+		if w.slow {
+			d := xml.NewDecoder(io.MultiReader(strings.NewReader(w.root), g))
+			d.Strict = true
+			s.d = d
+		} else {
+			s.d = newODSScanner(g, w.nsMap, w.lim.MaxLineSize)
+		}
 		n = idx
 	} else {
 		s.d = newODSDecoder(rc, w.lim)
@@ -382,7 +392,7 @@ type odsSheet struct {
 	ctx    context.Context
 	sheet  string
 	rc     io.ReadCloser
-	d      *xml.Decoder
+	d      tokenSource
 	row    int      // the number of the next row element
 	cols   []colRun // the columns' default cell styles
 	merges []Range

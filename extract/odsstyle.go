@@ -39,7 +39,7 @@ func newODSStyles() *odsStyles {
 // readStyle reads a style element whose start was just read, if it is one
 // the reader keeps (a table-cell style or a data style), and reports
 // whether it was; the element is consumed either way when it was.
-func (s *odsStyles) readStyle(d *xml.Decoder, e xml.StartElement, part string) (bool, error) {
+func (s *odsStyles) readStyle(d tokenSource, e xml.StartElement, part string) (bool, error) {
 	switch {
 	case e.Name.Space == nsStyle && e.Name.Local == "style":
 		if attr(e, nsStyle, "family") == "table-cell" && len(s.cell) < maxODSStyles {
@@ -60,7 +60,7 @@ func (s *odsStyles) readStyle(d *xml.Decoder, e xml.StartElement, part string) (
 }
 
 // readDataStyle turns a data style element into a format code.
-func readDataStyle(d *xml.Decoder, e xml.StartElement, part string) (odsDataStyle, error) {
+func readDataStyle(d tokenSource, e xml.StartElement, part string) (odsDataStyle, error) {
 	var (
 		b       strings.Builder
 		ds      odsDataStyle

@@ -7,6 +7,7 @@ import (
 	"context"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"hash/crc32"
 	"io"
 	"os"
@@ -397,5 +398,88 @@ func TestSniffByContent(t *testing.T) {
 				t.Errorf("Open: %v; want ErrNotWorkbook saying %q", err, c.text)
 			}
 		})
+	}
+}
+
+// openODSSlow opens an .ods or .fods file; slow reads its sheets with
+// encoding/xml instead of the scanner.
+func openODSSlow(t testing.TB, name string, b []byte, slow bool) (Workbook, error) {
+	var w *odsWorkbook
+	var err error
+	if bytes.HasPrefix(b, zipMagic) {
+		w, err = openODS(name, bytes.NewReader(b), int64(len(b)), fuzzLimits.withDefaults())
+	} else {
+		w, err = openFODS(name, bytes.NewReader(b), int64(len(b)), fuzzLimits.withDefaults())
+	}
+	if err != nil {
+		return nil, err
+	}
+	w.slow = slow
+	return w, nil
+}
+
+// readODSBoth reads a workbook's cells and merges with the scanner and
+// with encoding/xml; ok is false when either fails.
+func readODSBoth(t testing.TB, name string, b []byte) (fast, slow string, ok bool) {
+	var out [2]string
+	for i, s := range []bool{false, true} {
+		wb, err := openODSSlow(t, name, b, s)
+		if err != nil {
+			return "", "", false
+		}
+		var sb strings.Builder
+		for _, sheet := range wb.Sheets() {
+			rows, merges, err := readSheet(wb, sheet)
+			if err != nil {
+				return "", "", false
+			}
+			fmt.Fprintf(&sb, "%q %v %+v\n", sheet, merges, rows)
+		}
+		out[i] = sb.String()
+	}
+	return out[0], out[1], true
+}
+
+// TestODSScannerMatchesEncodingXML: the sheet scanner reads every .ods and
+// .fods of testdata/office and of the ods-xls corpus as encoding/xml does.
+func TestODSScannerMatchesEncodingXML(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join("testdata", "office", "*", "*.*ods"))
+	corpus, _ := filepath.Glob(filepath.Join(odsXLSCorpus, "*.ods"))
+	n := 0
+	for _, f := range append(files, corpus...) {
+		fast, slow, ok := readODSBoth(t, f, readFileT(t, f))
+		if !ok {
+			continue
+		}
+		n++
+		if fast != slow {
+			t.Errorf("%s: the scanner reads\n%.2000s\nencoding/xml reads\n%.2000s", f, fast, slow)
+		}
+	}
+	if n < 20 {
+		t.Errorf("only %d files compared", n)
+	}
+}
+
+// TestODSScannerEdges: XML that office suites rarely write reads through
+// the scanner as through encoding/xml.
+func TestODSScannerEdges(t *testing.T) {
+	for i, body := range []string{
+		`<table:table-row><table:table-cell table:formula="of:=IF([.A1]>0;1;2)" office:value-type="float" office:value="1"/></table:table-row>`,
+		`<table:table-row><!-- a comment <table:table-cell> --><table:table-cell office:value-type='string'><text:p><![CDATA[a <b> & c]]> &#x41;&#66;&amp;&lt;</text:p></table:table-cell ></table:table-row>`,
+		"<table:table-row><table:table-cell office:value-type=\"string\"><text:p>two\r\nlines</text:p></table:table-cell></table:table-row>",
+		`<table:table-row xmlns:t="urn:oasis:names:tc:opendocument:xmlns:table:1.0"><t:table-cell office:value-type="float" office:value="2"/><table:table-cell office:value-type="float" office:value="3"/></table:table-row>`,
+		`<table:table-row><table:table-cell office:value-type="string"><text:p>x<?pi data?>y<text:span>z</text:span></text:p></table:table-cell></table:table-row>`,
+		`<table:table-row><table:table-cell office:value-type="string"><text:p>é ü 中</text:p></table:table-cell></table:table-row>`,
+	} {
+		z := odsZip(t, odsHead+body+odsTail)
+		fast, slow, ok := readODSBoth(t, "edge.ods", z)
+		if !ok {
+			t.Errorf("case %d: a reader failed", i)
+			continue
+		}
+		if fast != slow || !strings.Contains(fast, "Num:1") {
+			t.Errorf("case %d: the scanner reads\n%s\nencoding/xml reads\n%s", i, fast, slow)
+		}
 	}
 }

@@ -93,7 +93,8 @@ func checkWorkbook(t *testing.T, name string, wb Workbook, err error) {
 }
 
 // FuzzODS reads fuzzed OpenDocument XML both as the content.xml of an
-// .ods package and as a flat .fods file.
+// .ods package and as a flat .fods file, and checks that the sheet
+// scanner reads what encoding/xml reads.
 func FuzzODS(f *testing.F) {
 	// a few small ones: the fuzzer is slow on long inputs
 	var files []string
@@ -127,6 +128,10 @@ func FuzzODS(f *testing.F) {
 		z := odsZip(t, string(b))
 		wb, err := openODS("fuzz.ods", bytes.NewReader(z), int64(len(z)), fuzzLimits.withDefaults())
 		checkWorkbook(t, "fuzz.ods", wbOrNil(wb, err), err)
+		// the scanner reads as encoding/xml does, where both read
+		if fast, slow, ok := readODSBoth(t, "fuzz.ods", z); ok && fast != slow {
+			t.Fatalf("the scanner reads\n%.3000s\nencoding/xml reads\n%.3000s", fast, slow)
+		}
 		fw, err := openFODS("fuzz.fods", bytes.NewReader(b), int64(len(b)), fuzzLimits.withDefaults())
 		checkWorkbook(t, "fuzz.fods", wbOrNil(fw, err), err)
 	})

@@ -74,7 +74,7 @@ func newODSDecoder(r io.Reader, lim Limits) *xml.Decoder {
 // odsToken reads the next token, refusing a DOCTYPE (entity declarations:
 // encoding/xml would not expand them, but such a file was not written by
 // an office suite) and describing syntax errors.
-func odsToken(d *xml.Decoder, part string) (xml.Token, error) {
+func odsToken(d tokenSource, part string) (xml.Token, error) {
 	tok, err := d.Token()
 	if err == io.EOF {
 		return nil, io.EOF
@@ -110,7 +110,7 @@ func truncated(err error, part string) error {
 }
 
 // odsSkip skips the element whose start was just read.
-func odsSkip(d *xml.Decoder, part string) error {
+func odsSkip(d tokenSource, part string) error {
 	depth := 1
 	for depth > 0 {
 		tok, err := odsToken(d, part)
