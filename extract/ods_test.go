@@ -11,6 +11,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"golang.org/x/text/encoding/charmap"
 )
 
 // cellView is what the pipeline takes from a cell: its kind, its value,
@@ -151,8 +153,9 @@ func TestOfficeODS(t *testing.T) {
 }
 
 // TestOfficeXLS: every .xls that LibreOffice and Gnumeric wrote from a
-// workbook of testdata/office/src reads as the same cells and merged
-// ranges as the workbook itself, at the same addresses.
+// workbook of testdata/office/src (Excel 97–2003, and Excel 95 from
+// Gnumeric in gnumeric-biff5) reads as the same cells and merged ranges
+// as the workbook itself, at the same addresses.
 func TestOfficeXLS(t *testing.T) {
 	files, _ := filepath.Glob(filepath.Join("testdata", "office", "*", "*.xls"))
 	if len(files) < 20 {
@@ -162,6 +165,20 @@ func TestOfficeXLS(t *testing.T) {
 		t.Run(filepath.Base(filepath.Dir(f))+"/"+filepath.Base(f), func(t *testing.T) {
 			name := strings.TrimSuffix(filepath.Base(f), filepath.Ext(f))
 			want := sheetCells(t, filepath.Join("testdata", "office", "src", name+".xlsx"))
+			if filepath.Base(filepath.Dir(f)) == "gnumeric-biff5" {
+				// an Excel 95 file holds text in one code page
+				// (Windows-1252 here): what it cannot hold, the
+				// writer stored as '?'
+				for k, v := range want {
+					v.Text = strings.Map(func(r rune) rune {
+						if _, ok := charmap.Windows1252.EncodeRune(r); !ok {
+							return '?'
+						}
+						return r
+					}, v.Text)
+					want[k] = v
+				}
+			}
 			got := sheetCells(t, f)
 			if d := diffCells(want, got); len(d) > 0 {
 				t.Errorf("%d differences from the xlsx:\n%s", len(d), strings.Join(d[:min(len(d), 20)], "\n"))

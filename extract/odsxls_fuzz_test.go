@@ -165,7 +165,7 @@ func FuzzXLS(f *testing.F) {
 			if err != nil {
 				break
 			}
-			if e.Name == "Workbook" {
+			if e.Name == "Workbook" || e.Name == "Book" {
 				s := make([]byte, e.Size)
 				io.ReadFull(e, s)
 				f.Add(s)

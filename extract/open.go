@@ -114,7 +114,7 @@ func (l Limits) withDefaults() Limits {
 // the file name; test with errors.Is.
 var (
 	ErrEncrypted    = errors.New("the workbook is password-protected (encrypted); save an unprotected copy")
-	ErrLegacyXLS    = errors.New("an old binary Excel format older than Excel 97, which tradeetl does not read; save it as .xlsx")
+	ErrLegacyXLS    = errors.New("an old binary Excel format older than Excel 5.0/95, which tradeetl does not read; save it as .xlsx")
 	ErrNotWorkbook  = errors.New("not an xlsx workbook")
 	ErrTooLarge     = errors.New("file exceeds the configured size limit")
 	ErrTooManyCells = errors.New("file exceeds the configured cell limit")
@@ -130,8 +130,9 @@ var (
 )
 
 // Open opens an input file, choosing the reader by content and extension:
-// an OLE container is read as an Excel 97–2003 workbook (.xls, BIFF8),
-// whatever its name, or refused as encrypted; .csv, .tsv, .tab and .txt
+// an OLE container is read as an Excel 97–2003 workbook (.xls, BIFF8) or
+// an Excel 5.0/95 one (BIFF5), whatever its name, or refused as
+// encrypted; .csv, .tsv, .tab and .txt
 // files are read as delimited text, unless their first bytes show
 // compressed or binary data (refused with [ErrNotText], a zip archive
 // included); other files that are zip archives are read as OpenDocument

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"bytes"
 	"context"
 	"encoding/binary"
 	"errors"
@@ -14,9 +15,12 @@ import (
 	"unicode/utf16"
 
 	"github.com/richardlehane/mscfb"
+	"golang.org/x/text/encoding/charmap"
 )
 
-// xlsWorkbook reads an Excel 97–2003 workbook (.xls, BIFF8) from its OLE
+// xlsWorkbook reads an Excel 97–2003 workbook (.xls, BIFF8), or an Excel
+// 5.0/95 one (BIFF5: the same records, with strings in the code page of
+// its CODEPAGE record and no shared strings), from its OLE
 // compound file (read with github.com/richardlehane/mscfb, which excelize
 // already uses for encrypted workbooks). The Workbook stream is read into
 // memory whole (it is never larger than the file, which is within
@@ -30,7 +34,7 @@ import (
 // cached results (with STRING for text results), BOOLERR, MERGEDCELLS,
 // DATEMODE, XF and FORMAT. Formulas are not decompiled: a formula cell has
 // its cached value and no Formula text. An encrypted workbook (FILEPASS)
-// is refused with [ErrEncrypted]; Excel 5.0/95 (BIFF5) and older with
+// is refused with [ErrEncrypted]; Excel 2.x–4.0 files (BIFF2–4) with
 // [ErrLegacyXLS].
 type xlsWorkbook struct {
 	path     string
@@ -42,6 +46,10 @@ type xlsWorkbook struct {
 	sst      []string
 	xfFormat []string // the format code of each XF
 	cells    atomic.Int64
+	// biff5: an Excel 5.0/95 workbook, whose strings are bytes in the
+	// code page of its CODEPAGE record, decoded by codepage
+	biff5    bool
+	codepage *charmap.Charmap
 }
 
 // BIFF8 record types.
@@ -66,6 +74,7 @@ const (
 	recFormat      = 0x041E
 	recFilePass    = 0x002F
 	recDBCell      = 0x00D7
+	recCodePage    = 0x0042
 )
 
 // xlsMaxCol is the last column a cell may have (Excel 97–2003 sheets have
@@ -129,9 +138,9 @@ func xlsStream(r io.ReaderAt, size int64) ([]byte, error) {
 		}
 	}
 	if book == nil {
-		if old != nil {
-			return nil, fmt.Errorf("this is an Excel 5.0/95 workbook (BIFF5): %w", ErrLegacyXLS)
-		}
+		book = old // Excel 5.0/95 names its stream Book
+	}
+	if book == nil {
 		return nil, fmt.Errorf("%w: the OLE compound file holds no Workbook stream (it holds %s); it is not an Excel 97–2003 workbook", ErrNotWorkbook, strings.Join(names, ", "))
 	}
 	if book.Size > size {
@@ -286,7 +295,12 @@ func (w *xlsWorkbook) readGlobals() error {
 	if rec.id != recBOF || len(rec.data) < 4 {
 		return fmt.Errorf("%w: its Workbook stream does not start with a BOF record", ErrDamaged)
 	}
-	if v := binary.LittleEndian.Uint16(rec.data); v != 0x0600 {
+	switch v := binary.LittleEndian.Uint16(rec.data); v {
+	case 0x0600:
+	case 0x0500:
+		w.biff5 = true
+		w.codepage = charmap.Windows1252
+	default:
 		return fmt.Errorf("this is %s: %w", biffVersion(v), ErrLegacyXLS)
 	}
 	seen := map[string]bool{}
@@ -313,8 +327,16 @@ func (w *xlsWorkbook) readGlobals() error {
 			return ErrEncrypted
 		case recDateMode:
 			w.date1904 = len(d) >= 2 && binary.LittleEndian.Uint16(d) == 1
+		case recCodePage:
+			if len(d) >= 2 && w.biff5 {
+				w.codepage = codePage(binary.LittleEndian.Uint16(d))
+			}
 		case recFormat:
-			if len(d) >= 5 {
+			if w.biff5 && len(d) >= 3 {
+				if s, err := w.string5(d[2:], 1); err == nil && len(formats) < maxODSStyles {
+					formats[int(binary.LittleEndian.Uint16(d))] = s
+				}
+			} else if len(d) >= 5 {
 				s, _, err := xlsString(&contReader{segs: [][]byte{d[2:]}}, 2, w.lim.MaxFieldSize)
 				if err == nil && len(formats) < maxODSStyles {
 					formats[int(binary.LittleEndian.Uint16(d))] = s
@@ -330,7 +352,13 @@ func (w *xlsWorkbook) readGlobals() error {
 			}
 			off := int(binary.LittleEndian.Uint32(d))
 			kind := d[5]
-			name, _, err := xlsString(&contReader{segs: [][]byte{d[6:]}}, 1, w.lim.MaxFieldSize)
+			var name string
+			var err error
+			if w.biff5 {
+				name, err = w.string5(d[6:], 1)
+			} else {
+				name, _, err = xlsString(&contReader{segs: [][]byte{d[6:]}}, 1, w.lim.MaxFieldSize)
+			}
 			if err != nil {
 				return fmt.Errorf("%w: the sheet name at byte %d cannot be read (%v)", ErrDamaged, rec.pos, err)
 			}
@@ -513,6 +541,77 @@ func xlsString(c *contReader, lenBytes, max int) (string, int, error) {
 	return s, len(units), nil
 }
 
+// string5 reads a BIFF5 string: a count of lenBytes bytes and as many
+// bytes in the workbook's code page.
+func (w *xlsWorkbook) string5(d []byte, lenBytes int) (string, error) {
+	if len(d) < lenBytes {
+		return "", errShort
+	}
+	n := int(d[0])
+	if lenBytes == 2 {
+		n = int(binary.LittleEndian.Uint16(d))
+	}
+	d = d[lenBytes:]
+	if n > len(d) {
+		return "", errShort
+	}
+	s, err := w.codepage.NewDecoder().Bytes(d[:n])
+	if err != nil {
+		return "", err
+	}
+	if len(s) > w.lim.MaxFieldSize {
+		return "", fmt.Errorf("%w: a string longer than %d bytes (--max-field-size)", ErrTooLarge, w.lim.MaxFieldSize)
+	}
+	return string(s), nil
+}
+
+// cellString reads the text of a LABEL, RSTRING or STRING record (and its
+// CONTINUE records): UTF-16 or compressed in BIFF8, code-page bytes in
+// BIFF5.
+func (w *xlsWorkbook) cellString(segs [][]byte) (string, error) {
+	if w.biff5 {
+		return w.string5(bytes.Join(segs, nil), 2)
+	}
+	s, _, err := xlsString(&contReader{segs: segs}, 2, w.lim.MaxFieldSize)
+	return s, err
+}
+
+// codePage returns the character map of a Windows code page number
+// (Windows-1252 for those it does not know).
+func codePage(cp uint16) *charmap.Charmap {
+	switch cp {
+	case 437:
+		return charmap.CodePage437
+	case 850:
+		return charmap.CodePage850
+	case 852:
+		return charmap.CodePage852
+	case 866:
+		return charmap.CodePage866
+	case 874:
+		return charmap.Windows874
+	case 1250:
+		return charmap.Windows1250
+	case 1251:
+		return charmap.Windows1251
+	case 1253:
+		return charmap.Windows1253
+	case 1254:
+		return charmap.Windows1254
+	case 1255:
+		return charmap.Windows1255
+	case 1256:
+		return charmap.Windows1256
+	case 1257:
+		return charmap.Windows1257
+	case 1258:
+		return charmap.Windows1258
+	case 10000, 32768:
+		return charmap.Macintosh
+	}
+	return charmap.Windows1252
+}
+
 func (w *xlsWorkbook) Sheets() []string { return w.sheets }
 func (w *xlsWorkbook) Date1904() bool   { return w.date1904 }
 func (w *xlsWorkbook) Close() error     { return nil }
@@ -676,11 +775,11 @@ func (s *xlsSheet) fill() error {
 				}
 			}
 		case recLabel, recRString:
-			if len(d) < 9 {
+			if len(d) < 8 {
 				return s.short(rec)
 			}
 			c := s.base(d)
-			text, _, err := xlsString(&contReader{segs: [][]byte{d[6:]}}, 2, s.w.lim.MaxFieldSize)
+			text, err := s.w.cellString([][]byte{d[6:]})
 			if err != nil {
 				return s.errorf(fmt.Errorf("%w: cell %s: its text cannot be read (%v)", ErrDamaged, c.Ref(), err))
 			}
@@ -810,7 +909,7 @@ func (s *xlsSheet) formula(d []byte) (Cell, bool, error) {
 			if rec.id == recString {
 				segs, after := s.w.continued(next)
 				s.pos = after
-				text, _, err := xlsString(&contReader{segs: append([][]byte{rec.data}, segs...)}, 2, s.w.lim.MaxFieldSize)
+				text, err := s.w.cellString(append([][]byte{rec.data}, segs...))
 				if err != nil {
 					return c, false, s.errorf(fmt.Errorf("%w: cell %s: its formula's text result cannot be read (%v)", ErrDamaged, c.Ref(), err))
 				}

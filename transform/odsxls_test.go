@@ -10,7 +10,8 @@ import (
 	"github.com/tradeetl/tradeetl/schemas"
 )
 
-// TestOfficeODSXLSObservations: the .ods, .fods and .xls that LibreOffice
+// TestOfficeODSXLSObservations: the .ods, .fods and .xls (Excel 97–2003,
+// and Excel 95 where its code page holds the text) that LibreOffice
 // and Gnumeric wrote from the workbooks of extract/testdata/office/src
 // (the fixtures and tables of the trade corpus) give the same
 // observations as the workbooks themselves — every field but the file's
@@ -52,6 +53,12 @@ func TestOfficeODSXLSObservations(t *testing.T) {
 	sources := map[string]result{}
 	for _, f := range files {
 		name := strings.TrimSuffix(filepath.Base(f), filepath.Ext(f))
+		if filepath.Base(filepath.Dir(f)) == "gnumeric-biff5" && name != "newsletter-2013" && name != "dates-1904" {
+			// Excel 95 holds text in one code page: the Polish letters
+			// and narrow no-break spaces of the others were lost by the
+			// conversion itself (their cells are compared in extract)
+			continue
+		}
 		t.Run(filepath.Base(filepath.Dir(f))+"/"+filepath.Base(f), func(t *testing.T) {
 			src := filepath.Join(dir, "src", name+".xlsx")
 			want, ok := sources[src]

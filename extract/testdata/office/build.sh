@@ -12,6 +12,7 @@
 #   lo/NAME.fods        LibreOffice Calc: --convert-to fods (a few)
 #   gnumeric/NAME.ods   Gnumeric: ssconvert
 #   gnumeric/NAME.xls   Gnumeric: ssconvert (Gnumeric_Excel:excel_biff8)
+#   gnumeric-biff5/NAME.xls  Gnumeric: Excel 95 (Gnumeric_Excel:excel_biff7), a few
 #   lo/dates-1904.*     the 1904-date workbook of transform/testdata/office
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
@@ -28,6 +29,10 @@ cd "$here/src"
 soffice --headless --convert-to ods --outdir ../lo ./*.xlsx >/dev/null
 soffice --headless --convert-to xls --outdir ../lo ./*.xlsx >/dev/null
 soffice --headless --convert-to fods --outdir ../lo newsletter-2013.xlsx p01_ireland_partners.xlsx x02_switzerland_fr_quarters_halves.xlsx dates-1904.xlsx >/dev/null
+mkdir -p ../gnumeric-biff5
+for b in newsletter-2013 r03_silesia_world x02_switzerland_fr_quarters_halves dates-1904; do
+	ssconvert --export-type=Gnumeric_Excel:excel_biff7 "$b.xlsx" "../gnumeric-biff5/$b.xls" >/dev/null 2>&1
+done
 for f in ./*.xlsx; do
 	b=$(basename "$f" .xlsx)
 	ssconvert "$f" "../gnumeric/$b.ods" >/dev/null 2>&1
