@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+	"unicode/utf8"
 
 	"github.com/tradeetl/tradeetl/extract/xlsxscan"
 )
@@ -156,10 +157,9 @@ func (w *odsWorkbook) scan(r io.Reader, part string, body bool) error {
 				continue
 			}
 			name := attr(e, nsTable, "name")
-			if seen[name] {
-				return fmt.Errorf("%w: %s holds two sheets named %q", ErrDamaged, part, name)
+			if err := checkSheetName(name, seen); err != nil {
+				return fmt.Errorf("%s: %w", part, err)
 			}
-			seen[name] = true
 			w.sheets = append(w.sheets, name)
 			w.offsets = append(w.offsets, -1)
 			if err := odsSkip(d, part); err != nil {
@@ -253,7 +253,7 @@ func (w *odsWorkbook) listTables(br *bufio.Reader, pos int64, prefix, part strin
 		}
 		// decode the tag alone, within the root's namespaces
 		d := xml.NewDecoder(io.MultiReader(strings.NewReader(w.root+"<"), bytes.NewReader(tag)))
-		d.Strict = false
+		d.Strict = true
 		var e xml.StartElement
 		for {
 			tok, err := d.Token()
@@ -269,10 +269,9 @@ func (w *odsWorkbook) listTables(br *bufio.Reader, pos int64, prefix, part strin
 			continue
 		}
 		name := attr(e, nsTable, "name")
-		if seen[name] {
-			return fmt.Errorf("%w: %s holds two sheets named %q", ErrDamaged, part, name)
+		if err := checkSheetName(name, seen); err != nil {
+			return fmt.Errorf("%s: %w", part, err)
 		}
-		seen[name] = true
 		w.sheets = append(w.sheets, name)
 		w.offsets = append(w.offsets, at)
 	}
@@ -832,4 +831,21 @@ func significantDigits(v string) int {
 		n++
 	}
 	return n
+}
+
+// checkSheetName refuses a sheet name given twice, or holding a character
+// LibreOffice and Excel forbid in one (: \ / ? * [ ]) or bytes that are
+// not UTF-8: neither program writes such a name, and it would be awkward
+// in every output. seen records the names of the workbook so far.
+func checkSheetName(name string, seen map[string]bool) error {
+	switch {
+	case seen[name]:
+		return fmt.Errorf("%w: two sheets are named %q", ErrDamaged, name)
+	case strings.ContainsAny(name, forbiddenInSheetName):
+		return fmt.Errorf("%w: a sheet name holds a character spreadsheet programs forbid (: \\ / ? * [ ]): %q; the file was not written by one", ErrDamaged, name)
+	case !utf8.ValidString(name):
+		return fmt.Errorf("%w: a sheet name is not valid UTF-8: %q", ErrDamaged, name)
+	}
+	seen[name] = true
+	return nil
 }

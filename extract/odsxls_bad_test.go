@@ -188,6 +188,8 @@ func TestODSHostile(t *testing.T) {
 		{"long run", odsZip(t, odsHead+`<table:table-row><table:table-cell office:value-type="string"><text:p>`+strings.Repeat("x", 3<<20)+`</text:p></table:table-cell></table:table-row>`+odsTail), Limits{MaxLineSize: 1 << 20}, ErrTooLarge, "--max-line-size"},
 		{"repeated past the columns", odsZip(t, odsHead+`<table:table-row><table:table-cell office:value-type="float" office:value="1" table:number-columns-repeated="999999999"/></table:table-row>`+odsTail), Limits{}, ErrDamaged, `cell A1: the workbook is damaged: a cell repeated 999999999 times`},
 		{"too many cells", odsZip(t, odsHead+`<table:table-row table:number-rows-repeated="100000"><table:table-cell office:value-type="float" office:value="1" table:number-columns-repeated="100"/></table:table-row>`+odsTail), Limits{MaxCells: 1_000_000}, ErrTooManyCells, `sheet "S" row`},
+		{"sheet name escaping", odsZip(t, strings.Replace(odsHead, `table:name="S"`, `table:name="../../x"`, 1)+odsTail), Limits{}, ErrDamaged, "a sheet name holds a character"},
+		{"sheet name twice", odsZip(t, odsHead+`</table:table><table:table table:name="S">`+odsTail), Limits{}, ErrDamaged, `two sheets are named "S"`},
 		{"not a spreadsheet", func() []byte {
 			var buf bytes.Buffer
 			zw := zip.NewWriter(&buf)

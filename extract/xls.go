@@ -365,10 +365,9 @@ func (w *xlsWorkbook) readGlobals() error {
 			if kind != 0 { // a chart, macro or VB module sheet: no cells
 				break
 			}
-			if seen[name] {
-				return fmt.Errorf("%w: the workbook holds two sheets named %q", ErrDamaged, name)
+			if err := checkSheetName(name, seen); err != nil {
+				return err
 			}
-			seen[name] = true
 			w.sheets = append(w.sheets, name)
 			w.offsets = append(w.offsets, off)
 		case recSST:
