@@ -348,7 +348,7 @@ func (w *odsWorkbook) Open(ctx context.Context, sheet string) (_ SheetReader, er
 	if off := w.offsets[idx]; off >= 0 {
 		// skip to the sheet, and read it within the root's namespaces
 		g := &tokenGuard{r: rc, max: w.lim.MaxLineSize, total: w.lim.MaxUnzipSize}
-		if _, err := io.CopyN(io.Discard, g, off); err != nil {
+		if _, err := io.CopyN(io.Discard, ctxReader{ctx, g}, off); err != nil {
 			rc.Close()
 			return nil, s.errorf(describeODSError(err, w.part))
 		}
@@ -848,4 +848,17 @@ func checkSheetName(name string, seen map[string]bool) error {
 	}
 	seen[name] = true
 	return nil
+}
+
+// ctxReader reads r until ctx is done.
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (c ctxReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.r.Read(p)
 }

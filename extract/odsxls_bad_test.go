@@ -485,3 +485,23 @@ func TestODSScannerEdges(t *testing.T) {
 		}
 	}
 }
+
+// TestODSCancelOpen: opening a later sheet of a cancelled read stops.
+func TestODSCancelOpen(t *testing.T) {
+	body := odsHead + strings.Repeat(`<table:table-row><table:table-cell office:value-type="float" office:value="1"/></table:table-row>`, 1000) +
+		`</table:table><table:table table:name="T"><table:table-row><table:table-cell office:value-type="float" office:value="2"/></table:table-row>` + odsTail
+	wb, err := Open(writeFile(t, "two.ods", odsZip(t, body)), Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer wb.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := wb.Open(ctx, "T"); !errors.Is(err, context.Canceled) {
+		t.Fatalf("Open: %v, want context.Canceled", err)
+	}
+	rows, _, err := readSheet(wb, "T")
+	if err != nil || len(rows) != 1 || rows[0].Cells[0].Ref() != "A1" || rows[0].Cells[0].Number != 2 {
+		t.Errorf("sheet T: %v, %v", rows, err)
+	}
+}

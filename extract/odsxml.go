@@ -2,6 +2,7 @@ package extract
 
 import (
 	"bytes"
+	"context"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -91,7 +92,7 @@ func odsToken(d tokenSource, part string) (xml.Token, error) {
 func describeODSError(err error, part string) error {
 	var syn *xml.SyntaxError
 	switch {
-	case errors.Is(err, ErrTooLarge), errors.Is(err, ErrHostile):
+	case errors.Is(err, ErrTooLarge), errors.Is(err, ErrHostile), errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		return err
 	case errors.As(err, &syn):
 		return fmt.Errorf("%w: %s is not well-formed XML (line %d: %s)", ErrDamaged, part, syn.Line, syn.Msg)
