@@ -30,9 +30,12 @@ type odsScanner struct {
 	r       *bufio.Reader
 	ns      map[string]string // prefix → URI in scope
 	stack   []scanFrame
-	names   map[string]xml.Name // qualified element name → Name
-	attrs   map[string]xml.Name // qualified attribute name → Name
+	names   map[string]scanName // qualified element name → Name
+	attrs   map[string]scanName // qualified attribute name → Name
 	scopes  int                 // elements open that declared namespaces
+	values  map[string]string   // short attribute values seen ("float", "ce1")
+	raw     [][2][]byte         // the attributes of the tag being read
+	attrBuf []xml.Attr          // reused by each start tag's Attr
 	buf     []byte              // the text or tag being read
 	text    []byte              // unescaped text returned as CharData
 	pending bool                // the '<' of the next markup was read
@@ -42,18 +45,27 @@ type odsScanner struct {
 
 type scanFrame struct {
 	qname string
+	name  xml.Name
 	saved map[string]string // the namespaces before this element declared its own
 }
 
+// scanName is a resolved qualified name, with the name as written.
+type scanName struct {
+	q    string
+	name xml.Name
+}
+
 func newODSScanner(r io.Reader, ns map[string]string, max int) *odsScanner {
-	return &odsScanner{r: bufio.NewReaderSize(r, 64<<10), ns: ns, names: map[string]xml.Name{}, attrs: map[string]xml.Name{}, max: max}
+	return &odsScanner{r: bufio.NewReaderSize(r, 64<<10), ns: ns, names: map[string]scanName{}, attrs: map[string]scanName{}, values: map[string]string{}, max: max}
 }
 
 func (s *odsScanner) syntax(msg string) error {
 	return &xml.SyntaxError{Msg: msg, Line: 0}
 }
 
-// Token returns the next token.
+// Token returns the next token. The Attr slice of a StartElement is
+// reused by the next start tag: callers read it at once (as the .ods
+// reader does) and keep only the strings.
 func (s *odsScanner) Token() (xml.Token, error) {
 	if s.endNext != nil {
 		n := *s.endNext
@@ -108,11 +120,11 @@ func (s *odsScanner) Token() (xml.Token, error) {
 		if err != nil {
 			return nil, err
 		}
-		q := strings.TrimSpace(string(tag[1 : len(tag)-1]))
-		if len(s.stack) == 0 || s.stack[len(s.stack)-1].qname != q {
-			return nil, s.syntax("element <" + q + "> closed but not open")
+		q := bytes.TrimSpace(tag[1 : len(tag)-1])
+		if len(s.stack) == 0 || s.stack[len(s.stack)-1].qname != string(q) {
+			return nil, s.syntax("element <" + string(q) + "> closed but not open")
 		}
-		name := s.name(q, false)
+		name := s.stack[len(s.stack)-1].name
 		s.pop()
 		return xml.EndElement{Name: name}, nil
 	case '!':
@@ -253,8 +265,8 @@ func (s *odsScanner) start(tag []byte) (xml.Token, error) {
 		return nil, s.syntax("a tag without a name")
 	}
 	q := tag[:i]
-	var attrs []xml.Attr
-	var rawAttrs [][2][]byte
+	attrs := s.attrBuf[:0]
+	rawAttrs := s.raw[:0]
 	for {
 		for i < len(tag) && isSpace(tag[i]) {
 			i++
@@ -310,8 +322,9 @@ func (s *odsScanner) start(tag []byte) (xml.Token, error) {
 			s.ns[strings.TrimPrefix(strings.TrimPrefix(string(an), "xmlns"), ":")] = v
 		}
 	}
+	s.raw = rawAttrs
 	for _, a := range rawAttrs {
-		v, err := s.unescapeString(a[1])
+		v, err := s.value(a[1])
 		if err != nil {
 			return nil, err
 		}
@@ -322,18 +335,18 @@ func (s *odsScanner) start(tag []byte) (xml.Token, error) {
 				n = xml.Name{Local: "xmlns"}
 			}
 		} else {
-			n = s.cachedName(a[0], true)
+			n = s.cachedName(a[0], true).name
 		}
 		attrs = append(attrs, xml.Attr{Name: n, Value: v})
 	}
-	name := s.cachedName(q, false)
+	s.attrBuf = attrs
+	sn := s.cachedName(q, false)
+	name := sn.name
 	if saved != nil {
-		name = s.name(string(q), false)
-	}
-	if saved != nil {
+		name = s.name(sn.q, false)
 		s.scopes++
 	}
-	s.stack = append(s.stack, scanFrame{qname: string(q), saved: saved})
+	s.stack = append(s.stack, scanFrame{qname: sn.q, name: name, saved: saved})
 	if selfClosing {
 		s.endNext = &name
 	}
@@ -342,7 +355,7 @@ func (s *odsScanner) start(tag []byte) (xml.Token, error) {
 
 // cachedName resolves a qualified name, keeping the result while the
 // namespaces in scope are the root's.
-func (s *odsScanner) cachedName(q []byte, isAttr bool) xml.Name {
+func (s *odsScanner) cachedName(q []byte, isAttr bool) scanName {
 	m := s.names
 	if isAttr {
 		m = s.attrs
@@ -352,11 +365,27 @@ func (s *odsScanner) cachedName(q []byte, isAttr bool) xml.Name {
 			return n
 		}
 	}
-	n := s.name(string(q), isAttr)
+	qs := string(q)
+	n := scanName{q: qs, name: s.name(qs, isAttr)}
 	if s.scopes == 0 && len(m) < 4096 {
-		m[string(q)] = n
+		m[qs] = n
 	}
 	return n
+}
+
+// value is an attribute's value; short ones are kept and shared.
+func (s *odsScanner) value(b []byte) (string, error) {
+	if len(b) > 16 || bytes.IndexByte(b, '&') >= 0 {
+		return s.unescapeString(b)
+	}
+	if v, ok := s.values[string(b)]; ok {
+		return v, nil
+	}
+	v, err := s.unescapeString(b)
+	if err == nil && len(s.values) < 4096 {
+		s.values[v] = v
+	}
+	return v, err
 }
 
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
