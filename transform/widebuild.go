@@ -247,7 +247,7 @@ func (w *wide) build() error {
 	var noFlowRows []string // rows noted as not understood
 	var blockSub *area      // the region of the block being read, for share rows naming none
 	regions := w.regionsCountry()
-	blockFlow := ""         // the flow of the block being read, for share rows naming none
+	blockFlow := "" // the flow of the block being read, for share rows naming none
 	for _, ri := range w.rows {
 		if ri.section {
 			blockSub, blockFlow = nil, ""
