@@ -192,8 +192,12 @@ func (r *reader) buildContext(t *gridTable, sheetTop []extract.Row) *tableContex
 	for _, ct := range c.texts {
 		an := ct.an
 		isNote := ct.tier == fromNotes
-		for _, m := range an.areas {
-			c.areas = append(c.areas, contextArea{m: m, ref: ct.ref, tier: ct.tier})
+		// a note that lists countries ("The European Union includes
+		// Austria, Belgium, …") defines a group; it names no reporter
+		if !(isNote && countriesIn(an) >= 3) {
+			for _, m := range an.areas {
+				c.areas = append(c.areas, contextArea{m: m, ref: ct.ref, tier: ct.tier})
+			}
 		}
 		if isNote {
 			// notes below a table tell the unit and growth base, not who
@@ -381,4 +385,15 @@ func (c *tableContext) yearOfTitle() int {
 		return 0
 	}
 	return p.Year
+}
+
+// countriesIn counts the distinct countries a text names.
+func countriesIn(an *analysis) int {
+	seen := map[string]bool{}
+	for _, m := range an.areas {
+		if m.Area != nil && m.Area.Kind == vocab.KindCountry {
+			seen[m.Area.Code] = true
+		}
+	}
+	return len(seen)
 }

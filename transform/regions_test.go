@@ -101,3 +101,21 @@ func TestRussianIndexOnBasePeriod(t *testing.T) {
 	check(t, m, "B6", want{"Kazakhstan", "China", "exports", "level", "2024-01/2024-06", "", 7001234.5, 1, "USD", 1e3, ""})
 	check(t, m, "C6", want{"Kazakhstan", "China", "exports", "index", "2024-01/2024-06", "2023-01/2023-06", 105.2, 1, "%", 1, ""})
 }
+
+// A footnote that lists the members of a group ("The European Union
+// includes Austria, Belgium, …") names no reporter.
+func TestNoteListingCountriesNamesNoReporter(t *testing.T) {
+	obs, _, _ := read(t, sheet(
+		[]any{"Merchandise exports by partner, millions"},
+		[]any{"Partner", "2023", "2024"},
+		[]any{"United States", 600123.4, 610456.7},
+		[]any{"European Union¹", 30123.4, 31456.7},
+		[]any{},
+		[]any{"1. The European Union includes Austria, Belgium, Bulgaria, Croatia, Cyprus and Czechia."},
+	))
+	for _, o := range obs {
+		if o.Reporter == "Austria" {
+			t.Fatalf("%s: reporter Austria read from the footnote", o.Cell)
+		}
+	}
+}
