@@ -124,11 +124,17 @@ func ReadObservations(path string, fn func([]schemas.Observation) error) error {
 					o.BasePeriod = str(a, i)
 				case "value":
 					if a.IsValid(i) {
-						v, err := decimalValue(a, i, schemas.ValueScale)
+						text := a.(*array.Decimal128).Value(i).ToString(schemas.ValueScale)
+						v, err := strconv.ParseFloat(text, 64)
 						if err != nil {
 							return err
 						}
 						o.HasValue, o.Value = true, v
+						if d, ok := schemas.ParseDecimal(text); ok && d.Significant() > schemas.FloatExact {
+							// more digits than the float holds: written
+							// from them, and written again from them
+							o.Digits = text
+						}
 					}
 				case "value_text":
 					o.Text = str(a, i)
@@ -150,7 +156,22 @@ func ReadObservations(path string, fn func([]schemas.Observation) error) error {
 						}
 						o.HasValueEUR, o.ValueEUR = true, v
 					}
-				case "loaded_at":
+				case "product_classification":
+					o.ProductClass = str(a, i)
+				case "quantity":
+					if a.IsValid(i) {
+						v, err := decimalValue(a, i, schemas.QuantityScale)
+						if err != nil {
+							return err
+						}
+						o.HasQuantity, o.Quantity = true, v
+					}
+				case "quantity_unit":
+					o.QuantityUnit = str(a, i)
+				case "run_id":
+					o.RunID = str(a, i)
+				case "loaded_at", "flow_code", "time_period":
+					// written from the run and from flow and period
 				default:
 					return fmt.Errorf("no reader for column %s", c.Name)
 				}

@@ -9,12 +9,16 @@ import (
 )
 
 // SchemaVersion is the version of the Parquet column layout below. It is
-// written to every file's footer as tradeetl.schema_version and changes when
-// a column is renamed, retyped or removed (adding a column at the end does
-// not break readers and keeps the version). Version 2 added the area codes,
+// written to every file's footer as tradeetl.schema_version and changes
+// with any column change: a renamed, retyped or removed column breaks
+// readers, and an added one (always at the end) breaks a glob over files
+// of both layouts unless the reader unions by name. A new version makes
+// the next run rewrite every file. Version 2 added the area codes,
 // currency, value_base and obs_status, and unit holds any ISO 4217
-// currency, not only EUR.
-const SchemaVersion = "2"
+// currency, not only EUR. Version 3 added, after loaded_at, run_id,
+// flow_code, product_classification, time_period, quantity and
+// quantity_unit.
+const SchemaVersion = "3"
 
 // Column is one Parquet column: its name, its type as a person reads it, and
 // whether it may hold nulls. The Arrow schema of a dataset is built from its
@@ -56,10 +60,13 @@ const (
 	ValueScale       = 9
 	ValueEURScale    = 2
 	ValueBaseScale   = 2
+	QuantityScale    = 6
 )
 
-// ObservationColumns are the columns of observations.parquet, one per
-// [Observation] field and in the same order, plus loaded_at.
+// ObservationColumns are the columns of observations.parquet: one per
+// [Observation] field and in the same order, then loaded_at, then the
+// columns added since (run_id, the codes, quantity), at the end so that
+// readers that address columns by position keep working.
 var ObservationColumns = []Column{
 	{"file", typeDictString, false, "Input path as given on the command line or found in a directory given there."},
 	{"file_sha256", typeDictString, false, "Hex SHA-256 of the input file's bytes."},
@@ -92,6 +99,12 @@ var ObservationColumns = []Column{
 	{"value_base", fmt.Sprintf("DECIMAL(%d,%d)", DecimalPrecision, ValueBaseScale), true, "value × scale in unit (the currency), rounded to hundredths, for money figures; null for percentages, missing figures and figures without a currency."},
 	{"value_eur", fmt.Sprintf("DECIMAL(%d,%d)", DecimalPrecision, ValueEURScale), true, "value × scale in euro, rounded to cents, for euro figures only (value_base where unit is EUR); null otherwise. tradeetl converts no currency."},
 	{"loaded_at", typeTimestamp, false, "When the run that wrote this file started (UTC)."},
+	{"run_id", typeDictString, false, "Id of the run that wrote this file (runs.run_id, findings.run_id, report.json's run_id and output_run_id)."},
+	{"flow_code", typeDictString, false, "SDMX-style code of flow: X exports, M imports, B balance and surplus (exports − imports), D deficit (imports − exports; not an SDMX code), T total (exports + imports), RX re_exports, RM re_imports, DX domestic_exports."},
+	{"product_classification", typeDictString, false, "Classification of product_code: HS, CN, SITC, BEC, NST, CPA or national (a national tariff line), from the words of the code's or product's column heading (HS code, CN8, PRODUCT_NC, SITC Rev. 4) or else the code's shape (6 digits HS; 8 digits CN for EU reporters, national otherwise; 9–12 digits national); empty when unknown."},
+	{"time_period", typeDictString, false, "The period in SDMX TIME_PERIOD format: 2013, 2013-S1, 2013-Q1, 2013-03; a cumulative period as an SDMX time range, first day and length in months (2024-01-01/P6M for Jan–Jun 2024)."},
+	{"quantity", fmt.Sprintf("DECIMAL(%d,%d)", DecimalPrecision, QuantityScale), true, "Quantity the source gives beside the figure (a long table's quantity column: net mass, supplementary units), in quantity_unit; null when the source gives none. Divide value_base by it for unit values (EUR/kg)."},
+	{"quantity_unit", typeDictString, false, "Unit of quantity: kg, t, g, l, hl, m3, kWh, MWh, pieces, or the unit as the source writes it; empty when there is no quantity or the source names no unit."},
 }
 
 // computedDoc explains why the computed columns of findings are DOUBLE.
