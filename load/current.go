@@ -1,0 +1,231 @@
+package load
+
+import (
+	"cmp"
+	"fmt"
+	"hash/fnv"
+	"path"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/tradeetl/tradeetl/schemas"
+)
+
+// The current dataset, OUT/current/observations.parquet (with
+// Options.PartitionBy year, current/year=YYYY/observations.parquet): one
+// row per figure, from the latest delivery that publishes it, so that a
+// glob over current/ sums right where observations/ holds one copy of a
+// figure per input that prints it.
+//
+// A figure is identified by its key ([FigureKey]): reporter, partner,
+// flow, product, period, measure, base period and unit, by their codes
+// where they have one. Deliveries (published inputs) are ranked by the
+// modification time their input had when it was read, then by the run
+// that published them, then by path; the last is the latest. Within one
+// delivery that prints a figure twice, the first row (in the order of
+// its observations file) is kept. The rows are copied from the
+// observations files as they are, with the run_id of the run that
+// published them.
+
+// CurrentDir is the directory of the current dataset, CurrentName the
+// name of its file (of each partition's, when partitioned).
+const (
+	CurrentDir  = "current"
+	CurrentName = "observations.parquet"
+)
+
+// CurrentPath is the path in OUT of the current dataset's file.
+func CurrentPath() string { return path.Join(CurrentDir, CurrentName) }
+
+// Delivery is one published input, as the current dataset sees it.
+type Delivery struct {
+	Input   string    // input path
+	SHA256  string    // of the input file
+	ModTime time.Time // modification time of the input when it was read
+	RunID   string    // run that published its observations
+	Files   []string  // its observations files, paths on disk
+}
+
+// CurrentStats says what [WriteCurrent] found.
+type CurrentStats struct {
+	Deliveries int   // deliveries read
+	Read       int64 // observations read from them
+	Rows       int64 // figures written: one per key
+	// Superseded counts the rows of earlier deliveries whose figure a
+	// later delivery publishes; Duplicates the rows left out because
+	// their own delivery prints the same figure earlier.
+	Superseded int64
+	Duplicates int64
+}
+
+// rankDeliveries sorts deliveries oldest first: by modification time,
+// then run, then input path.
+func rankDeliveries(ds []Delivery) {
+	slices.SortStableFunc(ds, func(a, b Delivery) int {
+		if c := a.ModTime.Compare(b.ModTime); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.RunID, b.RunID); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Input, b.Input)
+	})
+}
+
+// FigureKey returns the key that identifies a figure across deliveries,
+// as text: reporter, partner (each its code, or its name when it has
+// none), flow code, product (Total; else classification and code when
+// there is a code, else the label), SDMX time period, measure, base period
+// and unit, separated by "|".
+func FigureKey(o *schemas.Observation) string {
+	return string(appendFigureKey(nil, o))
+}
+
+func appendFigureKey(b []byte, o *schemas.Observation) []byte {
+	area := func(b []byte, code, name string) []byte {
+		if code != "" {
+			return append(b, code...)
+		}
+		return append(append(b, "name:"...), name...)
+	}
+	b = area(b, o.ReporterCode, o.Reporter)
+	b = append(b, '|')
+	b = area(b, o.PartnerCode, o.Partner)
+	b = append(b, '|')
+	if code := schemas.FlowCode(o.Flow); code != "" {
+		b = append(b, code...)
+	} else {
+		b = append(append(b, "flow:"...), o.Flow...)
+	}
+	b = append(b, '|')
+	switch {
+	case o.Product == schemas.ProductTotal:
+		b = append(b, schemas.ProductTotal...)
+	case o.ProductCode != "":
+		b = append(append(append(b, o.ProductClass...), ':'), o.ProductCode...)
+	default:
+		b = append(append(b, "label:"...), o.Product...)
+	}
+	b = append(b, '|')
+	b = append(b, schemas.TimePeriod(o.Period)...)
+	b = append(b, '|')
+	b = append(b, o.Measure...)
+	b = append(b, '|')
+	b = append(b, o.BasePeriod...)
+	b = append(b, '|')
+	return append(b, o.Unit...)
+}
+
+// figureHash is a 128-bit hash of a figure key: the pass that picks each
+// key's winner holds one per key, not the key's text.
+type figureHash [16]byte
+
+type keyHasher struct {
+	buf []byte
+	sum []byte
+}
+
+func (h *keyHasher) hash(o *schemas.Observation) figureHash {
+	h.buf = appendFigureKey(h.buf[:0], o)
+	f := fnv.New128a()
+	_, _ = f.Write(h.buf)
+	h.sum = f.Sum(h.sum[:0])
+	return figureHash(h.sum)
+}
+
+// winner is the row that holds a key in the current dataset: row ord (in
+// file order, over all its files) of delivery d (its rank).
+type winner struct {
+	d   int32
+	ord int64
+}
+
+// WriteCurrent writes the current dataset into path (see [CurrentDir])
+// from the observations files of deliveries, with an [ObservationWriter]:
+// sorted, verified, renamed into place only when complete. It reads each
+// delivery twice: once to find each key's latest row, then to copy those
+// rows. Memory grows with the number of distinct figures (about 40 bytes
+// each), not with the copies of them. It returns the files written
+// (relative to the directory of path, as [ObservationWriter.Files]).
+func WriteCurrent(path string, deliveries []Delivery, meta Metadata, opts Options) ([]FileInfo, CurrentStats, error) {
+	ds := slices.Clone(deliveries)
+	rankDeliveries(ds)
+	stats := CurrentStats{Deliveries: len(ds)}
+	var h keyHasher
+	win := map[figureHash]winner{}
+	for d, dl := range ds {
+		var ord int64
+		for _, name := range dl.Files {
+			err := ReadObservations(name, func(obs []schemas.Observation) error {
+				for i := range obs {
+					k := h.hash(&obs[i])
+					w, seen := win[k]
+					switch {
+					case seen && w.d == int32(d):
+						stats.Duplicates++
+					default:
+						if seen {
+							stats.Superseded++
+						}
+						win[k] = winner{d: int32(d), ord: ord}
+					}
+					ord++
+				}
+				stats.Read += int64(len(obs))
+				return nil
+			})
+			if err != nil {
+				return nil, stats, fmt.Errorf("current dataset: delivery %s: %w", dl.Input, err)
+			}
+		}
+	}
+	if meta.Sources == nil {
+		meta.Sources = map[string]string{}
+		for _, dl := range ds {
+			meta.Sources[dl.Input] = dl.SHA256
+		}
+	}
+	ow, err := NewObservationWriter(path, meta, opts)
+	if err != nil {
+		return nil, stats, fmt.Errorf("current dataset: %w", err)
+	}
+	defer ow.Abort()
+	var keep []schemas.Observation
+	var kept int64
+	for d, dl := range ds {
+		var ord int64
+		for _, name := range dl.Files {
+			err := ReadObservations(name, func(obs []schemas.Observation) error {
+				keep = keep[:0]
+				for i := range obs {
+					if w := win[h.hash(&obs[i])]; w.d == int32(d) && w.ord == ord {
+						keep = append(keep, obs[i])
+					}
+					ord++
+				}
+				kept += int64(len(keep))
+				return ow.Write(keep)
+			})
+			if err != nil {
+				return nil, stats, fmt.Errorf("current dataset: delivery %s: %w", dl.Input, err)
+			}
+		}
+	}
+	if kept != int64(len(win)) {
+		// a delivery's files changed between the two passes
+		return nil, stats, fmt.Errorf("current dataset: found %d rows for %d figures", kept, len(win))
+	}
+	rows, err := ow.Commit()
+	if err != nil {
+		return nil, stats, fmt.Errorf("current dataset: %w", err)
+	}
+	stats.Rows = rows
+	return ow.Files(), stats, nil
+}
+
+// IsCurrentPath reports whether rel (in OUT) is a file of the current
+// dataset.
+func IsCurrentPath(rel string) bool {
+	return strings.HasPrefix(rel, CurrentDir+"/") && strings.HasSuffix(rel, ".parquet")
+}
