@@ -303,7 +303,16 @@ func TestDuckDBKeyValueMetadata(t *testing.T) {
 					}
 				}
 				// An input's files name their input; the run's own
-				// files (run history, run-scope findings) none.
+				// files (run history, run-scope findings) none; the
+				// current dataset every input it holds figures of.
+				if ds.name == load.CurrentDir {
+					for _, in := range o.report.Inputs {
+						if _, ok := sources[in.Path]; !ok && in.Observations > 0 {
+							t.Errorf("%s: sources %v lack %s", where, sources, in.Path)
+						}
+					}
+					continue
+				}
 				if perInput := ds.name != load.RunsDir && !strings.HasSuffix(path, load.RunFindingsID+".parquet"); perInput != (len(sources) == 1) {
 					t.Errorf("%s: sources %v", where, sources)
 				}
