@@ -136,6 +136,7 @@ var datasets = []struct {
 }{
 	{load.ObservationsDir, schemas.ObservationColumns},
 	{load.CurrentDir, schemas.ObservationColumns},
+	{load.RevisionsDir, schemas.RevisionColumns},
 	{load.FindingsDir, schemas.FindingColumns},
 	{load.RunsDir, schemas.RunColumns},
 }

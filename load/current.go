@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"hash/fnv"
+	"math"
 	"path"
 	"slices"
 	"strings"
@@ -57,6 +58,11 @@ type CurrentStats struct {
 	// their own delivery prints the same figure earlier.
 	Superseded int64
 	Duplicates int64
+	// Revisions are the superseded figures whose value the later delivery
+	// changed beyond the rounding of both (6.80 and 6800 million are the
+	// same; 11.9 and 12.4 are not), in the order found: each change
+	// between one delivery and the next that publishes the figure.
+	Revisions []schemas.Revision
 }
 
 // rankDeliveries sorts deliveries oldest first: by modification time,
@@ -135,10 +141,43 @@ func (h *keyHasher) hash(o *schemas.Observation) figureHash {
 }
 
 // winner is the row that holds a key in the current dataset: row ord (in
-// file order, over all its files) of delivery d (its rank).
+// file order, over all its files) of delivery d (its rank), with its value
+// in the unit (× scale) and the half-width of its rounding there.
 type winner struct {
+	d         int32
+	ord       int64
+	has       bool
+	val, half float64
+}
+
+// rowRef is a row of a delivery.
+type rowRef struct {
 	d   int32
 	ord int64
+}
+
+// winnerOf returns the winner entry of row ord of delivery d.
+func winnerOf(o *schemas.Observation, d int, ord int64) winner {
+	w := winner{d: int32(d), ord: ord, has: o.HasValue}
+	if o.HasValue {
+		w.val, w.half = o.Value*o.Scale, o.HalfUnit()*o.Scale
+	}
+	return w
+}
+
+// revised reports whether b changes the figure a published: a value
+// where there was none or none where there was one, or a value that the
+// other does not round to. The coarser of the two decides: 6.8 billion
+// (6.75 to 6.85) and 6,812 million are one figure published at two
+// precisions; 5.79 and 5.78 are two figures.
+func revised(a, b winner) bool {
+	if a.has != b.has {
+		return true
+	}
+	if !a.has {
+		return false
+	}
+	return math.Abs(a.val-b.val) > max(a.half, b.half)+1e-9*max(math.Abs(a.val), math.Abs(b.val))
 }
 
 // WriteCurrent writes the current dataset into path (see [CurrentDir])
@@ -154,6 +193,7 @@ func WriteCurrent(path string, deliveries []Delivery, meta Metadata, opts Option
 	stats := CurrentStats{Deliveries: len(ds)}
 	var h keyHasher
 	win := map[figureHash]winner{}
+	var revs [][2]rowRef // old and new row of each revision
 	for d, dl := range ds {
 		var ord int64
 		for _, name := range dl.Files {
@@ -165,10 +205,14 @@ func WriteCurrent(path string, deliveries []Delivery, meta Metadata, opts Option
 					case seen && w.d == int32(d):
 						stats.Duplicates++
 					default:
+						nw := winnerOf(&obs[i], d, ord)
 						if seen {
 							stats.Superseded++
+							if revised(w, nw) {
+								revs = append(revs, [2]rowRef{{w.d, w.ord}, {nw.d, nw.ord}})
+							}
 						}
-						win[k] = winner{d: int32(d), ord: ord}
+						win[k] = nw
 					}
 					ord++
 				}
@@ -191,6 +235,13 @@ func WriteCurrent(path string, deliveries []Delivery, meta Metadata, opts Option
 		return nil, stats, fmt.Errorf("current dataset: %w", err)
 	}
 	defer ow.Abort()
+	// the rows of the revisions, to pick up in the second pass
+	need := map[rowRef][]int{} // row -> 2*revision (old) or 2*revision+1 (new)
+	for i, r := range revs {
+		need[r[0]] = append(need[r[0]], 2*i)
+		need[r[1]] = append(need[r[1]], 2*i+1)
+	}
+	stats.Revisions = make([]schemas.Revision, len(revs))
 	var keep []schemas.Observation
 	var kept int64
 	for d, dl := range ds {
@@ -201,6 +252,15 @@ func WriteCurrent(path string, deliveries []Delivery, meta Metadata, opts Option
 				for i := range obs {
 					if w := win[h.hash(&obs[i])]; w.d == int32(d) && w.ord == ord {
 						keep = append(keep, obs[i])
+					}
+					for _, j := range need[rowRef{int32(d), ord}] {
+						r := &stats.Revisions[j/2]
+						if j%2 == 0 {
+							r.Old = obs[i]
+						} else {
+							r.New = obs[i]
+							r.Key = FigureKey(&obs[i])
+						}
 					}
 					ord++
 				}

@@ -1,12 +1,15 @@
 package load_test
 
 import (
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/apache/arrow-go/v18/arrow/array"
 
 	"github.com/tradeetl/tradeetl/load"
 	"github.com/tradeetl/tradeetl/schemas"
@@ -80,6 +83,15 @@ func TestWriteCurrent(t *testing.T) {
 	}
 	if stats.Rows != 2 || stats.Read != 4 || stats.Superseded != 1 || stats.Duplicates != 1 || stats.Deliveries != 2 {
 		t.Errorf("stats %+v", stats)
+	}
+	// 6.70 billion became 6,800 million: a revision of +1.49%.
+	if len(stats.Revisions) != 1 {
+		t.Fatalf("revisions %+v", stats.Revisions)
+	}
+	rv := stats.Revisions[0]
+	if pct, ok := rv.ChangePct(); rv.Old.Cell != "C9" || rv.New.Cell != "B20" || rv.New.RunID != "run-b" || rv.Old.RunID != "run-a" ||
+		!ok || math.Abs(pct-100.0/67) > 1e-9 || rv.Key != "BE-VLG|CN|X|Total|2013|level||EUR" {
+		t.Errorf("revision %s: %s@%s -> %s@%s, %v%%", rv.Key, rv.Old.Ref(), rv.Old.RunID, rv.New.Ref(), rv.New.RunID, pct)
 	}
 	got := readCurrent(t, path)
 	var cells []string
@@ -155,5 +167,73 @@ func TestFigureKey(t *testing.T) {
 			t.Errorf("change %d: key %q is that of %d", i, k, j)
 		}
 		seen[k] = i
+	}
+}
+
+// A figure published again at another precision is no revision; one
+// printed differently at the same precision is; so is a figure that
+// becomes missing.
+func TestRevisionsNeedAChange(t *testing.T) {
+	dir := t.TempDir()
+	jan := time.Date(2014, 1, 15, 0, 0, 0, 0, time.UTC)
+	fig := func(cell, period string, v float64, text string, decimals int, scale float64) schemas.Observation {
+		return obs(cell, func(o *schemas.Observation) {
+			o.ReporterCode, o.PartnerCode = "BE-VLG", "CN"
+			o.Period = period
+			o.Value, o.Text, o.Decimals, o.Scale, o.ValueEUR = v, text, decimals, scale, v*scale
+		})
+	}
+	missing := fig("B4", "2014", 0, "n.a.", 0, 1e9)
+	missing.HasValue, missing.HasValueEUR, missing.Missing = false, false, "n.a."
+	old := writeDelivery(t, dir, "in/old.xlsx", jan, "run-a",
+		fig("B1", "2011", 6.8, "6,8", 1, 1e9),
+		fig("B2", "2012", 5.79, "5,79", 2, 1e9),
+		fig("B3", "2013", 5.13, "5,13", 2, 1e9),
+		fig("B4", "2014", 4.2, "4,2", 1, 1e9),
+	)
+	newer := writeDelivery(t, dir, "in/new.xlsx", jan.AddDate(0, 3, 0), "run-b",
+		fig("C1", "2011", 6812, "6812", 0, 1e6), // the same figure, finer
+		fig("C2", "2012", 5.78, "5,78", 2, 1e9), // revised within a rounding unit
+		fig("C3", "2013", 5.13, "5,13", 2, 1e9), // unchanged
+		missing,
+	)
+	out := filepath.Join(dir, "current")
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	_, stats, err := load.WriteCurrent(filepath.Join(out, load.CurrentName), []load.Delivery{old, newer}, testMeta(), load.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range stats.Revisions {
+		got = append(got, r.Old.Cell+">"+r.New.Cell)
+	}
+	slices.Sort(got)
+	if want := []string{"B2>C2", "B4>B4"}; !slices.Equal(got, want) {
+		t.Errorf("revisions %v, want %v", got, want)
+	}
+	path := filepath.Join(dir, "revisions.parquet")
+	info, err := load.WriteRevisions(path, stats.Revisions, testMeta(), load.Options{})
+	if err != nil || info.Rows != 2 {
+		t.Fatalf("WriteRevisions: %+v, %v", info, err)
+	}
+	mem := checkedAlloc(t)
+	sc, rows := readRows(t, path, mem)
+	if !sameFields(sc, schemas.RevisionArrowSchema()) {
+		t.Errorf("schema %s", sc)
+	}
+	byNew := map[string]map[string]string{}
+	for _, r := range rows {
+		byNew[r["new_cell"]] = r
+	}
+	r := byNew["Sheet1!C2"]
+	if r["old_value"] != "5.790000000" || r["new_value"] != "5.780000000" || r["old_scale"] != "1000000000" ||
+		r["old_cell"] != "Sheet1!B2" || r["old_file"] != "in/old.xlsx" || r["new_run_id"] != "run-b" || r["old_run_id"] != "run-a" ||
+		r["time_period"] != "2012" || r["flow_code"] != "X" || r["run_id"] != "run-1" || !strings.HasPrefix(r["change_pct"], "-0.172") {
+		t.Errorf("revision row %v", r)
+	}
+	if r := byNew["Sheet1!B4"]; r["new_value"] != array.NullValueStr || r["change_pct"] != array.NullValueStr || r["old_value"] != "4.200000000" {
+		t.Errorf("revision to missing %v", r)
 	}
 }

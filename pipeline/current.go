@@ -11,7 +11,8 @@ import (
 )
 
 // current stages the current dataset (load.CurrentDir) for the inputs the
-// run publishes, and returns its files, paths relative to OUT. A run that
+// run publishes, and the revisions between its deliveries
+// (load.RevisionsPath), and returns their files, paths relative to OUT. A run that
 // loaded no input and removed none keeps the published current files as
 // they are (when the previous manifest lists them and they are there);
 // any other run writes them again from every published input's
@@ -27,7 +28,7 @@ func (r *runner) current(ctx context.Context, plans []*inputPlan, state *load.St
 	}
 	var prev []load.FileInfo
 	for _, f := range man.Files {
-		if load.IsCurrentPath(f.Path) {
+		if load.IsCurrentPath(f.Path) || f.Path == load.RevisionsPath() {
 			prev = append(prev, f)
 		}
 	}
@@ -70,17 +71,33 @@ func (r *runner) current(ctx context.Context, plans []*inputPlan, state *load.St
 	if err != nil {
 		return nil, err
 	}
-	meta := load.Metadata{RunID: r.runID, Version: r.cfg.Version, RulesVersion: r.cfg.Rules.Version, LoadedAt: r.started}
+	sources := map[string]string{}
+	for _, d := range deliveries {
+		sources[d.Input] = d.SHA256
+	}
+	meta := load.Metadata{RunID: r.runID, Version: r.cfg.Version, RulesVersion: r.cfg.Rules.Version, LoadedAt: r.started, Sources: sources}
 	files, stats, err := load.WriteCurrent(name, deliveries, meta, r.cfg.Load)
 	if err != nil {
 		return nil, err
 	}
 	for i := range files {
 		files[i].Path = path.Join(load.CurrentDir, files[i].Path)
-		r.pub.Publish(files[i].Path)
+	}
+	name, err = r.pub.StagePath(load.RevisionsPath())
+	if err != nil {
+		return nil, err
+	}
+	revInfo, err := load.WriteRevisions(name, stats.Revisions, meta, r.cfg.Load)
+	if err != nil {
+		return nil, err
+	}
+	revInfo.Path = load.RevisionsPath()
+	files = append(files, revInfo)
+	for _, f := range files {
+		r.pub.Publish(f.Path)
 	}
 	r.log.Info("current dataset", "deliveries", stats.Deliveries, "observations", stats.Read, "figures", stats.Rows,
-		"superseded", stats.Superseded, "duplicates", stats.Duplicates)
+		"superseded", stats.Superseded, "revisions", len(stats.Revisions), "duplicates", stats.Duplicates)
 	return files, nil
 }
 

@@ -3,6 +3,8 @@ package pipeline
 import (
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -163,4 +165,87 @@ func TestCurrentDataset(t *testing.T) {
 			}
 		})
 	}
+}
+
+// A table is delivered with errors, then corrected: revisions/ holds
+// exactly the figures the correction changed (the planted cells of the
+// errors fixture), the corrected delivery raises no finding, and
+// current/ holds the corrected values.
+func TestRevisionsOfACorrectedDelivery(t *testing.T) {
+	in := filepath.Join(t.TempDir(), "in")
+	if err := os.MkdirAll(in, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	first, corrected := filepath.Join(in, "table-v1.xlsx"), filepath.Join(in, "table-v2.xlsx")
+	copyFile(t, fixture("newsletter-2013-errors.xlsx"), first)
+	copyFile(t, fixture("newsletter-2013.xlsx"), corrected)
+	jan := time.Date(2014, 1, 10, 9, 0, 0, 0, time.UTC)
+	for name, mt := range map[string]time.Time{first: jan, corrected: jan.AddDate(0, 0, 7)} {
+		if err := os.Chtimes(name, mt, mt); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out := filepath.Join(t.TempDir(), "out")
+	rep := run(t, Config{Inputs: []string{in}, OutDir: out})
+	checkManifest(t, out)
+	for _, f := range rep.Findings {
+		if f.File == corrected {
+			t.Errorf("the corrected delivery has a finding: %+v", f)
+		}
+	}
+	// The planted cells of the errors fixture are what changed.
+	var want []string
+	for _, p := range plantedCells(t) {
+		want = append(want, p+">"+p)
+	}
+	slices.Sort(want)
+	var got []string
+	err := load.ReadRevisions(filepath.Join(out, filepath.FromSlash(load.RevisionsPath())), func(r load.RevisionRow) {
+		if r.OldFile != first || r.NewFile != corrected || r.NewRunID != rep.RunID {
+			t.Errorf("revision %+v", r)
+		}
+		_, oc, _ := strings.Cut(r.OldCell, "!")
+		_, nc, _ := strings.Cut(r.NewCell, "!")
+		got = append(got, oc+">"+nc)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	slices.Sort(got)
+	if !slices.Equal(got, want) {
+		t.Errorf("revisions %v, want %v", got, want)
+	}
+	for _, o := range readCurrent(t, out) {
+		if o.File != corrected {
+			t.Errorf("%s of the first delivery is current", o.Ref())
+		}
+	}
+}
+
+// plantedCells reads the cells of the planted-errors table of
+// fixtures/README.md.
+func plantedCells(t *testing.T) []string {
+	t.Helper()
+	b, err := os.ReadFile(fixture("README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(b)
+	i, j := strings.Index(s, "<!-- planted:start -->"), strings.Index(s, "<!-- planted:end -->")
+	if i < 0 || j < i {
+		t.Fatal("fixtures/README.md has no planted-errors table")
+	}
+	var cells []string
+	for _, line := range strings.Split(s[i:j], "\n") {
+		fields := strings.Split(line, "|")
+		if len(fields) > 2 {
+			if c := strings.TrimSpace(fields[1]); c != "" && c != "Cell" && !strings.HasPrefix(c, "---") {
+				cells = append(cells, c)
+			}
+		}
+	}
+	if len(cells) == 0 {
+		t.Fatal("no planted cells")
+	}
+	return cells
 }

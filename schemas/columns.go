@@ -154,6 +154,39 @@ var RunColumns = []Column{
 	{"findings_warning", typeInt64, false, "Warning-severity findings of the current inputs, as in report.json."},
 }
 
+// RevisionColumns are the columns of revisions/revisions.parquet: one row
+// per figure whose value changed from one delivery to the next that
+// publishes it, beyond the rounding of both (see package load, current/).
+var RevisionColumns = []Column{
+	{"run_id", typeDictString, false, "Id of the run that wrote the file (the run that last rewrote current/)."},
+	{"figure_key", typePlainString, false, "The figure's key, as current/ identifies figures: reporter|partner|flow_code|product|time_period|measure|base_period|unit, areas by code."},
+	{"reporter", typeDictString, false, "Reporter, as in observations."},
+	{"reporter_code", typeDictString, false, "Reporter code, as in observations."},
+	{"partner", typeDictString, false, "Partner, as in observations."},
+	{"partner_code", typeDictString, false, "Partner code, as in observations."},
+	{"flow", typeDictString, false, "Flow, as in observations."},
+	{"flow_code", typeDictString, false, "Flow code, as in observations."},
+	{"product", typeDictString, false, "Product, as in observations."},
+	{"product_code", typeDictString, false, "Product code, as in observations."},
+	{"time_period", typeDictString, false, "SDMX period, as in observations."},
+	{"measure", typeDictString, false, "Measure, as in observations."},
+	{"unit", typeDictString, false, "Unit, as in observations (ISO 4217 currency or %)."},
+	{"old_value", fmt.Sprintf("DECIMAL(%d,%d)", DecimalPrecision, ValueScale), true, "The figure as the earlier delivery published it, in unit × old_scale; null when it marked the figure missing."},
+	{"old_scale", typeInt64, false, "Scale of old_value (1000000000 for billions)."},
+	{"new_value", fmt.Sprintf("DECIMAL(%d,%d)", DecimalPrecision, ValueScale), true, "The figure as the later delivery publishes it, in unit × new_scale; null when it marks the figure missing."},
+	{"new_scale", typeInt64, false, "Scale of new_value."},
+	{"change_pct", typeDouble, true, "(new − old) / |old| in percent, both in unit; null when either is missing or old is 0." + computedDoc},
+	{"old_file", typeDictString, false, "Input of the earlier delivery."},
+	{"old_cell", typePlainString, false, "Cell of the earlier figure (Sheet!B7, or B7 for CSV)."},
+	{"old_run_id", typeDictString, false, "Run that published the earlier delivery."},
+	{"new_file", typeDictString, false, "Input of the later delivery."},
+	{"new_cell", typePlainString, false, "Cell of the later figure."},
+	{"new_run_id", typeDictString, false, "Run that published the later delivery."},
+}
+
+// RevisionArrowSchema returns the Arrow schema of revisions.parquet.
+func RevisionArrowSchema() *arrow.Schema { return ArrowSchema(RevisionColumns) }
+
 // RunArrowSchema returns the Arrow schema of runs/RUN_ID.parquet, built
 // from [RunColumns].
 func RunArrowSchema() *arrow.Schema { return ArrowSchema(RunColumns) }
