@@ -12,12 +12,13 @@ import (
 
 // current stages the current dataset (load.CurrentDir) for the inputs the
 // run publishes, and the revisions between its deliveries
-// (load.RevisionsPath), and returns their files, paths relative to OUT. A run that
-// loaded no input and removed none keeps the published current files as
-// they are (when the previous manifest lists them and they are there);
-// any other run writes them again from every published input's
-// observations, so that a removed or replaced input leaves no row behind.
-// The new files are scheduled for publication with the rest of the run.
+// (load.RevisionsPath), and returns their files, paths relative to OUT.
+// A run that loaded no input and removed none keeps the published files
+// as they are (when the previous manifest lists both datasets, in this
+// run's layout, and they are there); any other run writes them again
+// from every published input's observations, so that a removed or
+// replaced input leaves no row behind. The new files are scheduled for
+// publication with the rest of the run.
 func (r *runner) current(ctx context.Context, plans []*inputPlan, state *load.State, man *load.Manifest) ([]load.FileInfo, error) {
 	out := r.cfg.OutDir
 	changed := len(r.gone) > 0
@@ -27,12 +28,19 @@ func (r *runner) current(ctx context.Context, plans []*inputPlan, state *load.St
 		}
 	}
 	var prev []load.FileInfo
+	curFiles, revFiles := 0, 0
 	for _, f := range man.Files {
-		if load.IsCurrentPath(f.Path) || f.Path == load.RevisionsPath() {
-			prev = append(prev, f)
+		switch {
+		case load.IsCurrentPath(f.Path):
+			curFiles++
+		case f.Path == load.RevisionsPath():
+			revFiles++
+		default:
+			continue
 		}
+		prev = append(prev, f)
 	}
-	if !changed && len(prev) > 0 && filesExist(out, prev) && layoutOf(prev) == r.cfg.Load.PartitionBy {
+	if !changed && curFiles > 0 && revFiles == 1 && filesExist(out, prev) && layoutOf(prev) == r.cfg.Load.PartitionBy {
 		r.log.Info("current dataset unchanged", "files", len(prev))
 		return prev, nil
 	}
