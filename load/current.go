@@ -197,7 +197,7 @@ func WriteCurrent(path string, deliveries []Delivery, meta Metadata, opts Option
 	for d, dl := range ds {
 		var ord int64
 		for _, name := range dl.Files {
-			err := ReadObservations(name, func(obs []schemas.Observation) error {
+			err := readFigures(name, func(obs []schemas.Observation) error {
 				for i := range obs {
 					k := h.hash(&obs[i])
 					w, seen := win[k]
