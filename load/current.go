@@ -2,10 +2,15 @@ package load
 
 import (
 	"cmp"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"hash/fnv"
+	"io"
 	"math"
+	"os"
 	"path"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -194,10 +199,12 @@ func WriteCurrent(path string, deliveries []Delivery, meta Metadata, opts Option
 	var h keyHasher
 	win := map[figureHash]winner{}
 	var revs [][2]rowRef // old and new row of each revision
+	fileRows := map[string]int64{}
 	for d, dl := range ds {
 		var ord int64
 		for _, name := range dl.Files {
 			err := readFigures(name, func(obs []schemas.Observation) error {
+				fileRows[name] += int64(len(obs))
 				for i := range obs {
 					k := h.hash(&obs[i])
 					w, seen := win[k]
@@ -222,6 +229,18 @@ func WriteCurrent(path string, deliveries []Delivery, meta Metadata, opts Option
 			if err != nil {
 				return nil, stats, fmt.Errorf("current dataset: delivery %s: %w", dl.Input, err)
 			}
+		}
+	}
+	if len(ds) == 1 && stats.Duplicates == 0 {
+		// One delivery that prints each figure once is the current
+		// dataset as it is: its files get a second name.
+		files, ok, err := linkDelivery(path, ds[0], fileRows, opts)
+		if err != nil {
+			return nil, stats, fmt.Errorf("current dataset: %w", err)
+		}
+		if ok {
+			stats.Rows = int64(len(win))
+			return files, stats, nil
 		}
 	}
 	if meta.Sources == nil {
@@ -288,4 +307,74 @@ func WriteCurrent(path string, deliveries []Delivery, meta Metadata, opts Option
 // dataset.
 func IsCurrentPath(rel string) bool {
 	return strings.HasPrefix(rel, CurrentDir+"/") && strings.HasSuffix(rel, ".parquet")
+}
+
+// linkDelivery gives the observations files of dl a second name as the
+// current dataset's files (path, or path's directory/year=YYYY/name when
+// partitioned): a hard link, or a copy where the file system has none.
+// It returns false, having done nothing, when the delivery's files are
+// not in the layout of opts (a kept output of other options).
+func linkDelivery(path string, dl Delivery, rows map[string]int64, opts Options) ([]FileInfo, bool, error) {
+	dir, base := filepath.Split(path)
+	rels := make([]string, len(dl.Files))
+	for i, name := range dl.Files {
+		part := filepath.Base(filepath.Dir(name))
+		switch yearPart := strings.HasPrefix(part, "year="); {
+		case opts.PartitionBy == PartitionYear && yearPart:
+			rels[i] = part + "/" + base
+		case opts.PartitionBy == "" && !yearPart && len(dl.Files) == 1:
+			rels[i] = base
+		default:
+			return nil, false, nil
+		}
+	}
+	var files []FileInfo
+	for i, name := range dl.Files {
+		dest := filepath.Join(dir, filepath.FromSlash(rels[i]))
+		if err := os.MkdirAll(filepath.Dir(dest), 0o755); err != nil {
+			return nil, false, err
+		}
+		if err := linkOrCopy(name, dest); err != nil {
+			return nil, false, err
+		}
+		n, sum, err := digestFile(dest)
+		if err != nil {
+			return nil, false, err
+		}
+		files = append(files, FileInfo{Path: rels[i], Rows: rows[name], Bytes: n, SHA256: sum})
+	}
+	slices.SortFunc(files, func(a, b FileInfo) int { return cmp.Compare(a.Path, b.Path) })
+	return files, true, nil
+}
+
+// linkOrCopy makes dest a hard link to src, or a fsynced copy of it.
+func linkOrCopy(src, dest string) error {
+	_ = os.Remove(dest)
+	if os.Link(src, dest) == nil {
+		return nil
+	}
+	return WriteFileAtomic(dest, func(w io.Writer) error {
+		f, err := os.Open(src)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		_, err = io.Copy(w, f)
+		return err
+	})
+}
+
+// digestFile returns the size and hex SHA-256 of a file.
+func digestFile(name string) (int64, string, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return 0, "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	n, err := io.Copy(h, f)
+	if err != nil {
+		return 0, "", err
+	}
+	return n, hex.EncodeToString(h.Sum(nil)), nil
 }

@@ -120,6 +120,26 @@ func TestWriteCurrent(t *testing.T) {
 		}
 	}
 
+	// One delivery that prints each figure once: its file, under a
+	// second name, not a copy written again.
+	files, stats, err = load.WriteCurrent(path, []load.Delivery{old}, testMeta(), load.Options{})
+	if err != nil || len(files) != 1 || files[0].Rows != 2 || stats.Rows != 2 || files[0].Path != load.CurrentName {
+		t.Fatalf("one delivery: %+v %+v %v", files, stats, err)
+	}
+	a, errA := os.Stat(path)
+	b, errB := os.Stat(old.Files[0])
+	if errA != nil || errB != nil || !os.SameFile(a, b) {
+		t.Errorf("one delivery: current is not the delivery's file (%v, %v)", errA, errB)
+	}
+	if got := readCurrent(t, path); len(got) != 2 || got[0].RunID != "run-a" {
+		t.Errorf("one delivery: %+v", got)
+	}
+	// A delivery that prints a figure twice is filtered.
+	files, _, err = load.WriteCurrent(path, []load.Delivery{newer}, testMeta(), load.Options{})
+	if err != nil || len(files) != 1 || files[0].Rows != 1 {
+		t.Errorf("one delivery with a duplicate: %+v %v", files, err)
+	}
+
 	// No delivery: an empty file, so that a glob still finds the dataset.
 	files, stats, err = load.WriteCurrent(path, nil, testMeta(), load.Options{})
 	if err != nil || len(files) != 1 || files[0].Rows != 0 || stats.Rows != 0 {
