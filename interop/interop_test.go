@@ -129,12 +129,14 @@ func (o output) files(t *testing.T, name string) []string {
 	return fs
 }
 
-// datasets are the three datasets of an output directory and their columns.
+// datasets are the datasets of an output directory and their columns.
 var datasets = []struct {
 	name string
 	cols []schemas.Column
 }{
 	{load.ObservationsDir, schemas.ObservationColumns},
+	{load.CurrentDir, schemas.ObservationColumns},
+	{load.RevisionsDir, schemas.RevisionColumns},
 	{load.FindingsDir, schemas.FindingColumns},
 	{load.RunsDir, schemas.RunColumns},
 }

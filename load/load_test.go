@@ -197,16 +197,21 @@ func sameFields(a, b *arrow.Schema) bool {
 
 func TestObservationRoundTrip(t *testing.T) {
 	mem := checkedAlloc(t)
-	path, n := writeObservations(t, t.TempDir(), load.Options{Allocator: mem}, sampleObservations())
-	if n != 5 {
-		t.Fatalf("Commit returned %d rows, want 5", n)
+	coded := obs("C20", func(o *schemas.Observation) {
+		o.Flow, o.Product, o.ProductCode, o.ProductClass = schemas.FlowImports, "Laptops", "847130", schemas.ClassHS
+		o.HasQuantity, o.Quantity, o.QuantityUnit, o.RunID = true, 1234.5, "t", "run-0"
+		o.Period, o.PeriodType, o.Year = "2024-01/2024-06", schemas.PeriodCumulative, 2024
+	})
+	path, n := writeObservations(t, t.TempDir(), load.Options{Allocator: mem}, append(sampleObservations(), coded))
+	if n != 6 {
+		t.Fatalf("Commit returned %d rows, want 6", n)
 	}
 	sc, rows := readRows(t, path, mem)
 	if !sameFields(sc, schemas.ObservationArrowSchema()) {
 		t.Errorf("schema read back:\n%s\nwant:\n%s", sc, schemas.ObservationArrowSchema())
 	}
-	if len(rows) != 5 {
-		t.Fatalf("read %d rows, want 5", len(rows))
+	if len(rows) != 6 {
+		t.Fatalf("read %d rows, want 6", len(rows))
 	}
 	// Rows come sorted by reporter, partner, flow, period, product.
 	var cells []string
@@ -215,7 +220,7 @@ func TestObservationRoundTrip(t *testing.T) {
 		cells = append(cells, r["cell"])
 		byCell[r["cell"]] = r
 	}
-	if got, want := strings.Join(cells, " "), "C11 D9 C9 C12 E9"; got != want {
+	if got, want := strings.Join(cells, " "), "C11 D9 C9 C12 E9 C20"; got != want {
 		t.Errorf("rows in order %s, want %s (balance before exports; 2012, 2013, 2013Q2; C9 before C12 as written)", got, want)
 	}
 	const null = array.NullValueStr
@@ -232,6 +237,8 @@ func TestObservationRoundTrip(t *testing.T) {
 			"value": "6.800000000", "value_text": "6,80", "decimals": "2", "missing": null,
 			"unit": "EUR", "scale": "1000000000", "value_eur": "6800000000.00",
 			"loaded_at": "2026-03-01T12:30:45.123456Z",
+			"run_id":    "run-1", "flow_code": "X", "time_period": "2013", "product_classification": "",
+			"quantity": null, "quantity_unit": "",
 		}},
 		{"missing figure", "D9", map[string]string{
 			"value": null, "value_text": "n.a.", "missing": "n.a.", "value_eur": null, "decimals": "0",
@@ -244,9 +251,15 @@ func TestObservationRoundTrip(t *testing.T) {
 		{"growth rate from CSV", "E9", map[string]string{
 			"sheet": "", "measure": "growth", "base_period": "2012", "value": "-3.250000000",
 			"period": "2013Q2", "period_type": "quarter", "period_start": "2013-04-01", "value_eur": null,
+			"time_period": "2013-Q2",
 		}},
 		{"negative balance", "C11", map[string]string{
-			"flow": "balance", "value": "-4.480000000", "value_eur": "-4480000000.00",
+			"flow": "balance", "value": "-4.480000000", "value_eur": "-4480000000.00", "flow_code": "B",
+		}},
+		{"product with a code and a quantity, published by an earlier run", "C20", map[string]string{
+			"product": "Laptops", "product_code": "847130", "product_classification": "HS",
+			"quantity": "1234.500000", "quantity_unit": "t", "run_id": "run-0", "flow_code": "M",
+			"period": "2024-01/2024-06", "time_period": "2024-01-01/P6M",
 		}},
 	}
 	for _, tt := range tests {

@@ -50,16 +50,17 @@ type obsCol struct {
 // obsDerived holds the column values of an observation that need
 // conversion, computed (and checked) before any row of a batch is appended.
 type obsDerived struct {
-	value, valueBase, valueEUR decimal128.Num
-	scale                      int64
-	periodStart                int32
+	value, valueBase, valueEUR, quantity decimal128.Num
+	scale                                int64
+	periodStart                          int32
 }
 
 // observationCols returns the columns of cols ([schemas.ObservationColumns])
 // with their getters. A column without a getter, a getter without a column,
 // or a getter whose kind does not fit the column's type is an error, so the
 // column list and this code cannot drift apart.
-func observationCols(cols []schemas.Column, loadedAt int64) ([]*obsCol, error) {
+// runID is the run that writes the rows.
+func observationCols(cols []schemas.Column, loadedAt int64, runID string) ([]*obsCol, error) {
 	type obs = schemas.Observation
 	str := func(get func(*obs) string) *obsCol { return &obsCol{str: get} }
 	i32 := func(get func(*obs, *obsDerived) int32) *obsCol { return &obsCol{kind: kindInt32, i32: get} }
@@ -98,6 +99,17 @@ func observationCols(cols []schemas.Column, loadedAt int64) ([]*obsCol, error) {
 		"value_base":      dec(func(o *obs, d *obsDerived) (decimal128.Num, bool) { return d.valueBase, o.HasValueBase }),
 		"value_eur":       dec(func(o *obs, d *obsDerived) (decimal128.Num, bool) { return d.valueEUR, o.HasValueEUR }),
 		"loaded_at":       {kind: kindConst, konst: loadedAt},
+		"run_id": str(func(o *obs) string {
+			if o.RunID != "" {
+				return o.RunID // a figure published by an earlier run (current/)
+			}
+			return runID
+		}),
+		"flow_code":              str(func(o *obs) string { return schemas.FlowCode(o.Flow) }),
+		"product_classification": str(func(o *obs) string { return o.ProductClass }),
+		"time_period":            str(timePeriodOf()),
+		"quantity":               dec(func(o *obs, d *obsDerived) (decimal128.Num, bool) { return d.quantity, o.HasQuantity }),
+		"quantity_unit":          str(func(o *obs) string { return o.QuantityUnit }),
 	}
 	out := make([]*obsCol, len(cols))
 	for i, c := range cols {
@@ -141,6 +153,19 @@ func observationCols(cols []schemas.Column, loadedAt int64) ([]*obsCol, error) {
 		return nil, fmt.Errorf("load: getter for unknown column %s", name)
 	}
 	return out, nil
+}
+
+// timePeriodOf returns a getter of the SDMX time_period of an observation
+// that remembers the last period it converted: rows come period after
+// period.
+func timePeriodOf() func(*schemas.Observation) string {
+	var last, lastSDMX string
+	return func(o *schemas.Observation) string {
+		if o.Period != last || lastSDMX == "" {
+			last, lastSDMX = o.Period, schemas.TimePeriod(o.Period)
+		}
+		return lastSDMX
+	}
 }
 
 // strDict interns the text of one column: each distinct value gets an index,

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/decimal128"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"github.com/tradeetl/tradeetl/schemas"
@@ -67,7 +68,7 @@ func NewObservationWriter(path string, meta Metadata, opts Options) (*Observatio
 	if meta.LoadedAt.IsZero() {
 		meta.LoadedAt = time.Now()
 	}
-	cols, err := observationCols(schemas.ObservationColumns, int64(stamp(meta)))
+	cols, err := observationCols(schemas.ObservationColumns, int64(stamp(meta)), meta.RunID)
 	if err != nil {
 		return nil, err
 	}
@@ -247,6 +248,9 @@ func (ow *ObservationWriter) derive(o *schemas.Observation, d *obsDerived) error
 	if err != nil {
 		return err
 	}
+	if err := ow.deriveQuantity(o, d); err != nil {
+		return err
+	}
 	if o.Year < math.MinInt32 || o.Year > math.MaxInt32 {
 		return valueError(o, "year", fmt.Errorf("%d out of range", o.Year))
 	}
@@ -277,6 +281,19 @@ func (ow *ObservationWriter) deriveFloats(o *schemas.Observation, d *obsDerived)
 		if d.valueEUR, err = decimalOf(ow.buf64[:0], o.ValueEUR, schemas.DecimalPrecision, schemas.ValueEURScale, schemas.ValueEURScale); err != nil {
 			return valueError(o, "value_eur", err)
 		}
+	}
+	return nil
+}
+
+// deriveQuantity sets the decimal of an observation's quantity.
+func (ow *ObservationWriter) deriveQuantity(o *schemas.Observation, d *obsDerived) error {
+	if !o.HasQuantity {
+		d.quantity = decimal128.Num{}
+		return nil
+	}
+	var err error
+	if d.quantity, err = decimalOf(ow.buf64[:0], o.Quantity, schemas.DecimalPrecision, schemas.QuantityScale, 0); err != nil {
+		return valueError(o, "quantity", err)
 	}
 	return nil
 }

@@ -352,6 +352,7 @@ func TestReadBack(t *testing.T) {
 		// such as -467.90999999999997 comes back as -467.91.
 		w.Value = roundTo(w.Value, 9)
 		w.ValueEUR = roundTo(w.ValueEUR, 2)
+		w.RunID = testMeta().RunID // the writer's run
 		if !reflect.DeepEqual(got[i], w) {
 			t.Fatalf("observation %d\n got %+v\nwant %+v", i, got[i], w)
 		}

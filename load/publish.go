@@ -313,7 +313,7 @@ func outputPath(rel string) bool {
 	dir, _, nested := strings.Cut(rel, "/")
 	if nested {
 		switch dir {
-		case ObservationsDir, FindingsDir, RunsDir, AuditDir:
+		case ObservationsDir, CurrentDir, RevisionsDir, FindingsDir, RunsDir, AuditDir:
 			return true
 		}
 		return false
@@ -599,7 +599,7 @@ func Recover(out string) (Recovery, error) {
 			return rec, fmt.Errorf("recover %s: %w", out, err)
 		}
 	}
-	for _, dir := range []string{".", ObservationsDir, FindingsDir, RunsDir, AuditDir} {
+	for _, dir := range []string{".", ObservationsDir, CurrentDir, RevisionsDir, FindingsDir, RunsDir, AuditDir} {
 		if fi, err := os.Lstat(filepath.Join(out, dir)); err != nil || !fi.IsDir() {
 			continue // missing, or a symbolic link: nothing of ours
 		}
@@ -615,9 +615,10 @@ func Recover(out string) (Recovery, error) {
 			}
 		}
 	}
-	// Partition directories of observations.
+	// Partition directories of observations and of the current dataset.
 	parts, _ := ListFiles(out, ObservationsDir)
-	for _, rel := range parts {
+	curParts, _ := ListFiles(out, CurrentDir)
+	for _, rel := range append(parts, curParts...) {
 		if strings.Count(rel, "/") >= 2 && isTempName(path.Base(rel)) {
 			if err := os.Remove(filepath.Join(out, filepath.FromSlash(rel))); err == nil {
 				rec.Removed = append(rec.Removed, rel)

@@ -3,6 +3,7 @@ package load
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -124,11 +125,17 @@ func ReadObservations(path string, fn func([]schemas.Observation) error) error {
 					o.BasePeriod = str(a, i)
 				case "value":
 					if a.IsValid(i) {
-						v, err := decimalValue(a, i, schemas.ValueScale)
+						text := a.(*array.Decimal128).Value(i).ToString(schemas.ValueScale)
+						v, err := strconv.ParseFloat(text, 64)
 						if err != nil {
 							return err
 						}
 						o.HasValue, o.Value = true, v
+						if d, ok := schemas.ParseDecimal(text); ok && d.Significant() > schemas.FloatExact {
+							// more digits than the float holds: written
+							// from them, and written again from them
+							o.Digits = text
+						}
 					}
 				case "value_text":
 					o.Text = str(a, i)
@@ -150,7 +157,22 @@ func ReadObservations(path string, fn func([]schemas.Observation) error) error {
 						}
 						o.HasValueEUR, o.ValueEUR = true, v
 					}
-				case "loaded_at":
+				case "product_classification":
+					o.ProductClass = str(a, i)
+				case "quantity":
+					if a.IsValid(i) {
+						v, err := decimalValue(a, i, schemas.QuantityScale)
+						if err != nil {
+							return err
+						}
+						o.HasQuantity, o.Quantity = true, v
+					}
+				case "quantity_unit":
+					o.QuantityUnit = str(a, i)
+				case "run_id":
+					o.RunID = str(a, i)
+				case "loaded_at", "flow_code", "time_period":
+					// written from the run and from flow and period
 				default:
 					return fmt.Errorf("no reader for column %s", c.Name)
 				}
@@ -242,4 +264,102 @@ func float(a arrow.Array, i int) *float64 {
 func decimalValue(a arrow.Array, i int, scale int32) (float64, error) {
 	s := a.(*array.Decimal128).Value(i).ToString(scale)
 	return strconv.ParseFloat(s, 64)
+}
+
+// figureColumns are the columns [readFigures] reads: what a figure's key
+// and value need.
+var figureColumns = []string{"reporter", "reporter_code", "partner", "partner_code", "flow", "product", "product_code",
+	"product_classification", "period", "measure", "base_period", "unit", "value", "scale", "decimals"}
+
+// readFigures reads the figures of an observations file written by
+// [ObservationWriter], in file order, with only the fields of
+// figureColumns set (the others zero): the first pass of the current
+// dataset, which needs no cell, text or lineage, reads a third of the
+// columns.
+func readFigures(path string, fn func([]schemas.Observation) error) error {
+	mem := memory.DefaultAllocator
+	rdr, err := file.OpenParquetFile(path, false, file.WithReadProps(parquet.NewReaderProperties(mem)))
+	if err != nil {
+		return fmt.Errorf("read %s: %w", path, err)
+	}
+	defer rdr.Close()
+	fr, err := pqarrow.NewFileReader(rdr, pqarrow.ArrowReadProperties{BatchSize: readBatchRows}, mem)
+	if err != nil {
+		return fmt.Errorf("read %s: %w", path, err)
+	}
+	want := schemas.ObservationArrowSchema()
+	got, err := fr.Schema()
+	if err != nil {
+		return fmt.Errorf("read %s: %w", path, err)
+	}
+	if !sameFields(got, want) {
+		return fmt.Errorf("read %s: schema %s differs from the one tradeetl writes", path, got)
+	}
+	idx := make([]int, len(figureColumns))
+	for i, name := range figureColumns {
+		idx[i] = want.FieldIndices(name)[0]
+	}
+	rr, err := fr.GetRecordReader(context.Background(), idx, nil)
+	if err != nil {
+		return fmt.Errorf("read %s: %w", path, err)
+	}
+	defer rr.Release()
+	var out []schemas.Observation
+	for rr.Next() {
+		rec := rr.RecordBatch()
+		n := int(rec.NumRows())
+		out = slices.Grow(out[:0], n)[:n]
+		clear(out)
+		for ci, name := range figureColumns {
+			a := rec.Column(ci)
+			for i := range out {
+				o := &out[i]
+				switch name {
+				case "reporter":
+					o.Reporter = str(a, i)
+				case "reporter_code":
+					o.ReporterCode = str(a, i)
+				case "partner":
+					o.Partner = str(a, i)
+				case "partner_code":
+					o.PartnerCode = str(a, i)
+				case "flow":
+					o.Flow = str(a, i)
+				case "product":
+					o.Product = str(a, i)
+				case "product_code":
+					o.ProductCode = str(a, i)
+				case "product_classification":
+					o.ProductClass = str(a, i)
+				case "period":
+					o.Period = str(a, i)
+				case "measure":
+					o.Measure = str(a, i)
+				case "base_period":
+					o.BasePeriod = str(a, i)
+				case "unit":
+					o.Unit = str(a, i)
+				case "value":
+					if a.IsValid(i) {
+						v, err := decimalValue(a, i, schemas.ValueScale)
+						if err != nil {
+							return fmt.Errorf("read %s: %w", path, err)
+						}
+						o.HasValue, o.Value = true, v
+					}
+				case "scale":
+					o.Scale = float64(a.(*array.Int64).Value(i))
+				case "decimals":
+					o.Decimals = int(a.(*array.Int32).Value(i))
+				}
+			}
+		}
+		if err := fn(out); err != nil {
+			return fmt.Errorf("read %s: %w", path, err)
+		}
+	}
+	if err := rr.Err(); err != nil {
+		return fmt.Errorf("read %s: %w", path, err)
+	}
+	return nil
 }

@@ -88,6 +88,9 @@ func normal(o schemas.Observation) schemas.Observation {
 		o.ValueEUR = 0
 	}
 	o.Value, o.ValueEUR = roundTo(o.Value, 9), roundTo(o.ValueEUR, 2)
+	if o.RunID == "" {
+		o.RunID = testMeta().RunID // the writer's run
+	}
 	return o
 }
 

@@ -124,7 +124,7 @@ func checkManifest(t *testing.T, out string) *load.Manifest {
 			}
 		}
 	}
-	for _, sub := range []string{load.ObservationsDir, load.FindingsDir, load.RunsDir, AuditDir} {
+	for _, sub := range []string{load.ObservationsDir, load.CurrentDir, load.RevisionsDir, load.FindingsDir, load.RunsDir, AuditDir} {
 		rels, err := load.ListFiles(out, sub)
 		if err != nil {
 			t.Fatal(err)
@@ -132,14 +132,16 @@ func checkManifest(t *testing.T, out string) *load.Manifest {
 		onDisk = append(onDisk, rels...)
 	}
 	// No directory is left empty (a partition whose files all went).
-	_ = filepath.WalkDir(filepath.Join(out, load.ObservationsDir), func(p string, d os.DirEntry, err error) error {
-		if err == nil && d.IsDir() {
-			if entries, _ := os.ReadDir(p); len(entries) == 0 {
-				t.Errorf("empty directory %s", p)
+	for _, sub := range []string{load.ObservationsDir, load.CurrentDir} {
+		_ = filepath.WalkDir(filepath.Join(out, sub), func(p string, d os.DirEntry, err error) error {
+			if err == nil && d.IsDir() {
+				if entries, _ := os.ReadDir(p); len(entries) == 0 {
+					t.Errorf("empty directory %s", p)
+				}
 			}
-		}
-		return err
-	})
+			return err
+		})
+	}
 	onDisk = append(onDisk, load.ReportFile, HTMLReport)
 	slices.Sort(onDisk)
 	if !slices.Equal(listed, onDisk) {
@@ -288,8 +290,18 @@ func TestIncremental(t *testing.T) {
 			t.Errorf("--full: %s %s", name, st)
 		}
 	}
-	if after := readObservations(t, out); len(after) != 72 || !reflect.DeepEqual(after, before) {
-		t.Errorf("--full changed the data: %d rows, were %d", len(after), len(before))
+	reread := readObservations(t, out)
+	for i := range reread {
+		if reread[i].RunID != rep.RunID {
+			t.Errorf("--full: %s run_id %q, want %q", reread[i].Ref(), reread[i].RunID, rep.RunID)
+		}
+		reread[i].RunID = "" // the run is all that differs
+	}
+	for i := range before {
+		before[i].RunID = ""
+	}
+	if len(reread) != 72 || !reflect.DeepEqual(reread, before) {
+		t.Errorf("--full changed the data: %d rows, were %d", len(reread), len(before))
 	}
 	// Five runs in the history; the two that changed nothing share the
 	// day's file of unchanged runs.

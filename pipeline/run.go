@@ -629,6 +629,14 @@ func (r *runner) publish(ctx context.Context, plans []*inputPlan, old *load.Stat
 		keep[runRel] = true
 		published = append(published, *runInfo)
 	}
+	cur, err := r.current(ctx, plans, state, man)
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range cur {
+		keep[f.Path] = true
+		published = append(published, f)
+	}
 	removed := len(r.gone)
 	for _, pth := range r.gone {
 		attrs := []any{"file", pth}
@@ -637,7 +645,7 @@ func (r *runner) publish(ctx context.Context, plans []*inputPlan, old *load.Stat
 		}
 		r.log.Info("input removed", attrs...)
 	}
-	for _, dir := range []string{load.ObservationsDir, load.FindingsDir, AuditDir} {
+	for _, dir := range []string{load.ObservationsDir, load.CurrentDir, load.RevisionsDir, load.FindingsDir, AuditDir} {
 		// At any depth: the year=YYYY/ directories of a partitioned
 		// dataset, also those of a run with other options.
 		rels, err := load.ListFiles(out, dir)

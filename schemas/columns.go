@@ -9,12 +9,16 @@ import (
 )
 
 // SchemaVersion is the version of the Parquet column layout below. It is
-// written to every file's footer as tradeetl.schema_version and changes when
-// a column is renamed, retyped or removed (adding a column at the end does
-// not break readers and keeps the version). Version 2 added the area codes,
+// written to every file's footer as tradeetl.schema_version and changes
+// with any column change: a renamed, retyped or removed column breaks
+// readers, and an added one (always at the end) breaks a glob over files
+// of both layouts unless the reader unions by name. A new version makes
+// the next run rewrite every file. Version 2 added the area codes,
 // currency, value_base and obs_status, and unit holds any ISO 4217
-// currency, not only EUR.
-const SchemaVersion = "2"
+// currency, not only EUR. Version 3 added, after loaded_at, run_id,
+// flow_code, product_classification, time_period, quantity and
+// quantity_unit.
+const SchemaVersion = "3"
 
 // Column is one Parquet column: its name, its type as a person reads it, and
 // whether it may hold nulls. The Arrow schema of a dataset is built from its
@@ -56,10 +60,13 @@ const (
 	ValueScale       = 9
 	ValueEURScale    = 2
 	ValueBaseScale   = 2
+	QuantityScale    = 6
 )
 
-// ObservationColumns are the columns of observations.parquet, one per
-// [Observation] field and in the same order, plus loaded_at.
+// ObservationColumns are the columns of observations.parquet: one per
+// [Observation] field and in the same order, then loaded_at, then the
+// columns added since (run_id, the codes, quantity), at the end so that
+// readers that address columns by position keep working.
 var ObservationColumns = []Column{
 	{"file", typeDictString, false, "Input path as given on the command line or found in a directory given there."},
 	{"file_sha256", typeDictString, false, "Hex SHA-256 of the input file's bytes."},
@@ -92,6 +99,12 @@ var ObservationColumns = []Column{
 	{"value_base", fmt.Sprintf("DECIMAL(%d,%d)", DecimalPrecision, ValueBaseScale), true, "value × scale in unit (the currency), rounded to hundredths, for money figures; null for percentages, missing figures and figures without a currency."},
 	{"value_eur", fmt.Sprintf("DECIMAL(%d,%d)", DecimalPrecision, ValueEURScale), true, "value × scale in euro, rounded to cents, for euro figures only (value_base where unit is EUR); null otherwise. tradeetl converts no currency."},
 	{"loaded_at", typeTimestamp, false, "When the run that wrote this file started (UTC)."},
+	{"run_id", typeDictString, false, "Id of the run that wrote this file (runs.run_id, findings.run_id, report.json's run_id and output_run_id)."},
+	{"flow_code", typeDictString, false, "SDMX-style code of flow: X exports, M imports, B balance and surplus (exports − imports), D deficit (imports − exports; not an SDMX code), T total (exports + imports), RX re_exports, RM re_imports, DX domestic_exports."},
+	{"product_classification", typeDictString, false, "Classification of product_code: HS, CN, SITC, BEC, NST, CPA or national (a national tariff line), from the words of the code's or product's column heading (HS code, CN8, PRODUCT_NC, SITC Rev. 4) or else the code's shape (6 digits HS; 8 digits CN for EU reporters, national otherwise; 9–12 digits national); empty when unknown."},
+	{"time_period", typeDictString, false, "The period in SDMX TIME_PERIOD format: 2013, 2013-S1, 2013-Q1, 2013-03; a cumulative period as an SDMX time range, first day and length in months (2024-01-01/P6M for Jan–Jun 2024)."},
+	{"quantity", fmt.Sprintf("DECIMAL(%d,%d)", DecimalPrecision, QuantityScale), true, "Quantity the source gives beside the figure (a long table's quantity column: net mass, supplementary units), in quantity_unit; null when the source gives none. Divide value_base by it for unit values (EUR/kg)."},
+	{"quantity_unit", typeDictString, false, "Unit of quantity: kg, t, g, l, hl, m3, kWh, MWh, pieces, or the unit as the source writes it; empty when there is no quantity or the source names no unit."},
 }
 
 // computedDoc explains why the computed columns of findings are DOUBLE.
@@ -140,6 +153,39 @@ var RunColumns = []Column{
 	{"findings_error", typeInt64, false, "Error-severity findings of the current inputs, as in report.json."},
 	{"findings_warning", typeInt64, false, "Warning-severity findings of the current inputs, as in report.json."},
 }
+
+// RevisionColumns are the columns of revisions/revisions.parquet: one row
+// per figure whose value changed from one delivery to the next that
+// publishes it, beyond the rounding of both (see package load, current/).
+var RevisionColumns = []Column{
+	{"run_id", typeDictString, false, "Id of the run that wrote the file (the run that last rewrote current/)."},
+	{"figure_key", typePlainString, false, "The figure's key, as current/ identifies figures: reporter|partner|flow_code|product|time_period|measure|base_period|unit, areas by code."},
+	{"reporter", typeDictString, false, "Reporter, as in observations."},
+	{"reporter_code", typeDictString, false, "Reporter code, as in observations."},
+	{"partner", typeDictString, false, "Partner, as in observations."},
+	{"partner_code", typeDictString, false, "Partner code, as in observations."},
+	{"flow", typeDictString, false, "Flow, as in observations."},
+	{"flow_code", typeDictString, false, "Flow code, as in observations."},
+	{"product", typeDictString, false, "Product, as in observations."},
+	{"product_code", typeDictString, false, "Product code, as in observations."},
+	{"time_period", typeDictString, false, "SDMX period, as in observations."},
+	{"measure", typeDictString, false, "Measure, as in observations."},
+	{"unit", typeDictString, false, "Unit, as in observations (ISO 4217 currency or %)."},
+	{"old_value", fmt.Sprintf("DECIMAL(%d,%d)", DecimalPrecision, ValueScale), true, "The figure as the earlier delivery published it, in unit × old_scale; null when it marked the figure missing."},
+	{"old_scale", typeInt64, false, "Scale of old_value (1000000000 for billions)."},
+	{"new_value", fmt.Sprintf("DECIMAL(%d,%d)", DecimalPrecision, ValueScale), true, "The figure as the later delivery publishes it, in unit × new_scale; null when it marks the figure missing."},
+	{"new_scale", typeInt64, false, "Scale of new_value."},
+	{"change_pct", typeDouble, true, "(new − old) / |old| in percent, both in unit; null when either is missing or old is 0." + computedDoc},
+	{"old_file", typeDictString, false, "Input of the earlier delivery."},
+	{"old_cell", typePlainString, false, "Cell of the earlier figure (Sheet!B7, or B7 for CSV)."},
+	{"old_run_id", typeDictString, false, "Run that published the earlier delivery."},
+	{"new_file", typeDictString, false, "Input of the later delivery."},
+	{"new_cell", typePlainString, false, "Cell of the later figure."},
+	{"new_run_id", typeDictString, false, "Run that published the later delivery."},
+}
+
+// RevisionArrowSchema returns the Arrow schema of revisions.parquet.
+func RevisionArrowSchema() *arrow.Schema { return ArrowSchema(RevisionColumns) }
 
 // RunArrowSchema returns the Arrow schema of runs/RUN_ID.parquet, built
 // from [RunColumns].

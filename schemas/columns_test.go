@@ -68,6 +68,12 @@ func TestArrowSchemasMatchColumns(t *testing.T) {
 			{"value_base", &arrow.Decimal128Type{Precision: 38, Scale: 2}, true},
 			{"value_eur", &arrow.Decimal128Type{Precision: 38, Scale: 2}, true},
 			{"loaded_at", tsUTC, false},
+			{"run_id", str, false},
+			{"flow_code", str, false},
+			{"product_classification", str, false},
+			{"time_period", str, false},
+			{"quantity", &arrow.Decimal128Type{Precision: 38, Scale: 6}, true},
+			{"quantity_unit", str, false},
 		}},
 		{"findings", schemas.FindingColumns, schemas.FindingArrowSchema(), []want{
 			{"run_id", str, false},
@@ -189,8 +195,8 @@ func TestObservationColumnsFollowFields(t *testing.T) {
 	}{
 		{
 			name: "observations", typ: reflect.TypeFor[schemas.Observation](), tag: "expr",
-			rename: map[string]string{"table": "table_range", "text": "value_text", "has_value": "", "has_value_eur": "", "has_value_base": ""},
-			after:  []string{"loaded_at"},
+			rename: map[string]string{"table": "table_range", "text": "value_text", "has_value": "", "has_value_eur": "", "has_value_base": "", "has_quantity": ""},
+			after:  []string{"loaded_at", "flow_code", "time_period"},
 			cols:   schemas.ObservationColumns,
 		},
 		{

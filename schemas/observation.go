@@ -91,7 +91,11 @@ type Observation struct {
 	// Product is a product group label, or ProductTotal.
 	Product     string `expr:"product" validate:"required"`
 	ProductCode string `expr:"product_code"`
-	Measure     string `expr:"measure" validate:"required,oneof=level share growth index"`
+	// ProductClass is the classification ProductCode belongs to (HS, CN,
+	// SITC, BEC, NST, CPA or national; see [ProductClassification]),
+	// empty when neither the heading nor the code's shape says.
+	ProductClass string `expr:"product_classification"`
+	Measure      string `expr:"measure" validate:"required,oneof=level share growth index"`
 
 	// Period is the canonical period label ("2013", "2013S1", "2013Q1",
 	// "2013-01", "2024-01/2024-06").
@@ -141,6 +145,19 @@ type Observation struct {
 	// other currencies, percentages and missing figures.
 	HasValueEUR bool    `expr:"has_value_eur"`
 	ValueEUR    float64 `expr:"value_eur"`
+
+	// Quantity is the quantity the source gives beside the figure (a long
+	// table's quantity column: net mass, supplementary units), in
+	// QuantityUnit (kg, t, pieces...: see [QuantityUnit]; "" when the
+	// source names no unit); HasQuantity is false when the source gives
+	// none for this figure.
+	HasQuantity  bool    `expr:"has_quantity"`
+	Quantity     float64 `expr:"quantity"`
+	QuantityUnit string  `expr:"quantity_unit"`
+
+	// RunID is the run that read the figure from its input and published
+	// it; empty until load writes it (a writer fills in its own run).
+	RunID string `expr:"run_id"`
 }
 
 // Ref returns the observation's cell as "Sheet!B7" (or just "B7" for CSV).

@@ -26,6 +26,7 @@ func TestREADMETables(t *testing.T) {
 		{"observations", ObservationColumns},
 		{"findings", FindingColumns},
 		{"runs", RunColumns},
+		{"revisions", RevisionColumns},
 	} {
 		start := "<!-- columns:" + section.name + ":start -->\n"
 		end := "<!-- columns:" + section.name + ":end -->"

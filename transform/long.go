@@ -117,6 +117,14 @@ type longLayout struct {
 	// partnerAssumed: no partner column or title: figures read as trade
 	// with the World
 	partnerAssumed bool
+	// qtyCol is the column of quantities beside the values (-1: none),
+	// qtyUnit their unit, from its heading; productClass the product
+	// classification the product columns' headings name, and euReporter
+	// whether a reporter code is in the EU (for the shape of CN codes).
+	qtyCol       int
+	qtyUnit      string
+	productClass string
+	euReporter   map[string]bool
 }
 
 // lookups remembers what the vocabularies say about the texts of a long
@@ -231,6 +239,7 @@ func (r *reader) longTable(start, head int, cols map[int]headerColumn) error {
 	if t.source != nil {
 		t.info.Title = t.source.Name
 	}
+	t.codesAndQuantity()
 	t.findContext(r.buf[start:head])
 	if len(t.byRole[schemas.ColFlow]) == 0 && t.flow == "" {
 		r.note("long table at row %d has no flow column and its title names no flow; table skipped", t.headRow)
@@ -727,6 +736,7 @@ func (t *longLayout) row(row extract.Row) error {
 	f := t.r.readFigure(vcell)
 	setFigure(o, f, unit, scale)
 	o.Currency = currency
+	t.setCodesAndQuantity(o, row)
 	if cols := t.byRole[schemas.ColStatus]; len(cols) > 0 {
 		if s, _, ok := cellString(row, cols[0]); ok {
 			o.Status = codePart(s)
@@ -1012,4 +1022,72 @@ func (t *longLayout) flush() error {
 // system.
 func excelDate(serial float64, date1904 bool) (time.Time, error) {
 	return excelize.ExcelDateToTime(serial, date1904)
+}
+
+// codesAndQuantity reads from the header what the rows' product
+// classification and quantities are: the classification the product
+// columns' headings name ("HS code", "PRODUCT_NC"), and the quantity
+// column (net mass, supplementary units) with its unit. A heading that
+// names a unit code (Comtrade's qtyUnitCode) holds no quantities.
+func (t *longLayout) codesAndQuantity() {
+	t.qtyCol = -1
+	for _, role := range []string{schemas.ColProductCode, schemas.ColProduct} {
+		for _, col := range t.byRole[role] {
+			if c := schemas.HeadingClassification(t.cols[col].cell.Text); c != "" && t.productClass == "" {
+				t.productClass = c
+			}
+		}
+	}
+	for _, col := range t.byRole[schemas.ColQuantity] {
+		h := t.cols[col]
+		if slices.Contains(schemas.Fold(h.cell.Text), "code") || strings.Contains(strings.ToLower(h.cell.Text), "unitcode") {
+			continue
+		}
+		t.qtyCol = col
+		if h.rest != "" {
+			t.qtyUnit = schemas.QuantityUnit(h.rest)
+		} else {
+			t.qtyUnit = schemas.QuantityUnitIn(h.cell.Text)
+		}
+		break
+	}
+}
+
+// setCodesAndQuantity sets the product classification of o and the
+// quantity its row gives.
+func (t *longLayout) setCodesAndQuantity(o *schemas.Observation, row extract.Row) {
+	if o.ProductCode != "" || t.productClass != "" {
+		o.ProductClass = schemas.ProductClassification(t.productClass, o.ProductCode, t.inEU(o.ReporterCode))
+	}
+	if t.qtyCol < 0 {
+		return
+	}
+	c, ok := cellIn(row, t.qtyCol)
+	if !ok {
+		return
+	}
+	if q := t.r.readFigure(*c); q.problem == "" && q.missing == "" {
+		o.HasQuantity, o.Quantity, o.QuantityUnit = true, q.value, t.qtyUnit
+	}
+}
+
+// inEU reports whether the area code is an EU member state or in one.
+func (t *longLayout) inEU(code string) bool {
+	if code == "" {
+		return false
+	}
+	if in, ok := t.euReporter[code]; ok {
+		return in
+	}
+	if t.euReporter == nil {
+		t.euReporter = map[string]bool{}
+	}
+	in := false
+	if a, ok := t.r.z.areas.ByCode(code); ok {
+		if eu, ok := t.r.z.areas.ByCode("EU27_2020"); ok && a.Country() != "" {
+			in = slices.Contains(eu.Members, a.Country())
+		}
+	}
+	t.euReporter[code] = in
+	return in
 }
