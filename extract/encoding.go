@@ -328,6 +328,10 @@ func detectLegacy(head []byte, atEOF bool) TextEncoding {
 	return res
 }
 
+// commonWordWeight is the weight of each letter of a word of
+// [commonWords]: more than any letter of a word that is not one.
+const commonWordWeight = 1.5
+
 // Word-level factors: how much the letters of an implausible word count.
 const (
 	mixedScriptFactor = 0.15 // "Rцgion": Latin and Cyrillic in one word
@@ -507,6 +511,16 @@ func scoreWord(e *legacyEncoding, lang *language, w string, src *srcBytes) float
 		if r >= utf8.RuneSelf {
 			n++
 		}
+	}
+	if commonWord(w) {
+		// a word of trade tables: sure evidence (above 1)
+		var sum float64
+		for _, r := range w {
+			if r >= utf8.RuneSelf {
+				sum += commonWordWeight * float64(src.of(r))
+			}
+		}
+		return sum
 	}
 	var sum float64
 	for _, r := range w {

@@ -202,3 +202,66 @@ func decodePairs(enc encoding.Encoding, leads, trails [][2]byte) []rune {
 	}
 	return rs
 }
+
+// commonWordList holds, per language, words of trade tables that are
+// written with letters that are not ASCII (in lower case): headings, units,
+// months, partner countries. A word of a reading found here is strong
+// evidence that the reading is right: a misreading turns its letters into
+// others ("uþsienio" for "užsienio"), which no list holds.
+var commonWordList = []string{
+	// fr
+	"année années février août décembre évolution extérieur échanges données région régions république économique période métropole pétrole matériels équipements réexportations électriques émirats algérie corée zélande grèce suède norvège pérou sénégal côte états été marchés balance dépenses préc. variation entrées sorties libellé zone pays-bas",
+	// de
+	"außenhandel österreich dänemark veränderung länder ländern märz königreich türkei südkorea südafrika schätzung vorläufige vorläufig gegenüber überschuss währung ausfuhrüberschuss einfuhrpreise größte größten anteil für januar",
+	// es, pt, it, ca, nl
+	"españa exportación importación variación país países año años millón bélgica méxico perú japón turquía canadá región período índice está exportação importação exportações importações balança região milhões março japão frança índia variação participação bélgica líquido città attività unità quantità paesi più variazione è società belgië",
+	// sv, da, nb, fi, is
+	"år länder förändring värde förenade kungariket ändring ændring værdi mængde udførsel indførsel østrig storbritannien måned kvartal sverige norge tyskland verdi endring mnd. määrä yhteensä kesäkuu heinäkuu venäjä yhdistynyt kuningaskunta tammikuu helmikuu maaliskuu huhtikuu toukokuu syyskuu lokakuu marraskuu joulukuu vientiä tuontia milj. maakohtainen",
+	// cs, sk
+	"země vývoz změna německo čína maďarsko španělsko spojené státy království zahraniční zboží měsíc únor březen květen červen červenec září říjen tisíc kč podíl meziroční čtvrtletí česká česko česka republika celkový hodnota rakúsko poľsko štáty kráľovstvo január február apríl máj jún júl október zahraničný obchodu spolu",
+	// pl
+	"ogółem włochy węgry słowacja kraj kraje krajów towarów według styczeń kwiecień sierpień wrzesień październik grudzień zł złotych udział wartość wartości dynamika obroty zagraniczny łącznie",
+	// hu
+	"ország országok kivitel összesen változás németország olaszország franciaország románia szlovákia lengyelország egyesült államok kína március április május június július millió áru külkereskedelem érték értéke forgalom",
+	// ro
+	"țara ţara țări ţări franța franţa mărfuri față faţă perioadă românia româniei luna lunii ianuarie-decembrie",
+	// hr, sl, sr (Latin)
+	"njemačka mađarska siječanj veljača ožujak tisuća država države zemlje nemčija hrvaška kitajska švica madžarska izvoz uvoz ukupno razmjena milijuna",
+	// lt
+	"šalis šalys prekyba užsienio prekės prekių tūkst eurų mėn sausio vasario balandžio gegužės birželio rugpjūčio rugsėjo lapkričio gruodžio švedija jungtinės jungtinė karalystė iš eksportas importas pokytis",
+	// lv
+	"kopā izmaiņas vācija ķīna tūkst janvāris februāris aprīlis jūnijs jūlijs preču ārējā tirdzniecība gadā mēnesis mēnesī eksporta importa",
+	// et
+	"läti rootsi ühendkuningriik märts väliskaubandus välja kaubad kaupade kokku",
+	// tr
+	"ülke ülkeler ülkelere değişim birleşik krallık çin şubat mayıs ağustos eylül kasım aralık doları dış istatistikleri yıl yılı göre değer ürün fasıl ihracat ithalat toplam türkiye",
+	// el
+	"χώρα χώρες εξαγωγές εισαγωγές σύνολο μεταβολή ιταλία γερμανία κύπρος βουλγαρία τουρκία ηνωμένες πολιτείες γαλλία ισπανία ρουμανία ολλανδία κίνα ιανουάριος φεβρουάριος μάρτιος απρίλιος μάιος ιούνιος ιούλιος αύγουστος σεπτέμβριος οκτώβριος νοέμβριος δεκέμβριος ευρώ εμπόριο εμπορίου έτος μήνας τρίμηνο προϊόντα αξία ποσότητα εξωτερικό ελλάδα ελλάδας ισοζύγιο χιλ εκατ",
+	// ru, be
+	"страна страны экспорт импорт всего изменение китай индия турция казахстан беларусь германия нидерланды италия япония январь февраль март апрель май июнь июль август сентябрь октябрь ноябрь декабрь января декабря тыс млн млрд долл сша руб год года товар товары торговля внешняя стоимость итого россия российской федерации в и с по",
+	// uk
+	"країна країни експорт імпорт усього всього зміна польща німеччина туреччина румунія угорщина італія іспанія січень лютий березень квітень травень червень липень серпень вересень жовтень листопад грудень тис дол грн рік року товари товарів торгівля зовнішня україна україни",
+	// bg, sr, mk (Cyrillic)
+	"държава износ внос общо румъния гърция януари февруари хил лв евро стоки търговия извоз увоз укупно земља",
+}
+
+// commonWords is commonWordList as a set.
+var commonWords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, l := range commonWordList {
+		for _, w := range strings.Fields(l) {
+			m[w] = true
+		}
+	}
+	return m
+}()
+
+// commonWord reports whether w, in lower case, is one of commonWords
+// (Turkish "İ" lowered to "i").
+func commonWord(w string) bool {
+	lw := strings.ToLower(w)
+	if strings.Contains(lw, "i\u0307") {
+		lw = strings.ReplaceAll(lw, "i\u0307", "i")
+	}
+	return commonWords[lw]
+}
