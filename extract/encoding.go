@@ -6,6 +6,7 @@ import (
 	"math"
 	"sort"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -172,7 +173,7 @@ func LookupEncoding(name string) (string, encoding.Encoding, error) {
 const (
 	minEvidenceBytes = 6
 	minScore         = 0.55
-	detectHeadSize   = 32 << 10 // enough text to tell, cheap to decode 15 times
+	detectHeadSize   = 16 << 10 // enough text to tell, cheap enough to read 17 ways
 )
 
 // requiredMargin is the lead over the next different reading that makes a
@@ -258,6 +259,20 @@ func DetectEncoding(head []byte, atEOF bool) TextEncoding {
 
 // detectLegacy scores the legacy encodings on head.
 func detectLegacy(head []byte, atEOF bool) TextEncoding {
+	// a first look at the first lines, which most often tell
+	if len(head) > 2*firstLookSize {
+		if res := detectIn(head[:firstLookSize], false); res.Confident {
+			return res
+		}
+	}
+	return detectIn(head, atEOF)
+}
+
+// firstLookSize is how much of the start detection reads first.
+const firstLookSize = 4 << 10
+
+// detectIn is detectLegacy on at most detectHeadSize bytes of head.
+func detectIn(head []byte, atEOF bool) TextEncoding {
 	if len(head) > detectHeadSize {
 		head, atEOF = head[:detectHeadSize], false
 	}
@@ -416,7 +431,7 @@ const wordOpeners = "«‹„“‘‚¿¡•·№§"
 func letterAround(text string, i, size int) (before, after bool) {
 	p, _ := utf8.DecodeLastRuneInString(text[:i])
 	q, _ := utf8.DecodeRuneInString(text[i+size:])
-	return unicode.IsLetter(p), unicode.IsLetter(q)
+	return infoOf(p).props&propLetter != 0, infoOf(q).props&propLetter != 0
 }
 
 // asciiLetterAround reports whether an ASCII letter stands just before,
@@ -428,7 +443,62 @@ func asciiLetterAround(text string, i, size int) (before, after bool) {
 
 // isWordRune reports whether r is part of a word of an alphabetic script.
 func isWordRune(r rune) bool {
-	return unicode.IsLetter(r) || unicode.Is(unicode.Mn, r)
+	return infoOf(r).props&(propLetter|propMark) != 0
+}
+
+// runeInfo is what the scorer asks of a character: its properties and
+// script (see scriptOf).
+type runeInfo struct {
+	props  runeProps
+	script int8
+	lower  rune // unicode.ToLower
+}
+
+type runeProps uint8
+
+const (
+	propLetter runeProps = 1 << iota
+	propMark             // a nonspacing mark (Mn)
+	propUpper
+	propLower
+)
+
+// smallRunes caches runeInfo below U+3000, where every single-byte
+// encoding's characters are: the scorer asks about each character of 15
+// readings, and the unicode package's tables are slow to ask.
+var (
+	smallOnce  sync.Once
+	smallRunes []runeInfo
+)
+
+func infoOf(r rune) runeInfo {
+	if r >= 0 && r < 0x3000 {
+		smallOnce.Do(func() {
+			smallRunes = make([]runeInfo, 0x3000)
+			for c := range rune(0x3000) {
+				smallRunes[c] = computeInfo(c)
+			}
+		})
+		return smallRunes[r]
+	}
+	return computeInfo(r)
+}
+
+func computeInfo(r rune) runeInfo {
+	var p runeProps
+	if unicode.IsLetter(r) {
+		p |= propLetter
+	}
+	if unicode.Is(unicode.Mn, r) {
+		p |= propMark
+	}
+	if unicode.IsUpper(r) {
+		p |= propUpper
+	}
+	if unicode.IsLower(r) {
+		p |= propLower
+	}
+	return runeInfo{props: p, script: int8(computeScript(r)), lower: unicode.ToLower(r)}
 }
 
 // srcBytes counts how many bytes that are not ASCII a character of a
@@ -479,7 +549,8 @@ func scoreWord(e *legacyEncoding, lang *language, w string, src *srcBytes) float
 	var script, n int
 	prevLower, prevLetter := false, false
 	for i, r := range w {
-		s := scriptOf(r)
+		info := infoOf(r)
+		s := int(info.script)
 		if s != scriptNone {
 			if script != scriptNone && s != script && !(e.cjk && (s == scriptLatin || script == scriptLatin)) {
 				factor = min(factor, mixedScriptFactor)
@@ -489,16 +560,16 @@ func scoreWord(e *legacyEncoding, lang *language, w string, src *srcBytes) float
 			}
 		}
 		switch {
-		case unicode.Is(unicode.Mn, r):
+		case info.props&propMark != 0:
 			if !prevLetter {
 				factor = min(factor, strayMarkFactor)
 			}
-		case unicode.IsUpper(r):
+		case info.props&propUpper != 0:
 			if prevLower {
 				factor = min(factor, caseFactor)
 			}
 			prevLower = false
-		case unicode.IsLower(r):
+		case info.props&propLower != 0:
 			prevLower = true
 			if r == 'ς' && i+utf8.RuneLen(r) < len(w) {
 				factor = min(factor, sigmaFactor)
@@ -507,7 +578,7 @@ func scoreWord(e *legacyEncoding, lang *language, w string, src *srcBytes) float
 				factor = min(factor, sigmaFactor)
 			}
 		}
-		prevLetter = unicode.IsLetter(r) || (prevLetter && unicode.Is(unicode.Mn, r))
+		prevLetter = info.props&propLetter != 0 || (prevLetter && info.props&propMark != 0)
 		if r >= utf8.RuneSelf {
 			n++
 		}
@@ -557,7 +628,9 @@ const (
 	scriptOther
 )
 
-func scriptOf(r rune) int {
+func scriptOf(r rune) int { return int(infoOf(r).script) }
+
+func computeScript(r rune) int {
 	switch {
 	case r < 0x80:
 		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' {

@@ -40,11 +40,12 @@ func newLanguage(code, letters string) *language {
 // letter outside its alphabet.
 func (l *language) weight(r rune) float64 {
 	k, ok := l.rank[r]
+	lo := infoOf(r).lower
 	if !ok {
-		k, ok = l.rank[unicode.ToLower(r)]
+		k, ok = l.rank[lo]
 	}
 	if !ok {
-		if lo := unicode.ToLower(r); lo < utf8.RuneSelf && lo != r {
+		if lo < utf8.RuneSelf && lo != r {
 			return 1 // "İ": the capital of an ASCII letter in this language
 		}
 		return foreignLetter
@@ -67,7 +68,7 @@ func (e *legacyEncoding) pickLanguage(text string) *language {
 	counts := map[rune]int{}
 	for _, r := range text {
 		if r >= utf8.RuneSelf && isWordRune(r) {
-			counts[unicode.ToLower(r)]++
+			counts[infoOf(r).lower]++
 		}
 	}
 	best, bestN := e.langs[0], -1
@@ -259,9 +260,20 @@ var commonWords = func() map[string]bool {
 // commonWord reports whether w, in lower case, is one of commonWords
 // (Turkish "İ" lowered to "i").
 func commonWord(w string) bool {
-	lw := strings.ToLower(w)
-	if strings.Contains(lw, "i\u0307") {
-		lw = strings.ReplaceAll(lw, "i\u0307", "i")
+	if len(w) > maxCommonWord {
+		return false
 	}
-	return commonWords[lw]
+	var buf [2 * maxCommonWord]byte
+	lw := buf[:0]
+	for _, r := range w {
+		if r == '\u0130' {
+			lw = append(lw, 'i')
+			continue
+		}
+		lw = utf8.AppendRune(lw, infoOf(r).lower)
+	}
+	return commonWords[string(lw)]
 }
+
+// maxCommonWord bounds the length of a word of commonWords, in bytes.
+const maxCommonWord = 64

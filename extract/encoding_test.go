@@ -418,3 +418,40 @@ func FuzzDetectEncoding(f *testing.F) {
 		}
 	})
 }
+
+// TestCSVIconvFixtures reads tables that iconv wrote (testdata/encoding):
+// the encoding is detected surely and the labels are those of the UTF-8
+// tables they were converted from.
+func TestCSVIconvFixtures(t *testing.T) {
+	tests := []struct {
+		file, enc string
+		labels    []string // column A, line by line
+	}{
+		{"ja-sjis-iconv.csv", "Shift_JIS", []string{"日本の貿易 国別輸出入額（単位：百万円）", "国名", "中華人民共和国", "アメリカ合衆国", "韓国", "台湾", "ドイツ"}},
+		{"lt-cp1257-iconv.csv", "windows-1257", []string{"Lietuvos užsienio prekyba pagal šalis, tūkst. eurų", "Šalis", "Latvija", "Lenkija", "Vokietija", "Estija", "Švedija"}},
+		{"ko-cp949-iconv.csv", "EUC-KR", []string{"대한민국 국가별 수출입 실적 (단위: 백만 달러)", "국가", "중국", "미국", "베트남", "일본", "독일"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			wb, err := Open(filepath.Join("testdata", "encoding", tt.file), Limits{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer wb.Close()
+			if enc := wb.(TextEncoder).TextEncoding(); enc.Name != tt.enc || !enc.Confident {
+				t.Errorf("encoding %+v, want %s", enc, tt.enc)
+			}
+			rows, err := readSheets(wb)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, r := range rows {
+				got = append(got, r.Cells[0].Text)
+			}
+			if strings.Join(got, "|") != strings.Join(tt.labels, "|") {
+				t.Errorf("labels %q\nwant %q", got, tt.labels)
+			}
+		})
+	}
+}
