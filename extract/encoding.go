@@ -447,7 +447,7 @@ func isWordRune(r rune) bool {
 }
 
 // runeInfo is what the scorer asks of a character: its properties and
-// script (see scriptOf).
+// script (see computeScript).
 type runeInfo struct {
 	props  runeProps
 	script int8
@@ -628,8 +628,8 @@ const (
 	scriptOther
 )
 
-func scriptOf(r rune) int { return int(infoOf(r).script) }
-
+// computeScript is the script of r (one of the script constants), for
+// infoOf.
 func computeScript(r rune) int {
 	switch {
 	case r < 0x80:
