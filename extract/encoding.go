@@ -33,13 +33,12 @@ const (
 
 // How an encoding was chosen ([TextEncoding].How).
 const (
-	EncodingByBOM      = "byte order mark"
-	EncodingDetected   = "detected"
-	EncodingForced     = "--encoding"
-	EncodingFallback   = "not sure: read as before" // low confidence: windows-1252, as tradeetl always did
-	EncodingUnsure     = "detected, not sure"       // the best reading, clearly not windows-1252, but close to another
-	EncodingValidUTF8  = "valid UTF-8"
-	EncodingUTF16Shape = "detected" // UTF-16 without BOM, from its NUL bytes
+	EncodingByBOM     = "byte order mark"
+	EncodingDetected  = "detected" // a legacy encoding surely, or UTF-16 without BOM from its NUL bytes
+	EncodingForced    = "--encoding"
+	EncodingFallback  = "not sure: read as before" // low confidence: windows-1252, as tradeetl always did
+	EncodingUnsure    = "detected, not sure"       // the best reading, clearly not windows-1252, but close to another
+	EncodingValidUTF8 = "valid UTF-8"
 )
 
 // RuleTextEncoding is the rule of the warning findings about the encoding
@@ -59,7 +58,7 @@ type TextEncoder interface {
 type TextEncoding struct {
 	Name      string  // "UTF-8", "Shift_JIS", "windows-1251", ...
 	How       string  // one of the Encoding* "how" constants
-	Score     float64 // detection: the share of plausible text in the decoded start (0..1)
+	Score     float64 // detection: the plausibility of the reading per byte that is not ASCII (about 0..1; above 1 with many common words)
 	RunnerUp  string  // detection: the next best encoding, if its reading differs
 	Note      string  // what to check, if anything
 	Confident bool    // BOM, valid UTF-8, forced, or a clear detection
@@ -246,9 +245,9 @@ func DetectEncoding(head []byte, atEOF bool) TextEncoding {
 	if bytes.IndexByte(small, 0) >= 0 {
 		if bigEndian, ok := utf16NoBOM(small); ok {
 			if bigEndian {
-				return TextEncoding{Name: EncodingUTF16BE, How: EncodingUTF16Shape, Confident: true}
+				return TextEncoding{Name: EncodingUTF16BE, How: EncodingDetected, Confident: true}
 			}
-			return TextEncoding{Name: EncodingUTF16LE, How: EncodingUTF16Shape, Confident: true}
+			return TextEncoding{Name: EncodingUTF16LE, How: EncodingDetected, Confident: true}
 		}
 	}
 	if validUTF8Prefix(head) {
@@ -354,11 +353,13 @@ const (
 	sigmaFactor       = 0.4  // "σ" at the end of a Greek word, "ς" inside one
 	strayMarkFactor   = 0.2  // a combining mark after no letter
 	foreignLetter     = 0.25 // a letter of the script but not of the language
+	otherLangFactor   = 0.8  // a word of another language of the encoding than the text's
 )
 
 // scoreReading scores one reading of a file's start: the share of its
-// non-ASCII bytes read as plausible characters (0..1; negative with many
-// decoding errors). evidence is the number of bytes that are not ASCII.
+// non-ASCII bytes read as plausible characters (0..1; above 1 with common
+// words of trade tables, negative with many decoding errors). evidence is
+// the number of bytes that are not ASCII.
 func scoreReading(e *legacyEncoding, text string, evidence int) float64 {
 	if evidence == 0 {
 		return 0
@@ -593,8 +594,23 @@ func scoreWord(e *legacyEncoding, lang *language, w string, src *srcBytes) float
 		}
 		return sum
 	}
+	// a word whose letters are all of one language of the encoding, if
+	// not the text's ("Curaçao" and "Åland" in one windows-1252 table)
+	wordLang := lang
+	if lang != nil && !lang.hasAll(w) {
+		wordLang = nil
+		for _, l := range e.langs {
+			if l.hasAll(w) {
+				wordLang = l
+				break
+			}
+		}
+	}
 	var sum float64
-	for _, r := range w {
+	var prev rune
+	for i, r := range w {
+		p := prev
+		prev = r
 		if r < utf8.RuneSelf {
 			continue
 		}
@@ -602,8 +618,15 @@ func scoreWord(e *legacyEncoding, lang *language, w string, src *srcBytes) float
 		switch {
 		case r == utf8.RuneError:
 			wt = -2
+		case lang == langTH && !thaiInPlace(p, r, w[i+utf8.RuneLen(r):]):
+			wt = -1
 		case isCJK(r) || r >= 0xFF61 && r <= 0xFF9F:
 			wt = runeWeight(r)
+		case wordLang != nil:
+			wt = wordLang.weight(r)
+			if wordLang != lang {
+				wt *= otherLangFactor
+			}
 		case lang != nil:
 			wt = lang.weight(r)
 		default:
@@ -728,4 +751,24 @@ func hanWeight(r rune) float64 {
 		return 0.4
 	}
 	return 0.05
+}
+
+// thaiInPlace reports whether the Thai character r may follow p and
+// precede rest, as Thai is written: a vowel or tone mark above or below
+// (and sara a, aa, am) follows a consonant or another mark, a vowel
+// written before its consonant (เ แ โ ใ ไ) precedes one. Double-byte text
+// read as windows-874 breaks these rules at every other character.
+func thaiInPlace(p, r rune, rest string) bool {
+	consonant := func(c rune) bool { return c >= 0x0E01 && c <= 0x0E2E }
+	mark := func(c rune) bool { return c == 0x0E31 || c >= 0x0E34 && c <= 0x0E3A || c >= 0x0E47 && c <= 0x0E4E }
+	switch {
+	case mark(r), r == 0x0E30, r == 0x0E32, r == 0x0E33, r == 0x0E45:
+		return consonant(p) || mark(p) || r == 0x0E30 && p == 0x0E32 // (เกาะ)
+	case r >= 0x0E40 && r <= 0x0E44:
+		next, _ := utf8.DecodeRuneInString(rest)
+		return consonant(next)
+	case r == 0x0E4F || r == 0x0E5A || r == 0x0E5B:
+		return false // archaic signs: ๏ ๚ ๛
+	}
+	return true
 }

@@ -3,7 +3,6 @@ package extract
 import (
 	"strings"
 	"sync"
-	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding"
@@ -19,7 +18,6 @@ import (
 type language struct {
 	code    string
 	letters string
-	uniform bool // every letter weighs the same (Thai: no frequency list)
 	rank    map[rune]int
 	n       int
 }
@@ -50,10 +48,23 @@ func (l *language) weight(r rune) float64 {
 		}
 		return foreignLetter
 	}
-	if l.uniform {
-		return 1
-	}
 	return 1 - 0.4*float64(k)/float64(l.n)
+}
+
+// hasAll reports whether every letter of w that is not ASCII is of the
+// language's alphabet.
+func (l *language) hasAll(w string) bool {
+	for _, r := range w {
+		if r < utf8.RuneSelf {
+			continue
+		}
+		if _, ok := l.rank[infoOf(r).lower]; !ok {
+			if _, ok := l.rank[r]; !ok {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // pickLanguage is the language of e that has the most of the text's
@@ -97,7 +108,7 @@ var (
 	langNL = newLanguage("nl", "ëéïèöüá")
 	langSV = newLanguage("sv", "äåöé")
 	langDA = newLanguage("da", "øåæéö")
-	langFI = newLanguage("fi", "äöå")
+	langFI = newLanguage("fi", "äöåšž") // (š, ž: loanwords)
 	langIS = newLanguage("is", "áðíéóæúýþö")
 	langCA = newLanguage("ca", "àéèòíóçúïü")
 	langCS = newLanguage("cs", "áíéýřěčšžůúňťďó")
@@ -117,17 +128,8 @@ var (
 	langBE = newLanguage("be", "аоенівтрсклдмпуязыьгбчйхжшюцўэфё")
 	langSR = newLanguage("sr", "аиоенрсјтдкувлмпзгбчшцћњжхљђџф")
 	langEL = newLanguage("el", "αοιετσνηυρπκμλωγδςάέίόχθφύήβξώζψϊΐΰϋ")
-	langTH = func() *language {
-		var b strings.Builder
-		for r := rune(0x0E01); r <= 0x0E4E; r++ {
-			if unicode.Is(unicode.Thai, r) && r != 0x0E3F {
-				b.WriteRune(r)
-			}
-		}
-		l := newLanguage("th", b.String())
-		l.uniform = true
-		return l
-	}()
+	// Thai: its letters, vowel and tone marks, most frequent first
+	langTH = newLanguage("th", "านรอกเงมย่ลวดทสตะิีับค้หแไพขปูุจใชึ็ืโ์ผถซำฟศฉษญฝๆธฐภณฮฒฬฑฎฏฆฯฌ๊๋ฤฦฃฅํฺๅ๎")
 )
 
 // commonHan holds the most common Han characters of Chinese (simplified
