@@ -9,7 +9,7 @@ LDFLAGS     := -X main.version=$(VERSION)
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 FUZZTIME    ?= 30s
 
-.PHONY: all build test run fixtures lint fuzz clean bench-data bench-data-quick bench bench-quick bench-xlsxscan bench-rowgroups
+.PHONY: all build test run fixtures lint fuzz clean bench-data bench-data-quick bench bench-quick bench-xlsxscan bench-rowgroups bench-odsxls
 
 all: build
 
@@ -40,7 +40,8 @@ lint:
 	cd interop && $(GO) vet ./... && $(GO) run $(STATICCHECK) ./...
 
 # Each fuzz target for FUZZTIME; seed corpora live in testdata/fuzz (and,
-# for FuzzWorkbook, the workbooks of transform/testdata). Minimising a new
+# for FuzzWorkbook, the workbooks of transform/testdata; for FuzzODS and
+# FuzzXLS, the office conversions of extract/testdata/office). Minimising a new
 # input is capped (-fuzzminimizetime) so that large workbook inputs, and
 # the many new paths of the encoding detector (17 readings of each input),
 # do not stall the run.
@@ -49,6 +50,8 @@ fuzz:
 	$(GO) test ./transform/ -run '^$$' -fuzz '^FuzzLabels$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./extract/ -run '^$$' -fuzz '^FuzzCSV$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./extract/ -run '^$$' -fuzz '^FuzzTextReader$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./extract/ -run '^$$' -fuzz '^FuzzODS$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 20x
+	$(GO) test ./extract/ -run '^$$' -fuzz '^FuzzXLS$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 20x
 	$(GO) test ./extract/ -run '^$$' -fuzz '^FuzzDetectEncoding$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 20x
 	$(GO) test ./transform/ -run '^$$' -fuzz '^FuzzWorkbook$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 20x
 	$(GO) test ./validate/ -run '^$$' -fuzz '^FuzzLoadRules$$' -fuzztime $(FUZZTIME)
@@ -85,6 +88,12 @@ bench/data/long-1m-bad.csv: $(BENCHGEN)
 # The xlsx readers against the unzip floor (median of 3 runs each).
 bench-xlsxscan: bench-data
 	bench/xlsxscan.sh
+
+# The .ods and .xls readers on the 100k-row long table as LibreOffice
+# writes it, against LibreOffice's own time to read the same files, in the
+# same run (bench/odsxls.sh; needs soffice).
+bench-odsxls: bench-data-quick
+	bench/odsxls.sh
 
 # The row-group size against time, memory and file size (README, Use the
 # output).

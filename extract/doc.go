@@ -1,6 +1,6 @@
 // Package extract reads input files into sheets of cells.
 //
-// In: a path to an .xlsx/.xlsm workbook or a CSV file. Out: a [Workbook]
+// In: a path to an .xlsx/.xlsm, .ods/.fods or .xls workbook or a CSV file. Out: a [Workbook]
 // whose sheets are read row by row, streaming; every [Cell] keeps its
 // position, its text as stored, its typed value and its number format, so
 // that a figure can be traced back to the exact cell it came from and the
@@ -20,6 +20,18 @@
 // counted against the limits as they inflate (headers are not trusted),
 // checksum and declared size at the end of the part, the XML parsed whole,
 // DOCTYPE refused.
+//
+// OpenDocument spreadsheets (.ods, and the flat .fods) are streamed too:
+// the styles and the document head with encoding/xml, the sheets' rows
+// with a byte-scanning tokenizer (checked against encoding/xml by a
+// differential test and FuzzODS), under the same limits; repeated rows
+// and columns cost nothing until they hold a value, cells keep their
+// value type and a format code made from their data style, and are
+// addressed as LibreOffice shows them. Excel 97–2003 (.xls, BIFF8) and
+// Excel 5.0/95 (BIFF5) workbooks are read from their OLE container's
+// Workbook stream, record by record (shared strings, labels, numbers,
+// formulas' cached results, merged ranges, formats, the 1904 date
+// system). The reader is chosen by the file's bytes, not its name.
 //
 // Delimited text (.csv, .tsv, .tab, .txt) is streamed through a record
 // reader that splits as encoding/csv does with LazyQuotes (checked against

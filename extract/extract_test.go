@@ -316,7 +316,8 @@ func TestOpenRefusesNonWorkbooks(t *testing.T) {
 	}{
 		{"empty", write("empty.xlsx", nil), ErrNotWorkbook, "empty"},
 		{"random bytes", write("random.xlsx", []byte("this is not a workbook at all")), ErrNotWorkbook, "not a zip"},
-		{"legacy xls", write("old.xlsx", ole), ErrLegacyXLS, ".xls"},
+		{"damaged xls", write("old.xlsx", ole), ErrDamaged, "OLE compound file container (.xls)"},
+		{"legacy xls", write("biff4.xls", []byte("\x09\x04\x06\x00\x00\x00\x10\x00")), ErrLegacyXLS, "Excel 2.x–4.0"},
 		{"encrypted", write("secret.xlsx", encrypted), ErrEncrypted, "password"},
 		{"truncated zip", write("trunc.xlsx", []byte("PK\x03\x04\x14\x00\x00\x00")), ErrDamaged, "truncated or corrupt"},
 		{"unsupported type", write("data.json", []byte("{}")), ErrNotWorkbook, "unsupported"},
@@ -415,12 +416,13 @@ func TestOpenRefusesBinaryText(t *testing.T) {
 		})
 	}
 	// The same zip named .xlsx is a workbook (here one without a workbook
-	// part), an HTML error page named .xlsx is no workbook.
+	// part), an HTML error page named .xlsx is no workbook, and said to be
+	// an HTML page.
 	if _, err := Open(write("archive.xlsx", zb.Bytes()), Limits{}); !errors.Is(err, ErrNotWorkbook) || errors.Is(err, ErrNotText) {
 		t.Errorf("zip named .xlsx: %v, want ErrNotWorkbook", err)
 	}
 	html := write("portal.xlsx", []byte("<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</title></head></html>\n"))
-	if _, err := Open(html, Limits{}); !errors.Is(err, ErrNotWorkbook) || !strings.Contains(err.Error(), "not a zip archive") || !strings.Contains(err.Error(), `"<!DOCTYP"`) {
+	if _, err := Open(html, Limits{}); !errors.Is(err, ErrNotWorkbook) || !strings.Contains(err.Error(), "this is an HTML page") || !strings.Contains(err.Error(), "portal.xlsx") {
 		t.Errorf("HTML named .xlsx: %v", err)
 	}
 }

@@ -120,7 +120,7 @@ func (l Limits) withDefaults() Limits {
 // the file name; test with errors.Is.
 var (
 	ErrEncrypted    = errors.New("the workbook is password-protected (encrypted); save an unprotected copy")
-	ErrLegacyXLS    = errors.New("this is an old binary Excel .xls file, not .xlsx; save it as .xlsx")
+	ErrLegacyXLS    = errors.New("an old binary Excel format older than Excel 5.0/95, which tradeetl does not read; save it as .xlsx")
 	ErrNotWorkbook  = errors.New("not an xlsx workbook")
 	ErrTooLarge     = errors.New("file exceeds the configured size limit")
 	ErrTooManyCells = errors.New("file exceeds the configured cell limit")
@@ -136,10 +136,16 @@ var (
 )
 
 // Open opens an input file, choosing the reader by content and extension:
-// an OLE container is refused as encrypted or legacy .xls; .csv, .tsv,
-// .tab and .txt files are read as delimited text, unless their first bytes
-// show compressed or binary data (refused with [ErrNotText], a zip archive
-// included); other files that are zip archives are read as xlsx workbooks.
+// an OLE container is read as an Excel 97–2003 workbook (.xls, BIFF8) or
+// an Excel 5.0/95 one (BIFF5), whatever its name, or refused as
+// encrypted; .csv, .tsv, .tab and .txt
+// files are read as delimited text, unless their first bytes show
+// compressed or binary data (refused with [ErrNotText], a zip archive
+// included); other files that are zip archives are read as OpenDocument
+// spreadsheets (.ods: a mimetype or content.xml says so) or xlsx
+// workbooks, and flat OpenDocument XML as .fods. A file named as a
+// workbook that is none of these (an HTML page saved as .xls, an Excel
+// 2003 XML spreadsheet, a PDF) is refused saying what it is.
 // A .tsv or .tab file is split on tabs; the delimiter of others is
 // detected (see [SniffDelimiter]). What is not a regular file (a named
 // pipe, a device) is refused with [ErrNotRegular] before it is opened.
@@ -213,26 +219,31 @@ func OpenReader(name string, r io.ReaderAt, size int64, lim Limits) (Workbook, e
 		return nil, fmt.Errorf("open %s: %w", name, err)
 	}
 	ext := strings.ToLower(filepath.Ext(name))
+	kind, what := sniffWorkbook(head)
 	switch {
-	case bytes.HasPrefix(head, oleMagic):
+	case kind == kindOLE:
 		if encrypted, err := oleEncrypted(r, size); err == nil && encrypted {
 			return nil, fmt.Errorf("open %s: %w", name, ErrEncrypted)
 		}
-		return nil, fmt.Errorf("open %s: %w", name, ErrLegacyXLS)
+		return openXLS(name, r, size, lim)
 	case ext == ".csv" || ext == ".tsv" || ext == ".tab" || ext == ".txt":
 		if err := checkText(head); err != nil {
 			return nil, fmt.Errorf("open %s: %w", name, err)
 		}
 		return openCSV(name, r, size, lim, ext)
-	case bytes.HasPrefix(head, zipMagic), bytes.HasPrefix(head, emptyZipMagic):
-		return openXLSX(name, r, size, lim)
-	case ext == ".xlsx" || ext == ".xlsm":
-		if len(head) == 0 {
-			return nil, fmt.Errorf("open %s: %w: the file is empty", name, ErrNotWorkbook)
+	case kind == kindZip:
+		if isODSPackage(r, size) {
+			return openODS(name, r, size, lim)
 		}
-		return nil, fmt.Errorf("open %s: %w: it is not a zip archive (starts with %q)", name, ErrNotWorkbook, head[:min(len(head), 8)])
+		return openXLSX(name, r, size, lim)
+	case kind == kindFODS:
+		return openFODS(name, r, size, lim)
+	case kind == kindBIFFBare:
+		return nil, fmt.Errorf("open %s: this is %s: %w", name, what, ErrLegacyXLS)
+	case workbookExt(ext):
+		return nil, notAWorkbook(name, head, what)
 	}
-	return nil, fmt.Errorf("open %s: %w: unsupported file type %q (want .xlsx, .xlsm, .csv or .tsv)", name, ErrNotWorkbook, ext)
+	return nil, fmt.Errorf("open %s: %w: unsupported file type %q (want .xlsx, .xlsm, .xls, .ods, .fods, .csv or .tsv)", name, ErrNotWorkbook, ext)
 }
 
 // fileWorkbook closes the file it was opened from with the workbook.
@@ -270,7 +281,7 @@ func (w *fileWorkbook) TextEncoding() TextEncoding {
 // for picking inputs out of a directory.
 func Supported(name string) bool {
 	switch strings.ToLower(filepath.Ext(name)) {
-	case ".xlsx", ".xlsm", ".csv", ".tsv":
+	case ".xlsx", ".xlsm", ".xls", ".ods", ".fods", ".csv", ".tsv":
 		return !strings.HasPrefix(filepath.Base(name), "~$") // Excel lock files
 	}
 	return false

@@ -153,7 +153,7 @@ func TestOpenRefusesBrokenWorkbooks(t *testing.T) {
 	}{
 		{"truncated", write("truncated.xlsx", good[:len(good)/2]), ErrDamaged, "truncated or corrupt"},
 		{"empty zip", zipOf("emptyzip.xlsx", nil), ErrNotWorkbook, "zip archive is empty"},
-		{"ods renamed", zipOf("ods.xlsx", map[string]string{"mimetype": "application/vnd.oasis.opendocument.spreadsheet", "content.xml": "<x/>"}), ErrNotWorkbook, "OpenDocument spreadsheet (.ods)"},
+		{"ods renamed", zipOf("ods.xlsx", map[string]string{"mimetype": "application/vnd.oasis.opendocument.spreadsheet", "content.xml": "<x/>"}), ErrNotWorkbook, "content.xml is not OpenDocument XML"},
 		{"docx renamed", zipOf("docx.xlsx", map[string]string{"word/document.xml": "<x/>"}), ErrNotWorkbook, "Word document"},
 		{"no workbook", zipOf("other.xlsx", map[string]string{"readme.txt": "hello"}), ErrNotWorkbook, "holds no workbook"},
 		{"corrupt part", func() string {

@@ -104,7 +104,7 @@ func TestVerifyBeforePublish(t *testing.T) {
 			return err
 		},
 		"runs": func(path string, hook func(string)) error {
-			_, err := writeRun(path, RunRecord{RunID: "r", Started: time.Now(), Finished: time.Now()}, Options{}, hook)
+			_, err := writeRun(path, []RunRecord{{RunID: "r", Started: time.Now(), Finished: time.Now()}}, Options{}, hook)
 			return err
 		},
 	}

@@ -71,7 +71,9 @@ func (e *InputPathError) Is(target error) bool { return target == ErrInputPath }
 
 // Discover expands the given paths into the input files of a run: a file is
 // taken as given, a directory is walked for the file types tradeetl reads
-// (hidden files and Excel lock files "~$..." skipped). Files and
+// (extract.Supported: .xlsx, .xlsm, .xls, .ods, .fods, .csv, .tsv; hidden
+// files, LibreOffice's ".~lock" files among them, and Excel lock files
+// "~$..." skipped). Files and
 // directories matching an exclude pattern (see Excluded) are skipped; the
 // given directories themselves are always walked.
 //

@@ -166,7 +166,8 @@ func noLeftovers(t *testing.T, out string) {
 func TestDiscover(t *testing.T) {
 	dir := t.TempDir()
 	for _, name := range []string{"b.xlsx", "a.csv", "notes.txt", "~$b.xlsx", ".hidden.xlsx", "sub/c.xlsm", ".git/d.xlsx",
-		"minutes-2024.xlsx", "sub/minutes/e.xlsx", "archive/f.csv", "sub/archive.csv"} {
+		"minutes-2024.xlsx", "sub/minutes/e.xlsx", "archive/f.csv", "sub/archive.csv",
+		"g.ods", "sub/h.fods", "i.xls", "~$i.xls", ".~lock.g.ods#"} {
 		p := filepath.Join(dir, name)
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 			t.Fatal(err)
@@ -187,7 +188,7 @@ func TestDiscover(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"a.csv", "archive/f.csv", "b.xlsx", "minutes-2024.xlsx", "sub/archive.csv", "sub/c.xlsm", "sub/minutes/e.xlsx"}
+	want := []string{"a.csv", "archive/f.csv", "b.xlsx", "g.ods", "i.xls", "minutes-2024.xlsx", "sub/archive.csv", "sub/c.xlsm", "sub/h.fods", "sub/minutes/e.xlsx"}
 	if !slices.Equal(rel(got.Files), want) || len(got.Unlisted)+len(got.Excluded) != 0 {
 		t.Errorf("Discover = %v (unlisted %v, excluded %v), want %v", rel(got.Files), got.Unlisted, got.Excluded, want)
 	}
@@ -198,7 +199,7 @@ func TestDiscover(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want = []string{"a.csv", "sub/archive.csv"}
+	want = []string{"a.csv", "g.ods", "i.xls", "sub/archive.csv", "sub/h.fods"}
 	if !slices.Equal(rel(got.Files), want) {
 		t.Errorf("Discover with exclusions = %v, want %v", rel(got.Files), want)
 	}

@@ -699,12 +699,15 @@ func (r *runner) publish(ctx context.Context, plans []*inputPlan, old *load.Stat
 			rec.FindingsWarning++
 		}
 	}
-	runsRel := load.RunPath(r.runID)
+	runsRel, runRows, herr := load.RunHistoryRows(out, rec)
+	if herr != nil {
+		r.log.Warn("the day's history of unchanged runs cannot be read; this run's row gets a file of its own", "file", load.CompactRunPath(rec.Started), "error", herr)
+	}
 	name, err := r.pub.StagePath(runsRel)
 	if err != nil {
 		return nil, err
 	}
-	runInfoFile, err := load.WriteRun(name, rec, r.cfg.Load)
+	runInfoFile, err := load.WriteRuns(name, runRows, r.cfg.Load)
 	if err != nil {
 		return nil, err
 	}

@@ -764,6 +764,13 @@ func (d *Dictionary) Scale(note string) (float64, bool) {
 			// listed as phrases
 			continue
 		}
+		if h.End-h.Start == 1 && len([]rune(words[h.Start])) == 1 && h.Start > 0 {
+			// "2024 m." (Lithuanian metai), "2023 r.": a letter after a
+			// year is no scale
+			if n, err := strconv.Atoi(words[h.Start-1]); err == nil && n >= 1900 && n <= 2100 {
+				continue
+			}
+		}
 		f, _ := strconv.ParseFloat(v, 64)
 		if h.Start > 0 {
 			if n, err := strconv.ParseFloat(words[h.Start-1], 64); err == nil && n >= 1 && n <= 1000 && n == float64(int(n)) {
@@ -772,7 +779,36 @@ func (d *Dictionary) Scale(note string) (float64, bool) {
 		}
 		return f, true
 	}
+	// "1000 EUR", "EUR 1000", "in 1000 €": a power of a thousand beside a
+	// currency code or sign
+	for i, w := range words {
+		if w != "1000" && w != "1000000" && w != "1000000000" {
+			continue
+		}
+		if i > 0 && currencyLike(note, words[i-1]) || i+1 < len(words) && currencyLike(note, words[i+1]) {
+			f, _ := strconv.ParseFloat(w, 64)
+			return f, true
+		}
+	}
 	return 0, false
+}
+
+// currencyLike reports whether a folded word of a note may be a currency:
+// a currency sign, or three letters written in capitals in the note.
+func currencyLike(note, w string) bool {
+	switch w {
+	case "€", "$", "£", "¥":
+		return true
+	}
+	if len(w) != 3 {
+		return false
+	}
+	for i := 0; i < 3; i++ {
+		if w[i] < 'a' || w[i] > 'z' {
+			return false
+		}
+	}
+	return strings.Contains(note, strings.ToUpper(w))
 }
 
 // Column matches a long-table header to a column role. The header's first

@@ -44,11 +44,19 @@ func TestDefaultDictionaryLoads(t *testing.T) {
 	}{
 		{"Werte in Mio. EUR", 1e6}, {"in Mrd. Euro", 1e9}, {"(in billion euro)", 1e9}, {"Tsd. EUR", 1e3},
 		{"¥100 million", 1e8}, {"milioni di franchi", 1e6}, {"mnkr", 1e6}, {"€m", 1e6}, {"CZK bn (mld. Kč)", 1e9},
-		{"w mln zł", 1e6}, {"US$ Thousand", 1e3},
+		{"w mln zł", 1e6}, {"US$ Thousand", 1e3}, {"1000 EUR", 1e3}, {"USD 1000", 1e3}, {"in 1000 €", 1e3},
+		{"tis. EUR", 1e3}, {"u tisućama eura", 1e3},
 	}
 	for _, tt := range scales {
 		if got, ok := d.Scale(tt.note); !ok || got != tt.want {
 			t.Errorf("Scale(%q) = %v, %v; want %v", tt.note, got, ok, tt.want)
+		}
+	}
+	// no scale: a letter after a year ("2024 m." is Lithuanian for the
+	// year), a thousand that is not beside a currency
+	for _, note := range []string{"Lietuvos užsienio prekyba, 2024 m. sausio–birželio mėn.", "Top 1000 firms", "Rok 2023 r."} {
+		if got, ok := d.Scale(note); ok {
+			t.Errorf("Scale(%q) = %v, want none", note, got)
 		}
 	}
 	if f, ok := d.Flow("X"); !ok || f != FlowExports {

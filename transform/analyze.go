@@ -283,7 +283,7 @@ func (z *analyzer) read(raw string, ctx vocab.Context) *analysis {
 		a.scale = s
 	}
 	// periods; a fiscal year takes its months from the table's country
-	for _, m := range z.periods.Find(text) {
+	for _, m := range z.periods.find(text, len(ctx.Langs) > 0 && ctx.Langs[0] == "th") {
 		if m.Fiscal {
 			start, ok := z.dict.FiscalStart(ctx.Country)
 			if !ok {

@@ -367,3 +367,18 @@ func tierWords(tier int) string {
 }
 
 var _ = schemas.PeriodYear
+
+// yearOfTitle returns the calendar year of the context's period, for
+// headings without their year: "2023" gives 2023, and so does a month,
+// quarter, half or months of one year ("2024年6月" over "6月 | 1至6月");
+// 0 when there is none or the period spans two years.
+func (c *tableContext) yearOfTitle() int {
+	if c.period == nil {
+		return 0
+	}
+	p := c.period.P
+	if p.Type == schemas.PeriodCumulative && p.EndYear != p.Year {
+		return 0
+	}
+	return p.Year
+}

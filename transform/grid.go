@@ -2,6 +2,7 @@ package transform
 
 import (
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/tradeetl/tradeetl/extract"
@@ -128,17 +129,39 @@ func (s shaper) shape(row extract.Row) (rowShape, []int) {
 
 // risingYears reports whether the figures of a row are whole years rising
 // from left to right.
+// Years of the Buddhist era (2443 to 2643, "2566" for 2023) count in a
+// row with Thai text.
 func (s shaper) risingYears(row extract.Row, figs []int) bool {
+	lo, hi := 1900.0, 2100.0
+	for _, c := range row.Cells {
+		if c.Kind == extract.String && strings.IndexFunc(c.Text, isThai) >= 0 {
+			lo, hi = 1900, 2643
+			break
+		}
+	}
 	prev := 0.0
 	for _, col := range figs {
 		c, _ := cellAt(row, col)
-		if c.Kind != extract.Number || c.Number != float64(int(c.Number)) || c.Number < 1900 || c.Number > 2100 || c.Number <= prev {
+		v := c.Number
+		if c.Kind == extract.String {
+			t := strings.TrimSpace(c.Text)
+			if !isDigits(t) || len(t) != 4 {
+				return false
+			}
+			n, _ := strconv.Atoi(t)
+			v = float64(n)
+		} else if c.Kind != extract.Number {
 			return false
 		}
-		prev = c.Number
+		if v != float64(int(v)) || v < lo || v > hi || v <= prev || v > 2100 && v < 2443 {
+			return false
+		}
+		prev = v
 	}
 	return true
 }
+
+func isThai(r rune) bool { return r >= 0x0E00 && r <= 0x0E7F }
 
 // segment cuts buffered rows into tables.
 func (r *reader) segment(rows []extract.Row) []*gridTable {
@@ -155,7 +178,7 @@ func (r *reader) segment(rows []extract.Row) []*gridTable {
 	// Obs | 10 | 10 | 10" in an ABS time series): one number repeated
 	// across the columns, between rows of text, is part of the header
 	for i := 1; i+1 < len(rows); i++ {
-		if shapes[i] == shapeData && shapes[i-1] == shapeText && metadataRow(rows[i], figs[i]) {
+		if shapes[i] == shapeData && shapes[i-1] == shapeText && (metadataRow(rows[i], figs[i]) || columnNumbersRow(rows[i])) {
 			shapes[i], figs[i] = shapeText, nil
 		}
 	}
@@ -319,6 +342,37 @@ func metadataRow(row extract.Row, figs []int) bool {
 		}
 	}
 	return v != "" && v != "0"
+}
+
+// columnNumbersRow reports whether a row numbers the columns above it:
+// "(1) | (2) | (3) | …" or "1 | 2 | 3 | …", every cell a whole number
+// one more than the cell to its left, starting at 0, 1 or 2, three at
+// least (statistical yearbooks number their columns under the heading).
+func columnNumbersRow(row extract.Row) bool {
+	want, n := -1, 0
+	for _, c := range row.Cells {
+		t := strings.TrimSpace(headerText(c))
+		if t == "" {
+			continue
+		}
+		if c.Kind == extract.Number {
+			t = strconv.FormatFloat(c.Number, 'f', -1, 64)
+		}
+		t = strings.Trim(t, "()[]")
+		k, err := strconv.Atoi(t)
+		if err != nil || k < 0 || k > 99 {
+			return false
+		}
+		if want < 0 {
+			if k > 2 {
+				return false
+			}
+		} else if k != want {
+			return false
+		}
+		want, n = k+1, n+1
+	}
+	return n >= 3
 }
 
 // isIndexColumn reports whether a column of a block counts its rows: whole

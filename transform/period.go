@@ -1,6 +1,7 @@
 package transform
 
 import (
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -27,6 +28,7 @@ type ptok struct {
 	num int    // value of a number token; -1 otherwise
 	n   int    // digits of a number token
 	sep bool   // "-", "/", ".", ":" and dashes
+	era bool   // a character of an era's name before its year ("令和")
 	pos int    // byte offset in the text
 	end int
 }
@@ -144,12 +146,31 @@ type periodMatch struct {
 // Find returns every period in a text, in text order. Numbers that are not
 // years stand alone are not periods: "1.234" is not read as anything.
 func (pp *periodParser) Find(text string) []periodMatch {
+	return pp.find(text, false)
+}
+
+// find is Find; thai says the table is written in Thai, whose bare years
+// ("2566" alone in a heading) are of the Buddhist era too.
+func (pp *periodParser) find(text string, thai bool) []periodMatch {
 	toks := periodTokens(text, pp.known)
-	buddhistEra(text, toks)
+	buddhistEra(text, toks, thai)
+	eraYears(toks)
 	var out []periodMatch
 	for i := 0; i < len(toks); {
 		if m, n := pp.at(toks, i); n > 0 {
 			m.Start, m.End = toks[i].pos, toks[i+n-1].end
+			if i >= 2 && toks[i-1].era {
+				m.Start = toks[i-2].pos // the era's name is part of the year
+			}
+			// a year, then a period without its year: "2024 m. I pusm.",
+			// "2024 m. sausio–birželio mėn." (Lithuanian writes the year
+			// first)
+			if k := len(out) - 1; k >= 0 && m.NoYear && !out[k].NoYear && out[k].P.Type == schemas.PeriodYear && !out[k].Fiscal && pp.onlyYearWords(text[out[k].End:m.Start]) {
+				m.P, m.NoYear, m.Start = withYear(m.P, out[k].P.Year), false, out[k].Start
+				out[k] = m
+				i += n
+				continue
+			}
 			out = append(out, m)
 			i += n
 			continue
@@ -157,6 +178,21 @@ func (pp *periodParser) Find(text string) []periodMatch {
 		i++
 	}
 	return out
+}
+
+// onlyYearWords reports whether the text between two periods holds
+// nothing but separators and year words ("m.", "r.", "year").
+func (pp *periodParser) onlyYearWords(gap string) bool {
+	for _, w := range schemas.Fold(gap) {
+		switch w {
+		case "m", "r", "г", "g", "年", "y":
+			continue // the year's letter: Lithuanian m., Polish r., Russian г.
+		}
+		if !pp.kind(w, schemas.KindYearWord) {
+			return false
+		}
+	}
+	return true
 }
 
 // Parse reads a text that is one period and nothing else but period words
@@ -187,7 +223,7 @@ func (pp *periodParser) Parse(text string) (periodMatch, bool) {
 // "de" (julio de 2024), "fy".
 func (pp *periodParser) isPeriodWord(w string) bool {
 	switch w {
-	case "r", "de", "del", "van", "of", "im", "in", "en", "i", "w", "jahr", "jahre", "ano", "anno", "annee", "year", "rok", "roku", "ar", "aar", "vuosi", "fy", "cy", "a", "und", "and":
+	case "r", "de", "del", "van", "of", "im", "in", "en", "i", "w", "в", "у", "jahr", "jahre", "ano", "anno", "annee", "year", "rok", "roku", "ar", "aar", "vuosi", "fy", "cy", "a", "und", "and":
 		return true
 	}
 	for _, t := range pp.dict.Exact(w) {
@@ -200,10 +236,13 @@ func (pp *periodParser) isPeriodWord(w string) bool {
 }
 
 // buddhistEra turns the years of a Thai text, written in the Buddhist
-// era ("ปี 2566", "พ.ศ. 2566"), into years of the common era (2023).
-func buddhistEra(text string, toks []ptok) {
-	thai := false
+// era ("ปี 2566", "พ.ศ. 2566"), into years of the common era (2023);
+// thai says the text is Thai even without Thai letters (a bare heading).
+func buddhistEra(text string, toks []ptok, thai bool) {
 	for _, r := range text {
+		if thai {
+			break
+		}
 		if r >= 0x0E00 && r <= 0x0E7F {
 			thai = true
 			break
@@ -215,6 +254,50 @@ func buddhistEra(text string, toks []ptok) {
 	for i := range toks {
 		if t := &toks[i]; t.isNum() && t.n == 4 && t.num >= 2443 && t.num <= 2643 {
 			t.num -= 543
+		}
+	}
+}
+
+// The eras of East Asian calendars: the year before an era's first year.
+var eraStart = map[string]int{
+	"令和": 2018, // Reiwa
+	"平成": 1988, // Heisei
+	"昭和": 1925, // Shōwa
+	"民國": 1911, // the Republic of China (Minguo)
+	"民国": 1911,
+}
+
+// eraYears turns the years of East Asian eras into years of the common
+// era: "令和6年" (Reiwa 6) and "令和元年" are 2024 and 2019, "民國113年"
+// is 2024, and so is "113年" alone — three digits before 年 are a Minguo
+// year, as Taiwan's tables write them (a common-era year has four).
+func eraYears(toks []ptok) {
+	for i := range toks {
+		t := &toks[i]
+		if i+1 >= len(toks) || toks[i+1].s != "年" {
+			continue
+		}
+		if !t.isNum() && t.s != "元" {
+			continue
+		}
+		n := t.num
+		if t.s == "元" {
+			n = 1 // the era's first year
+		}
+		start := 0
+		if i >= 2 {
+			start = eraStart[toks[i-2].s+toks[i-1].s]
+		}
+		switch {
+		case start > 0 && n >= 1 && n <= 199:
+		case start == 0 && t.isNum() && t.n == 3 && n >= 80 && n <= 199:
+			start = 1911
+		default:
+			continue
+		}
+		t.num, t.n, t.s = start+n, 4, strconv.Itoa(start+n)
+		if i >= 2 && eraStart[toks[i-2].s+toks[i-1].s] > 0 {
+			toks[i-2].era, toks[i-1].era = true, true
 		}
 	}
 }

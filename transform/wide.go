@@ -131,6 +131,9 @@ func (r *reader) readWide(t *gridTable, sheetTop []extract.Row) error {
 		}
 	}
 	w.vctx = vocab.Context{Country: w.ctx.country}
+	if w.ctx.lang != "" {
+		w.vctx.Langs = []string{w.ctx.lang}
+	}
 	if lay := r.lay; lay != nil && lay.Reporter != "" {
 		if a, ok := r.z.areas.Exact(lay.Reporter, w.vctx); ok && a.Area != nil {
 			w.vctx.Country = countryOf(a.Area)
@@ -466,6 +469,9 @@ func (w *wide) addColumn(col int) {
 	ci := &colInfo{col: col}
 	for k := len(t.header) - 1; k >= 0; k-- {
 		row := t.header[k]
+		if columnNumbersRow(row) {
+			continue // "(1) | (2) | (3)": numbers the columns, names nothing
+		}
 		c, ok := cellAt(row, col)
 		if ok && c.Kind == extract.String && strings.TrimSpace(c.Text) == "" {
 			ok = false
@@ -593,8 +599,8 @@ func (w *wide) addColumn(col int) {
 				break
 			}
 		}
-		if ci.period == nil && w.ctx.period != nil && w.ctx.period.P.Type == schemas.PeriodYear {
-			p := withYear(partial.P, w.ctx.period.P.Year)
+		if y := w.ctx.yearOfTitle(); ci.period == nil && y > 0 {
+			p := withYear(partial.P, y)
 			ci.period, ci.periodAt = &p, w.ctx.periodAt
 		}
 	}
@@ -616,10 +622,18 @@ func (w *wide) addColumn(col int) {
 			}
 		}
 	}
-	// a growth heading with one period names the period it measures
+	// a growth heading with one period names the period it measures —
+	// unless that period is the title's a year earlier: then it is the
+	// base ("в % к январю-июню 2023г." under "январь-июнь 2024г.")
 	if ci.growth && ci.period == nil && len(ci.explicit) == 1 {
 		p := ci.explicit[0]
-		ci.period = &p
+		if t := w.ctx.period; t != nil && t.P.YearAgo() == p {
+			cur := t.P
+			ci.period, ci.baseP = &cur, &p
+			ci.explicit = []schemas.Period{cur, p}
+		} else {
+			ci.period = &p
+		}
 	}
 	if ci.growth && ci.period != nil && len(ci.explicit) == 0 {
 		ci.explicit = []schemas.Period{*ci.period}
@@ -839,8 +853,8 @@ func (w *wide) readRowAnalyses(ri *rowInfo) {
 			// "2023" as a section row over "Ene", "Feb", ...
 			p := withYear(partial.P, ri.sect.periods[0].P.Year)
 			ri.period = &p
-		} else if w.ctx.period != nil && w.ctx.period.P.Type == schemas.PeriodYear {
-			p := withYear(partial.P, w.ctx.period.P.Year)
+		} else if y := w.ctx.yearOfTitle(); y > 0 {
+			p := withYear(partial.P, y)
 			ri.period = &p
 		}
 	}

@@ -45,6 +45,36 @@ func (w *wide) fromMention(m mention) area {
 	return a
 }
 
+// regionsCountry returns the country whose regions two rows or more of
+// the table name, when they are the regions of one country; else nil.
+func (w *wide) regionsCountry() *vocab.Area {
+	parent, n := "", 0
+	for _, ri := range w.rows {
+		for _, m := range ri.areas {
+			if m.Area == nil || m.Area.Kind != vocab.KindSubdivision {
+				continue
+			}
+			if parent != "" && m.Area.Parent != parent {
+				return nil
+			}
+			parent, n = m.Area.Parent, n+1
+			break
+		}
+	}
+	if n < 2 {
+		return nil
+	}
+	return w.areaOfCode(parent)
+}
+
+// areaOfCode returns the listed area of a code, or nil.
+func (w *wide) areaOfCode(code string) *vocab.Area {
+	if a, ok := w.r.z.areas.ByCode(code); ok {
+		return a
+	}
+	return nil
+}
+
 func countryOf(a *vocab.Area) string {
 	if a.Kind == vocab.KindSubdivision {
 		return a.Parent
@@ -121,6 +151,10 @@ func (w *wide) roles() (rowRole, colRole role) {
 		rowRole = roleReporter
 	case hier:
 		rowRole = roleReporter
+	case ownRegions(subs, countries, ctxReporter):
+		// the regions of the reporter's country ("exports by province of
+		// origin" under an Indonesian table) are reporters, not partners
+		rowRole = roleReporter
 	case ctxReporter != nil:
 		rowRole = rolePartner
 	case len(distinct) >= 3 || aggregates > 0:
@@ -154,6 +188,19 @@ func (w *wide) roles() (rowRole, colRole role) {
 		colRole = roleReporter
 	}
 	return rowRole, colRole
+}
+
+// ownRegions reports whether the rows name regions of one country, that
+// country being the context's reporter or no country at all, and no
+// country of their own.
+func ownRegions(subs, countries map[string]bool, ctxReporter *contextArea) bool {
+	if len(subs) != 1 || len(countries) > 0 {
+		return false
+	}
+	if ctxReporter == nil || ctxReporter.m.Area == nil {
+		return ctxReporter == nil
+	}
+	return subs[countryOf(ctxReporter.m.Area)]
 }
 
 // build turns every figure of the table into an observation.
@@ -199,7 +246,8 @@ func (w *wide) build() error {
 	unitRef := w.ctx.currRef
 	var noFlowRows []string // rows noted as not understood
 	var blockSub *area      // the region of the block being read, for share rows naming none
-	blockFlow := ""         // the flow of the block being read, for share rows naming none
+	regions := w.regionsCountry()
+	blockFlow := "" // the flow of the block being read, for share rows naming none
 	for _, ri := range w.rows {
 		if ri.section {
 			blockSub, blockFlow = nil, ""
@@ -275,6 +323,13 @@ func (w *wide) build() error {
 				rowRep = &a
 			}
 		}
+		// "Others" under a country's regions are its other regions, not
+		// the rest of the world
+		if rowRole == roleReporter && rowRep != nil && rowRep.code == "ROW" && blockSub != nil && blockSub.parent != "" && len(ri.labels) > 0 {
+			written := strings.TrimSpace(ri.labels[len(ri.labels)-1].text)
+			rowRep = &area{name: written, parent: blockSub.parent, parentName: blockSub.parentName}
+			unknown = written
+		}
 		// dimension columns (IMF, WITS, Eurostat TSV)
 		if ri.roleVals != nil {
 			rep, par, flow, prod, ok := w.dimensionValues(ri)
@@ -296,7 +351,10 @@ func (w *wide) build() error {
 		}
 		// a name the list does not know, beside a flow or share word
 		isShare := ri.share || rowMeasure == schemas.MeasureShare
-		if rowRep == nil && rowPar == nil && looksLikeName(ri.residual) && !productRows && !ri.total {
+		// among a country's regions, words nothing explains beside a flow
+		// name one more region, capital or not ("Maakond teadmata Eksport")
+		regionRow := rowRole == roleReporter && blockSub != nil && blockSub.parent != "" && rowFlow != "" && strings.IndexFunc(ri.residual, unicode.IsLetter) >= 0
+		if rowRep == nil && rowPar == nil && (looksLikeName(ri.residual) || regionRow) && !productRows && !ri.total {
 			name := ri.residual
 			if full, ok := w.ctx.abbrev[strings.ToLower(strings.ReplaceAll(name, ".", ""))]; ok {
 				name = full
@@ -311,7 +369,15 @@ func (w *wide) build() error {
 			}
 			if rowRep == nil && rowPar == nil && !isShare {
 				a := area{name: name}
-				if (rowFlow != "" || ri.roleVals != nil) && rowRole == roleReporter || rowRole == rolePartner && rowFlow == "" {
+				// a row among a country's regions ("Unspecified" under
+				// the states) is one more of them, not the country
+				if rowRole == roleReporter && blockSub != nil && blockSub.parent != "" {
+					a.parent, a.parentName = blockSub.parent, blockSub.parentName
+				} else if rowRole == roleReporter && regions != nil {
+					// above the regions: a group of them ("管内計")
+					a.parent, a.parentName = regions.Code, regions.Name
+				}
+				if (rowFlow != "" || ri.roleVals != nil || a.parent != "") && rowRole == roleReporter || rowRole == rolePartner && rowFlow == "" {
 					unknown = name
 					if rowRole == rolePartner {
 						rowPar = &a
@@ -443,6 +509,15 @@ func (w *wide) build() error {
 				a := area{name: "", code: ""}
 				rep = &a
 			}
+			if rep == nil && ri.total && rowRole == roleReporter && blockSub != nil && blockSub.parent != "" {
+				// the total of a country's regions is that country
+				a := w.fromMention(mention{Area: w.areaOfCode(blockSub.parent)})
+				if a.known {
+					rep = &a
+					traced = append(traced, [2]string{RuleReporterFromRef, a.name})
+					w.assume(RuleReporterFromRef, fmt.Sprintf("the table names no reporter: %s, the country of the regions above the total", a.name), c.Ref())
+				}
+			}
 			if rep == nil {
 				w.assume(RuleNoReporter, "no reporter (country or region) named in the table, its title, sheet or file name: figures not read; name it in a layout file", c.Ref())
 				continue
@@ -573,11 +648,18 @@ func (w *wide) build() error {
 func looksLikeName(s string) bool {
 	for _, w := range strings.Fields(s) {
 		r := []rune(w)
-		if len(r) > 0 && unicode.IsUpper(r[0]) {
+		if len(r) > 0 && (unicode.IsUpper(r[0]) || uncased(r[0])) {
 			return true
 		}
 	}
 	return false
+}
+
+// uncased reports whether r is a letter of a script without capitals
+// (Arabic, Hebrew, Thai, Han, Kana, Hangul, Devanagari…), whose names
+// cannot be told by a capital.
+func uncased(r rune) bool {
+	return unicode.IsLetter(r) && !unicode.IsUpper(r) && !unicode.IsLower(r) && unicode.ToUpper(r) == r && unicode.ToLower(r) == r
 }
 
 // defaultRowCand is the reading of a growth column with periods down when

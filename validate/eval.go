@@ -1,8 +1,10 @@
 package validate
 
 import (
+	"fmt"
 	"math/bits"
 	"slices"
+	"strings"
 
 	"github.com/tradeetl/tradeetl/schemas"
 )
@@ -422,7 +424,27 @@ func (c *checker) anchorOf(ri int, o *schemas.Observation) bool {
 		return r.fastWhere(o)
 	}
 	out, err := c.machine.Run(r.where, o)
-	return err == nil && out == true
+	if err != nil {
+		c.whereFailed(ri, r, o, err)
+		return false
+	}
+	return out == true
+}
+
+// whereFailed records a finding for a where condition that could not be
+// evaluated on o (an index out of range, int of a word, a division by
+// zero): the rule was not checked there, and that must show. It has the
+// rule's id and severity, and no rule instance (the audit does not
+// localize it).
+func (c *checker) whereFailed(ri int, r *Rule, o *schemas.Observation, err error) {
+	msg, _, _ := strings.Cut(err.Error(), "\n")
+	row, col := parseA1(o.Cell)
+	f := schemas.Finding{
+		Rule: r.ID, Severity: r.Severity, File: o.File, Sheet: o.Sheet, Cells: []string{o.Cell},
+		Message: fmt.Sprintf("%s: where %s could not be evaluated (%s), so rule %s was not checked on this figure; fix the condition at %s:%d",
+			o.Ref(), strings.Join(strings.Fields(r.whereSrc), " "), msg, r.ID, c.rs.Name, r.whereLine),
+	}
+	c.found = append(c.found, found{row: row, col: col, rule: ri, seq: c.nObs, f: f})
 }
 
 // stageSize is how many observations add prepares ahead: their records,
@@ -761,6 +783,7 @@ func (c *checker) seriesFigure(i int32) bool {
 // replay takes in the records a collector kept, in their order.
 func (c *checker) replay(src *checker) {
 	c.nObs += src.nObs
+	c.found = append(c.found, src.found...) // where conditions that failed
 	if src.recs.len() == 0 {
 		return
 	}

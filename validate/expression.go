@@ -78,6 +78,7 @@ var checkOptions = func() []expr.Option {
 	bin := new(func(interval, interval) interval)
 	opts := []expr.Option{
 		expr.DisableAllBuiltins(),
+		expr.MaxNodes(maxExprNodes),
 		expr.Patch(intervalPatcher{}),
 		expr.Function(fnAdd, fn2(interval.add), bin),
 		expr.Function(fnSub, fn2(interval.sub), bin),
@@ -176,9 +177,15 @@ func compileCheck(src string, names []string) (*program, error) {
 	for _, n := range names {
 		env[n] = interval{}
 	}
+	if err := checkExprShape(src); err != nil {
+		return nil, err
+	}
 	opts := append(slices.Clip(checkOptions), expr.Env(env))
 	tree, err := parser.ParseWithConfig(src, parseConfig(opts))
 	if err != nil {
+		return nil, err
+	}
+	if err := checkExprDepth(file.NewSource(src), tree.Node); err != nil {
 		return nil, err
 	}
 	a := &analyzer{src: file.NewSource(src), names: names}

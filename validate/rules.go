@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"reflect"
 	"regexp"
@@ -14,7 +15,6 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/expr-lang/expr"
 	"github.com/expr-lang/expr/vm"
 	"github.com/goccy/go-yaml"
 	yamlast "github.com/goccy/go-yaml/ast"
@@ -45,6 +45,8 @@ type Rule struct {
 	as        string // name of the anchor's value in the check
 	match     []matcher
 	where     *vm.Program
+	whereSrc  string
+	whereLine int     // line of where in the rules file
 	fastWhere whereFn // where compiled into Go, or nil to run the VM
 	operands  []*operand
 	prog      *program
@@ -119,7 +121,14 @@ func DefaultRulesYAML() []byte { return slices.Clone(defaultRulesYAML) }
 
 // LoadRulesFile reads and loads a rules file.
 func LoadRulesFile(path string) (*RuleSet, error) {
-	data, err := os.ReadFile(path)
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("rules: %w", err)
+	}
+	defer f.Close()
+	// One byte more than a rules file may hold: enough to refuse it, with
+	// no more memory than that, whatever the path names.
+	data, err := io.ReadAll(io.LimitReader(f, MaxRulesFileSize+1))
 	if err != nil {
 		return nil, fmt.Errorf("rules: %w", err)
 	}
@@ -174,6 +183,10 @@ func (l *loader) errorf(line int, format string, args ...any) {
 }
 
 func (l *loader) load(data []byte) {
+	if ln, err := checkYAMLShape(data); err != nil {
+		l.errorf(ln, "%v", err)
+		return
+	}
 	f, err := yamlparser.ParseBytes(data, 0)
 	if err != nil {
 		ln := 1
@@ -341,11 +354,11 @@ func (l *loader) rule(i int, n yamlast.Node) {
 	}
 
 	if w := strings.TrimSpace(y.Where); w != "" {
-		p, err := expr.Compile(w, expr.Env(schemas.Observation{}), expr.AsBool())
+		p, err := compileWhere(w)
 		if err != nil {
 			bad([]string{"where"}, "where: %v", err)
 		}
-		r.where = p
+		r.where, r.whereSrc, r.whereLine = p, w, keyLine(n, at, "where")
 		if p != nil {
 			r.fastWhere = compileWhereFast(w)
 		}

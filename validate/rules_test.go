@@ -158,6 +158,17 @@ func FuzzLoadRules(f *testing.F) {
 		f.Add(data)
 	}
 	f.Add([]byte("version: 1\nrules:\n  - id: x\n    with: {a: {product: \"*\"}}\n    check: value == a / (a - a) && abs(-a) >= min(a, 1) ? 1 : 2\n"))
+	// The pathological files of TestHostileRulesFiles (those small enough
+	// for the fuzzer to mutate), and where conditions that fail at run
+	// time.
+	for _, h := range hostileRules {
+		if len(h.yaml) <= 64<<10 {
+			f.Add([]byte(h.yaml))
+		}
+	}
+	f.Add([]byte(rule("where: int(reporter) > 0")))
+	f.Add([]byte(rule("where: year % (year - year) == 0")))
+	f.Add([]byte(rule(`where: reporter matches "^(F|W)" and len(trim(partner)) > 0`)))
 	obs := figs(
 		fig("C5", 6.80, 2), fig("C9", 11.28, 2, "flow=imports"), fig("C13", 4.48, 2, "flow=deficit"),
 		fig("D5", 47.3, 1, "measure=share"), fig("E5", 0, 0, "product=A", "missing=n.a."),

@@ -30,9 +30,20 @@ func newLogger(w io.Writer, format string, level slog.Level) (*slog.Logger, erro
 	case "", "text":
 		return slog.New(slog.NewTextHandler(w, opts)), nil
 	case "json":
+		opts.ReplaceAttr = secondsAttr
 		return slog.New(slog.NewJSONHandler(w, opts)), nil
 	}
 	return nil, fmt.Errorf("--log-format %q: want text or json", format)
+}
+
+// secondsAttr writes durations in seconds in JSON logs, as a number under
+// the key with _seconds added ("duration_seconds": 1.234), rather than as
+// slog's nanoseconds.
+func secondsAttr(_ []string, a slog.Attr) slog.Attr {
+	if a.Value.Kind() == slog.KindDuration {
+		return slog.Float64(a.Key+"_seconds", a.Value.Duration().Seconds())
+	}
+	return a
 }
 
 // bars shows a run on a terminal with vbauerster/mpb: a bar of files, and

@@ -435,6 +435,7 @@ func TestServeRefuses(t *testing.T) {
 				Error    string `json:"error"`
 			} `json:"last_run"`
 		}
+		var code int
 		eventually(t, "a refused run", time.Minute, func() bool {
 			resp, err := http.Get("http://" + addr + "/healthz")
 			if err != nil {
@@ -442,10 +443,21 @@ func TestServeRefuses(t *testing.T) {
 			}
 			defer resp.Body.Close()
 			b, _ := io.ReadAll(resp.Body)
+			code = resp.StatusCode
 			return json.Unmarshal(b, &h) == nil && h.LastRun != nil
 		})
-		if h.LastRun.Result != "error" || h.LastRun.ExitCode != 2 {
-			t.Errorf("/healthz last run %+v", *h.LastRun)
+		if h.LastRun.Result != "error" || h.LastRun.ExitCode != 2 || code != http.StatusServiceUnavailable {
+			t.Errorf("/healthz %d, last run %+v", code, *h.LastRun)
+		}
+		// The metrics agree with /healthz.
+		resp, err := http.Get("http://" + addr + "/metrics")
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if metric(string(b), "tradeetl_last_exit_code") != "2" || metric(string(b), "tradeetl_healthy") != "0" {
+			t.Errorf("/metrics: tradeetl_last_exit_code %s, tradeetl_healthy %s", metric(string(b), "tradeetl_last_exit_code"), metric(string(b), "tradeetl_healthy"))
 		}
 		log := stop()
 		for _, want := range tt.log {

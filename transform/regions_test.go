@@ -1,0 +1,103 @@
+package transform
+
+import (
+	"strings"
+	"testing"
+)
+
+// Regions of the reporter's country in rows, under a row that numbers the
+// columns: "Outros" and "Não especificado" among them are more regions of
+// Brazil (not the rest of the world, not Brazil), and only "Total" is the
+// country.
+func TestRegionRowsOfTheReporter(t *testing.T) {
+	obs, findings, _ := read(t, sheet(
+		[]any{"Exportações brasileiras por UF de origem, 2023 e 2024"},
+		[]any{"US$ milhões"},
+		[]any{"UF", "2023", "2024", "Var. %"},
+		[]any{"(1)", "(2)", "(3)", "(4)"},
+		[]any{"São Paulo", 70510.5, 72940.2, 3.4},
+		[]any{"Minas Gerais", 40120.3, 41980.4, 4.6},
+		[]any{"Outros", 150230.1, 155001.2, 3.2},
+		[]any{"Não especificado", 1200.5, 980.1, -18.4},
+		[]any{"Total", 262061.4, 270901.9, 3.4},
+	))
+	m := byCell(obs)
+	for _, ref := range []string{"A4", "B4", "C4", "D4"} {
+		if o, ok := m[ref]; ok {
+			t.Errorf("column numbers read as a figure: %+v", o)
+		}
+	}
+	check(t, m, "C5", want{"São Paulo", "World", "exports", "level", "2024", "", 72940.2, 1, "USD", 1e6, ""})
+	check(t, m, "D5", want{"São Paulo", "World", "exports", "growth", "2024", "2023", 3.4, 1, "%", 1, ""})
+	for _, ref := range []string{"C7", "C8"} {
+		o := m[ref]
+		if o.Reporter == "Brazil" || o.Reporter == "Rest of the world" || o.ReporterParent != "Brazil" {
+			t.Errorf("%s: reporter %q in %q, want a region of Brazil as written", ref, o.Reporter, o.ReporterParent)
+		}
+	}
+	check(t, m, "C9", want{"Brazil", "World", "exports", "level", "2024", "", 270901.9, 1, "USD", 1e6, ""})
+	assumed := false
+	for _, f := range findings {
+		assumed = assumed || f.Rule == RuleReporterFromRef && strings.Contains(f.Message, "regions above")
+	}
+	if !assumed {
+		t.Errorf("the total read as Brazil without a word: %+v", findings)
+	}
+}
+
+// A Thai table: years of the Buddhist era in bare headings ("2566"), a
+// "%Δ" growth column and "อื่นๆ" (others) for the rest of the world.
+func TestThaiBuddhistEraHeadings(t *testing.T) {
+	obs, _, _ := read(t, sheet(
+		[]any{"มูลค่าการส่งออกของไทย จำแนกตามประเทศ ปี 2565-2566"},
+		[]any{"หน่วย : ล้านบาท"},
+		[]any{"ประเทศ", "2565", "2566", "%Δ"},
+		[]any{"จีน", 1100000.5, 1172367.7, 6.6},
+		[]any{"ญี่ปุ่น", 800000.5, 840000.5, 5.0},
+		[]any{"อื่นๆ", 7000000.5, 7912950.2, 13.0},
+		[]any{"รวม", 8900001.5, 9925318.4, 11.5},
+	))
+	m := byCell(obs)
+	check(t, m, "C4", want{"Thailand", "China", "exports", "level", "2023", "", 1172367.7, 1, "THB", 1e6, ""})
+	check(t, m, "D4", want{"Thailand", "China", "exports", "growth", "2023", "2022", 6.6, 1, "%", 1, ""})
+	check(t, m, "C6", want{"Thailand", "Rest of the world", "exports", "level", "2023", "", 7912950.2, 1, "THB", 1e6, ""})
+	check(t, m, "C7", want{"Thailand", "World", "exports", "level", "2023", "", 9925318.4, 1, "THB", 1e6, ""})
+}
+
+// A Chinese customs table: the title names the month ("2024年6月"), the
+// headings the month and the months to date without their year ("6月",
+// "1至6月"), and a growth column "累计比去年同期±%" compares the months
+// to date with the same months a year earlier.
+func TestMonthTitleAndHeadingsWithoutYear(t *testing.T) {
+	obs, _, _ := read(t, sheet(
+		[]any{"2024年6月中国进出口商品国别总值表（人民币值）"},
+		[]any{"单位：亿元"},
+		[]any{"国别", "出口", nil, "累计比去年同期±%"},
+		[]any{nil, "6月", "1至6月", "出口"},
+		[]any{"总值", 22803.4, 125050.3, 6.9},
+		[]any{"美国", 3500.1, 18000.2, 3.8},
+		[]any{"日本", 1000.3, 5600.4, -2.1},
+	))
+	m := byCell(obs)
+	check(t, m, "B6", want{"China", "United States", "exports", "level", "2024-06", "", 3500.1, 1, "CNY", 1e8, ""})
+	check(t, m, "C6", want{"China", "United States", "exports", "level", "2024-01/2024-06", "", 18000.2, 1, "CNY", 1e8, ""})
+	check(t, m, "D6", want{"China", "United States", "exports", "growth", "2024-01/2024-06", "2023-01/2023-06", 3.8, 1, "%", 1, ""})
+}
+
+// A Rosstat-style column "в % к январю-июню 2023г." (in % of January–June
+// 2023, a month name in the dative case) under a title "январь-июнь
+// 2024г.": an index on the same months a year earlier.
+func TestRussianIndexOnBasePeriod(t *testing.T) {
+	obs, _, _ := read(t, sheet(
+		[]any{"Внешняя торговля Республики Казахстан по основным странам"},
+		[]any{"январь-июнь 2024г."},
+		[]any{"тыс. долларов США"},
+		[]any{nil, "Экспорт", "в % к январю-июню 2023г."},
+		[]any{"Всего", 38912417.3, 96.8},
+		[]any{"Китай", 7001234.5, 105.2},
+		[]any{"Италия", 6100234.5, 91.3},
+	))
+	m := byCell(obs)
+	check(t, m, "B6", want{"Kazakhstan", "China", "exports", "level", "2024-01/2024-06", "", 7001234.5, 1, "USD", 1e3, ""})
+	check(t, m, "C6", want{"Kazakhstan", "China", "exports", "index", "2024-01/2024-06", "2023-01/2023-06", 105.2, 1, "%", 1, ""})
+}
