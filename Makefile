@@ -42,8 +42,9 @@ lint:
 # Each fuzz target for FUZZTIME; seed corpora live in testdata/fuzz (and,
 # for FuzzWorkbook, the workbooks of transform/testdata; for FuzzODS and
 # FuzzXLS, the office conversions of extract/testdata/office). Minimising a new
-# input is capped (-fuzzminimizetime) so that large workbook inputs do not
-# stall the run.
+# input is capped (-fuzzminimizetime) so that large workbook inputs, and
+# the many new paths of the encoding detector (17 readings of each input),
+# do not stall the run.
 fuzz:
 	$(GO) test ./transform/ -run '^$$' -fuzz '^FuzzParseNumber$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./transform/ -run '^$$' -fuzz '^FuzzLabels$$' -fuzztime $(FUZZTIME)
@@ -51,6 +52,7 @@ fuzz:
 	$(GO) test ./extract/ -run '^$$' -fuzz '^FuzzTextReader$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./extract/ -run '^$$' -fuzz '^FuzzODS$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 20x
 	$(GO) test ./extract/ -run '^$$' -fuzz '^FuzzXLS$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 20x
+	$(GO) test ./extract/ -run '^$$' -fuzz '^FuzzDetectEncoding$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 20x
 	$(GO) test ./transform/ -run '^$$' -fuzz '^FuzzWorkbook$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 20x
 	$(GO) test ./validate/ -run '^$$' -fuzz '^FuzzLoadRules$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./extract/xlsxscan/ -run '^$$' -fuzz '^FuzzSheetXML$$' -fuzztime $(FUZZTIME)

@@ -10,15 +10,19 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/unicode"
 	"golang.org/x/text/transform"
 )
 
 // csvWorkbook reads a delimited text file as a workbook with one sheet named
-// "". The encoding (UTF-8 with or without BOM, UTF-16 with or without BOM,
-// or Windows-1252) is detected from the start of the file, and so is the
-// delimiter (comma, semicolon, tab or pipe) unless the file's name or an
+// "". The encoding is that of Limits.Encoding (--encoding), or else detected
+// from the start of the file (see [DetectEncoding]: a byte order mark,
+// UTF-16 by its NUL bytes, UTF-8, or the legacy encoding whose reading is
+// the most plausible text, windows-1252 when that is not clear); the text
+// is decoded to UTF-8 before it is split, so that limits, delimiters and
+// cell addresses apply to the decoded text. The delimiter (comma,
+// semicolon, tab or pipe) is detected too, unless the file's name or an
 // Excel "sep=" first line gives it. Every field is a String cell holding
 // the field as written; numbers are parsed by transform, which knows about
 // decimal commas.
@@ -36,12 +40,22 @@ type csvWorkbook struct {
 	size    int64
 	lim     Limits
 	comma   rune // the delimiter the file's name sets (tab for .tsv and .tab), or 0
-	repairs []TextRepair
+	enc     TextEncoding
+	dec     encoding.Encoding // the decoder of enc; nil for UTF-8
+	notes   []TextRepair      // what to say of the encoding (not sure, or --encoding against a BOM)
+	repairs []TextRepair      // bytes replaced, once the file is read
 }
 
-// TextRepairs says, once the file is read, whether bytes that are not
-// UTF-8 were replaced in its fields.
-func (w *csvWorkbook) TextRepairs() []TextRepair { return w.repairs }
+// TextRepairs says what to check about the file's encoding (detection not
+// sure, --encoding against a byte order mark) and, once the file is read,
+// whether bytes that are not of its encoding were replaced in its fields.
+func (w *csvWorkbook) TextRepairs() []TextRepair {
+	return append(w.notes[:len(w.notes):len(w.notes)], w.repairs...)
+}
+
+// TextEncoding says how the file is decoded: the encoding and how it was
+// chosen.
+func (w *csvWorkbook) TextEncoding() TextEncoding { return w.enc }
 
 func openCSV(path string, src io.ReaderAt, size int64, lim Limits, ext string) (*csvWorkbook, error) {
 	if size > lim.MaxTextSize {
@@ -51,7 +65,43 @@ func openCSV(path string, src io.ReaderAt, size int64, lim Limits, ext string) (
 	if ext == ".tsv" || ext == ".tab" {
 		w.comma = '\t' // tab-separated by name, always (Eurostat's TSV has commas in its first column)
 	}
+	head, err := readHead(src, size, sniffSize)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	if err := w.chooseEncoding(head, int64(len(head)) == size); err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
 	return w, nil
+}
+
+// chooseEncoding sets the encoding of the file from --encoding, or from
+// its start (head; atEOF: the whole file), and what to say about it.
+func (w *csvWorkbook) chooseEncoding(head []byte, atEOF bool) error {
+	if w.lim.Encoding != "" {
+		name, dec, err := LookupEncoding(w.lim.Encoding)
+		if err != nil {
+			return err
+		}
+		w.enc, w.dec = TextEncoding{Name: name, How: EncodingForced, Confident: true}, dec
+		// (UTF-16 in either byte order follows its byte order mark)
+		utf16 := func(n string) bool { return n == EncodingUTF16LE || n == EncodingUTF16BE }
+		bom := DetectEncoding(head[:min(len(head), 3)], false)
+		if bom.How == EncodingByBOM && bom.Name != name && !(utf16(bom.Name) && utf16(name)) {
+			w.notes = append(w.notes, TextRepair{Rule: RuleTextEncoding, Message: fmt.Sprintf("the file starts with the byte order mark of %s, but was read as %s as --encoding says", bom.Name, name)})
+		}
+		return nil
+	}
+	w.enc = DetectEncoding(head, atEOF)
+	if w.enc.Legacy() {
+		_, w.dec, _ = LookupEncoding(w.enc.Name)
+	} else if w.enc.Name != EncodingUTF8 {
+		w.dec, _ = utf16Decoder(w.enc.Name)
+	}
+	if !w.enc.Confident {
+		w.notes = append(w.notes, TextRepair{Rule: RuleTextEncoding, Message: fmt.Sprintf("read as %s: %s; if its labels look garbled, name its encoding with --encoding", w.enc, w.enc.Note)})
+	}
+	return nil
 }
 
 func (w *csvWorkbook) Sheets() []string { return []string{""} }
@@ -69,7 +119,7 @@ func (w *csvWorkbook) Open(ctx context.Context, sheet string) (SheetReader, erro
 	// The size as read (a file that grew since it was opened is read
 	// as it was), within the limit.
 	size := &sizeLimit{r: io.NewSectionReader(w.src, 0, w.size), left: w.lim.MaxTextSize}
-	text, err := decodeText(size)
+	text, err := decodeText(size, w.dec)
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", w.path, err)
 	}
@@ -93,6 +143,8 @@ func (w *csvWorkbook) Open(ctx context.Context, sheet string) (SheetReader, erro
 	if err != nil {
 		return nil, fmt.Errorf("read %s line 1: %w", w.path, err)
 	}
+	// a decoder writes U+FFFD for bytes that are not of its encoding
+	r.countReplacement = w.dec != nil
 	return &csvSheet{ctx: ctx, w: w, r: r, skipped: skipped}, nil
 }
 
@@ -161,8 +213,17 @@ func (s *csvSheet) Next() (Row, error) {
 		if errors.Is(err, io.EOF) {
 			if n := s.r.replaced; n > 0 && s.w.repairs == nil {
 				line := s.r.firstLine + s.skipped
-				s.w.repairs = []TextRepair{{Cell: CellName(s.r.firstField, line),
-					Message: fmt.Sprintf("%d record(s), the first on line %d, held bytes that are not valid UTF-8 (the file was read as UTF-8, which its first %d KiB are); each such byte is replaced by U+FFFD", n, line, sniffSize>>10)}}
+				rep := TextRepair{Cell: CellName(s.r.firstField, line)}
+				switch {
+				case s.w.dec != nil:
+					rep.Rule = RuleTextEncoding
+					rep.Message = fmt.Sprintf("%d record(s), the first on line %d, held bytes that are not valid %s (the file was read as %s); each such byte or sequence is replaced by U+FFFD; if the file is in another encoding, name it with --encoding", n, line, s.w.enc.Name, s.w.enc)
+				case s.w.enc.How == EncodingValidUTF8:
+					rep.Message = fmt.Sprintf("%d record(s), the first on line %d, held bytes that are not valid UTF-8 (the file was read as UTF-8, which its first %d KiB are); each such byte is replaced by U+FFFD; if the file is in another encoding, name it with --encoding", n, line, sniffSize>>10)
+				default:
+					rep.Message = fmt.Sprintf("%d record(s), the first on line %d, held bytes that are not valid UTF-8 (the file was read as %s); each such byte is replaced by U+FFFD", n, line, s.w.enc)
+				}
+				s.w.repairs = []TextRepair{rep}
 			}
 			return Row{}, io.EOF
 		}
@@ -217,39 +278,35 @@ func (s *csvSheet) Close() error { return nil }
 // its encoding and delimiter (the size of the reading buffer).
 const sniffSize = 64 << 10
 
-// decodeText wraps r so that it yields UTF-8 without BOM, whatever Excel
-// saved: UTF-8 with BOM, UTF-16 LE/BE with BOM (or without, see
-// utf16NoBOM), or Windows-1252. A byte order mark yields no character, so
-// it shifts no line.
-func decodeText(r io.Reader) (*bufio.Reader, error) {
+// decodeText wraps r so that it yields UTF-8 without BOM: UTF-8 as it is
+// (its byte order mark dropped), UTF-16 (its byte order mark, if any,
+// telling the byte order) and legacy encodings through their decoder
+// (dec). A byte order mark yields no character, so it shifts no line.
+func decodeText(r io.Reader, dec encoding.Encoding) (*bufio.Reader, error) {
 	br := bufio.NewReaderSize(r, sniffSize)
-	head, err := br.Peek(sniffSize)
+	head, err := br.Peek(3)
 	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
 		return nil, err
 	}
-	if bytes.HasPrefix(head, []byte{0xEF, 0xBB, 0xBF}) {
-		br.Discard(3)
+	if dec == nil {
+		if bytes.HasPrefix(head, []byte{0xEF, 0xBB, 0xBF}) {
+			br.Discard(3)
+		}
 		return br, nil
 	}
-	if _, ok := utf16BOM(head); ok {
-		dec := unicode.UTF16(unicode.LittleEndian, unicode.UseBOM).NewDecoder()
-		return bufio.NewReaderSize(transform.NewReader(br, dec), sniffSize), nil
+	return bufio.NewReaderSize(transform.NewReader(br, dec.NewDecoder()), sniffSize), nil
+}
+
+// utf16Decoder is the decoder of UTF-16 in the byte order named; a byte
+// order mark, if the file has one, decides.
+func utf16Decoder(name string) (encoding.Encoding, bool) {
+	switch name {
+	case EncodingUTF16LE:
+		return unicode.UTF16(unicode.LittleEndian, unicode.UseBOM), true
+	case EncodingUTF16BE:
+		return unicode.UTF16(unicode.BigEndian, unicode.UseBOM), true
 	}
-	if bytes.IndexByte(head[:min(len(head), textHeadSize)], 0) >= 0 {
-		if bigEndian, ok := utf16NoBOM(head[:min(len(head), textHeadSize)]); ok {
-			order := unicode.LittleEndian
-			if bigEndian {
-				order = unicode.BigEndian
-			}
-			dec := unicode.UTF16(order, unicode.IgnoreBOM).NewDecoder()
-			return bufio.NewReaderSize(transform.NewReader(br, dec), sniffSize), nil
-		}
-	}
-	if !validUTF8Prefix(head) {
-		dec := charmap.Windows1252.NewDecoder()
-		return bufio.NewReaderSize(transform.NewReader(br, dec), sniffSize), nil
-	}
-	return br, nil
+	return nil, false
 }
 
 // validUTF8Prefix reports whether b is valid UTF-8, allowing a rune cut off

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/tradeetl/tradeetl/schemas"
@@ -25,7 +26,9 @@ import (
 //     the line its quote opened on (encoding/csv ends the field there, so
 //     that one stray quote silently swallows the rest of the file);
 //   - fields that are not valid UTF-8 have each invalid byte replaced by
-//     U+FFFD (counted in replaced), so that every cell is valid text.
+//     U+FFFD (counted in replaced), so that every cell is valid text;
+//     with countReplacement (text from a decoder, which writes U+FFFD for
+//     bytes not of its encoding), fields holding U+FFFD are counted too.
 //
 // Line ends are those of encoding/csv: "\r\n" reads as "\n" (also inside
 // quoted fields), a "\r" just before the end of the file is dropped, blank
@@ -48,6 +51,7 @@ type textReader struct {
 	// line and field of the first such field
 	replaced              int
 	firstLine, firstField int
+	countReplacement      bool
 }
 
 // maxRecordFields caps the fields of one record of delimited text: 64
@@ -163,11 +167,17 @@ func (t *textReader) Read() ([]string, error) {
 	pre, replaced := 0, false
 	for i, end := range t.ends {
 		f := str[pre:end]
-		if !utf8.ValidString(f) { // (each field: two may make a rune)
+		switch {
+		case !utf8.ValidString(f): // (each field: two may make a rune)
 			if t.replaced == 0 && !replaced {
 				t.firstLine, t.firstField = t.recLine, i+1
 			}
 			f, replaced = schemas.ValidUTF8(f), true
+		case t.countReplacement && strings.ContainsRune(f, utf8.RuneError):
+			if t.replaced == 0 && !replaced {
+				t.firstLine, t.firstField = t.recLine, i+1
+			}
+			replaced = true
 		}
 		t.fields = append(t.fields, f)
 		pre = end

@@ -41,7 +41,9 @@
 // read — and fails a file whose end closes a quoted field, naming the line
 // the quote opened on (encoding/csv silently ends the field there). It
 // reads after its encoding (UTF-8 with or without BOM, UTF-16 with or without
-// BOM, Windows-1252) and its delimiter are known: a tab for .tsv and .tab
+// BOM, or a legacy encoding: [Limits].Encoding, or else the one whose
+// reading of the start is the most plausible text, see [DetectEncoding])
+// and its delimiter are known, the text decoded before it is split: a tab for .tsv and .tab
 // files, always; else the delimiter of Excel's "sep=" first line, or the
 // one [SniffDelimiter] scores best on the first lines. Before that, the
 // first bytes are checked: compressed data (gzip, bzip2, xz, zstd, 7-Zip),

@@ -52,11 +52,13 @@ type TextRepairer interface {
 	TextRepairs() []TextRepair
 }
 
-// TextRepair is one replacement of bytes that are not UTF-8.
+// TextRepair is one replacement of bytes that are not UTF-8, or (Rule
+// [RuleTextEncoding]) a doubt about the encoding of delimited text.
 type TextRepair struct {
 	Sheet   string // the sheet, as Sheets names it
 	Cell    string // the first cell concerned, if any ("B7")
 	Message string // what was replaced, with the bytes
+	Rule    string // the rule of the warning finding; "" for invalid_utf8
 }
 
 // Limits protect a run against hostile or runaway files. The zero value of a
@@ -79,6 +81,10 @@ type Limits struct {
 	// MaxCells caps the number of non-empty cells read from one file.
 	// Default 50 million.
 	MaxCells int64
+	// Encoding, if set, is the encoding delimited text is read in
+	// (--encoding; a name [LookupEncoding] knows) instead of the one
+	// detected.
+	Encoding string
 }
 
 // Default limits.
@@ -260,6 +266,15 @@ func (w *fileWorkbook) TextRepairs() []TextRepair {
 		return tr.TextRepairs()
 	}
 	return nil
+}
+
+// TextEncoding is that of delimited text (see [TextEncoder]); zero for a
+// workbook.
+func (w *fileWorkbook) TextEncoding() TextEncoding {
+	if te, ok := w.Workbook.(TextEncoder); ok {
+		return te.TextEncoding()
+	}
+	return TextEncoding{}
 }
 
 // Supported reports whether a file name has an extension tradeetl reads,

@@ -66,7 +66,7 @@ func checkText(head []byte) error {
 	if _, ok := utf16NoBOM(head); ok {
 		return nil
 	}
-	return fmt.Errorf("binary data (a NUL byte at offset %d), %w: tradeetl reads UTF-8, UTF-16 and Windows-1252 text; check that this is the file you meant", i, ErrNotText)
+	return fmt.Errorf("binary data (a NUL byte at offset %d), %w: tradeetl reads text in UTF-8, UTF-16 and legacy encodings, none of which has NUL bytes; check that this is the file you meant", i, ErrNotText)
 }
 
 // checkMarkup refuses text that is a document, not a table: JSON (an API

@@ -539,6 +539,10 @@ func (r *runner) configFingerprint() string {
 	if r.cfg.Layouts != nil && r.cfg.Layouts.Version != "" {
 		fmt.Fprintf(h, "layouts %s\n", r.cfg.Layouts.Version)
 	}
+	// a changed --encoding reads delimited text differently
+	if r.cfg.Limits.Encoding != "" {
+		fmt.Fprintf(h, "encoding %s\n", r.cfg.Limits.Encoding)
+	}
 	return hex.EncodeToString(h.Sum(nil))[:16]
 }
 
@@ -893,6 +897,9 @@ func (r *runner) logInput(res *fileResult, end *batch) {
 	}
 	if in.Status == schemas.StatusLoaded || in.Status == schemas.StatusQuarantined {
 		attrs = append(attrs, "errors", res.errors, "warnings", res.warnings)
+	}
+	if end != nil && end.encoding != "" {
+		attrs = append(attrs, "encoding", end.encoding)
 	}
 	if end != nil && end.sheets != nil {
 		tables := 0

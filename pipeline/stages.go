@@ -47,6 +47,9 @@ type batch struct {
 	unread  bool // content unchanged since the last run: nothing was read
 	sheets  []transform.SheetInfo
 	readDur time.Duration
+	// encoding is how delimited text was decoded, when that is not
+	// plainly UTF-8: "Shift_JIS (detected)", "windows-1251 (--encoding)"
+	encoding string
 }
 
 // inflight is one input between the read and load stages.
@@ -208,7 +211,7 @@ func (r *runner) readFile(ctx context.Context, f *inflight, out chan<- *batch) {
 			err = fmt.Errorf("read %s: %w", f.plan.path, cerr)
 		}
 	}
-	endWith(&batch{err: err, sheets: sheets})
+	endWith(&batch{err: err, sheets: sheets, encoding: textEncoding(wb)})
 }
 
 // readError names the file in an error of hashing it.

@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"cmp"
 	"fmt"
 	"unicode/utf8"
 
@@ -15,7 +16,9 @@ import (
 const RuleInvalidUTF8 = "invalid_utf8"
 
 // utf8Warnings returns the findings of an input whose name, or whose
-// workbook's sheet names or fields, were not valid UTF-8.
+// workbook's sheet names or fields, were not valid UTF-8, and those of
+// delimited text whose encoding is in doubt (extract.RuleTextEncoding:
+// its detection was not sure, bytes not of the encoding were replaced).
 func utf8Warnings(path string, wb extract.Workbook) []schemas.Finding {
 	var out []schemas.Finding
 	if !utf8.ValidString(path) {
@@ -24,7 +27,7 @@ func utf8Warnings(path string, wb extract.Workbook) []schemas.Finding {
 	}
 	if tr, ok := wb.(extract.TextRepairer); ok {
 		for _, rep := range tr.TextRepairs() {
-			f := schemas.Finding{Rule: RuleInvalidUTF8, Severity: schemas.SeverityWarning, File: path, Sheet: rep.Sheet, Message: rep.Message}
+			f := schemas.Finding{Rule: cmp.Or(rep.Rule, RuleInvalidUTF8), Severity: schemas.SeverityWarning, File: path, Sheet: rep.Sheet, Message: rep.Message}
 			if rep.Cell != "" {
 				f.Cells = []string{rep.Cell}
 			}
@@ -32,4 +35,19 @@ func utf8Warnings(path string, wb extract.Workbook) []schemas.Finding {
 		}
 	}
 	return out
+}
+
+// textEncoding says how a delimited text file was decoded ("Shift_JIS
+// (detected)"), for the log line of the input; "" for a workbook and for
+// text that is plainly UTF-8.
+func textEncoding(wb extract.Workbook) string {
+	te, ok := wb.(extract.TextEncoder)
+	if !ok {
+		return ""
+	}
+	enc := te.TextEncoding()
+	if enc.Name == extract.EncodingUTF8 && enc.How != extract.EncodingForced {
+		return ""
+	}
+	return enc.String()
 }

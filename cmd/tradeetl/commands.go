@@ -105,6 +105,7 @@ type common struct {
 	labels       string
 	memLimit     string
 	exclude      []string
+	encoding     string
 	out          output
 }
 
@@ -120,6 +121,7 @@ func (c *common) register(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&c.maxLineSize, "max-line-size", "64MiB", "refuse files with a CSV record (its lines together) or a worksheet row's XML larger than this (at most 1GiB)")
 	cmd.Flags().Int64Var(&c.maxCells, "max-cells", extract.DefaultMaxCells, "refuse files with more non-empty cells than this")
 	cmd.Flags().StringArrayVar(&c.exclude, "exclude", nil, "skip input files (and directories) whose name, or path suffix with a /, matches this glob, e.g. 'notes*.xlsx', 'minutes/*', 'archive/' (repeatable); a published input now excluded is removed")
+	registerEncoding(cmd, &c.encoding)
 	cmd.Flags().StringVar(&c.memLimit, "memory-limit", "auto", "soft limit of the process's memory: the garbage collector works harder near it (auto: 100MiB per worker, at least 200MiB, raised to 4/3 of the live heap, or GOMEMLIMIT; a fixed SIZE; off)")
 }
 
@@ -353,7 +355,7 @@ func (c *common) limits() (extract.Limits, error) {
 		}
 		f.set(n)
 	}
-	return lim, nil
+	return lim, checkEncoding(c.encoding, &lim)
 }
 
 // parseSize reads a byte size such as "1GiB", "512MB", "1048576".

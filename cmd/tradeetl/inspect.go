@@ -95,6 +95,18 @@ func inspectFile(ctx context.Context, w io.Writer, path string, cfg pipeline.Con
 		return err
 	}
 	fmt.Fprintf(w, "%s: %s, %s\n", safe(path), plural(len(infos), "sheet"), plural(figures, "figure"))
+	if te, ok := wb.(extract.TextEncoder); ok {
+		if enc := te.TextEncoding(); enc.Name != "" {
+			fmt.Fprintf(w, "  encoding %s\n", safe(enc.String()))
+		}
+	}
+	if tr, ok := wb.(extract.TextRepairer); ok {
+		for _, rep := range tr.TextRepairs() {
+			if rep.Rule == extract.RuleTextEncoding {
+				fmt.Fprintf(w, "  WARNING [%s] %s\n", rep.Rule, safe(rep.Message))
+			}
+		}
+	}
 	if wb.Date1904() {
 		fmt.Fprintln(w, "  dates count from 1904 (old Mac workbook)")
 	}

@@ -9,9 +9,30 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/tradeetl/tradeetl/extract"
 	"github.com/tradeetl/tradeetl/load"
 	"github.com/tradeetl/tradeetl/pipeline"
 )
+
+// registerEncoding adds --encoding, the encoding of delimited text that
+// replaces the one detected (run, validate, inspect, serve).
+func registerEncoding(cmd *cobra.Command, name *string) {
+	cmd.Flags().StringVar(name, "encoding", "", "read CSV/TSV files in this encoding instead of the one detected: a WHATWG or IANA name or a common alias (cp1251, cp1253, cp932, shift_jis, cp949, gbk, big5, iso-8859-2, utf-16le)")
+}
+
+// checkEncoding reads --encoding into the limits; an unknown name is a
+// usage error.
+func checkEncoding(name string, lim *extract.Limits) error {
+	if name == "" {
+		return nil
+	}
+	canon, _, err := extract.LookupEncoding(name)
+	if err != nil {
+		return fmt.Errorf("--encoding: %w", err)
+	}
+	lim.Encoding = canon
+	return nil
+}
 
 // runFlags are the flags of run and serve beyond those shared with
 // validate.
