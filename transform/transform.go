@@ -548,9 +548,19 @@ func sniffSeparator(rows []extract.Row) Separator {
 			if c.Kind != extract.String {
 				continue
 			}
-			s := strings.TrimSpace(c.Text)
+			s := strings.TrimLeft(strings.TrimSpace(c.Text), "-+−")
 			i := strings.LastIndexAny(s, ".,")
 			if i <= 0 || i == len(s)-1 || !isDigits(s[:i]) && !strings.ContainsAny(s[:i], ".,") {
+				continue
+			}
+			if g := s[i]; strings.IndexByte(s[:i], g) >= 0 && isDigits(s[i+1:]) && len(s)-i-1 == 3 {
+				// "25.312.418": a separator written twice groups
+				// thousands; the other one is the decimal
+				if g == '.' {
+					comma++
+				} else {
+					point++
+				}
 				continue
 			}
 			frac := s[i+1:]
