@@ -26,17 +26,17 @@ import (
 // with recall 22.7% (testdata/blind/README.md). Since then its failures
 // were studied to fix their general causes (numbered column rows, regions
 // of the reporter's country, era years, case forms of months, scale
-// words), and the score rose to recall 64.0%, labels 1357/1503, 22/22
-// clean cases without false errors, 3/3 planted caught and named, 21/27
-// exit codes: these files are no longer unseen, so they now guard against
+// words, legacy CSV encodings), and the score rose to recall 72.8%, labels
+// 1554/1710, 22/22 clean cases without false errors, 3/3 planted caught
+// and named, 23/27 exit codes: these files are no longer unseen, so they now guard against
 // regressions, and generalisation needs a fresh corpus nobody has read.
 const (
-	blindMinRecall     = 0.63 // key figures found at their cell with the right value × scale
+	blindMinRecall     = 0.72 // key figures found at their cell with the right value × scale
 	blindMinLabels     = 0.90 // of those, with reporter, partner, flow, measure, period, unit (and base period) right
 	blindMinCleanRight = 0.95 // clean cases without any error finding
 	blindMinCaught     = 1.00 // planted errors whose cell an error finding names
 	blindMinNamed      = 1.00 // planted errors named as the suspect cell
-	blindMinExitRight  = 0.77 // cases whose exit code is the expected one
+	blindMinExitRight  = 0.85 // cases whose exit code is the expected one
 )
 
 // TestBlindTradeCorpus scores tradeetl on testdata/blind.

@@ -317,8 +317,16 @@ func TestConcurrentRun(t *testing.T) {
 		b, _ := os.ReadFile(filepath.Join(out, load.LockFile))
 		return strings.Contains(string(b), `"pid":`+pid)
 	})
-
+	// Hold the first run (SIGSTOP) while the second starts, so that it
+	// meets the lock however fast the first would finish; it goes on
+	// (SIGCONT) before the waiting run starts.
+	if err := first.cmd.Process.Signal(syscall.SIGSTOP); err != nil {
+		t.Fatal(err)
+	}
 	code, stdout, stderr := runTool(t, "run", "--out", out, in)
+	if err := first.cmd.Process.Signal(syscall.SIGCONT); err != nil {
+		t.Fatal(err)
+	}
 	if code != 4 {
 		t.Fatalf("concurrent run exited %d, want 4\n%s%s", code, stdout, stderr)
 	}
