@@ -119,3 +119,30 @@ func TestNoteListingCountriesNamesNoReporter(t *testing.T) {
 		}
 	}
 }
+
+// Partners in section rows over flow rows, bilingual ("Exports /
+// Exportations"), with a section for all countries: the sections are
+// partners of the title's reporter, and "Total of all countries /
+// Ensemble des pays" is the World once, as partner.
+func TestBilingualPartnerSections(t *testing.T) {
+	obs, _, _ := read(t, sheet(
+		[]any{"Canada: merchandise trade with principal partners / Canada : commerce de marchandises avec les principaux partenaires"},
+		[]any{nil, "2023", "2024"},
+		[]any{nil, "$ millions / millions de dollars"},
+		[]any{"Total of all countries / Ensemble des pays"},
+		[]any{"  Exports / Exportations", 760123.4, 770456.7},
+		[]any{"  Imports / Importations", 750123.4, 765456.7},
+		[]any{"United States / États-Unis"},
+		[]any{"  Exports / Exportations", 590123.4, 594456.7},
+		[]any{"  Imports / Importations", 480123.4, 485456.7},
+		[]any{"China / Chine"},
+		[]any{"  Exports / Exportations", 30123.4, 29456.7},
+		[]any{"  Imports / Importations", 86123.4, 85456.7},
+	))
+	m := byCell(obs)
+	for ref, w := range map[string][2]string{"C5": {"Canada", "World"}, "C8": {"Canada", "United States"}, "B12": {"Canada", "China"}} {
+		if o := m[ref]; o.Reporter != w[0] || o.Partner != w[1] {
+			t.Errorf("%s: %s with %s, want %s with %s", ref, o.Reporter, o.Partner, w[0], w[1])
+		}
+	}
+}

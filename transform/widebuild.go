@@ -101,6 +101,7 @@ func (w *wide) roles() (rowRole, colRole role) {
 	subs := map[string]bool{}
 	distinct := map[string]bool{}
 	aggregates := 0
+	partnerOnly := false
 	for _, ri := range w.rows {
 		if ri.section {
 			continue
@@ -117,6 +118,11 @@ func (w *wide) roles() (rowRole, colRole role) {
 			areas++
 			distinct[m.Name] = true
 			if m.Area != nil {
+				switch m.Area.Code {
+				case "W00", "ROW", "EXT_EU27_2020":
+					// the world, the rest of it, extra-EU: partners only
+					partnerOnly = true
+				}
 				switch m.Area.Kind {
 				case vocab.KindCountry:
 					countries[m.Area.Code] = true
@@ -145,6 +151,11 @@ func (w *wide) roles() (rowRole, colRole role) {
 		rowRole = rolePartner
 	case headReporter && !headPartner:
 		rowRole = roleReporter
+	case partnerOnly && ctxReporter != nil && len(countries) >= 2:
+		// "Total of all countries", "Other countries" among the rows:
+		// the rows are partners of the context's reporter, even beside
+		// flow words ("United States" over "Exports | Imports")
+		rowRole = rolePartner
 	case pairs > 0:
 		rowRole = roleReporter
 	case ctxPartner != nil:
@@ -321,6 +332,15 @@ func (w *wide) build() error {
 				rowPar = &a
 			} else if rl == roleReporter && rowRep == nil {
 				rowRep = &a
+			}
+		}
+		// one area named twice ("Total of all countries / Ensemble des
+		// pays"): it is what the rows are, never both reporter and partner
+		if rowRep != nil && rowPar != nil && rowRep.code != "" && rowRep.code == rowPar.code {
+			if rowRole == rolePartner {
+				rowRep = nil
+			} else {
+				rowPar = nil
 			}
 		}
 		// "Others" under a country's regions are its other regions, not
