@@ -62,7 +62,7 @@ func newRoot(stdout, stderr io.Writer) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "tradeetl",
 		Short: "Check trade-statistics spreadsheets and load them into Parquet",
-		Long: `tradeetl reads spreadsheets of trade statistics (.xlsx, .xlsm, .csv), finds
+		Long: `tradeetl reads spreadsheets of trade statistics (.xlsx, .xlsm, .ods, .xls, .csv), finds
 their tables wherever they sit, checks that the figures are consistent
 (deficit = imports − exports, shares, growth rates, regions within their
 country, product lines adding up), within the rounding of the published
@@ -198,14 +198,20 @@ func newRunCmd(stdout, stderr io.Writer) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "run [flags] INPUT...",
 		Short: "Read, check and load inputs into Parquet",
-		Long: `Read every input (files, or directories searched for .xlsx, .xlsm, .csv and
-.tsv), check the figures, and publish to the output directory:
+		Long: `Read every input (files, or directories searched for .xlsx, .xlsm, .ods,
+.fods, .xls, .csv and .tsv), check the figures, and publish to the output
+directory:
 
   observations/ID.parquet  every figure of one input, tidy, with its source cell
                            (--partition-by year: observations/year=YYYY/ID.parquet)
+  current/observations.parquet
+                           one row per figure, from the latest delivery: sums right
+  revisions/revisions.parquet
+                           figures a later delivery changed, old and new value
   findings/ID.parquet      every broken rule and unreadable cell of that input
   audit/ID.audit.xlsx      an annotated copy of each workbook with findings
-  runs/RUN_ID.parquet      one row per run: the run history
+  runs/RUN_ID.parquet      one row per run: the run history (runs that changed
+                           nothing: runs/unchanged-YYYY-MM-DD.parquet)
   report.json              inputs, outputs and findings of the run
   report.html              the audit for people: tables, flagged cells, findings
   state.json               what each input produced, for incremental runs
