@@ -88,7 +88,7 @@ Exit codes:
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.AddCommand(newRunCmd(stdout, stderr), newServeCmd(stdout, stderr), newValidateCmd(stdout, stderr),
-		newInspectCmd(stdout), newLabelsCmd(stdout), newRulesCmd(stdout), newVersionCmd(stdout))
+		newInspectCmd(stdout), newLabelsCmd(stdout), newRulesCmd(stdout), newExportCmd(stdout), newVersionCmd(stdout))
 	return root
 }
 
