@@ -4,6 +4,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/tradeetl/tradeetl/extract"
 	"github.com/tradeetl/tradeetl/schemas"
@@ -180,6 +182,15 @@ func (r *reader) segment(rows []extract.Row) []*gridTable {
 	for i := 1; i+1 < len(rows); i++ {
 		if shapes[i] == shapeData && shapes[i-1] == shapeText && (metadataRow(rows[i], figs[i]) || columnNumbersRow(rows[i])) {
 			shapes[i], figs[i] = shapeText, nil
+		}
+	}
+	// a row of marks between rows of figures ("Луганська | к | к | к"):
+	// a row of the table whose figures are withheld, not a heading
+	for i := 1; i+1 < len(rows); i++ {
+		if shapes[i] == shapeText && shapes[i-1] == shapeData && shapes[i+1] == shapeData {
+			if cols := s.markColumns(rows[i], figs[i-1]); cols != nil {
+				shapes[i], figs[i] = shapeData, cols
+			}
 		}
 	}
 	var tables []*gridTable
@@ -373,6 +384,32 @@ func columnNumbersRow(row extract.Row) bool {
 		want, n = k+1, n+1
 	}
 	return n >= 3
+}
+
+// markColumns returns the columns of a row's marks when, after its label,
+// the row holds nothing but missing marks or short unlisted marks ("к",
+// "x", "…"), each in a column where the row above has a figure; else nil.
+func (s shaper) markColumns(row extract.Row, above []int) []int {
+	figCol := map[int]bool{}
+	for _, c := range above {
+		figCol[c] = true
+	}
+	var cols []int
+	for k, c := range row.Cells {
+		t := strings.TrimSpace(headerText(c))
+		if t == "" || k == 0 && c.Col < above[0] {
+			continue
+		}
+		short := utf8.RuneCountInString(t) <= 2 && strings.IndexFunc(t, unicode.IsDigit) < 0
+		if c.Kind != extract.String || !figCol[c.Col] || !s.r.dict.IsMissing(t) && !short {
+			return nil
+		}
+		cols = append(cols, c.Col)
+	}
+	if len(cols) < 2 {
+		return nil
+	}
+	return cols
 }
 
 // isIndexColumn reports whether a column of a block counts its rows: whole
