@@ -13,9 +13,10 @@ import (
 
 // current stages the current dataset (load.CurrentDir) for the inputs the
 // run publishes, and the revisions between its deliveries
-// (load.RevisionsPath), and returns their files, paths relative to OUT.
-// A run that loaded no input and removed none keeps the published files
-// as they are (when the previous manifest lists both datasets, in this
+// (load.RevisionsPath), and the dimension tables (load.DimDir), and
+// returns their files, paths relative to OUT. A run that loaded no input
+// and removed none keeps the published files as they are (when the
+// previous manifest lists them all, in this
 // run's layout, and they are there); any other run writes them again
 // from every published input's observations, so that a removed or
 // replaced input leaves no row behind. The new files are scheduled for
