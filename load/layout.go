@@ -16,6 +16,12 @@ import (
 //	observations/ID.parquet  one file per input (ID from [InputID])
 //	observations/year=YYYY/ID.parquet
 //	                         the same, partitioned by year (Options.PartitionBy)
+//	current/observations.parquet
+//	                         every figure once, from its latest delivery
+//	revisions/revisions.parquet
+//	                         the figures a later delivery changed
+//	dim/areas.parquet        the area dimension (DimAreasPath)
+//	dim/products.parquet     the product dimension (DimProductsPath)
 //	findings/ID.parquet      the findings of that input
 //	findings/run-scope.parquet
 //	                         findings of rules with scope run

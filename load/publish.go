@@ -313,7 +313,7 @@ func outputPath(rel string) bool {
 	dir, _, nested := strings.Cut(rel, "/")
 	if nested {
 		switch dir {
-		case ObservationsDir, CurrentDir, RevisionsDir, FindingsDir, RunsDir, AuditDir:
+		case ObservationsDir, CurrentDir, RevisionsDir, DimDir, FindingsDir, RunsDir, AuditDir:
 			return true
 		}
 		return false
@@ -599,7 +599,7 @@ func Recover(out string) (Recovery, error) {
 			return rec, fmt.Errorf("recover %s: %w", out, err)
 		}
 	}
-	for _, dir := range []string{".", ObservationsDir, CurrentDir, RevisionsDir, FindingsDir, RunsDir, AuditDir} {
+	for _, dir := range []string{".", ObservationsDir, CurrentDir, RevisionsDir, DimDir, FindingsDir, RunsDir, AuditDir} {
 		if fi, err := os.Lstat(filepath.Join(out, dir)); err != nil || !fi.IsDir() {
 			continue // missing, or a symbolic link: nothing of ours
 		}

@@ -8,13 +8,15 @@ import (
 
 	"github.com/tradeetl/tradeetl/load"
 	"github.com/tradeetl/tradeetl/schemas"
+	"github.com/tradeetl/tradeetl/vocab"
 )
 
 // current stages the current dataset (load.CurrentDir) for the inputs the
 // run publishes, and the revisions between its deliveries
-// (load.RevisionsPath), and returns their files, paths relative to OUT.
-// A run that loaded no input and removed none keeps the published files
-// as they are (when the previous manifest lists both datasets, in this
+// (load.RevisionsPath), and the dimension tables (load.DimDir), and
+// returns their files, paths relative to OUT. A run that loaded no input
+// and removed none keeps the published files as they are (when the
+// previous manifest lists them all, in this
 // run's layout, and they are there); any other run writes them again
 // from every published input's observations, so that a removed or
 // replaced input leaves no row behind. The new files are scheduled for
@@ -28,19 +30,21 @@ func (r *runner) current(ctx context.Context, plans []*inputPlan, state *load.St
 		}
 	}
 	var prev []load.FileInfo
-	curFiles, revFiles := 0, 0
+	curFiles, revFiles, dimFiles := 0, 0, 0
 	for _, f := range man.Files {
 		switch {
 		case load.IsCurrentPath(f.Path):
 			curFiles++
 		case f.Path == load.RevisionsPath():
 			revFiles++
+		case load.IsDimPath(f.Path):
+			dimFiles++
 		default:
 			continue
 		}
 		prev = append(prev, f)
 	}
-	if !changed && curFiles > 0 && revFiles == 1 && filesExist(out, prev) && layoutOf(prev) == r.cfg.Load.PartitionBy {
+	if !changed && curFiles > 0 && revFiles == 1 && dimFiles == 2 && filesExist(out, prev) && layoutOf(prev) == r.cfg.Load.PartitionBy {
 		r.log.Info("current dataset unchanged", "files", len(prev))
 		return prev, nil
 	}
@@ -100,13 +104,76 @@ func (r *runner) current(ctx context.Context, plans []*inputPlan, state *load.St
 		return nil, err
 	}
 	revInfo.Path = load.RevisionsPath()
+	dims, err := r.dims(files, meta)
+	if err != nil {
+		return nil, err
+	}
 	files = append(files, revInfo)
+	files = append(files, dims...)
 	for _, f := range files {
 		r.pub.Publish(f.Path)
 	}
 	r.log.Info("current dataset", "deliveries", stats.Deliveries, "observations", stats.Read, "figures", stats.Rows,
 		"superseded", stats.Superseded, "revisions", len(stats.Revisions), "duplicates", stats.Duplicates)
 	return files, nil
+}
+
+// dims stages the dimension tables (load.DimDir): the areas of the
+// run's area list, and the products and uncoded areas of the current
+// dataset's files cur (staged, paths relative to OUT).
+func (r *runner) dims(cur []load.FileInfo, meta load.Metadata) ([]load.FileInfo, error) {
+	var names []string
+	for _, f := range cur {
+		name, err := r.pub.StagePath(f.Path)
+		if err != nil {
+			return nil, err
+		}
+		names = append(names, name)
+	}
+	data, err := load.ScanDims(names)
+	if err != nil {
+		return nil, err
+	}
+	list := vocab.DefaultAreas()
+	if r.cfg.Labels != nil && r.cfg.Labels.Areas != nil {
+		list = r.cfg.Labels.Areas
+	}
+	all := list.All()
+	rows := make([]load.DimArea, 0, len(all)+len(data.UnknownAreas))
+	for _, ar := range all {
+		row := load.DimArea{Code: ar.Code, Name: ar.Name, Kind: string(ar.Kind), Parent: ar.Parent, Within: ar.Within,
+			Country: ar.Country(), M49: ar.Numeric, Alpha3: ar.Alpha3, Names: make([]string, len(schemas.DimLangs))}
+		for i, l := range schemas.DimLangs {
+			row.Names[i] = list.NameIn(ar, l)
+		}
+		rows = append(rows, row)
+	}
+	for _, name := range data.UnknownAreas {
+		rows = append(rows, load.DimArea{Name: name, Kind: "unknown"})
+	}
+	var out []load.FileInfo
+	name, err := r.pub.StagePath(load.DimAreasPath())
+	if err != nil {
+		return nil, err
+	}
+	info, err := load.WriteDimAreas(name, rows, meta, r.cfg.Load)
+	if err != nil {
+		return nil, err
+	}
+	info.Path = load.DimAreasPath()
+	out = append(out, info)
+	name, err = r.pub.StagePath(load.DimProductsPath())
+	if err != nil {
+		return nil, err
+	}
+	info, err = load.WriteDimProducts(name, data.Products, meta, r.cfg.Load)
+	if err != nil {
+		return nil, err
+	}
+	info.Path = load.DimProductsPath()
+	out = append(out, info)
+	r.log.Info("dimension tables", "areas", len(rows), "unknown_areas", len(data.UnknownAreas), "products", len(data.Products))
+	return out, nil
 }
 
 // layoutOf returns the partitioning of the current dataset's files: year

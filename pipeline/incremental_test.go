@@ -124,7 +124,7 @@ func checkManifest(t *testing.T, out string) *load.Manifest {
 			}
 		}
 	}
-	for _, sub := range []string{load.ObservationsDir, load.CurrentDir, load.RevisionsDir, load.FindingsDir, load.RunsDir, AuditDir} {
+	for _, sub := range []string{load.ObservationsDir, load.CurrentDir, load.RevisionsDir, load.DimDir, load.FindingsDir, load.RunsDir, AuditDir} {
 		rels, err := load.ListFiles(out, sub)
 		if err != nil {
 			t.Fatal(err)

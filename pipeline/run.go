@@ -649,7 +649,7 @@ func (r *runner) publish(ctx context.Context, plans []*inputPlan, old *load.Stat
 		}
 		r.log.Info("input removed", attrs...)
 	}
-	for _, dir := range []string{load.ObservationsDir, load.CurrentDir, load.RevisionsDir, load.FindingsDir, AuditDir} {
+	for _, dir := range []string{load.ObservationsDir, load.CurrentDir, load.RevisionsDir, load.DimDir, load.FindingsDir, AuditDir} {
 		// At any depth: the year=YYYY/ directories of a partitioned
 		// dataset, also those of a run with other options.
 		rels, err := load.ListFiles(out, dir)

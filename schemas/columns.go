@@ -184,6 +184,43 @@ var RevisionColumns = []Column{
 	{"new_run_id", typeDictString, false, "Run that published the later delivery."},
 }
 
+// DimLangs are the languages of the name_LANG columns of dim/areas.parquet
+// after name (English): locale ids of the area list.
+var DimLangs = []string{"fr", "de", "nl", "es", "it", "pt", "pl", "sv", "da", "fi", "cs", "ja", "zh", "ko", "ru"}
+
+// DimAreaColumns are the columns of dim/areas.parquet: one row per area of
+// the area list the run reads labels with (the built-in one and the
+// --labels file), then one per area name written in the data that names
+// no area of the list (kind "unknown", code ""). Observations join it on
+// reporter_code or partner_code = code.
+var DimAreaColumns = dimAreaColumns()
+
+func dimAreaColumns() []Column {
+	cols := []Column{
+		{"code", typePlainString, false, "Area code, as in observations' reporter_code and partner_code: ISO 3166-1 alpha-2, ISO 3166-2, ISO 3166-3 for former countries, Eurostat/SDMX codes for aggregates; \"\" for an unknown area."},
+		{"name", typePlainString, false, "English name, as in observations' reporter and partner; for an unknown area the name as written in the data."},
+		{"kind", typeDictString, false, "country, subdivision, historic (former country), aggregate, or unknown (named in the data, not in the area list)."},
+		{"parent_code", typeDictString, false, "Code of the country a subdivision belongs to; \"\" otherwise."},
+		{"within_code", typeDictString, false, "Code of the subdivision a nested subdivision lies in (BE-VLG for BE-VLI); \"\" otherwise."},
+		{"country_code", typeDictString, false, "The country the area is in: its own code for a country, parent_code for a subdivision, \"\" otherwise."},
+		{"m49", typeDictString, true, "ISO 3166-1 numeric / UN M49 code, three digits (\"056\"); null when the list has none."},
+		{"alpha3", typeDictString, true, "ISO 3166-1 alpha-3 code (ISO 3166-3's for a former country); null when the list has none."},
+	}
+	for _, l := range DimLangs {
+		cols = append(cols, Column{"name_" + l, typePlainString, true, "Name in language " + l + " (CLDR, else the curated list, else iso-codes' translations); null when the list has none."})
+	}
+	return cols
+}
+
+// DimProductColumns are the columns of dim/products.parquet: one row per
+// product classification, code and label found in current/.
+var DimProductColumns = []Column{
+	{"product_classification", typeDictString, false, "Classification of product_code, as in observations (HS, CN, SITC, BEC, NST, CPA, national, or \"\")."},
+	{"product_code", typePlainString, false, "Product code, as in observations; \"\" when the table gives none."},
+	{"product", typePlainString, false, "Product label as found in the data (as in observations' product)."},
+	{"observations", typeInt64, false, "Rows of current/ with this classification, code and label."},
+}
+
 // RevisionArrowSchema returns the Arrow schema of revisions.parquet.
 func RevisionArrowSchema() *arrow.Schema { return ArrowSchema(RevisionColumns) }
 

@@ -27,6 +27,8 @@ func TestREADMETables(t *testing.T) {
 		{"findings", FindingColumns},
 		{"runs", RunColumns},
 		{"revisions", RevisionColumns},
+		{"dim-areas", DimAreaColumns},
+		{"dim-products", DimProductColumns},
 	} {
 		start := "<!-- columns:" + section.name + ":start -->\n"
 		end := "<!-- columns:" + section.name + ":end -->"

@@ -423,3 +423,57 @@ func contains(list []string, s string) bool {
 	}
 	return false
 }
+
+// NameIn returns the name of ar in the language lang (a locale id of the
+// data: "fr", "de", "nl", "zh", "zh_Hant"...), for display: the English
+// name for "en"; otherwise CLDR's name, else the first curated or user
+// name in that language, else the official name of iso-codes'
+// translations, else any other name the data gives in lang. Names that
+// match only with context or exactly, and ambiguous ones, are not shown.
+// "" when the list has no name in lang.
+func (a *Areas) NameIn(ar *Area, lang string) string {
+	if lang == "en" {
+		return ar.Name
+	}
+	rank := func(s string) int {
+		switch s {
+		case "cldr":
+			return 0
+		case "curated":
+			return 1
+		case "user":
+			return 2
+		case "iso-l10n":
+			return 3
+		case "cldr-short", "cldr-variant":
+			return 4
+		}
+		return 5
+	}
+	best, bestRank := "", 6
+	for _, n := range a.names[ar] {
+		if n.flag != 0 || n.source == "code" || n.text == "" {
+			continue
+		}
+		if !langListHas(n.langs, lang) {
+			continue
+		}
+		if r := rank(n.source); r < bestRank {
+			best, bestRank = n.text, r
+		}
+	}
+	return best
+}
+
+// langListHas reports whether the comma-separated locale ids of a name
+// hold lang.
+func langListHas(langs, lang string) bool {
+	for langs != "" {
+		var l string
+		l, langs, _ = strings.Cut(langs, ",")
+		if l == lang {
+			return true
+		}
+	}
+	return false
+}

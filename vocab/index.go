@@ -48,6 +48,7 @@ type Areas struct {
 	phrases map[string]int32 // key -> index in phr
 	phr     []phrase
 	words   map[string]bool // every word of every phrase, and the type words
+	names   map[*Area][]nameRec
 }
 
 // rules are the word lists of the overlays, folded.
@@ -202,9 +203,11 @@ func (a *Areas) index(builds []*areaBuild) error {
 	a.phrases = make(map[string]int32, len(builds)*12)
 	a.phr = make([]phrase, 0, len(builds)*12)
 	a.words = map[string]bool{}
+	a.names = make(map[*Area][]nameRec, len(builds))
 	for i, b := range builds {
 		a.list[i] = b.area
 		a.order[b.area] = i
+		a.names[b.area] = b.names
 	}
 	// codes: primary codes first, then countries' alpha-3 and numeric, then
 	// other codes; the first area to hold a code keeps it

@@ -121,3 +121,28 @@ func TestMonthWordOtherLanguages(t *testing.T) {
 		}
 	}
 }
+
+// Display names in a language: CLDR's, else the curated ones.
+func TestNameIn(t *testing.T) {
+	a := DefaultAreas()
+	for _, tc := range []struct{ code, lang, want string }{
+		{"BE", "en", "Belgium"},
+		{"BE", "fr", "Belgique"},
+		{"BE", "nl", "België"},
+		{"BE", "de", "Belgien"},
+		{"US", "en", "United States"},
+		{"CN", "ja", "中国"},
+	} {
+		ar, ok := a.ByCode(tc.code)
+		if !ok {
+			t.Fatalf("no area %s", tc.code)
+		}
+		if got := a.NameIn(ar, tc.lang); got != tc.want {
+			t.Errorf("NameIn(%s, %s) = %q, want %q", tc.code, tc.lang, got, tc.want)
+		}
+	}
+	ar, _ := a.ByCode("US")
+	if got := a.NameIn(ar, "fr"); got == "" {
+		t.Errorf("NameIn(US, fr) is empty")
+	}
+}

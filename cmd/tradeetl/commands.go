@@ -208,6 +208,9 @@ directory:
                            one row per figure, from the latest delivery: sums right
   revisions/revisions.parquet
                            figures a later delivery changed, old and new value
+  dim/areas.parquet, dim/products.parquet
+                           dimension tables: areas by code (names, parent, M49),
+                           products of current/
   findings/ID.parquet      every broken rule and unreadable cell of that input
   audit/ID.audit.xlsx      an annotated copy of each workbook with findings
   runs/RUN_ID.parquet      one row per run: the run history (runs that changed
