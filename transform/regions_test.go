@@ -148,21 +148,25 @@ func TestBilingualPartnerSections(t *testing.T) {
 }
 
 // A row whose figures are all withheld ("к", confidential) between rows
-// of figures belongs to the table: the rows below it are read too.
+// of figures belongs to the table: the rows below it are read too. The
+// balance column, without a unit of its own, is in the unit of the
+// exports and imports beside it.
 func TestRowOfMarksInsideTable(t *testing.T) {
 	obs, _, info := read(t, sheet(
 		[]any{"Зовнішня торгівля товарами за регіонами, 2024"},
-		[]any{nil, "Експорт", "Імпорт"},
+		[]any{nil, "Експорт", "Імпорт", "Сальдо"},
 		[]any{nil, "тис.дол. США", "тис.дол. США"},
-		[]any{"Вінницька", 975138.8, 436368.0},
-		[]any{"Луганська", "к", "к"},
-		[]any{"Львівська", 1059724.7, 2004571.8},
+		[]any{"Вінницька", 975138.8, 436368.0, 538770.8},
+		[]any{"Луганська", "к", "к", "к"},
+		[]any{"Львівська", 1059724.7, 2004571.8, -944847.1},
 	))
 	if len(info.Tables) != 1 {
 		t.Fatalf("%d tables, want 1: %+v", len(info.Tables), info.Tables)
 	}
 	m := byCell(obs)
 	check(t, m, "B6", want{"Lviv Oblast", "World", "exports", "level", "2024", "", 1059724.7, 1, "USD", 1e3, ""})
+	// the balance column states no unit: it is that of exports and imports
+	check(t, m, "D6", want{"Lviv Oblast", "World", "balance", "level", "2024", "", -944847.1, 1, "USD", 1e3, ""})
 	if o, ok := m["B5"]; !ok || o.Missing != "к" {
 		t.Errorf("B5: %+v, want a withheld figure", o)
 	}

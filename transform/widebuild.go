@@ -798,6 +798,17 @@ func (w *wide) unitOf(ci *colInfo, ri *rowInfo, rep *area, cell string) (string,
 	if currency == "" {
 		currency = w.ctx.currency
 	}
+	if currency == "" && ci.currency == "" {
+		// a balance or total beside exports and imports in one unit is
+		// in that unit ("Сальдо" under no heading of its own): it is
+		// their difference or sum
+		if c, sc, ok := w.flowsUnit(ci); ok {
+			currency = c
+			if ci.scale == 0 {
+				scale = sc
+			}
+		}
+	}
 	if currency == "" && len(w.ctx.currAmb) > 0 && rep != nil {
 		country := rep.code
 		if rep.parent != "" {
@@ -818,6 +829,28 @@ func (w *wide) unitOf(ci *colInfo, ri *rowInfo, rep *area, cell string) (string,
 		scale = 1
 	}
 	return currency, scale, assumed
+}
+
+// flowsUnit returns the currency and scale of the exports and imports
+// columns of the table when ci is a balance, surplus, deficit or total
+// column and they all state the same one.
+func (w *wide) flowsUnit(ci *colInfo) (string, float64, bool) {
+	switch ci.flow {
+	case schemas.FlowBalance, schemas.FlowSurplus, schemas.FlowDeficit, schemas.FlowTotal:
+	default:
+		return "", 0, false
+	}
+	cur, sc, n := "", 0.0, 0
+	for _, c := range w.cols {
+		if c == ci || !c.level || c.flow != schemas.FlowExports && c.flow != schemas.FlowImports {
+			continue
+		}
+		if c.currency == "" || c.currency == schemas.UnitPercent || n > 0 && (c.currency != cur || c.scale != sc) {
+			return "", 0, false
+		}
+		cur, sc, n = c.currency, c.scale, n+1
+	}
+	return cur, sc, n >= 2
 }
 
 // layoutNamed reports whether a layout file gave a name: it was told, not
