@@ -72,6 +72,14 @@ func (w *wide) resolveGrowthColumns() {
 			continue
 		case len(g.explicit) == 1:
 			cur := g.explicit[0]
+			// "June 2023 to June 2024", "May to June 2024" over a change:
+			// from one month to the other, when the span is longer than
+			// a year (no cumulative period is) or both months are columns
+			// to the left
+			if a, b, ok := monthEnds(cur); ok && (cur.EndYear*12+cur.EndMonth-cur.Year*12-cur.Sub >= 12 || hasPeriod(left, a) && hasPeriod(left, b)) {
+				g.period, g.baseP = &b, &a
+				continue
+			}
 			g.period = &cur
 			switch base {
 			case "year_ago":
@@ -387,4 +395,22 @@ func readCand(o *schemas.Observation, c [2]schemas.Period) (string, string) {
 		return o.Period, cur.Prev().String()
 	}
 	return o.Period, cur.YearAgo().String()
+}
+
+// monthEnds returns the first and the last month of a cumulative period.
+func monthEnds(p schemas.Period) (first, last schemas.Period, ok bool) {
+	if p.Type != schemas.PeriodCumulative || p.EndYear == 0 {
+		return first, last, false
+	}
+	return schemas.Period{Type: schemas.PeriodMonth, Year: p.Year, Sub: p.Sub}, schemas.Period{Type: schemas.PeriodMonth, Year: p.EndYear, Sub: p.EndMonth}, true
+}
+
+// hasPeriod reports whether one of the columns is of period p.
+func hasPeriod(cols []*colInfo, p schemas.Period) bool {
+	for _, c := range cols {
+		if c.period != nil && *c.period == p {
+			return true
+		}
+	}
+	return false
 }

@@ -171,3 +171,20 @@ func TestRowOfMarksInsideTable(t *testing.T) {
 		t.Errorf("B5: %+v, want a withheld figure", o)
 	}
 }
+
+// Changes "from one month to another" under a change heading: "May to
+// June 2024" beside May and June columns compares June with May, and
+// "June 2023 to June 2024" (more than a year: no cumulative period)
+// compares June with June a year earlier.
+func TestChangeBetweenTwoMonths(t *testing.T) {
+	obs, _, _ := read(t, sheet(
+		[]any{"Canada: merchandise exports by partner, $ millions"},
+		[]any{nil, "May 2024", "June 2024", "May to June 2024", "June 2023 to June 2024"},
+		[]any{nil, nil, nil, "% change", "% change"},
+		[]any{"United States", 48723.9, 47486.7, -2.5, -2.4},
+		[]any{"China", 2900.1, 2950.2, 1.7, 3.1},
+	))
+	m := byCell(obs)
+	check(t, m, "D4", want{"Canada", "United States", "exports", "growth", "2024-06", "2024-05", -2.5, 1, "%", 1, ""})
+	check(t, m, "E4", want{"Canada", "United States", "exports", "growth", "2024-06", "2023-06", -2.4, 1, "%", 1, ""})
+}
