@@ -37,6 +37,8 @@ func duckType(t *testing.T, typ string) string {
 		return "TIMESTAMP WITH TIME ZONE"
 	case strings.HasPrefix(typ, "DECIMAL("):
 		return typ
+	case typ == "LIST<STRING>":
+		return "VARCHAR[]"
 	}
 	t.Fatalf("no DuckDB type for %q", typ)
 	return ""

@@ -34,6 +34,11 @@ func openParquet(t *testing.T, path string) *parquet.File {
 	return f
 }
 
+// cellListSchema is findings' cell_list as parquet-go prints it: a
+// required LIST of required strings, in the three-level form of the
+// Parquet spec that DuckDB, Spark and parquet-mr read.
+const cellListSchema = "\trequired group cell_list (LIST) {\n\t\trepeated group list {\n\t\t\trequired binary element (STRING);\n\t\t}\n\t}\n"
+
 // parquet-go, a reader written independently of the arrow-go writer, sees
 // the logical types BI tools rely on, in every dataset.
 func TestParquetGoSchema(t *testing.T) {
@@ -63,6 +68,15 @@ func TestParquetGoSchema(t *testing.T) {
 		for ds, lines := range want {
 			for _, path := range o.files(t, ds) {
 				schema := openParquet(t, path).Schema().String()
+				if ds == "findings" {
+					// The one nested column, findings' cell_list, in the
+					// standard three-level LIST form; the rest is flat.
+					rest := strings.Replace(schema, cellListSchema, "", 1)
+					if rest == schema {
+						t.Errorf("%s %s: no %q:\n%s", oname, path, cellListSchema, schema)
+					}
+					schema = rest
+				}
 				for _, line := range lines {
 					if !strings.Contains(schema, line) {
 						t.Errorf("%s %s: schema has no %q:\n%s", oname, path, line, schema)

@@ -11,7 +11,8 @@ import (
 
 // FindingWriter streams findings into one Parquet file with the columns of
 // [schemas.FindingColumns]: the Finding fields, with run_id and created_at
-// from the Metadata and Cells joined by commas. It is not safe for
+// from the Metadata, Cells joined by commas (cells) and as a list
+// (cell_list). It is not safe for
 // concurrent use.
 type FindingWriter struct {
 	w       *tableWriter
@@ -103,6 +104,14 @@ func findingAppenders(cols []schemas.Column, runID string, createdAt arrow.Times
 		"slip":            nullStr(func(f *fnd) string { return f.Slip }),
 		"candidates":      nullStr(func(f *fnd) string { return strings.Join(f.Candidates, ",") }),
 		"created_at":      func(b array.Builder, _ *fnd) { b.(*array.TimestampBuilder).Append(createdAt) },
+		"cell_list": func(b array.Builder, f *fnd) {
+			lb := b.(*array.ListBuilder)
+			lb.Append(true)
+			vb := lb.ValueBuilder().(*array.StringBuilder)
+			for _, c := range f.Cells {
+				vb.Append(schemas.ValidUTF8(c))
+			}
+		},
 	}
 	return appenders(cols, byName)
 }

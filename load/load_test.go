@@ -291,11 +291,13 @@ func TestFindingRoundTrip(t *testing.T) {
 			"cells": "C13,C9,C5", "message": "deficit 4.38 differs from imports − exports 4.48",
 			"expected": "4.48", "actual": "4.38", "tolerance": "0.015", "suspect_cell": "C13",
 			"suggested_value": "4.48", "created_at": "2026-03-01T12:30:45.123456Z",
+			"cell_list": `["C13","C9","C5"]`,
 		},
 		{
 			"run_id": "run-1", "rule": "share_range", "severity": "warning", "file": "in/b.csv", "sheet": "",
 			"cells": "B7", "message": "share above 100%", "expected": null, "actual": null, "tolerance": null,
 			"suspect_cell": null, "suggested_value": null, "created_at": "2026-03-01T12:30:45.123456Z",
+			"cell_list": `["B7"]`,
 		},
 	}
 	if len(rows) != len(want) {
@@ -309,6 +311,39 @@ func TestFindingRoundTrip(t *testing.T) {
 		}
 	}
 	checkKV(t, path)
+}
+
+// cell_list holds a finding's cells as a list, in order, references to
+// other sheets and files as written, and an empty list (not null) for a
+// finding without cells; cells keeps the comma-separated form and
+// ReadFindings reads the same cells back.
+func TestFindingCellList(t *testing.T) {
+	mem := checkedAlloc(t)
+	in := []schemas.Finding{
+		{Rule: "sum_of_parts", Severity: schemas.SeverityError, File: "in/a.xlsx", Sheet: "S1",
+			Cells: []string{"C9", "Sheet 2!C9", "[in/b.xlsx]S1!A1"}, Message: "m"},
+		{Rule: "audit_limit", Severity: schemas.SeverityWarning, File: "in/a.xlsx", Sheet: "S1", Message: "m"},
+	}
+	path, _ := writeFindings(t, t.TempDir(), load.Options{Allocator: mem}, in)
+	_, rows := readRows(t, path, mem)
+	want := [][2]string{
+		{"C9,Sheet 2!C9,[in/b.xlsx]S1!A1", `["C9","Sheet 2!C9","[in/b.xlsx]S1!A1"]`},
+		{"", `[]`},
+	}
+	for i, w := range want {
+		if got := [2]string{rows[i]["cells"], rows[i]["cell_list"]}; got != w {
+			t.Errorf("row %d: cells, cell_list = %q, want %q", i, got, w)
+		}
+	}
+	back, err := load.ReadFindings(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range in {
+		if !slices.Equal(back[i].Cells, in[i].Cells) {
+			t.Errorf("row %d: read back cells %q, want %q", i, back[i].Cells, in[i].Cells)
+		}
+	}
 }
 
 // checkKV checks the footer's key-value metadata.
@@ -421,7 +456,12 @@ func checkBIFriendly(t *testing.T, path, codec string) {
 				t.Errorf("%s.%s: timestamp %s, want microseconds adjusted to UTC", name, col.Name(), lt)
 			}
 		}
-		if col.MaxRepetitionLevel() > 0 || strings.Contains(col.Path(), ".") {
+		if name == "findings.parquet" && col.Path() == "cell_list.list.element" {
+			// The one nested column: a required LIST of required strings.
+			if col.MaxRepetitionLevel() != 1 || col.MaxDefinitionLevel() != 1 {
+				t.Errorf("%s.%s: repetition %d, definition %d, want 1 and 1", name, col.Path(), col.MaxRepetitionLevel(), col.MaxDefinitionLevel())
+			}
+		} else if col.MaxRepetitionLevel() > 0 || strings.Contains(col.Path(), ".") {
 			t.Errorf("%s.%s: nested column", name, col.Path())
 		}
 	}

@@ -17,8 +17,9 @@ import (
 // currency, value_base and obs_status, and unit holds any ISO 4217
 // currency, not only EUR. Version 3 added, after loaded_at, run_id,
 // flow_code, product_classification, time_period, quantity and
-// quantity_unit.
-const SchemaVersion = "3"
+// quantity_unit. Version 4 added findings' cell_list, the one nested
+// (LIST) column.
+const SchemaVersion = "4"
 
 // Column is one Parquet column: its name, its type as a person reads it, and
 // whether it may hold nulls. The Arrow schema of a dataset is built from its
@@ -34,6 +35,7 @@ const SchemaVersion = "3"
 //	DATE                 days since 1970-01-01
 //	DECIMAL(p,s)         exact decimal, precision p, scale s
 //	TIMESTAMP(us, UTC)   microseconds since the epoch, adjusted to UTC
+//	LIST<STRING>         a list of UTF-8 texts, none null (findings' cell_list)
 type Column struct {
 	Name     string
 	Type     string
@@ -50,6 +52,7 @@ const (
 	typeDouble      = "DOUBLE"
 	typeDate        = "DATE"
 	typeTimestamp   = "TIMESTAMP(us, UTC)"
+	typeStringList  = "LIST<STRING>"
 )
 
 // Decimal precision and scales of the observation value columns. Precision
@@ -111,7 +114,8 @@ var ObservationColumns = []Column{
 const computedDoc = " DOUBLE because it is computed (interval arithmetic over rounded figures), not published: it has no fixed number of decimals."
 
 // FindingColumns are the columns of findings.parquet, one per [Finding]
-// field and in the same order, with run_id first and created_at last.
+// field and in the same order, with run_id first and created_at, then
+// the columns added since (cell_list), last.
 var FindingColumns = []Column{
 	{"run_id", typeDictString, false, "Id of the run that produced the finding (also in report.json)."},
 	{"rule", typeDictString, false, "Rule id: balance, trade_balance, total_trade, share_range, share_consistency, part_le_whole, growth_consistency, index_consistency, non_negative, sum_of_parts or a custom rule; suspect for the audit's verdict on a table (the cell most likely wrong); scale_slip for a figure about 1000 times off its series; audit_limit when the audit stopped at its budget; record for record rules."},
@@ -128,6 +132,7 @@ var FindingColumns = []Column{
 	{"slip", typeDictString, true, "Typing slip that turns suggested_value into the published figure: digits swapped, digit mistyped, digit dropped, digit repeated, sign flipped, decimal point shifted or unit off by 1000; null when none fits."},
 	{"candidates", typePlainString, true, "Cells that could each explain the failure equally well when the rules cannot tell which one is wrong, as a comma-separated A1 list; null when one cell stands out or none does."},
 	{"created_at", typeTimestamp, false, "When the run that found it started (UTC)."},
+	{"cell_list", typeStringList, false, "The cells of cells as a list, anchor first (['C13', 'C9', 'C5']): join observations on file, sheet and UNNEST(cell_list) = cell without splitting text. A cell of another sheet or file is written as in cells (Sheet2!C9, [other.xlsx]Sheet2!C9) and joins no observation of the finding's sheet. The one nested column of the output."},
 }
 
 // RunColumns are the columns of runs/RUN_ID.parquet: one row per run that
@@ -281,6 +286,8 @@ func ArrowType(typ string) (arrow.DataType, error) {
 		return arrow.FixedWidthTypes.Date32, nil
 	case typeTimestamp:
 		return &arrow.TimestampType{Unit: arrow.Microsecond, TimeZone: "UTC"}, nil
+	case typeStringList:
+		return arrow.ListOfNonNullable(arrow.BinaryTypes.String), nil
 	}
 	if args, ok := strings.CutPrefix(typ, "DECIMAL("); ok {
 		if args, ok = strings.CutSuffix(args, ")"); ok {

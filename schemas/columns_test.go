@@ -91,6 +91,7 @@ func TestArrowSchemasMatchColumns(t *testing.T) {
 			{"slip", str, true},
 			{"candidates", str, true},
 			{"created_at", tsUTC, false},
+			{"cell_list", arrow.ListOfNonNullable(str), false},
 		}},
 		{"runs", schemas.RunColumns, schemas.RunArrowSchema(), []want{
 			{"run_id", str, false},
@@ -140,7 +141,8 @@ func TestArrowSchemasMatchColumns(t *testing.T) {
 
 // TestColumnsAreBIFriendly checks the rules of FEATURE_ANCHORS §4 on every
 // column: flat snake_case names, no unsigned, nested, large or nanosecond
-// types, and DOUBLE only with a reason.
+// types, and DOUBLE only with a reason. The one exception is findings'
+// cell_list, a LIST of non-null strings beside the flat cells (issue 14).
 func TestColumnsAreBIFriendly(t *testing.T) {
 	snake := regexp.MustCompile(`^[a-z][a-z0-9]*(_[a-z0-9]+)*$`)
 	for _, set := range []struct {
@@ -159,6 +161,12 @@ func TestColumnsAreBIFriendly(t *testing.T) {
 			typ, err := schemas.ArrowType(c.Type)
 			if err != nil {
 				t.Errorf("%s.%s: %v", set.name, c.Name, err)
+				continue
+			}
+			if set.name == "findings" && c.Name == "cell_list" {
+				if !arrow.TypeEqual(typ, arrow.ListOfNonNullable(arrow.BinaryTypes.String)) {
+					t.Errorf("%s.%s: type %s, want a list of non-null strings", set.name, c.Name, typ)
+				}
 				continue
 			}
 			switch typ.ID() {
@@ -202,7 +210,7 @@ func TestObservationColumnsFollowFields(t *testing.T) {
 		{
 			name: "findings", typ: reflect.TypeFor[schemas.Finding](), tag: "json",
 			before: []string{"run_id"},
-			after:  []string{"created_at"},
+			after:  []string{"created_at", "cell_list"},
 			cols:   schemas.FindingColumns,
 		},
 	}
@@ -244,6 +252,7 @@ func TestArrowType(t *testing.T) {
 		{"DOUBLE", f64},
 		{"DATE", date},
 		{"TIMESTAMP(us, UTC)", tsUTC},
+		{"LIST<STRING>", arrow.ListOfNonNullable(str)},
 		{"DECIMAL(38,9)", &arrow.Decimal128Type{Precision: 38, Scale: 9}},
 		{"DECIMAL(18,3)", &arrow.Decimal128Type{Precision: 18, Scale: 3}},
 		{"DECIMAL(39,2)", nil},
