@@ -26,12 +26,12 @@ import (
 // with recall 22.7% (testdata/blind/README.md). Since then its failures
 // were studied to fix their general causes (numbered column rows, regions
 // of the reporter's country, era years, case forms of months, scale
-// words, legacy CSV encodings), and the score rose to recall 74.6%, labels
-// 1614/1752, 22/22 clean cases without false errors, 3/3 planted caught
+// words, legacy CSV encodings), and the score rose to recall 75.6%, labels
+// 1667/1777, 22/22 clean cases without false errors, 3/3 planted caught
 // and named, 23/27 exit codes: these files are no longer unseen, so they now guard against
 // regressions, and generalisation needs a fresh corpus nobody has read.
 const (
-	blindMinRecall     = 0.74 // key figures found at their cell with the right value × scale
+	blindMinRecall     = 0.75 // key figures found at their cell with the right value × scale
 	blindMinLabels     = 0.90 // of those, with reporter, partner, flow, measure, period, unit (and base period) right
 	blindMinCleanRight = 0.95 // clean cases without any error finding
 	blindMinCaught     = 1.00 // planted errors whose cell an error finding names
