@@ -39,6 +39,9 @@ func EncodeReport(r *schemas.Report) ([]byte, error) {
 	if rep.Outputs == nil {
 		rep.Outputs = []schemas.Output{}
 	}
+	if rep.Revisions == nil {
+		rep.Revisions = []schemas.RevisionReport{}
+	}
 	rep.Findings = make([]schemas.Finding, len(r.Findings))
 	for i, f := range r.Findings {
 		if f.Cells == nil {

@@ -61,7 +61,7 @@ func TestWriteReport(t *testing.T) {
 			RunID:    "run-2",
 			Findings: []schemas.Finding{{Rule: "non_negative", Severity: "error", Message: "m"}},
 		}, func(t *testing.T, doc map[string]any) {
-			for _, k := range []string{"inputs", "outputs", "findings"} {
+			for _, k := range []string{"inputs", "outputs", "findings", "revisions"} {
 				if _, ok := doc[k].([]any); !ok {
 					t.Errorf("%s = %#v, want a list", k, doc[k])
 				}
@@ -93,7 +93,7 @@ func TestWriteReport(t *testing.T) {
 			if err := json.Unmarshal(data, &doc); err != nil {
 				t.Fatal(err)
 			}
-			wantKeys(t, "report", doc, "run_id", "version", "started", "finished", "inputs", "outputs", "findings")
+			wantKeys(t, "report", doc, "run_id", "version", "started", "finished", "inputs", "outputs", "findings", "revisions", "revisions_more")
 			tt.check(t, doc)
 			var back schemas.Report
 			if err := json.Unmarshal(data, &back); err != nil || back.RunID != tt.report.RunID {

@@ -127,6 +127,10 @@ func revisionAppenders(cols []schemas.Column, runID string) ([]func(array.Builde
 // back: the key, where the two figures are, and their values.
 type RevisionRow struct {
 	Key                         string
+	Reporter, Partner, Flow     string
+	Product, Period, Measure    string
+	Unit                        string
+	OldScale, NewScale          float64
 	OldFile, OldCell, OldRunID  string
 	NewFile, NewCell, NewRunID  string
 	OldValue, NewValue, Percent *float64 // nil when null
@@ -153,7 +157,12 @@ func ReadRevisions(path string, fn func(RevisionRow)) error {
 				Key:     str(cols["figure_key"], i),
 				OldFile: str(cols["old_file"], i), OldCell: str(cols["old_cell"], i), OldRunID: str(cols["old_run_id"], i),
 				NewFile: str(cols["new_file"], i), NewCell: str(cols["new_cell"], i), NewRunID: str(cols["new_run_id"], i),
-				Percent: float(cols["change_pct"], i),
+				Percent:  float(cols["change_pct"], i),
+				Reporter: str(cols["reporter"], i), Partner: str(cols["partner"], i), Flow: str(cols["flow"], i),
+				Product: str(cols["product"], i), Period: str(cols["time_period"], i), Measure: str(cols["measure"], i),
+				Unit:     str(cols["unit"], i),
+				OldScale: float64(cols["old_scale"].(*array.Int64).Value(i)),
+				NewScale: float64(cols["new_scale"].(*array.Int64).Value(i)),
 			}
 			var err error
 			if r.OldValue, err = dec("old_value", i); err != nil {

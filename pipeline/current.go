@@ -1,9 +1,16 @@
 package pipeline
 
 import (
+	"cmp"
 	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"math"
+	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/tradeetl/tradeetl/load"
@@ -185,4 +192,82 @@ func layoutOf(files []load.FileInfo) string {
 		}
 	}
 	return ""
+}
+
+// reportRevisions lists the revisions of the current dataset in rep
+// (largest change first, at most schemas.MaxReportRevisions, the rest
+// counted) and adds a warning finding large_revision for each one whose
+// change exceeds the run's threshold (Config.RevisionWarn). It reads
+// revisions.parquet as this run stages it, or as it is published when
+// the run keeps it.
+func (r *runner) reportRevisions(rep *schemas.Report) error {
+	name, err := r.pub.StagePath(load.RevisionsPath())
+	if err != nil {
+		return err
+	}
+	if _, err := os.Stat(name); err != nil {
+		name = filepath.Join(r.cfg.OutDir, filepath.FromSlash(load.RevisionsPath()))
+		if _, err := os.Stat(name); errors.Is(err, fs.ErrNotExist) {
+			return nil
+		}
+	}
+	var revs []schemas.RevisionReport
+	err = load.ReadRevisions(name, func(row load.RevisionRow) {
+		revs = append(revs, schemas.RevisionReport{
+			Key: row.Key, Reporter: row.Reporter, Partner: row.Partner, Flow: row.Flow, Product: row.Product,
+			Period: row.Period, Measure: row.Measure, Unit: row.Unit,
+			OldValue: row.OldValue, OldScale: row.OldScale, NewValue: row.NewValue, NewScale: row.NewScale,
+			ChangePct: row.Percent,
+			OldFile:   row.OldFile, OldCell: row.OldCell, OldRunID: row.OldRunID,
+			NewFile: row.NewFile, NewCell: row.NewCell, NewRunID: row.NewRunID,
+		})
+	})
+	if err != nil {
+		return fmt.Errorf("read %s: %w", load.RevisionsPath(), err)
+	}
+	slices.SortStableFunc(revs, func(a, b schemas.RevisionReport) int {
+		if a.ChangePct == nil || b.ChangePct == nil {
+			return cmp.Compare(boolInt(a.ChangePct == nil), boolInt(b.ChangePct == nil))
+		}
+		return cmp.Compare(math.Abs(*b.ChangePct), math.Abs(*a.ChangePct))
+	})
+	warn := r.cfg.RevisionWarn
+	if warn == 0 {
+		warn = DefaultRevisionWarn
+	}
+	added := false
+	for i := range revs {
+		rv := &revs[i]
+		rv.Text = rv.Sentence()
+		if warn < 0 || rv.ChangePct == nil || math.Abs(*rv.ChangePct) <= warn {
+			continue
+		}
+		sheet, cell := "", rv.NewCell
+		if j := strings.LastIndex(cell, "!"); j >= 0 {
+			sheet, cell = cell[:j], cell[j+1:]
+		}
+		msg := fmt.Sprintf("%s → %s, %s: %s, more than the %g%% of --revision-warn; the earlier figure is %s %s (run %s)",
+			rv.Reporter, rv.Partner, rv.Product, rv.Text, warn, rv.OldFile, rv.OldCell, rv.OldRunID)
+		rep.Findings = append(rep.Findings, schemas.Finding{
+			Rule: schemas.RuleLargeRevision, Severity: schemas.SeverityWarning,
+			File: rv.NewFile, Sheet: sheet, Cells: []string{cell}, Message: msg,
+		})
+		added = true
+	}
+	if added {
+		sortFindings(rep.Findings)
+	}
+	if len(revs) > schemas.MaxReportRevisions {
+		rep.RevisionsMore = len(revs) - schemas.MaxReportRevisions
+		revs = revs[:schemas.MaxReportRevisions]
+	}
+	rep.Revisions = revs
+	return nil
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

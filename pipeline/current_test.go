@@ -1,6 +1,8 @@
 package pipeline
 
 import (
+	"encoding/json"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -189,7 +191,7 @@ func TestRevisionsOfACorrectedDelivery(t *testing.T) {
 	rep := run(t, Config{Inputs: []string{in}, OutDir: out})
 	checkManifest(t, out)
 	for _, f := range rep.Findings {
-		if f.File == corrected {
+		if f.File == corrected && f.Rule != schemas.RuleLargeRevision {
 			t.Errorf("the corrected delivery has a finding: %+v", f)
 		}
 	}
@@ -218,6 +220,105 @@ func TestRevisionsOfACorrectedDelivery(t *testing.T) {
 	for _, o := range readCurrent(t, out) {
 		if o.File != corrected {
 			t.Errorf("%s of the first delivery is current", o.Ref())
+		}
+	}
+}
+
+// A table is delivered, then corrected with one figure changed by 20% and
+// one by 1%: report.json lists both revisions, largest first, with their
+// labels, values and cells; the 20% one is a warning large_revision on the
+// new cell (the 1% one is under the default 10%), which leaves the exit
+// code at 0; report.html says it in words.
+func TestRevisionsInTheReport(t *testing.T) {
+	in := filepath.Join(t.TempDir(), "in")
+	if err := os.MkdirAll(in, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	v1, v2 := filepath.Join(in, "v1.csv"), filepath.Join(in, "v2.csv")
+	const head = "Belgium: trade with China (million EUR)\nYear,Exports,Imports\n"
+	write := func(name, body string, mt time.Time) {
+		if err := os.WriteFile(name, []byte(head+body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chtimes(name, mt, mt); err != nil {
+			t.Fatal(err)
+		}
+	}
+	jan := time.Date(2014, 1, 10, 9, 0, 0, 0, time.UTC)
+	write(v1, "2011,50.0,10.5\n2012,60.0,11.9\n2013,70.0,13.0\n", jan)
+	out := filepath.Join(t.TempDir(), "out")
+	rep := run(t, Config{Inputs: []string{in}, OutDir: out})
+	if len(rep.Revisions) != 0 || len(rep.Findings) != 0 {
+		t.Fatalf("one delivery: revisions %+v, findings %+v", rep.Revisions, rep.Findings)
+	}
+	write(v2, "2011,50.5,10.5\n2012,60.0,11.9\n2013,84.0,13.0\n", jan.AddDate(0, 1, 0))
+	rep = run(t, Config{Inputs: []string{in}, OutDir: out})
+	checkManifest(t, out)
+	if code := ExitCode(rep); code != ExitOK {
+		t.Errorf("exit code %d, want %d (a revision is a warning)", code, ExitOK)
+	}
+	b, err := os.ReadFile(filepath.Join(out, load.ReportFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var js schemas.Report
+	if err := json.Unmarshal(b, &js); err != nil {
+		t.Fatal(err)
+	}
+	if len(js.Revisions) != 2 || js.RevisionsMore != 0 {
+		t.Fatalf("report.json revisions %+v (more %d), want 2", js.Revisions, js.RevisionsMore)
+	}
+	for i, want := range []struct {
+		period, text, oldCell, newCell string
+		old, new, pct                  float64
+	}{
+		{"2013", "2013 exports revised from 70 to 84 (+20.0%)", "B5", "B5", 70, 84, 20},
+		{"2011", "2011 exports revised from 50 to 50.5 (+1.0%)", "B3", "B3", 50, 50.5, 1},
+	} {
+		r := js.Revisions[i]
+		if r.Period != want.period || r.Text != want.text || r.Reporter != "Belgium" || r.Partner != "China" || r.Flow != "exports" ||
+			r.OldFile != v1 || r.NewFile != v2 || r.OldCell != want.oldCell || r.NewCell != want.newCell ||
+			r.NewRunID != rep.RunID || r.OldRunID == "" || r.OldRunID == rep.RunID ||
+			r.OldValue == nil || *r.OldValue != want.old || r.NewValue == nil || *r.NewValue != want.new ||
+			r.ChangePct == nil || math.Abs(*r.ChangePct-want.pct) > 1e-9 {
+			t.Errorf("revision %d: %+v, want %+v", i, r, want)
+		}
+	}
+	var large []schemas.Finding
+	for _, f := range js.Findings {
+		if f.Rule == schemas.RuleLargeRevision {
+			large = append(large, f)
+		} else {
+			t.Errorf("finding %+v, want only large_revision", f)
+		}
+	}
+	if len(large) != 1 {
+		t.Fatalf("large_revision findings %+v, want 1", large)
+	}
+	f := large[0]
+	if f.Severity != schemas.SeverityWarning || f.File != v2 || !slices.Equal(f.Cells, []string{"B5"}) ||
+		!strings.Contains(f.Message, "70") || !strings.Contains(f.Message, "84") {
+		t.Errorf("large_revision %+v", f)
+	}
+	html, err := os.ReadFile(filepath.Join(out, HTMLReport))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{"<h2>Revisions</h2>", "2013 exports revised from 70 to 84 (&#43;20.0%)", "2011 exports revised from 50 to 50.5 (&#43;1.0%)"} {
+		if !strings.Contains(string(html), s) {
+			t.Errorf("report.html lacks %q", s)
+		}
+	}
+
+	// A higher threshold: no warning; a rerun that changes nothing
+	// reports the revisions all the same.
+	rep = run(t, Config{Inputs: []string{in}, OutDir: out, RevisionWarn: 25})
+	if len(rep.Revisions) != 2 {
+		t.Errorf("rerun: revisions %+v", rep.Revisions)
+	}
+	for _, f := range rep.Findings {
+		if f.Rule == schemas.RuleLargeRevision {
+			t.Errorf("--revision-warn 25: %+v", f)
 		}
 	}
 }

@@ -25,6 +25,19 @@ import (
 // audit's 4 verdicts naming the suspect cells.
 const errorsFixtureFindings = 14
 
+// ruleFindings leaves out the large_revision warnings of fs: the
+// fixtures publish the same figures, so a run with both newsletters sees
+// the planted errors as revisions too.
+func ruleFindings(fs []schemas.Finding) []schemas.Finding {
+	var out []schemas.Finding
+	for _, f := range fs {
+		if f.Rule != schemas.RuleLargeRevision {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
 func inputs(t *testing.T) string {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), "in")
@@ -214,8 +227,8 @@ func TestIncremental(t *testing.T) {
 			t.Errorf("rerun: %s %s", name, st)
 		}
 	}
-	if len(rep.Findings) != errorsFixtureFindings || ExitCode(rep) != ExitFindings {
-		t.Errorf("rerun: %d findings, exit %d", len(rep.Findings), ExitCode(rep))
+	if len(ruleFindings(rep.Findings)) != errorsFixtureFindings || ExitCode(rep) != ExitFindings {
+		t.Errorf("rerun: %d findings, exit %d", len(ruleFindings(rep.Findings)), ExitCode(rep))
 	}
 	for _, in := range rep.Inputs {
 		if in.OutputRunID == "" || in.OutputRunID == rep.RunID || in.Observations == 0 {
@@ -272,8 +285,8 @@ func TestIncremental(t *testing.T) {
 	if rows := observationRows(t, out); rows["products-2013.xlsx"] != 0 || rows["newsletter-2013.xlsx"] != 36 || len(rows) != 2 {
 		t.Errorf("observations/ holds %v", rows)
 	}
-	if len(rep.Findings) != 2*errorsFixtureFindings {
-		t.Errorf("%d findings, want the errors fixture's %d twice", len(rep.Findings), errorsFixtureFindings)
+	if len(ruleFindings(rep.Findings)) != 2*errorsFixtureFindings {
+		t.Errorf("%d findings, want the errors fixture's %d twice", len(ruleFindings(rep.Findings)), errorsFixtureFindings)
 	}
 	checkManifest(t, out)
 	if st, _ := load.ReadState(out); len(st.Inputs) != 2 {
@@ -355,7 +368,7 @@ func TestQuarantine(t *testing.T) {
 		t.Error("a quarantined delivery rewrote files")
 	}
 	checkManifest(t, out)
-	if len(rep.Findings) != 2*errorsFixtureFindings || ExitCode(rep) != ExitFindings {
+	if len(ruleFindings(rep.Findings)) != 2*errorsFixtureFindings || ExitCode(rep) != ExitFindings {
 		t.Errorf("%d findings, exit %d", len(rep.Findings), ExitCode(rep))
 	}
 

@@ -81,7 +81,16 @@ type Config struct {
 	// (milliseconds before its files are in place). A cancellation after
 	// it no longer stops the run, which then returns its report.
 	Publishing func(runID string)
+	// RevisionWarn is the change, in percent, beyond which a revision
+	// (a figure a later delivery changed) is a warning finding
+	// large_revision; 0 means DefaultRevisionWarn, a negative value
+	// warns on none.
+	RevisionWarn float64
 }
+
+// DefaultRevisionWarn is the default Config.RevisionWarn: a revision by
+// more than 10% is a warning.
+const DefaultRevisionWarn = 10.0
 
 // ReportFile is the run report inside OutDir.
 const ReportFile = load.ReportFile
@@ -328,7 +337,7 @@ func (r *runner) validateOnly(ctx context.Context, plans []*inputPlan) (*schemas
 func (r *runner) newReport() *schemas.Report {
 	return &schemas.Report{
 		RunID: r.runID, Version: r.cfg.Version, Started: r.started.Format(time.RFC3339),
-		Inputs: []schemas.InputReport{}, Outputs: []schemas.Output{}, Findings: []schemas.Finding{},
+		Inputs: []schemas.InputReport{}, Outputs: []schemas.Output{}, Findings: []schemas.Finding{}, Revisions: []schemas.RevisionReport{},
 	}
 }
 
@@ -640,6 +649,9 @@ func (r *runner) publish(ctx context.Context, plans []*inputPlan, old *load.Stat
 	for _, f := range cur {
 		keep[f.Path] = true
 		published = append(published, f)
+	}
+	if err := r.reportRevisions(rep); err != nil {
+		return nil, err
 	}
 	removed := len(r.gone)
 	for _, pth := range r.gone {

@@ -118,7 +118,7 @@ const computedDoc = " DOUBLE because it is computed (interval arithmetic over ro
 // the columns added since (cell_list), last.
 var FindingColumns = []Column{
 	{"run_id", typeDictString, false, "Id of the run that produced the finding (also in report.json)."},
-	{"rule", typeDictString, false, "Rule id: balance, trade_balance, total_trade, share_range, share_consistency, part_le_whole, growth_consistency, index_consistency, non_negative, sum_of_parts or a custom rule; suspect for the audit's verdict on a table (the cell most likely wrong); scale_slip for a figure about 1000 times off its series; audit_limit when the audit stopped at its budget; record for record rules."},
+	{"rule", typeDictString, false, "Rule id: balance, trade_balance, total_trade, share_range, share_consistency, part_le_whole, growth_consistency, index_consistency, non_negative, sum_of_parts or a custom rule; suspect for the audit's verdict on a table (the cell most likely wrong); scale_slip for a figure about 1000 times off its series; audit_limit when the audit stopped at its budget; record for record rules. (large_revision, the warning on a revision beyond --revision-warn, is in report.json and report.html only: revisions/ holds its figures.)"},
 	{"severity", typeDictString, false, "error or warning."},
 	{"file", typeDictString, false, "Input path the cells belong to."},
 	{"sheet", typeDictString, false, "Worksheet name; empty for CSV."},

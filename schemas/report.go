@@ -4,6 +4,8 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"strconv"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -33,6 +35,84 @@ type Report struct {
 	Inputs   []InputReport `json:"inputs"`
 	Outputs  []Output      `json:"outputs"`
 	Findings []Finding     `json:"findings"`
+	// Revisions are the figures a later delivery changed (as
+	// revisions/revisions.parquet holds them), largest change first, at
+	// most MaxReportRevisions; RevisionsMore counts the rest.
+	Revisions     []RevisionReport `json:"revisions"`
+	RevisionsMore int              `json:"revisions_more"`
+}
+
+// MaxReportRevisions caps the revisions report.json lists; every one is in
+// revisions/revisions.parquet.
+const MaxReportRevisions = 1000
+
+// RuleLargeRevision is the warning finding on a revision larger than the
+// run's threshold (--revision-warn, in percent).
+const RuleLargeRevision = "large_revision"
+
+// RevisionReport is a revision as report.json lists it: the figure's key
+// labels, its old and new value (each in unit × its scale), the change in
+// percent, and where the two figures are.
+type RevisionReport struct {
+	Key       string   `json:"figure_key"`
+	Reporter  string   `json:"reporter"`
+	Partner   string   `json:"partner"`
+	Flow      string   `json:"flow"`
+	Product   string   `json:"product"`
+	Period    string   `json:"time_period"`
+	Measure   string   `json:"measure"`
+	Unit      string   `json:"unit"`
+	OldValue  *float64 `json:"old_value"`
+	OldScale  float64  `json:"old_scale"`
+	NewValue  *float64 `json:"new_value"`
+	NewScale  float64  `json:"new_scale"`
+	ChangePct *float64 `json:"change_pct"`
+	OldFile   string   `json:"old_file"`
+	OldCell   string   `json:"old_cell"`
+	OldRunID  string   `json:"old_run_id"`
+	NewFile   string   `json:"new_file"`
+	NewCell   string   `json:"new_cell"`
+	NewRunID  string   `json:"new_run_id"`
+	// Text says it in words: "2012 imports revised from 11.9 to 12.4
+	// (+4.2%)".
+	Text string `json:"text"`
+}
+
+// Sentence returns the revision in words, e.g. "2012 imports revised
+// from 11.9 to 12.4 (+4.2%)": the period, the flow (with the measure
+// when it is not a level), the two values and the change.
+func (r *RevisionReport) Sentence() string {
+	what := r.Flow
+	if r.Measure != "" && r.Measure != MeasureLevel {
+		what = r.Flow + " " + r.Measure
+	}
+	old, neu := r.OldValue, r.NewValue
+	if old != nil && neu != nil && r.OldScale != r.NewScale && r.OldScale > 0 && r.NewScale > 0 {
+		// in the later figure's scale
+		v := *old * r.OldScale / r.NewScale
+		old = &v
+	}
+	s := strings.TrimSpace(r.Period+" "+what) + " revised from " + revValue(old) + " to " + revValue(neu)
+	if c := r.Change(); c != "" {
+		s += " (" + c + ")"
+	}
+	return s
+}
+
+// Change returns the change in percent as "+4.2%", or "" when there is
+// none (a figure that became or was missing, or an old value of 0).
+func (r *RevisionReport) Change() string {
+	if r.ChangePct == nil {
+		return ""
+	}
+	return fmt.Sprintf("%+.1f%%", *r.ChangePct)
+}
+
+func revValue(v *float64) string {
+	if v == nil {
+		return "missing"
+	}
+	return strconv.FormatFloat(*v, 'f', -1, 64)
 }
 
 // InputReport is the outcome for one input file.

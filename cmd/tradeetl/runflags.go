@@ -48,6 +48,7 @@ type runFlags struct {
 	logFormat    string
 	noProgress   bool
 	maxRemove    string
+	revisionWarn float64
 }
 
 func (f *runFlags) register(cmd *cobra.Command) {
@@ -63,6 +64,7 @@ func (f *runFlags) register(cmd *cobra.Command) {
 	fl.Lookup("wait").NoOptDefVal = "forever"
 	fl.StringVar(&f.logFormat, "log-format", "text", "log format when no progress bars are shown: text or json")
 	fl.BoolVar(&f.noProgress, "no-progress", false, "log lines instead of progress bars on a terminal")
+	fl.Float64Var(&f.revisionWarn, "revision-warn", pipeline.DefaultRevisionWarn, "a revision (a figure a later delivery changed) by more than PCT percent is a warning finding large_revision; 0 warns on every revision")
 	fl.StringVar(&f.maxRemove, "max-remove", pipeline.DefaultRemoveLimit, "refuse (exit 2, nothing changed) a run that would remove the outputs of more published inputs than this: a count (10), a share (50%), or all; only all (or 100%) allows removing every one")
 }
 
@@ -97,6 +99,14 @@ func (f *runFlags) apply(cfg *pipeline.Config, stderr io.Writer) (finish func(),
 	cfg.Full = f.full
 	cfg.FailOn = f.failOn
 	cfg.MaxRemove = maxRemove
+	switch {
+	case f.revisionWarn < 0 || math.IsNaN(f.revisionWarn) || math.IsInf(f.revisionWarn, 0):
+		return nil, usageError(fmt.Errorf("--revision-warn %g: want a percentage of 0 or more", f.revisionWarn))
+	case f.revisionWarn == 0:
+		cfg.RevisionWarn = math.SmallestNonzeroFloat64 // every change
+	default:
+		cfg.RevisionWarn = f.revisionWarn
+	}
 	cfg.Wait = time.Duration(f.wait)
 	level := slog.LevelInfo
 	if f.quiet {

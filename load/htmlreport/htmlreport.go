@@ -56,6 +56,8 @@ const (
 	maxFindingsShown = 500
 	maxShownInAll    = 5000
 	maxNotesPerCell  = 5 // reasons in a flagged cell's tooltip
+	// Revisions drawn; every one is in revisions/revisions.parquet.
+	maxRevisionsShown = 500
 )
 
 // Options tune the report.
@@ -100,6 +102,10 @@ type page struct {
 	Warnings int
 	Suspects int
 	Inputs   []*inputView
+	// Revisions drawn (of report.json's, largest first) and how many
+	// more there are.
+	Revisions     []schemas.RevisionReport
+	MoreRevisions int
 }
 
 type inputView struct {
@@ -153,7 +159,12 @@ type chartView struct {
 }
 
 func build(ctx context.Context, rep *schemas.Report, obs []schemas.Observation, opts Options) (*page, error) {
-	p := &page{Report: rep}
+	p := &page{Report: rep, MoreRevisions: rep.RevisionsMore}
+	p.Revisions = rep.Revisions
+	if len(p.Revisions) > maxRevisionsShown {
+		p.MoreRevisions += len(p.Revisions) - maxRevisionsShown
+		p.Revisions = p.Revisions[:maxRevisionsShown]
+	}
 	for i := range rep.Findings {
 		f := &rep.Findings[i]
 		if f.Severity == schemas.SeverityError {

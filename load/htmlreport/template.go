@@ -110,6 +110,14 @@ footer { color: var(--muted); font-size: 12px; text-align: center; padding: 20px
 {{end}}
 </section>
 {{end}}
+{{if or .Revisions .MoreRevisions}}<section class="input" id="revisions"><h2>Revisions</h2>
+<p class="meta">Figures a later delivery changed: not errors; current/ holds the new value. Largest change first.</p>
+<div class="scroll"><table class="findings">
+<tr><th>Revision</th><th>Reporter</th><th>Partner</th><th>Product</th><th>Unit</th><th>Old</th><th>New</th><th>Change</th></tr>
+{{range .Revisions}}<tr class="revision" data-key="{{.Key}}"><td>{{.Text}}</td><td>{{.Reporter}}</td><td>{{.Partner}}</td><td>{{.Product}}</td><td>{{.Unit}}</td><td>{{.OldFile}} {{.OldCell}}</td><td>{{.NewFile}} {{.NewCell}}</td><td class="n">{{.Change}}</td></tr>
+{{end}}</table></div>
+{{if .MoreRevisions}}<p class="more">… and {{.MoreRevisions}} more revisions, not listed here: every one is in revisions/revisions.parquet.</p>{{end}}
+</section>{{end}}
 {{if .Report.Outputs}}<section class="input" id="outputs"><h3>Outputs</h3><table class="findings"><tr><th>File</th><th>Rows</th></tr>
 {{range .Report.Outputs}}<tr><td>{{.Path}}</td><td class="n">{{.Rows}}</td></tr>{{end}}</table></section>{{end}}
 </main>
