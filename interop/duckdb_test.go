@@ -89,15 +89,15 @@ func TestDuckDBRowCounts(t *testing.T) {
 			if n := query(t, db, "SELECT count(*) FROM read_parquet(?)", o.glob(load.ObservationsDir)); n[0] != strconv.Itoa(total) {
 				t.Errorf("observations: %s rows, report.json %d", n[0], total)
 			}
-			if n := query(t, db, "SELECT count(*) FROM read_parquet(?)", o.glob(load.FindingsDir)); n[0] != strconv.Itoa(len(o.report.Findings)) {
-				t.Errorf("findings: DuckDB counts %s, report.json has %d", n[0], len(o.report.Findings))
+			if n := query(t, db, "SELECT count(*) FROM read_parquet(?)", o.glob(load.FindingsDir)); n[0] != strconv.Itoa(len(o.stored())) {
+				t.Errorf("findings: DuckDB counts %s, report.json has %d", n[0], len(o.stored()))
 			}
 			if got := query(t, db, "SELECT run_id FROM read_parquet(?)", o.glob(load.RunsDir)); !slices.Equal(got, []string{o.report.RunID}) {
 				t.Errorf("runs: %v, want the one row of run %s", got, o.report.RunID)
 			}
 		})
 	}
-	if n := len(fixtures.report.Findings); n != 14 {
+	if n := len(fixtures.stored()); n != 14 {
 		t.Errorf("fixtures: %d findings, want 14", n)
 	}
 	if n := long.report.Inputs[0].Observations; n != longRows {
@@ -238,7 +238,7 @@ func TestDuckDBLongTable(t *testing.T) {
 func TestDuckDBFindings(t *testing.T) {
 	db := duck(t)
 	want := map[string]int{}
-	for _, f := range fixtures.report.Findings {
+	for _, f := range fixtures.stored() {
 		want[f.Rule]++
 	}
 	got := map[string]int{}

@@ -20,7 +20,7 @@ func TestFindingsJoinObservations(t *testing.T) {
 			// What report.json says: one (rule, file, sheet, cell) per cell
 			// of a finding, anchor first.
 			var want []string
-			for _, f := range o.report.Findings {
+			for _, f := range o.stored() {
 				for _, c := range f.Cells {
 					want = append(want, fmt.Sprintf("%s|%s|%s|%s", f.Rule, f.File, f.Sheet, c))
 				}

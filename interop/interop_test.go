@@ -28,6 +28,19 @@ type output struct {
 	report schemas.Report
 }
 
+// stored returns the findings of report.json that findings/*.parquet
+// holds: all but large_revision, which compares deliveries and is told in
+// report.json and report.html only.
+func (o output) stored() []schemas.Finding {
+	var out []schemas.Finding
+	for _, f := range o.report.Findings {
+		if f.Rule != "large_revision" {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
 // The runs the tests read, made once by TestMain:
 var (
 	// fixtures: the bundled fixtures, default options.
