@@ -94,12 +94,8 @@ func ReadObservations(path string, fn func([]schemas.Observation) error) error {
 				case "currency":
 					o.Currency = str(a, i)
 				case "value_base":
-					if a.IsValid(i) {
-						v, err := decimalValue(a, i, schemas.ValueBaseScale)
-						if err != nil {
-							return err
-						}
-						o.HasValueBase, o.ValueBase = true, v
+					if err := optDecimal(a, i, schemas.ValueBaseScale, &o.HasValueBase, &o.ValueBase); err != nil {
+						return err
 					}
 				case "reporter_parent":
 					o.ReporterParent = str(a, i)
@@ -150,22 +146,14 @@ func ReadObservations(path string, fn func([]schemas.Observation) error) error {
 				case "scale":
 					o.Scale = float64(a.(*array.Int64).Value(i))
 				case "value_eur":
-					if a.IsValid(i) {
-						v, err := decimalValue(a, i, schemas.ValueEURScale)
-						if err != nil {
-							return err
-						}
-						o.HasValueEUR, o.ValueEUR = true, v
+					if err := optDecimal(a, i, schemas.ValueEURScale, &o.HasValueEUR, &o.ValueEUR); err != nil {
+						return err
 					}
 				case "product_classification":
 					o.ProductClass = str(a, i)
 				case "quantity":
-					if a.IsValid(i) {
-						v, err := decimalValue(a, i, schemas.QuantityScale)
-						if err != nil {
-							return err
-						}
-						o.HasQuantity, o.Quantity = true, v
+					if err := optDecimal(a, i, schemas.QuantityScale, &o.HasQuantity, &o.Quantity); err != nil {
+						return err
 					}
 				case "quantity_unit":
 					o.QuantityUnit = str(a, i)
@@ -262,6 +250,20 @@ func float(a arrow.Array, i int) *float64 {
 
 // decimalValue returns the float64 nearest to a DECIMAL value: for a value
 // written from a float64 by decimalFromFloat, that float itself.
+// optDecimal reads row i of a nullable decimal column into v, setting has
+// when it holds a value.
+func optDecimal(a arrow.Array, i int, scale int32, has *bool, v *float64) error {
+	if !a.IsValid(i) {
+		return nil
+	}
+	x, err := decimalValue(a, i, scale)
+	if err != nil {
+		return err
+	}
+	*has, *v = true, x
+	return nil
+}
+
 func decimalValue(a arrow.Array, i int, scale int32) (float64, error) {
 	s := a.(*array.Decimal128).Value(i).ToString(scale)
 	return strconv.ParseFloat(s, 64)
