@@ -163,7 +163,7 @@ func (s shaper) risingYears(row extract.Row, figs []int) bool {
 	return true
 }
 
-func isThai(r rune) bool { return r >= 0x0E00 && r <= 0x0E7F }
+func isThai(r rune) bool { return unicode.Is(unicode.Thai, r) }
 
 // segment cuts buffered rows into tables.
 func (r *reader) segment(rows []extract.Row) []*gridTable {

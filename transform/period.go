@@ -239,16 +239,7 @@ func (pp *periodParser) isPeriodWord(w string) bool {
 // era ("ปี 2566", "พ.ศ. 2566"), into years of the common era (2023);
 // thai says the text is Thai even without Thai letters (a bare heading).
 func buddhistEra(text string, toks []ptok, thai bool) {
-	for _, r := range text {
-		if thai {
-			break
-		}
-		if r >= 0x0E00 && r <= 0x0E7F {
-			thai = true
-			break
-		}
-	}
-	if !thai {
+	if !thai && strings.IndexFunc(text, isThai) < 0 {
 		return
 	}
 	for i := range toks {
@@ -290,15 +281,13 @@ func eraYears(toks []ptok) {
 		}
 		switch {
 		case start > 0 && n >= 1 && n <= 199:
+			toks[i-2].era, toks[i-1].era = true, true
 		case start == 0 && t.isNum() && t.n == 3 && n >= 80 && n <= 199:
 			start = 1911
 		default:
 			continue
 		}
 		t.num, t.n, t.s = start+n, 4, strconv.Itoa(start+n)
-		if i >= 2 && eraStart[toks[i-2].s+toks[i-1].s] > 0 {
-			toks[i-2].era, toks[i-1].era = true, true
-		}
 	}
 }
 

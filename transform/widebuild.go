@@ -679,7 +679,7 @@ func looksLikeName(s string) bool {
 // (Arabic, Hebrew, Thai, Han, Kana, Hangul, Devanagari…), whose names
 // cannot be told by a capital.
 func uncased(r rune) bool {
-	return unicode.IsLetter(r) && !unicode.IsUpper(r) && !unicode.IsLower(r) && unicode.ToUpper(r) == r && unicode.ToLower(r) == r
+	return unicode.IsLetter(r) && unicode.ToUpper(r) == r && unicode.ToLower(r) == r
 }
 
 // defaultRowCand is the reading of a growth column with periods down when
