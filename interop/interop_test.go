@@ -47,7 +47,7 @@ var (
 	fixtures output
 	// byYear: the same, partitioned by year.
 	byYear output
-	// long: longRows rows of the issue-7 long table (CSV), in row groups
+	// long: longRows rows of the benchmark long table (CSV), in row groups
 	// of 2000 rows, sorted in runs of 7000 rows merged on disk.
 	long output
 )

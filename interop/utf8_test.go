@@ -18,7 +18,7 @@ import (
 )
 
 // TestDuckDBInvalidUTF8AndExactDecimals: a sheet name and a file name
-// that are not UTF-8 (issue 13, D2) reach the Parquet STRING columns as
+// that are not UTF-8 reach the Parquet STRING columns as
 // valid UTF-8 (U+FFFD for each such byte), so that DuckDB reads the whole
 // observations and findings datasets, the good inputs' rows included;
 // each is said by an invalid_utf8 warning; the next run finds every input

@@ -1,4 +1,4 @@
-// Command e2e is the end-to-end benchmark of issues 7 and 12 (make bench):
+// Command e2e is the end-to-end benchmark (make bench):
 // it runs `tradeetl run` on the long tables of bench/data (make
 // bench-data), clean and bad (the same table with 10% of its rows wrong,
 // long-SIZE-bad.*: findings, error localization, the annotated workbook,
@@ -17,8 +17,8 @@
 // the table shows the median wall time, the median CPU time (user +
 // system), rows per second of wall time, the largest peak RSS of the runs
 // (wait4's rusage) and the ratio of wall times to the floor (xlsx) or to
-// DuckDB (CSV), or, for a bad delivery, to the clean one. The targets of
-// issues 7 and 12 are checked at the end.
+// DuckDB (CSV), or, for a bad delivery, to the clean one. The targets
+// (docs/performance.md) are checked at the end.
 //
 //	go run ./bench/e2e                      # 100k rows (make bench-quick)
 //	go run ./bench/e2e -sizes 100k,1m       # and 1M rows (make bench)
@@ -298,7 +298,7 @@ func report(jobs []*job) {
 			j.size, j.input, j.tool, wall, median(j.cpus), float64(j.rows)/wall, float64(j.rss)/1e6, ratio)
 	}
 	fmt.Println()
-	fmt.Println("targets (issues 7 and 12):")
+	fmt.Println("targets:")
 	target := func(ok bool, format string, args ...any) {
 		mark := "MET    "
 		if !ok {

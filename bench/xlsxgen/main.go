@@ -1,4 +1,4 @@
-// Command xlsxgen writes the benchmark inputs of issue 7: a long table of
+// Command xlsxgen writes the benchmark inputs: a long table of
 // trade figures (reporter, partner, flow, product code, product label,
 // year, value, quantity) as
 //

@@ -132,9 +132,9 @@ func (c *common) registerOutput(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&c.out.color, "color", "auto", "colour the text output: auto (on a terminal, unless NO_COLOR is set), always or never")
 }
 
-// acceptOutput keeps --format and --color on a command that prints no
-// findings (serve, inspect), where earlier versions accepted them and did
-// nothing: still accepted, hidden, with a note that they do nothing.
+// acceptOutput accepts --format and --color on a command that prints no
+// findings (serve, inspect), so that a command line written for run still
+// parses: hidden, with a note that they do nothing.
 func (c *common) acceptOutput(cmd *cobra.Command) {
 	c.registerOutput(cmd)
 	for _, name := range []string{"format", "color"} {

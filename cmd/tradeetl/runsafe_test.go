@@ -318,7 +318,7 @@ func waitStopped(t *testing.T, p *proc) {
 // but one complete run: every file it lists is there, whole, with the
 // listed SHA-256, while the run is stopped there and after it is killed;
 // and the next run finishes the publication. make test runs a few trials;
-// TRADEETL_KILL_TRIALS=20 runs the red team's twenty.
+// TRADEETL_KILL_TRIALS=20 runs twenty.
 func TestKillDuringPublication(t *testing.T) {
 	t.Parallel()
 	in, out, _ := published(t)

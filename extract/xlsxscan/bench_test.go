@@ -15,7 +15,7 @@ import (
 )
 
 // Benchmarks on a long table of 100,000 rows × 8 columns built in memory
-// (the shape of issue 7's benchmark; bench/xlsxscan.sh times the 1M-row
+// (the shape of make bench's long table; bench/xlsxscan.sh times the 1M-row
 // files of make bench-data). Each reports MB/s of sheet XML; compare
 // xlsxscan with the inflate floor measured in the same run:
 //
