@@ -9,7 +9,7 @@ LDFLAGS     := -X main.version=$(VERSION)
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 FUZZTIME    ?= 30s
 
-.PHONY: all build test run fixtures lint fuzz clean bench-data bench-data-quick bench bench-quick bench-xlsxscan bench-rowgroups bench-odsxls
+.PHONY: all build test run fixtures lint fuzz docs clean bench-data bench-data-quick bench bench-quick bench-xlsxscan bench-rowgroups bench-odsxls
 
 all: build
 
@@ -66,13 +66,13 @@ fuzz:
 	$(GO) test ./schemas/ -run '^$$' -fuzz '^FuzzDecimal$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./schemas/ -run '^$$' -fuzz '^FuzzValidUTF8Writer$$' -fuzztime $(FUZZTIME)
 
-# Benchmark inputs (not committed): the long table of issue 7 (reporter,
-# partner, flow, product code and label, year, value, quantity; figures
-# that add up), as inline-string xlsx (as libraries write it),
-# shared-string xlsx (as Excel writes it) and CSV: 100k rows for make
-# bench-quick, and 1M rows (about a minute to write) for make bench. The
-# bad deliveries of issue 12 (long-SIZE-bad.*) are the same tables with
-# 10% of their rows wrong (a decimal point moved).
+# Benchmark inputs (not committed): a long table (reporter, partner,
+# flow, product code and label, year, value, quantity; figures that add
+# up), as inline-string xlsx (as libraries write it), shared-string xlsx
+# (as Excel writes it) and CSV: 100k rows for make bench-quick, and 1M
+# rows (about a minute to write) for make bench. The bad deliveries
+# (long-SIZE-bad.*) are the same tables with 10% of their rows wrong (a
+# decimal point moved).
 bench-data: bench/data/long-100k.csv bench/data/long-1m.csv bench/data/long-100k-bad.csv bench/data/long-1m-bad.csv
 bench-data-quick: bench/data/long-100k.csv bench/data/long-100k-bad.csv
 BENCHGEN := bench/xlsxgen/main.go bench/longtable/longtable.go
@@ -95,20 +95,33 @@ bench-xlsxscan: bench-data
 bench-odsxls: bench-data-quick
 	bench/odsxls.sh
 
-# The row-group size against time, memory and file size (README, Use the
-# output).
+# The row-group size against time, memory and file size
+# (docs/outputs.md).
 bench-rowgroups: bench-data
 	bench/rowgroups.sh
 
 # End to end (bench/e2e): tradeetl run on each input, clean and bad, the
 # unzip floor, DuckDB's CSV -> Parquet and a folder of 1,000 newsletter
-# tables, 3 runs each, in one session; prints the table and the targets of
-# issues 7 and 12. bench takes 100k and 1M rows (15 minutes or so),
+# tables, 3 runs each, in one session; prints the table and the targets
+# (docs/performance.md). bench takes 100k and 1M rows (15 minutes or so),
 # bench-quick 100k.
 bench: build bench-data
 	$(GO) run ./bench/e2e -sizes 100k,1m
 bench-quick: build bench-data-quick
 	$(GO) run ./bench/e2e -sizes 100k
+
+# The generated parts of README.md and docs/: the command reference
+# (docs/usage.md, from the cobra commands), the Parquet column tables of
+# docs/outputs.md (from schemas/columns.go) and the results of the DuckDB
+# queries of docs/bi.md and README.md (interop, which needs cgo). The
+# go generate line runs the generators of package schemas (the findings
+# reference, docs/findings.md, when that package provides one).
+docs:
+	$(GO) test ./cmd/tradeetl -run '^TestUsageDoc$$' -count=1 -update
+	$(GO) test ./schemas -run '^TestDocsColumnTables$$' -count=1 -update
+	$(GO) generate ./schemas/...
+	cd interop && $(GO) test -run '^TestDocsQueries$$' -count=1 -update
+	$(GO) test ./cmd/tradeetl -run '^TestDocsLinks$$' -count=1
 
 clean:
 	rm -rf bin $(OUT)

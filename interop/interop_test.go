@@ -95,7 +95,7 @@ func setup(m *testing.M) (int, error) {
 	}
 	// The pipeline runs from the repository's root, as make run does, so
 	// that the file column reads "fixtures/newsletter-2013.xlsx" (the
-	// README's queries show it).
+	// queries of docs/bi.md show it).
 	if err := os.Chdir(".."); err != nil {
 		return 0, err
 	}

@@ -34,7 +34,7 @@ const (
 )
 
 // DefaultRowGroupRows is the default maximum number of rows per row group.
-// See [Options.RowGroupRows] and the README ("Use the output") for how it
+// See [Options.RowGroupRows] and docs/outputs.md ("Row groups") for how it
 // was chosen.
 const DefaultRowGroupRows = 1 << 20
 

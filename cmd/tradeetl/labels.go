@@ -19,7 +19,7 @@ words could name), the vocabulary words in it (flows, measures, units,
 periods, headings), currencies, scale and periods. Use it to check a
 labels file (--labels) before a run, or to see why a table was read the
 way it was. A name the built-in lists do not know can be added in a labels
-file (see the README, "Labels and layouts").
+file (see docs/inputs.md, "Labels files").
 
 --country gives the country the table is about (ISO code): its regions and
 currency win ties, as they do when a table names its country.`,

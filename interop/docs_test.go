@@ -11,30 +11,48 @@ import (
 	"unicode/utf8"
 )
 
-var update = flag.Bool("update", false, "rewrite the query results in ../README.md")
+var update = flag.Bool("update", false, "rewrite the query results in ../docs/bi.md and ../README.md (make docs)")
 
-// The DuckDB queries of the README's "Use the output" run on the fixtures'
-// output, and the results the README shows after a query are what DuckDB
-// returns (`go test -run TestREADMEQueries -update` rewrites them).
-func TestREADMEQueries(t *testing.T) {
-	readme := filepath.Join("..", "README.md")
-	b, err := os.ReadFile(readme)
+// The DuckDB queries of docs/bi.md and of the README's example run on the
+// fixtures' output, and the results shown after a query are what DuckDB
+// returns (`go test -run TestDocsQueries -update` rewrites them).
+func TestDocsQueries(t *testing.T) {
+	db := duck(t)
+	for _, doc := range []struct {
+		path    string
+		section string // the heading of the section holding the queries; "" for the whole file
+		min     int    // the least number of queries the section holds
+	}{
+		{filepath.Join("..", "docs", "bi.md"), "", 6},
+		{filepath.Join("..", "README.md"), "## Example", 1},
+	} {
+		t.Run(filepath.Base(doc.path), func(t *testing.T) {
+			checkQueries(t, db, doc.path, doc.section, doc.min)
+		})
+	}
+}
+
+// checkQueries runs every sql block of a section of a Markdown file, and
+// compares the plain block that follows a single query with its result.
+func checkQueries(t *testing.T, db *sql.DB, path, heading string, min int) {
+	b, err := os.ReadFile(path)
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("read %s: %v", path, err)
 	}
 	text := string(b)
-	start := strings.Index(text, "\n## Use the output\n")
-	if start < 0 {
-		t.Fatal("README has no section \"Use the output\"")
+	start, end := 0, len(text)
+	if heading != "" {
+		start = strings.Index(text, "\n"+heading+"\n")
+		if start < 0 {
+			t.Fatalf("%s has no section %q", path, heading)
+		}
+		if i := strings.Index(text[start+1:], "\n## "); i >= 0 {
+			end = start + 1 + i
+		}
 	}
-	end := strings.Index(text[start+1:], "\n## ")
-	if end < 0 {
-		end = len(text) - start - 1
-	}
-	section := text[start : start+1+end]
+	section := text[start:end]
 	// A sql block, and the plain block of its result right after it.
 	block := regexp.MustCompile("(?s)```sql\n(.*?)```\n(?:\n```\n(.*?)```\n)?")
-	db := duck(t)
 	newSection := section
 	queries := 0
 	for _, m := range block.FindAllStringSubmatchIndex(section, -1) {
@@ -49,7 +67,7 @@ func TestREADMEQueries(t *testing.T) {
 			rows := query(t, db, "SELECT COLUMNS(*)::VARCHAR FROM ("+strings.TrimSuffix(q, ";")+")")
 			cols := columns(t, db, q)
 			if len(rows) == 0 {
-				t.Errorf("README query returns nothing:\n%s", stmt)
+				t.Errorf("%s: query returns nothing:\n%s", path, stmt)
 			}
 			queries++
 			if m[4] < 0 || len(stmts) != 1 || i > 0 {
@@ -62,16 +80,16 @@ func TestREADMEQueries(t *testing.T) {
 					newSection = strings.Replace(newSection, "```\n"+want+"```", "```\n"+got+"```", 1)
 					continue
 				}
-				t.Errorf("README shows\n%s\nfor\n%s\nDuckDB returns\n%s(go test ./interop -run TestREADMEQueries -update rewrites it)", want, stmt, got)
+				t.Errorf("%s shows\n%s\nfor\n%s\nDuckDB returns\n%s(make docs, or go test ./interop -run TestDocsQueries -update, rewrites it)", path, want, stmt, got)
 			}
 		}
 	}
-	if queries < 6 {
-		t.Errorf("%d queries in the README's \"Use the output\", want at least 6", queries)
+	if queries < min {
+		t.Errorf("%d queries in %s, want at least %d", queries, path, min)
 	}
 	if *update && newSection != section {
-		if err := os.WriteFile(readme, []byte(text[:start]+newSection+text[start+len(section):]), 0o644); err != nil {
-			t.Fatal(err)
+		if err := os.WriteFile(path, []byte(text[:start]+newSection+text[end:]), 0o644); err != nil {
+			t.Fatalf("write %s: %v", path, err)
 		}
 	}
 }
@@ -107,7 +125,7 @@ func columns(t *testing.T, db *sql.DB, q string) []string {
 	return cols
 }
 
-// render lays out a result as the README shows it: a header and rows,
+// render lays out a result as the docs show it: a header and rows,
 // columns aligned.
 func render(cols []string, rows []string) string {
 	table := [][]string{cols}
