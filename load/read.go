@@ -184,7 +184,7 @@ func ReadFindings(path string) ([]schemas.Finding, error) {
 				case "rule":
 					f.Rule = str(a, i)
 				case "severity":
-					f.Severity = str(a, i)
+					f.Severity = schemas.Severity(str(a, i))
 				case "file":
 					f.File = str(a, i)
 				case "sheet":

@@ -24,7 +24,7 @@ import (
 )
 
 // Severity of a rule: schemas.SeverityError or schemas.SeverityWarning.
-type Severity = string
+type Severity = schemas.Severity
 
 // Scopes of a rule: where the figures it compares may come from.
 const (
@@ -308,7 +308,7 @@ func (l *loader) rule(i int, n yamlast.Node) {
 		}
 		return
 	}
-	r := &Rule{ID: y.ID, Description: strings.TrimSpace(y.Description), Severity: y.Severity,
+	r := &Rule{ID: y.ID, Description: strings.TrimSpace(y.Description), Severity: Severity(y.Severity),
 		Scope: y.Scope, Check: strings.TrimSpace(y.Check), Line: at, as: y.As}
 	who := ruleName(i, y.ID)
 	nerr := len(l.errs)

@@ -1,0 +1,128 @@
+package schemas
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"go/format"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var updateFindings = flag.Bool("update-findings", false, "rewrite kinds_gen.go and ../docs/findings.md from findings.yaml")
+
+// Generated from findings.yaml: the constants of the kinds the code raises,
+// and the findings reference page.
+const (
+	kindsGoFile   = "kinds_gen.go"
+	findingsPage  = "../docs/findings.md"
+	generatedNote = "Code generated from findings.yaml by `go test ./schemas -run TestFindingsGenerated -update-findings`; DO NOT EDIT."
+)
+
+// TestFindingsGenerated fails when kinds_gen.go or docs/findings.md is not
+// what findings.yaml generates; -update-findings rewrites them.
+func TestFindingsGenerated(t *testing.T) {
+	kinds := FindingKinds()
+	goSrc, err := renderKindsGo(kinds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []struct {
+		path string
+		want []byte
+	}{
+		{kindsGoFile, goSrc},
+		{findingsPage, renderFindingsPage(kinds)},
+	} {
+		if *updateFindings {
+			if err := os.MkdirAll(filepath.Dir(f.path), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(f.path, f.want, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		got, err := os.ReadFile(f.path)
+		if err != nil {
+			t.Fatalf("%v (generate it: go test ./schemas -run TestFindingsGenerated -update-findings)", err)
+		}
+		if !bytes.Equal(got, f.want) {
+			t.Errorf("%s is stale: regenerate it with go test ./schemas -run TestFindingsGenerated -update-findings", f.path)
+		}
+	}
+}
+
+// renderKindsGo writes the constants of the kinds the code raises.
+func renderKindsGo(kinds []FindingKind) ([]byte, error) {
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "// %s\n\npackage schemas\n\n", generatedNote)
+	b.WriteString("// Finding rule ids of the kinds tradeetl raises (see FindingKinds). The\n// rules of the built-in rules file have no constants: their ids are in\n// the rules file.\nconst (\n")
+	for _, k := range kinds {
+		if k.Const == "" {
+			continue
+		}
+		fmt.Fprintf(&b, "\t// %s (%s, %s): %s\n", k.Const, k.Stage, k.Severity, k.Description)
+		fmt.Fprintf(&b, "\t%s = %q\n", k.Const, k.ID)
+	}
+	b.WriteString(")\n")
+	return format.Source(b.Bytes())
+}
+
+var stageTitles = []struct{ stage, title, intro string }{
+	{StageExtract, "Reading a file", "Raised while a file is opened and decoded, before any table is read."},
+	{StageTransform, "Reading a table", "Raised while the tables of a sheet are read: cells that cannot be read, and labels that were assumed rather than read. A table whose reporter or period cannot be found is not read; its finding says why."},
+	{StageRules, "The built-in rules", "The consistency rules of the built-in rules file (`tradeetl rules --yaml` prints it). A rules file of your own replaces them and adds its own ids; the severity and scope are the built-in file's."},
+	{StageRecord, "Record rules", "Every observation is checked against the record rules before the consistency rules."},
+	{StageAudit, "The audit", "Error localization reads the failed rules together and names the cell most likely wrong. Its findings marked *verdict* name a cell as wrong on their own: report.html, the audit workbook and the summary of `tradeetl run` show them apart from the checks that failed."},
+	{StageRun, "The run", "Raised by the run itself, beside the findings of each input."},
+}
+
+// renderFindingsPage writes the findings reference.
+func renderFindingsPage(kinds []FindingKind) []byte {
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "<!-- %s -->\n\n", generatedNote)
+	b.WriteString("# Findings reference\n\n")
+	b.WriteString("Every finding tradeetl writes (report.json, `findings/*.parquet`, report.html,\n" +
+		"the audit workbook, the summary of `tradeetl run`) has a `rule`: one of the\n" +
+		"kinds below, or the id of a rule of your own rules file.\n\n" +
+		"- **severity**: what the finding is raised with. Error findings make\n" +
+		"  `tradeetl run` exit 1 (and, with `--fail-on`, keep a delivery from\n" +
+		"  being published). A rules file may set a rule's severity; a suspect\n" +
+		"  takes the highest severity of the failures it explains.\n" +
+		"- **scope**: what one finding covers: a cell, a table, a file or the run.\n" +
+		"- **verdict**: the audit's verdicts name a cell as wrong on their own;\n" +
+		"  every other finding is a check that failed.\n" +
+		"- **message**: the shape of the message, `{names}` standing for what varies.\n\n")
+	for _, st := range stageTitles {
+		fmt.Fprintf(&b, "## %s\n\n%s\n\n", st.title, st.intro)
+		b.WriteString("| rule | severity | scope | verdict | description |\n|---|---|---|---|---|\n")
+		var msgs []FindingKind
+		for _, k := range kinds {
+			if k.Stage != st.stage {
+				continue
+			}
+			verdict := ""
+			if k.Verdict {
+				verdict = "yes"
+			}
+			fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s |\n", k.ID, k.Severity, k.Scope, verdict, strings.ReplaceAll(k.Description, "|", `\|`))
+			if k.Message != "" {
+				msgs = append(msgs, k)
+			}
+		}
+		b.WriteString("\n")
+		if len(msgs) > 0 {
+			b.WriteString("Messages:\n\n")
+			for _, k := range msgs {
+				fmt.Fprintf(&b, "- `%s`: `%s`\n", k.ID, k.Message)
+			}
+			b.WriteString("\n")
+		}
+	}
+	b.WriteString("The registry is `schemas/findings.yaml`; this page and the constants of\n" +
+		"package schemas are generated from it.\n")
+	return b.Bytes()
+}
