@@ -126,3 +126,95 @@ func renderFindingsPage(kinds []FindingKind) []byte {
 		"package schemas are generated from it.\n")
 	return b.Bytes()
 }
+
+// The summary, report.html and the audit workbook tell verdicts from
+// failed checks by the registry.
+func TestVerdict(t *testing.T) {
+	for _, tt := range []struct {
+		rule string
+		want bool
+	}{
+		{RuleSuspect, true},
+		{RuleScaleSlip, true},
+		{RuleAuditLimit, false},
+		{RuleRecord, false},
+		{"balance", false},
+		{"a_rule_of_my_own", false},
+	} {
+		f := Finding{Rule: tt.rule}
+		if got := f.Verdict(); got != tt.want {
+			t.Errorf("%s: Verdict() = %v, want %v", tt.rule, got, tt.want)
+		}
+	}
+}
+
+func TestLookupFindingKind(t *testing.T) {
+	k, ok := LookupFindingKind(RuleNoUnit)
+	if !ok || k.Severity != SeverityWarning || k.Stage != StageTransform || k.Const != "RuleNoUnit" {
+		t.Errorf("LookupFindingKind(%q) = %+v, %v", RuleNoUnit, k, ok)
+	}
+	if _, ok := LookupFindingKind("a_rule_of_my_own"); ok {
+		t.Error("a user's rule id is registered")
+	}
+}
+
+// The loader refuses a registry that is not complete and consistent.
+func TestLoadFindingKindsStrict(t *testing.T) {
+	const good = "  - id: no_unit\n    stage: transform\n    severity: warning\n    scope: table\n    description: No unit.\n    go: RuleNoUnit\n"
+	for _, tt := range []struct {
+		name, yaml, want string
+	}{
+		{"good", "version: 1\nkinds:\n" + good, ""},
+		{"version", "version: 2\nkinds:\n" + good, "want version: 1"},
+		{"no kinds", "version: 1\n", "no kinds"},
+		{"unknown field", "version: 1\nkinds:\n" + good + "    colour: red\n", "colour"},
+		{"duplicate", "version: 1\nkinds:\n" + good + good, "duplicate id"},
+		{"severity", "version: 1\nkinds:\n" + strings.Replace(good, "warning", "fatal", 1), `severity "fatal"`},
+		{"scope", "version: 1\nkinds:\n" + strings.Replace(good, "scope: table", "scope: sheet", 1), `scope "sheet"`},
+		{"stage", "version: 1\nkinds:\n" + strings.Replace(good, "transform", "load", 1), `stage "load"`},
+		{"id", "version: 1\nkinds:\n" + strings.Replace(good, "no_unit", "No Unit", 1), "id: want lower case"},
+		{"description", "version: 1\nkinds:\n" + strings.Replace(good, "    description: No unit.\n", "", 1), "description: want one line"},
+		{"no constant", "version: 1\nkinds:\n" + strings.Replace(good, "    go: RuleNoUnit\n", "", 1), "want the name of its constant"},
+		{"rule with constant", "version: 1\nkinds:\n" + strings.Replace(good, "transform", "rules", 1), "a built-in rule has no constant"},
+		{"verdict", "version: 1\nkinds:\n" + good + "    verdict: true\n", "only the audit gives verdicts"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := loadFindingKinds([]byte(tt.yaml))
+			switch {
+			case tt.want == "" && err != nil:
+				t.Fatalf("unexpected error: %v", err)
+			case tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)):
+				t.Fatalf("error %v, want one containing %q", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestTally(t *testing.T) {
+	rep := &Report{
+		Inputs: []InputReport{
+			{Status: StatusLoaded, Observations: 10}, {Status: StatusLoaded, Observations: 5},
+			{Status: StatusSkipped}, {Status: StatusFailed}, {Status: StatusQuarantined, Observations: 3},
+		},
+		Findings: []Finding{
+			{Rule: "balance", Severity: SeverityError},
+			{Rule: RuleSuspect, Severity: SeverityError, SuspectCell: "B6"},
+			{Rule: RuleSuspect, Severity: SeverityWarning, Candidates: []string{"B6", "B7"}},
+			{Rule: RuleScaleSlip, Severity: SeverityError, SuspectCell: "C9"},
+			{Rule: RuleNoUnit, Severity: SeverityWarning},
+		},
+	}
+	want := Tally{Inputs: 5, Loaded: 2, Skipped: 1, Failed: 1, Quarantined: 1, Observations: 18, Findings: 5, Errors: 3, Warnings: 2, Suspects: 2}
+	got := rep.Tally()
+	if got != want {
+		t.Errorf("Tally() = %+v, want %+v", got, want)
+	}
+	for _, st := range Statuses {
+		if got.Status(st) == 0 {
+			t.Errorf("Status(%s) = 0", st)
+		}
+	}
+	if got.Status("unknown") != 0 {
+		t.Error("Status of an unknown status is not 0")
+	}
+}
