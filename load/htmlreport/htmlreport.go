@@ -165,17 +165,9 @@ func build(ctx context.Context, rep *schemas.Report, obs []schemas.Observation, 
 		p.MoreRevisions += len(p.Revisions) - maxRevisionsShown
 		p.Revisions = p.Revisions[:maxRevisionsShown]
 	}
-	for i := range rep.Findings {
-		f := &rep.Findings[i]
-		if f.Severity == schemas.SeverityError {
-			p.Errors++
-		} else {
-			p.Warnings++
-		}
-		if f.Verdict() && f.SuspectCell != "" {
-			p.Suspects++
-		}
-	}
+	t := rep.Tally()
+	p.Loaded, p.Failed, p.Obs = t.Loaded, t.Failed, t.Observations
+	p.Errors, p.Warnings, p.Suspects = t.Errors, t.Warnings, t.Suspects
 	byFile := map[string][]schemas.Observation{}
 	for _, o := range obs {
 		byFile[o.File] = append(byFile[o.File], o)
@@ -186,13 +178,6 @@ func build(ctx context.Context, rep *schemas.Report, obs []schemas.Observation, 
 	}
 	left := maxShownInAll
 	for i, in := range rep.Inputs {
-		switch in.Status {
-		case schemas.StatusLoaded:
-			p.Loaded++
-		case schemas.StatusFailed:
-			p.Failed++
-		}
-		p.Obs += in.Observations
 		v := &inputView{ID: "input-" + strconv.Itoa(i+1), Path: in.Path, Status: in.Status, Error: in.Error, Obs: in.Observations}
 		p.Inputs = append(p.Inputs, v)
 		if in.Status == schemas.StatusFailed {
