@@ -181,8 +181,8 @@ func (f *rangeReader) Next() (extract.Row, error) {
 func (f *rangeReader) Close() error { return f.src.Close() }
 
 // Workbook reads every sheet of a workbook with Sheet. A file without any
-// cell is an error (ErrEmptyFile); a file from which no figure is read
-// yields a warning finding (rule no_table) saying why.
+// cell is an error (ErrEmptyFile); so is a file from which no figure is
+// read (ErrNoFigures), saying what was seen and why nothing was read.
 func Workbook(ctx context.Context, wb extract.Workbook, opts Options, emit Emit) ([]SheetInfo, error) {
 	opts.Date1904 = wb.Date1904()
 	if err := opts.defaults(); err != nil {
