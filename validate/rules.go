@@ -570,3 +570,30 @@ func (l *loader) newOperand(name string, value any) (*operand, []fieldMsg) {
 	}
 	return op, msgs
 }
+
+// ByScope splits the rule set into the rules each input is checked with
+// on its own (scopes table and file) and the rules checked over the whole
+// run (scope run), each nil when it has no rule. Both share rs's rules,
+// name and version; rs is unchanged.
+func (rs *RuleSet) ByScope() (perInput, run *RuleSet) {
+	if rs == nil {
+		return nil, nil
+	}
+	var in, across []*Rule
+	for _, r := range rs.Rules {
+		if r.Scope == ScopeRun {
+			across = append(across, r)
+		} else {
+			in = append(in, r)
+		}
+	}
+	subset := func(rules []*Rule) *RuleSet {
+		if len(rules) == 0 {
+			return nil
+		}
+		c := *rs
+		c.Rules = rules
+		return &c
+	}
+	return subset(in), subset(across)
+}
