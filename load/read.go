@@ -44,7 +44,7 @@ func readFile(path string, want []schemas.Column, fn func(rec arrow.RecordBatch)
 	defer rr.Release()
 	for rr.Next() {
 		rec := rr.RecordBatch()
-		if !sameFields(rec.Schema(), schemas.ArrowSchema(want)) {
+		if !sameFields(rec.Schema(), ArrowSchema(want)) {
 			return fmt.Errorf("read %s: schema %s differs from the one tradeetl writes", path, rec.Schema())
 		}
 		if err := fn(rec); err != nil {
@@ -290,7 +290,7 @@ func readFigures(path string, fn func([]schemas.Observation) error) error {
 	if err != nil {
 		return fmt.Errorf("read %s: %w", path, err)
 	}
-	want := schemas.ObservationArrowSchema()
+	want := ArrowSchema(schemas.ObservationColumns)
 	got, err := fr.Schema()
 	if err != nil {
 		return fmt.Errorf("read %s: %w", path, err)
