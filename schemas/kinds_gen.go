@@ -36,9 +36,9 @@ const (
 	RuleNoPeriod = "no_period"
 	// RuleGrowthBase (transform, warning): Growth rates whose base period the table does not say and its figures could not confirm; the base is guessed.
 	RuleGrowthBase = "growth_base_guess"
-	// RuleRecord (record, error): An observation breaks a record rule (a required field empty, a value out of range, a flow or measure unknown).
+	// RuleRecord (record, error): An observation breaks a record rule (a required field empty, a value out of range, a flow or measure unknown), or its figure cannot be stored in its Parquet column and is left out.
 	RuleRecord = "record"
-	// RuleSuspect (audit, error): The cell most likely wrong in a cluster of failed rules, with the value that makes them hold, or the candidates when the rules cannot tell which.
+	// RuleSuspect (audit, error): The cell most likely wrong in a cluster of failed rules, with the value that makes them hold, or the candidates when the rules cannot tell which; a warning when every failure it explains is one.
 	RuleSuspect = "suspect"
 	// RuleScaleSlip (audit, error): A figure about 1000 times off its neighbours in its series (million for billion).
 	RuleScaleSlip = "scale_slip"
