@@ -7,6 +7,8 @@ import (
 	"go/format"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -216,5 +218,23 @@ func TestTally(t *testing.T) {
 	}
 	if got.Status("unknown") != 0 {
 		t.Error("Status of an unknown status is not 0")
+	}
+}
+
+// The doc of the findings' rule column names registered kinds only.
+func TestRuleColumnDocNamesRegisteredKinds(t *testing.T) {
+	i := slices.IndexFunc(FindingColumns, func(c Column) bool { return c.Name == "rule" })
+	if i < 0 {
+		t.Fatal("findings have no rule column")
+	}
+	doc := FindingColumns[i].Doc
+	ids := regexp.MustCompile(`\b[a-z]+(?:_[a-z0-9]+)+\b|\b(?:balance|suspect|record)\b`).FindAllString(doc, -1)
+	if len(ids) < 10 {
+		t.Fatalf("the rule column's doc names %d kinds: %q", len(ids), doc)
+	}
+	for _, id := range ids {
+		if _, ok := LookupFindingKind(id); !ok {
+			t.Errorf("the rule column's doc names %q, which is not a registered finding kind", id)
+		}
 	}
 }
