@@ -102,6 +102,12 @@ func TestFindingKindsRegistered(t *testing.T) {
 func sourceKinds(t *testing.T, root string) map[string]string {
 	t.Helper()
 	out := map[string]string{}
+	kindsByConst := map[string]schemas.FindingKind{}
+	for _, k := range schemas.FindingKinds() {
+		if k.Const != "" {
+			kindsByConst[k.Const] = k
+		}
+	}
 	fset := token.NewFileSet()
 	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -143,16 +149,32 @@ func sourceKinds(t *testing.T, root string) map[string]string {
 				if !isFindingType(n.Type) {
 					return true
 				}
+				var rule, sev string // constant names
 				for _, e := range n.Elts {
 					kv, ok := e.(*ast.KeyValueExpr)
 					if !ok {
 						continue
 					}
-					if key, ok := kv.Key.(*ast.Ident); ok && key.Name == "Rule" {
+					key, ok := kv.Key.(*ast.Ident)
+					if !ok {
+						continue
+					}
+					switch key.Name {
+					case "Rule":
 						if lit, ok := kv.Value.(*ast.BasicLit); ok {
 							t.Errorf("%s: a finding with the literal rule %s: use a constant of package schemas", fset.Position(lit.Pos()), lit.Value)
 						}
+						rule = schemasConst(kv.Value)
+					case "Severity":
+						if c := schemasConst(kv.Value); strings.HasPrefix(c, "Severity") {
+							sev = c
+						}
 					}
+				}
+				// A finding of a registered kind raised with a constant
+				// severity has the registry's.
+				if k, ok := kindsByConst[rule]; ok && sev != "" && "Severity"+strings.ToUpper(string(k.Severity[:1]))+string(k.Severity[1:]) != sev {
+					t.Errorf("%s: %s raised with %s; the registry says %s", fset.Position(n.Pos()), rule, sev, k.Severity)
 				}
 			}
 			return true
@@ -166,6 +188,20 @@ func sourceKinds(t *testing.T, root string) map[string]string {
 		t.Fatal("no finding kind constants found: is the module root right?")
 	}
 	return out
+}
+
+// schemasConst returns the name of the constant e names, schemas.X or X
+// (within package schemas), or "".
+func schemasConst(e ast.Expr) string {
+	switch e := e.(type) {
+	case *ast.SelectorExpr:
+		if x, ok := e.X.(*ast.Ident); ok && x.Name == "schemas" {
+			return e.Sel.Name
+		}
+	case *ast.Ident:
+		return e.Name
+	}
+	return ""
 }
 
 func isFindingType(e ast.Expr) bool {
