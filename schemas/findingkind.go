@@ -10,7 +10,7 @@ import (
 	"github.com/goccy/go-yaml"
 )
 
-//go:generate go test -run ^TestFindingsGenerated$ -update
+//go:generate go test -run ^TestFindingsGenerated$ -update-findings
 
 // Stages that raise findings: what a FindingKind's Stage says.
 const (
