@@ -192,7 +192,7 @@ func CurrentFiles(out string) ([]string, error) {
 	dir := filepath.Join(out, load.CurrentDir)
 	fi, err := os.Stat(dir)
 	if errors.Is(err, fs.ErrNotExist) || (err == nil && !fi.IsDir()) {
-		return nil, fmt.Errorf("%w in %s: %s is missing (run tradeetl run --out %s first)", ErrNoCurrent, out, dir, out)
+		return nil, fmt.Errorf("%w in %s: %s is missing", ErrNoCurrent, out, dir)
 	}
 	if err != nil {
 		return nil, err

@@ -19,6 +19,8 @@ import (
 	"golang.org/x/text/encoding/simplifiedchinese"
 	"golang.org/x/text/encoding/traditionalchinese"
 	xunicode "golang.org/x/text/encoding/unicode"
+
+	"github.com/tradeetl/tradeetl/schemas"
 )
 
 // The encodings of delimited text. UTF-8 needs no decoder; the others are
@@ -44,7 +46,7 @@ const (
 // RuleTextEncoding is the rule of the warning findings about the encoding
 // of delimited text: its detection was not sure, bytes that are not of the
 // encoding were replaced, or --encoding contradicts a byte order mark.
-const RuleTextEncoding = "text_encoding"
+const RuleTextEncoding = schemas.RuleTextEncoding
 
 // TextEncoder is implemented by a Workbook of delimited text: how its
 // bytes are decoded.

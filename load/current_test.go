@@ -240,7 +240,7 @@ func TestRevisionsNeedAChange(t *testing.T) {
 	}
 	mem := checkedAlloc(t)
 	sc, rows := readRows(t, path, mem)
-	if !sameFields(sc, schemas.RevisionArrowSchema()) {
+	if !sameFields(sc, load.ArrowSchema(schemas.RevisionColumns)) {
 		t.Errorf("schema %s", sc)
 	}
 	byNew := map[string]map[string]string{}

@@ -89,7 +89,7 @@ func findingAppenders(cols []schemas.Column, runID string, createdAt arrow.Times
 	byName := map[string]app{
 		"run_id":   func(b array.Builder, _ *fnd) { b.(*array.StringBuilder).Append(runID) },
 		"rule":     str(func(f *fnd) string { return f.Rule }),
-		"severity": str(func(f *fnd) string { return f.Severity }),
+		"severity": str(func(f *fnd) string { return string(f.Severity) }),
 		"file":     str(func(f *fnd) string { return f.File }),
 		"sheet":    str(func(f *fnd) string { return f.Sheet }),
 		"cells": func(b array.Builder, f *fnd) {

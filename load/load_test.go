@@ -207,8 +207,8 @@ func TestObservationRoundTrip(t *testing.T) {
 		t.Fatalf("Commit returned %d rows, want 6", n)
 	}
 	sc, rows := readRows(t, path, mem)
-	if !sameFields(sc, schemas.ObservationArrowSchema()) {
-		t.Errorf("schema read back:\n%s\nwant:\n%s", sc, schemas.ObservationArrowSchema())
+	if !sameFields(sc, load.ArrowSchema(schemas.ObservationColumns)) {
+		t.Errorf("schema read back:\n%s\nwant:\n%s", sc, load.ArrowSchema(schemas.ObservationColumns))
 	}
 	if len(rows) != 6 {
 		t.Fatalf("read %d rows, want 6", len(rows))
@@ -281,8 +281,8 @@ func TestFindingRoundTrip(t *testing.T) {
 		t.Fatalf("Commit returned %d rows, want 2", n)
 	}
 	sc, rows := readRows(t, path, mem)
-	if !sameFields(sc, schemas.FindingArrowSchema()) {
-		t.Errorf("schema read back:\n%s\nwant:\n%s", sc, schemas.FindingArrowSchema())
+	if !sameFields(sc, load.ArrowSchema(schemas.FindingColumns)) {
+		t.Errorf("schema read back:\n%s\nwant:\n%s", sc, load.ArrowSchema(schemas.FindingColumns))
 	}
 	const null = array.NullValueStr
 	want := []map[string]string{

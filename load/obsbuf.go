@@ -119,7 +119,7 @@ func observationCols(cols []schemas.Column, loadedAt int64, runID string) ([]*ob
 		}
 		delete(byName, c.Name)
 		oc.name, oc.nullable = c.Name, c.Nullable
-		t, err := schemas.ArrowType(c.Type)
+		t, err := ArrowType(c.Type)
 		if err != nil {
 			return nil, fmt.Errorf("load: column %s: %w", c.Name, err)
 		}

@@ -171,7 +171,7 @@ func newObsOut(ow *ObservationWriter) (*obsOut, error) {
 	}
 	props = append(props, parquet.WithSortingColumns(sorting))
 	out.props = parquet.NewWriterProperties(props...)
-	arrowSchema := schemas.ObservationArrowSchema()
+	arrowSchema := ArrowSchema(schemas.ObservationColumns)
 	sc, err := pqarrow.ToParquet(arrowSchema, out.props, pqarrow.NewArrowWriterProperties(pqarrow.WithCoerceTimestamps(arrow.Microsecond)))
 	if err != nil {
 		return nil, err
@@ -247,7 +247,7 @@ func (out *obsOut) closeFile() error {
 		f.tmp.discard()
 		return err
 	}
-	schema := schemas.ObservationArrowSchema()
+	schema := ArrowSchema(schemas.ObservationColumns)
 	f.tmp.beforeVerify = out.ow.beforeVerify
 	if err := f.tmp.seal(func(name string, size int64) error {
 		return verifyParquet(name, size, f.rows, schema, out.ow.mem)

@@ -399,7 +399,7 @@ func TestWriteRun(t *testing.T) {
 		t.Errorf("info %+v for %d bytes", info, len(b))
 	}
 	schema, rows := readRows(t, path, memory.DefaultAllocator)
-	if !sameFields(schema, schemas.RunArrowSchema()) {
+	if !sameFields(schema, load.ArrowSchema(schemas.RunColumns)) {
 		t.Errorf("schema %s", schema)
 	}
 	want := map[string]string{

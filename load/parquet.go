@@ -370,7 +370,7 @@ func newTableWriter(path string, cols []schemas.Column, meta Metadata, opts Opti
 		return nil, fmt.Errorf("write %s: %w", path, err)
 	}
 	mem := opts.allocator()
-	schema := schemas.ArrowSchema(cols)
+	schema := ArrowSchema(cols)
 	tmp, err := newTempFile(path)
 	if err != nil {
 		return nil, err

@@ -44,7 +44,7 @@ func readFile(path string, want []schemas.Column, fn func(rec arrow.RecordBatch)
 	defer rr.Release()
 	for rr.Next() {
 		rec := rr.RecordBatch()
-		if !sameFields(rec.Schema(), schemas.ArrowSchema(want)) {
+		if !sameFields(rec.Schema(), ArrowSchema(want)) {
 			return fmt.Errorf("read %s: schema %s differs from the one tradeetl writes", path, rec.Schema())
 		}
 		if err := fn(rec); err != nil {
@@ -184,7 +184,7 @@ func ReadFindings(path string) ([]schemas.Finding, error) {
 				case "rule":
 					f.Rule = str(a, i)
 				case "severity":
-					f.Severity = str(a, i)
+					f.Severity = schemas.Severity(str(a, i))
 				case "file":
 					f.File = str(a, i)
 				case "sheet":
@@ -290,7 +290,7 @@ func readFigures(path string, fn func([]schemas.Observation) error) error {
 	if err != nil {
 		return fmt.Errorf("read %s: %w", path, err)
 	}
-	want := schemas.ObservationArrowSchema()
+	want := ArrowSchema(schemas.ObservationColumns)
 	got, err := fr.Schema()
 	if err != nil {
 		return fmt.Errorf("read %s: %w", path, err)

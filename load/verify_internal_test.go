@@ -165,7 +165,7 @@ func TestVerifyParquet(t *testing.T) {
 		t.Fatal(err)
 	}
 	mem := memory.DefaultAllocator
-	obsSchema := schemas.ObservationArrowSchema()
+	obsSchema := ArrowSchema(schemas.ObservationColumns)
 	if err := verifyParquet(path, fi.Size(), 7, obsSchema, mem); err != nil {
 		t.Fatalf("a good file fails: %v", err)
 	}
@@ -183,7 +183,7 @@ func TestVerifyParquet(t *testing.T) {
 	}{
 		{"size", fi.Size() + 1, 7, obsSchema, "bytes"},
 		{"rows", fi.Size(), 8, obsSchema, "rows"},
-		{"schema", fi.Size(), 7, schemas.FindingArrowSchema(), "schema differs"},
+		{"schema", fi.Size(), 7, ArrowSchema(schemas.FindingColumns), "schema differs"},
 	}
 	for _, tt := range tests {
 		if err := verifyParquet(path, tt.size, tt.rows, tt.schema, mem); err == nil || !strings.Contains(err.Error(), tt.want) {

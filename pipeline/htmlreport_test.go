@@ -85,7 +85,7 @@ func TestHTMLReportSkippedAndQuarantined(t *testing.T) {
 		}
 		return bySection
 	}
-	for i, want := range []string{schemas.StatusLoaded, schemas.StatusSkipped} {
+	for i, want := range []schemas.Status{schemas.StatusLoaded, schemas.StatusSkipped} {
 		rep := run(t, cfg)
 		if got := statuses(rep)["newsletter-2013.xlsx"]; got != want {
 			t.Fatalf("run %d: %s, want %s", i+1, got, want)

@@ -62,8 +62,8 @@ func copyFile(t *testing.T, from, to string) {
 }
 
 // statuses maps each input's base name to its status.
-func statuses(rep *schemas.Report) map[string]string {
-	out := map[string]string{}
+func statuses(rep *schemas.Report) map[string]schemas.Status {
+	out := map[string]schemas.Status{}
 	for _, in := range rep.Inputs {
 		out[filepath.Base(in.Path)] = in.Status
 	}

@@ -932,19 +932,19 @@ func (r *runner) logInput(res *fileResult, end *batch) {
 	switch in.Status {
 	case schemas.StatusFailed, schemas.StatusQuarantined:
 		attrs = append(attrs, "error", in.Error)
-		msg := "input " + in.Status
+		msg := "input " + string(in.Status)
 		if in.OutputRunID != "" {
 			msg += "; last good output kept (quarantine)"
 		}
 		r.log.Warn(msg, attrs...)
 	default:
-		r.log.Info("input "+in.Status, attrs...)
+		r.log.Info("input "+string(in.Status), attrs...)
 	}
 }
 
 // logRun writes the line of the run.
 func (r *runner) logRun(rep *schemas.Report, removed int) {
-	counts := map[string]int{}
+	counts := map[schemas.Status]int{}
 	obs := 0
 	for _, in := range rep.Inputs {
 		counts[in.Status]++

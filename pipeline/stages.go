@@ -374,7 +374,7 @@ func (l *fileLoader) write(obs []schemas.Observation) ([]schemas.Observation, []
 			return nil, dropped, err
 		}
 		dropped = append(dropped, schemas.Finding{
-			Rule: validate.RuleRecord, Severity: schemas.SeverityError, File: bad.File, Sheet: bad.Sheet, Cells: []string{bad.Cell},
+			Rule: schemas.RuleRecord, Severity: schemas.SeverityError, File: bad.File, Sheet: bad.Sheet, Cells: []string{bad.Cell},
 			Message: fmt.Sprintf("%s: the figure cannot be stored in column %s (%v); it is left out of the output", ve.Cell, ve.Column, ve.Err),
 		})
 		obs = kept

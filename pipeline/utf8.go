@@ -13,7 +13,7 @@ import (
 // CSV field that is not valid UTF-8: every text tradeetl writes is (Parquet
 // STRING columns must be, or engines refuse the whole dataset), so each
 // byte that is not UTF-8 is replaced by U+FFFD, and this finding says so.
-const RuleInvalidUTF8 = "invalid_utf8"
+const RuleInvalidUTF8 = schemas.RuleInvalidUTF8
 
 // utf8Warnings returns the findings of an input whose name, or whose
 // workbook's sheet names or fields, were not valid UTF-8, and those of

@@ -294,9 +294,6 @@ func (d *Dictionary) clone() *Dictionary {
 	return n
 }
 
-var validFlow = map[string]bool{FlowExports: true, FlowImports: true, FlowDeficit: true, FlowSurplus: true,
-	FlowBalance: true, FlowTotal: true, FlowReexports: true, FlowReimports: true, FlowDomesticExports: true}
-
 func (d *Dictionary) merge(data []byte) error {
 	var f labelsFile
 	if err := yaml.UnmarshalWithOptions(data, &f, yaml.DisallowUnknownField()); err != nil {
@@ -324,7 +321,7 @@ func (d *Dictionary) merge(data []byte) error {
 			}
 		}
 		for flow, words := range l.Flows {
-			if !validFlow[flow] {
+			if !Flow(flow).Valid() {
 				return fmt.Errorf("labels: language %s: unknown flow %q (want one of %s)", lang, flow, strings.Join(Flows, ", "))
 			}
 			add(KindFlow, flow, words)
@@ -438,7 +435,7 @@ func (d *Dictionary) merge(data []byte) error {
 		}
 		for role, m := range s.Codes {
 			for code, flow := range m {
-				if role == ColFlow && !validFlow[flow] {
+				if role == ColFlow && !Flow(flow).Valid() {
 					return fmt.Errorf("labels: source %s: flow code %s: unknown flow %q", s.Name, code, flow)
 				}
 			}
@@ -453,7 +450,7 @@ func (d *Dictionary) addCode(role, code string, value any) error {
 	switch role {
 	case ColFlow:
 		flow, ok := value.(string)
-		if !ok || !validFlow[flow] {
+		if !ok || !Flow(flow).Valid() {
 			return fmt.Errorf("want a flow (%s)", strings.Join(Flows, ", "))
 		}
 		d.setCode(role, code, flow)

@@ -5,18 +5,12 @@ import (
 	"strings"
 )
 
-// Severities of a finding. Error-severity findings make `tradeetl run` exit 1.
-const (
-	SeverityError   = "error"
-	SeverityWarning = "warning"
-)
-
 // Finding is one broken rule or unreadable value. Cells lists every cell the
 // rule involved (the anchor cell first); SuspectCell and SuggestedValue name
 // the cell most likely wrong and the value that would make the rules hold.
 type Finding struct {
 	Rule     string   `json:"rule"`
-	Severity string   `json:"severity"`
+	Severity Severity `json:"severity"`
 	File     string   `json:"file"`
 	Sheet    string   `json:"sheet"`
 	Cells    []string `json:"cells"`

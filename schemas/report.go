@@ -9,22 +9,6 @@ import (
 	"unicode/utf8"
 )
 
-// Input statuses in the run report.
-const (
-	// StatusLoaded: read in this run; its outputs were (re)written.
-	StatusLoaded = "loaded"
-	// StatusFailed: could not be read; nothing of this delivery is
-	// published (an earlier good output may be kept: OutputRunID).
-	StatusFailed = "failed"
-	// StatusSkipped: unchanged since the run that wrote its outputs
-	// (OutputRunID); nothing was read or rewritten.
-	StatusSkipped = "skipped"
-	// StatusQuarantined: read, but its findings reach the --fail-on
-	// severity; this delivery is not published (an earlier good output
-	// may be kept: OutputRunID).
-	StatusQuarantined = "quarantined"
-)
-
 // Report is the run summary written to OUT/report.json. Its shape is a
 // contract (DESIGN.md): scripts read it.
 type Report struct {
@@ -45,10 +29,6 @@ type Report struct {
 // MaxReportRevisions caps the revisions report.json lists; every one is in
 // revisions/revisions.parquet.
 const MaxReportRevisions = 1000
-
-// RuleLargeRevision is the warning finding on a revision larger than the
-// run's threshold (--revision-warn, in percent).
-const RuleLargeRevision = "large_revision"
 
 // RevisionReport is a revision as report.json lists it: the figure's key
 // labels, its old and new value (each in unit × its scale), the change in
@@ -119,7 +99,7 @@ func revValue(v *float64) string {
 type InputReport struct {
 	Path         string `json:"path"`
 	SHA256       string `json:"sha256"`
-	Status       string `json:"status"`
+	Status       Status `json:"status"`
 	Error        string `json:"error,omitempty"`
 	Observations int    `json:"observations"`
 	// ID names the input's output files (observations/ID.parquet,

@@ -80,7 +80,7 @@ func explained(o schemas.Observation, rule, detail string, findings []schemas.Fi
 		if f.Rule != rule || f.Severity != schemas.SeverityWarning || f.File != o.File || f.Sheet != o.Sheet {
 			continue
 		}
-		if rule == RuleUnknownArea {
+		if rule == schemas.RuleUnknownArea {
 			if strings.Contains(f.Message, strconv.Quote(detail)) {
 				return true
 			}

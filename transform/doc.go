@@ -28,7 +28,8 @@
 // partner, flow and unit.
 //
 // Labels are read with the label dictionary of package schemas, in English,
-// Dutch and French. A file without any value is an error ([ErrEmptyFile]);
-// a file from which no figure is read yields a warning finding (rule
-// no_table).
+// Dutch and French. A file without any value is an error ([ErrEmptyFile]),
+// and so is a file from which no figure is read ([ErrNoFigures]), which
+// says what was seen instead. The findings a table can raise are listed
+// by [schemas.FindingKinds] (stage transform).
 package transform

@@ -332,7 +332,7 @@ func (w *wide) settleByArithmetic() {
 					best = ci
 					o := &w.obs[g.idx[0]]
 					_, baseP := readCand(o, c)
-					w.assume(RuleGrowthBase, fmt.Sprintf("the growth rates of column %s agree with no period the table shows: read as growth on %s (not in the table, so not checked)", extract.ColumnName(k%rowGrowthCol), baseWords(c)), o.Cell)
+					w.assume(schemas.RuleGrowthBase, fmt.Sprintf("the growth rates of column %s agree with no period the table shows: read as growth on %s (not in the table, so not checked)", extract.ColumnName(k%rowGrowthCol), baseWords(c)), o.Cell)
 					_ = baseP
 					break
 				}

@@ -348,7 +348,7 @@ func (t *longLayout) findContext(above []extract.Row) {
 		if t.ctx.world == nil {
 			t.partnerAssumed = true
 			t.findings = append(t.findings, schemas.Finding{
-				Rule: RuleNoPartner, Severity: schemas.SeverityWarning, File: r.opts.File, Sheet: r.sheet,
+				Rule: schemas.RuleNoPartner, Severity: schemas.SeverityWarning, File: r.opts.File, Sheet: r.sheet,
 				Cells:   []string{extract.CellName(t.first, t.headRow)},
 				Message: "long table has no partner column and its title names no partner: figures read as trade with the World (all partners)",
 			})
@@ -370,7 +370,7 @@ func (t *longLayout) noUnit() {
 	}
 	t.noUnitSaid = true
 	t.findings = append(t.findings, schemas.Finding{
-		Rule: RuleNoUnit, Severity: schemas.SeverityWarning,
+		Rule: schemas.RuleNoUnit, Severity: schemas.SeverityWarning,
 		File: t.r.opts.File, Sheet: t.r.sheet,
 		Cells:   []string{t.cols[t.byRole[schemas.ColValue][0]].cell.Ref()},
 		Message: "long table has no unit (no unit column, no currency in the value header, an indicator or a note such as \"in million euro\"): figures kept without currency",
@@ -436,7 +436,7 @@ func (t *longLayout) reporterFromCurrency() {
 		why += fmt.Sprintf(" of a table in %s", t.lang)
 	}
 	t.findings = append(t.findings, schemas.Finding{
-		Rule: RuleReporterFromRef, Severity: schemas.SeverityWarning, File: t.r.opts.File, Sheet: t.r.sheet,
+		Rule: schemas.RuleReporterAssumed, Severity: schemas.SeverityWarning, File: t.r.opts.File, Sheet: t.r.sheet,
 		Cells:   []string{extract.CellName(t.first, t.headRow)},
 		Message: fmt.Sprintf("the table names no reporter: %s assumed from %s; name the reporter in a layout file if that is wrong", a.name, why),
 	})
@@ -748,7 +748,7 @@ func (t *longLayout) row(row extract.Row) error {
 	if len(problems) > 0 {
 		t.obs = t.obs[:len(t.obs)-1]
 		t.findings = append(t.findings, schemas.Finding{
-			Rule: RuleUnreadable, Severity: schemas.SeverityError,
+			Rule: schemas.RuleUnreadable, Severity: schemas.SeverityError,
 			File: t.r.opts.File, Sheet: t.r.sheet, Cells: []string{vcell.Ref()},
 			Message: fmt.Sprintf("row %d skipped: %s", row.Num, strings.Join(problems, "; ")),
 		})
@@ -761,19 +761,19 @@ func (t *longLayout) row(row extract.Row) error {
 	t.info.Rows++
 	if t.r.opts.trace != nil {
 		if o.ReporterCode == "" {
-			t.r.assumed(o, RuleUnknownArea, o.Reporter)
+			t.r.assumed(o, schemas.RuleUnknownArea, o.Reporter)
 		}
 		if o.PartnerCode == "" {
-			t.r.assumed(o, RuleUnknownArea, o.Partner)
+			t.r.assumed(o, schemas.RuleUnknownArea, o.Partner)
 		}
 		if t.reporterAssumed {
-			t.r.assumed(o, RuleReporterFromRef, o.Reporter)
+			t.r.assumed(o, schemas.RuleReporterAssumed, o.Reporter)
 		}
 		if len(t.byRole[schemas.ColPartner]) == 0 && t.partnerAssumed {
-			t.r.assumed(o, RuleNoPartner, o.Partner)
+			t.r.assumed(o, schemas.RuleNoPartner, o.Partner)
 		}
 		if o.Unit == "" && o.HasValue {
-			t.r.assumed(o, RuleNoUnit, "")
+			t.r.assumed(o, schemas.RuleNoUnit, "")
 		}
 	}
 	return t.maybeFlush()
@@ -836,7 +836,7 @@ func (t *longLayout) unknownFindings() {
 	sort.Strings(names)
 	for _, n := range names {
 		t.findings = append(t.findings, schemas.Finding{
-			Rule: RuleUnknownArea, Severity: schemas.SeverityWarning, File: t.r.opts.File, Sheet: t.r.sheet,
+			Rule: schemas.RuleUnknownArea, Severity: schemas.SeverityWarning, File: t.r.opts.File, Sheet: t.r.sheet,
 			Cells:   []string{t.unknown[n]},
 			Message: fmt.Sprintf("%q is not in the area list: kept as written, without a code (add it to a labels file to give it a code and parent)", n),
 		})

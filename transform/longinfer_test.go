@@ -34,7 +34,7 @@ func TestLongTableByContent(t *testing.T) {
 				"F2": {"Denmark", "World", "exports", "level", "2023-01", "", 101.5, 1, "DKK", 1e6, ""},
 				"F6": {"Denmark", "Germany", "imports", "level", "2023-01", "", 22, 0, "DKK", 1e6, ""},
 			},
-			findings: []string{RuleReporterFromRef},
+			findings: []string{schemas.RuleReporterAssumed},
 			notes:    "1 rows in units of quantity",
 		},
 		{
@@ -65,7 +65,7 @@ func TestLongTableByContent(t *testing.T) {
 				"G2": {"South Korea", "World", "exports", "level", "2024-01", "", 57, 1, "USD", 1e9, ""},
 				"G5": {"Japan", "World", "imports", "level", "2024-02", "", 60.3, 1, "USD", 1e9, ""},
 			},
-			findings: []string{RuleNoPartner},
+			findings: []string{schemas.RuleNoPartner},
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -74,11 +74,11 @@ func TestUnitColumnAndGrowthRows(t *testing.T) {
 	check(t, m, "D6", want{"Queensland", "Japan", "exports", "growth", "2023-07/2024-06", "2022-07/2023-06", -30.3, 1, "%", 1, ""})
 	check(t, m, "C8", want{"Australia", "Japan", "balance", "level", "2022-07/2023-06", "", 80469, 0, "AUD", 1e6, ""})
 	check(t, m, "D8", want{"Australia", "Japan", "balance", "level", "2023-07/2024-06", "", 0, 0, "AUD", 1e6, "np"})
-	rules := map[string]string{}
+	rules := map[string]schemas.Severity{}
 	for _, f := range findings {
 		rules[f.Rule] = f.Severity
 	}
-	if rules[RuleUnknownMark] != schemas.SeverityWarning || rules[RuleUnreadable] != "" {
+	if rules[schemas.RuleUnknownMark] != schemas.SeverityWarning || rules[schemas.RuleUnreadable] != "" {
 		t.Errorf("findings %v", findings)
 	}
 }

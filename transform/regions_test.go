@@ -3,6 +3,8 @@ package transform
 import (
 	"strings"
 	"testing"
+
+	"github.com/tradeetl/tradeetl/schemas"
 )
 
 // Regions of the reporter's country in rows, under a row that numbers the
@@ -38,7 +40,7 @@ func TestRegionRowsOfTheReporter(t *testing.T) {
 	check(t, m, "C9", want{"Brazil", "World", "exports", "level", "2024", "", 270901.9, 1, "USD", 1e6, ""})
 	assumed := false
 	for _, f := range findings {
-		assumed = assumed || f.Rule == RuleReporterFromRef && strings.Contains(f.Message, "regions above")
+		assumed = assumed || f.Rule == schemas.RuleReporterAssumed && strings.Contains(f.Message, "regions above")
 	}
 	if !assumed {
 		t.Errorf("the total read as Brazil without a word: %+v", findings)

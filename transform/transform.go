@@ -181,8 +181,8 @@ func (f *rangeReader) Next() (extract.Row, error) {
 func (f *rangeReader) Close() error { return f.src.Close() }
 
 // Workbook reads every sheet of a workbook with Sheet. A file without any
-// cell is an error (ErrEmptyFile); a file from which no figure is read
-// yields a warning finding (rule no_table) saying why.
+// cell is an error (ErrEmptyFile); so is a file from which no figure is
+// read (ErrNoFigures), saying what was seen and why nothing was read.
 func Workbook(ctx context.Context, wb extract.Workbook, opts Options, emit Emit) ([]SheetInfo, error) {
 	opts.Date1904 = wb.Date1904()
 	if err := opts.defaults(); err != nil {
@@ -198,7 +198,7 @@ func Workbook(ctx context.Context, wb extract.Workbook, opts Options, emit Emit)
 		read += len(obs)
 		for _, f := range findings {
 			switch f.Rule {
-			case RuleNoReporter, RuleNoPeriod:
+			case schemas.RuleNoReporter, schemas.RuleNoPeriod:
 				if len(why) < 2 && !contains(why, f.Message) {
 					why = append(why, f.Message)
 				}
@@ -647,7 +647,7 @@ func setFigure(o *schemas.Observation, f figure, unit string, scale float64) {
 // problemFinding reports a data cell that could not be read.
 func (r *reader) problemFinding(c extract.Cell, f figure) schemas.Finding {
 	sev := schemas.SeverityError
-	if f.rule == RuleUnknownMark {
+	if f.rule == schemas.RuleUnknownMark {
 		sev = schemas.SeverityWarning
 	}
 	return schemas.Finding{

@@ -24,15 +24,6 @@ type figure struct {
 	rule     string // the finding rule for problem
 }
 
-// Finding rules for cells that cannot be read.
-const (
-	RuleExcelError     = "excel_error"      // #DIV/0!, #N/A, ...
-	RuleFormulaNoValue = "formula_no_value" // formula without cached value
-	RuleUnreadable     = "unreadable_value" // text that is not a number
-	RuleUnknownMark    = "unknown_mark"     // a short text without digits among figures: read as a missing-value mark
-	RuleNoUnit         = "no_unit"          // no currency or unit stated
-)
-
 // readFigure reads a data cell. A number formatted as a percentage ("0.0%")
 // reads as percent: 0.918 gives 91.8.
 func (t *reader) readFigure(c extract.Cell) figure {
@@ -92,10 +83,10 @@ func (t *reader) readFigure(c extract.Cell) figure {
 				// "np", "n.d.", "(s)": a mark of a missing figure that the
 				// labels do not list; no figure was lost to a typing slip
 				f.missing = s
-				f.problem, f.rule = "cell "+c.Ref()+" holds "+strconv.Quote(s)+", read as a mark of a missing figure (add it to the missing list of a labels file to silence this)", RuleUnknownMark
+				f.problem, f.rule = "cell "+c.Ref()+" holds "+strconv.Quote(s)+", read as a mark of a missing figure (add it to the missing list of a labels file to silence this)", schemas.RuleUnknownMark
 				return f
 			}
-			f.problem, f.rule = "cell "+c.Ref()+" holds "+strconv.Quote(c.Text)+", which is not a number", RuleUnreadable
+			f.problem, f.rule = "cell "+c.Ref()+" holds "+strconv.Quote(c.Text)+", which is not a number", schemas.RuleUnreadable
 			return f
 		}
 		f.value, f.decimals, f.digits = n.Value, n.Decimals, n.Digits
@@ -103,14 +94,14 @@ func (t *reader) readFigure(c extract.Cell) figure {
 		return f
 	case extract.Error:
 		f.missing = c.Text
-		f.problem, f.rule = "cell "+c.Ref()+" holds the Excel error "+c.Text, RuleExcelError
+		f.problem, f.rule = "cell "+c.Ref()+" holds the Excel error "+c.Text, schemas.RuleExcelError
 		return f
 	case extract.NoValue:
 		f.missing = "=" + c.Formula
-		f.problem, f.rule = "cell "+c.Ref()+" holds the formula ="+c.Formula+" but the file has no computed value for it (save it from Excel or LibreOffice to compute it)", RuleFormulaNoValue
+		f.problem, f.rule = "cell "+c.Ref()+" holds the formula ="+c.Formula+" but the file has no computed value for it (save it from Excel or LibreOffice to compute it)", schemas.RuleFormulaNoValue
 		return f
 	}
-	f.problem, f.rule = "cell "+c.Ref()+" holds a "+c.Kind.String()+", not a number", RuleUnreadable
+	f.problem, f.rule = "cell "+c.Ref()+" holds a "+c.Kind.String()+", not a number", schemas.RuleUnreadable
 	return f
 }
 

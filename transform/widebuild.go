@@ -11,18 +11,6 @@ import (
 	"github.com/tradeetl/tradeetl/vocab"
 )
 
-// Finding rules for what a table did not say.
-const (
-	RuleUnknownArea     = "unknown_area"      // a name the area list does not know, kept as written
-	RuleAmbiguousArea   = "ambiguous_area"    // a name of several areas that the table did not decide
-	RuleNoPartner       = "no_partner"        // no partner named: read as trade with the World
-	RuleNoReporter      = "no_reporter"       // no reporter named anywhere: table not read
-	RuleReporterFromRef = "reporter_assumed"  // reporter read from the sheet or file name, not the table
-	RuleCurrencyAssumed = "currency_assumed"  // a generic currency word ("kr.", "$") read as the reporter's currency
-	RuleNoPeriod        = "no_period"         // figures without a period: not read
-	RuleGrowthBase      = "growth_base_guess" // a growth rate whose base the table does not say and the figures could not confirm
-)
-
 // area is a resolved reporter or partner.
 type area struct {
 	name, code         string
@@ -317,7 +305,7 @@ func (w *wide) build() error {
 		for _, m := range areas {
 			a := w.fromMention(m)
 			if m.Ambiguous {
-				w.assume(RuleAmbiguousArea, fmt.Sprintf("%q may name %s (also %s); read as %s — name it in a labels file if that is wrong", m.Written, m.Name, strings.Join(m.Others, ", "), m.Name), ri.labels[0].cell.Ref())
+				w.assume(schemas.RuleAmbiguousArea, fmt.Sprintf("%q may name %s (also %s); read as %s — name it in a labels file if that is wrong", m.Written, m.Name, strings.Join(m.Others, ", "), m.Name), ri.labels[0].cell.Ref())
 			}
 			rl := m.Role
 			if rl == roleNone || ri.share {
@@ -412,7 +400,7 @@ func (w *wide) build() error {
 			}
 		}
 		if unknown != "" {
-			w.assume(RuleUnknownArea, fmt.Sprintf("%q is not in the area list: kept as written, without a code (add it to a labels file to give it a code and parent)", unknown), ri.labels[len(ri.labels)-1].cell.Ref())
+			w.assume(schemas.RuleUnknownArea, fmt.Sprintf("%q is not in the area list: kept as written, without a code (add it to a labels file to give it a code and parent)", unknown), ri.labels[len(ri.labels)-1].cell.Ref())
 		}
 		if productRows && rowRep == nil && rowPar == nil {
 			product = w.fullLabel(ri)
@@ -521,8 +509,8 @@ func (w *wide) build() error {
 				a := w.fromMention(ctxReporter.m)
 				rep = &a
 				if ctxReporter.tier >= fromSheetName {
-					traced = append(traced, [2]string{RuleReporterFromRef, a.name})
-					w.assume(RuleReporterFromRef, fmt.Sprintf("the table names no reporter: %s read from %s", a.name, ctxReporter.from()), c.Ref())
+					traced = append(traced, [2]string{schemas.RuleReporterAssumed, a.name})
+					w.assume(schemas.RuleReporterAssumed, fmt.Sprintf("the table names no reporter: %s read from %s", a.name, ctxReporter.from()), c.Ref())
 				}
 			}
 			if rep == nil && ri.ctryTot {
@@ -534,12 +522,12 @@ func (w *wide) build() error {
 				a := w.fromMention(mention{Area: w.areaOfCode(blockSub.parent)})
 				if a.known {
 					rep = &a
-					traced = append(traced, [2]string{RuleReporterFromRef, a.name})
-					w.assume(RuleReporterFromRef, fmt.Sprintf("the table names no reporter: %s, the country of the regions above the total", a.name), c.Ref())
+					traced = append(traced, [2]string{schemas.RuleReporterAssumed, a.name})
+					w.assume(schemas.RuleReporterAssumed, fmt.Sprintf("the table names no reporter: %s, the country of the regions above the total", a.name), c.Ref())
 				}
 			}
 			if rep == nil {
-				w.assume(RuleNoReporter, "no reporter (country or region) named in the table, its title, sheet or file name: figures not read; name it in a layout file", c.Ref())
+				w.assume(schemas.RuleNoReporter, "no reporter (country or region) named in the table, its title, sheet or file name: figures not read; name it in a layout file", c.Ref())
 				continue
 			}
 			if par == nil && ctxPartner != nil {
@@ -550,8 +538,8 @@ func (w *wide) build() error {
 				a := w.areaByName("World")
 				par = &a
 				if w.ctx.world == nil {
-					w.assume(RuleNoPartner, "the table names no partner: figures read as trade with the World (all partners)", c.Ref())
-					traced = append(traced, [2]string{RuleNoPartner, "World"})
+					w.assume(schemas.RuleNoPartner, "the table names no partner: figures read as trade with the World (all partners)", c.Ref())
+					traced = append(traced, [2]string{schemas.RuleNoPartner, "World"})
 				}
 			}
 			o.Reporter, o.ReporterCode, o.ReporterParent = rep.name, rep.code, rep.parentName
@@ -579,7 +567,7 @@ func (w *wide) build() error {
 				period = &pp
 			}
 			if period == nil && !(measure == schemas.MeasureGrowth && w.info.Kind == "transposed") {
-				w.assume(RuleNoPeriod, "no period in the column heading, row label or title: figures not read", c.Ref())
+				w.assume(schemas.RuleNoPeriod, "no period in the column heading, row label or title: figures not read", c.Ref())
 				continue
 			}
 			if period != nil && ri.partial != nil && period.Type == schemas.PeriodYear {
@@ -593,7 +581,7 @@ func (w *wide) build() error {
 			// unit
 			currency, scale, assumedCur := w.unitOf(ci, ri, rep, c.Ref())
 			if assumedCur {
-				traced = append(traced, [2]string{RuleCurrencyAssumed, currency})
+				traced = append(traced, [2]string{schemas.RuleCurrencyAssumed, currency})
 			}
 			unit := currency
 			if measure != schemas.MeasureLevel {
@@ -619,14 +607,14 @@ func (w *wide) build() error {
 				}
 			}
 			if unit == "" && o.HasValue {
-				w.assume(RuleNoUnit, "the table states no currency or unit (no note such as \"in million euro\"): figures kept without currency; give it in a layout file", c.Ref())
-				traced = append(traced, [2]string{RuleNoUnit, ""})
+				w.assume(schemas.RuleNoUnit, "the table states no currency or unit (no note such as \"in million euro\"): figures kept without currency; give it in a layout file", c.Ref())
+				traced = append(traced, [2]string{schemas.RuleNoUnit, ""})
 			}
 			if !rep.known && o.Reporter != "" && !w.layoutNamed(rep.name) {
-				traced = append(traced, [2]string{RuleUnknownArea, o.Reporter})
+				traced = append(traced, [2]string{schemas.RuleUnknownArea, o.Reporter})
 			}
 			if !par.known && !w.layoutNamed(par.name) {
-				traced = append(traced, [2]string{RuleUnknownArea, o.Partner})
+				traced = append(traced, [2]string{schemas.RuleUnknownArea, o.Partner})
 			}
 			if ci.cands != nil && w.info.Kind == "report" && measure == schemas.MeasureGrowth {
 				ref := growthRef{key: ci.col, cands: ci.cands, def: 0}
@@ -819,7 +807,7 @@ func (w *wide) unitOf(ci *colInfo, ri *rowInfo, rep *area, cell string) (string,
 		}
 		if c, ok := w.ctx.currencyFor(w.r.z, country); ok {
 			currency, assumed = c, true
-			w.assume(RuleCurrencyAssumed, fmt.Sprintf("the unit note (%s) names the currency only by a word several currencies share: read as %s, the currency of the reporter's country", w.ctx.currRef, c), cell)
+			w.assume(schemas.RuleCurrencyAssumed, fmt.Sprintf("the unit note (%s) names the currency only by a word several currencies share: read as %s, the currency of the reporter's country", w.ctx.currRef, c), cell)
 		}
 	}
 	if currency == schemas.UnitPercent {
@@ -972,7 +960,7 @@ func (w *wide) areaValue(v string) area {
 	if a, ok := w.r.z.areas.ByCode(v); ok {
 		return w.fromMention(mention{Area: a})
 	}
-	w.assume(RuleUnknownArea, fmt.Sprintf("%q is not in the area list: kept as written, without a code", v), "")
+	w.assume(schemas.RuleUnknownArea, fmt.Sprintf("%q is not in the area list: kept as written, without a code", v), "")
 	return area{name: v}
 }
 

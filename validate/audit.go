@@ -13,14 +13,14 @@ import (
 //   - error localization: for each cluster of failed rules (failures that
 //     share cells), the fewest cells whose change makes every rule hold
 //     again within rounding (Fellegi–Holt). A cell that alone explains its
-//     cluster gets a finding of rule [RuleSuspect] with the value the rules
+//     cluster gets a finding of rule [schemas.RuleSuspect] with the value the rules
 //     imply for it (SuggestedValue) and the typing slip that value looks
 //     like (Slip); the findings it explains carry the same SuspectCell,
 //     SuggestedValue and Slip. Cells that explain a cluster equally well
 //     are listed as Candidates instead, in one suspect finding without a
 //     SuspectCell.
 //   - scale slips: a money figure about 1000 times (or 1/1000 of) its
-//     neighbours in the same series gets a finding of rule [RuleScaleSlip].
+//     neighbours in the same series gets a finding of rule [schemas.RuleScaleSlip].
 //
 // A nil or empty rule set still looks for scale slips. Findings come in the
 // order of Check, the audit's before the rules' at the same cell. Safe for
@@ -35,10 +35,6 @@ func (rs *RuleSet) Audit(obs []schemas.Observation) []schemas.Finding {
 	ev.Add(obs)
 	return ev.Finish()
 }
-
-// RuleScaleSlip is the rule id of findings for a figure about 1000 times
-// off the other figures of its series (million for billion).
-const RuleScaleSlip = "scale_slip"
 
 // scaleNeighbours is how many figures on each side of a figure, in period
 // order, make its neighbourhood.
@@ -181,7 +177,7 @@ func (c *checker) scaleSlip(m int32, nb []int32) {
 		how = "1/1000 of"
 	}
 	f := schemas.Finding{
-		Rule: RuleScaleSlip, Severity: schemas.SeverityError, File: c.file(m), Sheet: c.sheet(m), Cells: cells,
+		Rule: schemas.RuleScaleSlip, Severity: schemas.SeverityError, File: c.file(m), Sheet: c.sheet(m), Cells: cells,
 		Expected: schemas.Float(suggested), Actual: schemas.Float(value),
 		SuspectCell: cell, SuggestedValue: schemas.Float(suggested), Slip: schemas.SlipUnit,
 		Message: c.describe(m) + " (" + cell + ") reads " + formatValue(value, c.decimals(m)) + ", about " + how +

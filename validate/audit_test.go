@@ -88,7 +88,7 @@ func TestScaleSlips(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			var got []schemas.Finding
 			for _, f := range rs.Audit(series(tt.values...)) {
-				if f.Rule == RuleScaleSlip {
+				if f.Rule == schemas.RuleScaleSlip {
 					got = append(got, f)
 				}
 			}
@@ -116,7 +116,7 @@ func TestLocalize(t *testing.T) {
 	exports, imports, deficit := "flow=exports", "flow=imports", "flow=deficit"
 	suspects := func(fs []schemas.Finding) (named []string, cands []string) {
 		for _, f := range fs {
-			if f.Rule == RuleSuspect {
+			if f.Rule == schemas.RuleSuspect {
 				if f.SuspectCell != "" {
 					named = append(named, f.SuspectCell)
 				} else {
@@ -142,7 +142,7 @@ func TestLocalize(t *testing.T) {
 			t.Errorf("named %v, candidates %v", named, cands)
 		}
 		for _, f := range got {
-			if f.Rule == RuleSuspect && (!strings.Contains(f.Message, "cannot tell") || !strings.Contains(f.Message, "4.48 would fit")) {
+			if f.Rule == schemas.RuleSuspect && (!strings.Contains(f.Message, "cannot tell") || !strings.Contains(f.Message, "4.48 would fit")) {
 				t.Errorf("message %q", f.Message)
 			}
 		}
@@ -206,7 +206,7 @@ rules:
 			t.Fatalf("named %v: %+v", named, got)
 		}
 		for _, f := range got {
-			if f.Rule == RuleSuspect && (f.Severity != schemas.SeverityError || !near(f.SuggestedValue, 6.80) || f.Slip != schemas.SlipSwapped ||
+			if f.Rule == schemas.RuleSuspect && (f.Severity != schemas.SeverityError || !near(f.SuggestedValue, 6.80) || f.Slip != schemas.SlipSwapped ||
 				!strings.Contains(f.Message, "total_is_sum (C7) and balance (C6)")) {
 				t.Errorf("suspect %+v", f)
 			}

@@ -87,7 +87,7 @@ func logAll(t *testing.T, fs []schemas.Finding) {
 // suspectOf returns the audit's suspect finding naming cell, if any.
 func suspectOf(fs []schemas.Finding, sheet, cell string) (schemas.Finding, bool) {
 	for _, f := range fs {
-		if f.Rule == RuleSuspect && f.Sheet == sheet && f.SuspectCell == cell {
+		if f.Rule == schemas.RuleSuspect && f.Sheet == sheet && f.SuspectCell == cell {
 			return f, true
 		}
 	}
@@ -332,7 +332,7 @@ func TestTradeBalanceSuspects(t *testing.T) {
 				}
 			}
 			for _, f := range audit {
-				if f.Rule != RuleSuspect && f.SuspectCell != tt.suspects[0].cell {
+				if f.Rule != schemas.RuleSuspect && f.SuspectCell != tt.suspects[0].cell {
 					t.Errorf("%s at %v points at %q, want %s", f.Rule, f.Cells, f.SuspectCell, tt.suspects[0].cell)
 				}
 			}
@@ -365,11 +365,11 @@ func TestUnitSlipInAnotherCurrency(t *testing.T) {
 			var slip, balance bool
 			for _, f := range audit {
 				switch {
-				case f.Rule == RuleScaleSlip && f.SuspectCell == "D5":
+				case f.Rule == schemas.RuleScaleSlip && f.SuspectCell == "D5":
 					slip = near(f.SuggestedValue, 6287.3) && strings.HasPrefix(f.Message, "Flanders exports 2021 (D5) reads 6287300")
 				case f.Rule == "trade_balance" && f.Cells[0] == "D13":
 					balance = f.SuspectCell == "D5" || (decimals == 0 && slices.Contains(f.Candidates, "D5"))
-				case f.Rule == RuleScaleSlip || f.Rule == "trade_balance":
+				case f.Rule == schemas.RuleScaleSlip || f.Rule == "trade_balance":
 					t.Errorf("unexpected %s at %v", f.Rule, f.Cells)
 				}
 			}

@@ -11,7 +11,7 @@ import (
 // want describes one expected finding.
 type want struct {
 	rule     string
-	severity string
+	severity schemas.Severity
 	cells    []string
 	expected float64
 	actual   float64

@@ -54,11 +54,12 @@
 // solves the rules for their values, and checks those values against
 // typing slips (digits swapped, a digit mistyped, dropped or repeated, a
 // flipped sign, a shifted decimal point, a unit 1000 times off). Its
-// verdicts are findings of rule [RuleSuspect]; cells that explain a cluster
-// equally well are listed as candidates. It also reports figures about 1000
-// times off their series ([RuleScaleSlip]). The search works within a
-// budget that grows with the number of observations (EvalOptions), the
-// cheapest clusters first; when it runs out, a finding of rule
-// [RuleAuditLimit] says so, and a delivery with errors everywhere costs a
-// few times a clean one.
+// verdicts are findings of rule [schemas.RuleSuspect]; cells that explain
+// a cluster equally well are listed as candidates. It also reports figures
+// about 1000 times off their series ([schemas.RuleScaleSlip]). The search
+// works within a budget that grows with the number of observations
+// (EvalOptions), the cheapest clusters first; when it runs out, a finding
+// of rule [schemas.RuleAuditLimit] says so, and a delivery with errors
+// everywhere costs a few times a clean one. Every kind of finding is
+// listed, with its severity and meaning, by [schemas.FindingKinds].
 package validate

@@ -56,7 +56,7 @@ func TestDocsRulesExample(t *testing.T) {
 	)
 	var got []string
 	for _, f := range rs.Check(obs) {
-		got = append(got, f.Rule+"@"+f.Cells[0]+":"+f.Severity)
+		got = append(got, f.Rule+"@"+f.Cells[0]+":"+string(f.Severity))
 	}
 	want := []string{"china_import_share@C9:error", "large_swing@F9:warning"}
 	if strings.Join(got, " ") != strings.Join(want, " ") {

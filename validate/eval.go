@@ -45,7 +45,7 @@ type EvalOptions struct {
 	Audit bool
 	// LocateBudget bounds the work of error localization, in units of
 	// about 4 ns; 0 means the default, which grows with the number of
-	// observations (see RuleAuditLimit).
+	// observations (see schemas.RuleAuditLimit).
 	LocateBudget int64
 }
 

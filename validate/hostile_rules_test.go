@@ -144,7 +144,7 @@ func TestWhereRuntimeError(t *testing.T) {
 				var cells []string
 				for _, f := range fs {
 					cells = append(cells, f.Cells[0])
-					if f.Rule != "pos" || f.Severity != tt.severity || !strings.Contains(f.Message, tt.msg) {
+					if f.Rule != "pos" || string(f.Severity) != tt.severity || !strings.Contains(f.Message, tt.msg) {
 						t.Errorf("finding %+v, want rule pos, severity %s, message containing %q", f, tt.severity, tt.msg)
 					}
 				}

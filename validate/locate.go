@@ -26,10 +26,6 @@ import (
 // which also break ties: a figure the rules want as 5.13 that reads 5.31
 // is a likelier culprit than its neighbours.
 
-// RuleSuspect is the rule id of the audit's findings: the cell most likely
-// wrong in a cluster of failed rules, or its candidates.
-const RuleSuspect = "suspect"
-
 // Limits of the search: a cluster needs at most maxSuspects wrong cells to
 // be localized, and clusters larger than maxClusterFailures failures, or
 // needing more than maxSets candidate sets at one size, are left as they
@@ -659,13 +655,6 @@ const (
 	minLocateBudget    = 200_000_000
 )
 
-// RuleAuditLimit is the rule id of the finding (a warning, one per input at
-// most) that says error localization stopped at its budget, leaving the
-// findings of some clusters without a suspect. Its budget grows with the
-// input, so that a delivery with errors in every block costs a few times a
-// clean one, not hundreds.
-const RuleAuditLimit = "audit_limit"
-
 // disjointFailures counts failed instances of a cluster that share no
 // cell, greedily, up to maxSuspects+1: each needs a cell of its own, so a
 // cluster with more than maxSuspects of them cannot be explained by
@@ -718,7 +707,7 @@ func clusterCost(comp []*instance, byCell map[int32][]*instance) int {
 func (c *checker) reportBudget(first *instance, done, total int) {
 	o := c.obs(first.anchor)
 	fd := schemas.Finding{
-		Rule: RuleAuditLimit, Severity: schemas.SeverityWarning, File: o.File, Sheet: o.Sheet,
+		Rule: schemas.RuleAuditLimit, Severity: schemas.SeverityWarning, File: o.File, Sheet: o.Sheet,
 		Message: fmt.Sprintf("Error localization stopped at its budget: it looked for the wrong cells of %d of the %d clusters of failed rules (the cheapest first); the findings of the other %d name no suspect. The budget grows with the size of the input; a delivery with this many errors is better checked at its source.",
 			done, total, total-done),
 	}
@@ -1095,7 +1084,7 @@ func (c *checker) reportSuspect(f fix, comp []*instance, alternatives []int32, t
 		}
 	}
 	fd := schemas.Finding{
-		Rule: RuleSuspect, Severity: sev, File: o.File, Sheet: o.Sheet, Cells: cells,
+		Rule: schemas.RuleSuspect, Severity: sev, File: o.File, Sheet: o.Sheet, Cells: cells,
 		SuspectCell: o.Cell, Slip: f.slip,
 		Actual: schemas.Float(o.Value),
 	}
@@ -1157,7 +1146,7 @@ func (c *checker) reportCandidates(cands []int32, sols []solution, comp []*insta
 	msg := "The rules cannot tell which of these figures is wrong: " + listOr(parts) +
 		". Each alone explains " + ruleList(c, ex, first) + "."
 	fd := schemas.Finding{
-		Rule: RuleSuspect, Severity: sev, File: first.File, Sheet: first.Sheet,
+		Rule: schemas.RuleSuspect, Severity: sev, File: first.File, Sheet: first.Sheet,
 		Cells: refs, Candidates: refs, Message: msg,
 	}
 	if len(sols) > 0 && len(sols[0].fixes) > 1 {

@@ -44,9 +44,9 @@ func TestLocateBudget(t *testing.T) {
 		return ev.Finish()
 	}
 	full := audit(0)
-	rules := len(full) - count(full, validate.RuleSuspect)
-	if count(full, validate.RuleAuditLimit) != 0 || count(full, validate.RuleSuspect) < 10 {
-		t.Fatalf("default budget: %d suspects, %d budget findings", count(full, validate.RuleSuspect), count(full, validate.RuleAuditLimit))
+	rules := len(full) - count(full, schemas.RuleSuspect)
+	if count(full, schemas.RuleAuditLimit) != 0 || count(full, schemas.RuleSuspect) < 10 {
+		t.Fatalf("default budget: %d suspects, %d budget findings", count(full, schemas.RuleSuspect), count(full, schemas.RuleAuditLimit))
 	}
 	for _, tc := range []struct {
 		name   string
@@ -57,17 +57,17 @@ func TestLocateBudget(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			fs := audit(tc.budget)
-			if n := count(fs, validate.RuleAuditLimit); n != 1 {
+			if n := count(fs, schemas.RuleAuditLimit); n != 1 {
 				t.Fatalf("%d budget findings, want 1", n)
 			}
-			if got, all := count(fs, validate.RuleSuspect), count(full, validate.RuleSuspect); got >= all {
+			if got, all := count(fs, schemas.RuleSuspect), count(full, schemas.RuleSuspect); got >= all {
 				t.Errorf("%d suspects within the budget, %d without: nothing was left out", got, all)
 			}
-			if got := len(fs) - count(fs, validate.RuleSuspect) - 1; got != rules {
+			if got := len(fs) - count(fs, schemas.RuleSuspect) - 1; got != rules {
 				t.Errorf("%d findings of the rules, want %d as without a budget", got, rules)
 			}
 			for _, f := range fs {
-				if f.Rule == validate.RuleAuditLimit && (f.Severity != schemas.SeverityWarning || f.File != "bad.csv") {
+				if f.Rule == schemas.RuleAuditLimit && (f.Severity != schemas.SeverityWarning || f.File != "bad.csv") {
 					t.Errorf("budget finding %+v", f)
 				}
 			}

@@ -127,7 +127,7 @@ func TestPlantedScenarios(t *testing.T) {
 			}
 			var named []string
 			for _, f := range got {
-				if f.Rule != validate.RuleSuspect || f.SuspectCell == "" {
+				if f.Rule != schemas.RuleSuspect || f.SuspectCell == "" {
 					continue
 				}
 				named = append(named, f.SuspectCell)
@@ -165,7 +165,7 @@ func TestPlantedScenarios(t *testing.T) {
 			// Candidates: on the one suspect finding of the cluster.
 			var cands []string
 			for _, f := range got {
-				if f.Rule == validate.RuleSuspect && len(f.Candidates) > 0 {
+				if f.Rule == schemas.RuleSuspect && len(f.Candidates) > 0 {
 					cands = f.Candidates
 				}
 			}
@@ -175,7 +175,7 @@ func TestPlantedScenarios(t *testing.T) {
 			// Every rule finding points at the suspect that explains it,
 			// or at its candidates.
 			for _, f := range got {
-				if f.Rule == validate.RuleSuspect {
+				if f.Rule == schemas.RuleSuspect {
 					continue
 				}
 				if f.SuspectCell == "" && len(f.Candidates) == 0 {
@@ -206,7 +206,7 @@ func TestErrorsFixtureSuspects(t *testing.T) {
 	got := audit(t, filepath.Join("..", "fixtures", "newsletter-2013-errors.xlsx"))
 	suspects := map[string]schemas.Finding{}
 	for _, f := range got {
-		if f.Rule == validate.RuleSuspect {
+		if f.Rule == schemas.RuleSuspect {
 			suspects[f.SuspectCell] = f
 		}
 	}

@@ -11,9 +11,6 @@ import (
 	"github.com/tradeetl/tradeetl/schemas"
 )
 
-// RuleRecord is the rule id of findings from the record rules.
-const RuleRecord = "record"
-
 // RecordChecker checks one observation against the validate tags of
 // schemas.Observation (validator/v10, one instance built with
 // validator.WithRequiredStructEnabled(), field names reported by their
@@ -55,14 +52,14 @@ func (rc *RecordChecker) Check(o *schemas.Observation) []schemas.Finding {
 	if !errors.As(err, &verrs) {
 		// Only a nil or non-struct argument gets here.
 		return []schemas.Finding{{
-			Rule: RuleRecord, Severity: schemas.SeverityError, File: o.File, Sheet: o.Sheet,
+			Rule: schemas.RuleRecord, Severity: schemas.SeverityError, File: o.File, Sheet: o.Sheet,
 			Cells: cells, Message: where + ": " + err.Error(),
 		}}
 	}
 	out := make([]schemas.Finding, 0, len(verrs))
 	for _, fe := range verrs {
 		out = append(out, schemas.Finding{
-			Rule:     RuleRecord,
+			Rule:     schemas.RuleRecord,
 			Severity: schemas.SeverityError,
 			File:     o.File,
 			Sheet:    o.Sheet,
@@ -273,7 +270,7 @@ func (rc *RecordChecker) CheckBatch(obs []schemas.Observation) []schemas.Finding
 			where = "cell " + o.Cell
 		}
 		for _, m := range msgs {
-			out = append(out, schemas.Finding{Rule: RuleRecord, Severity: schemas.SeverityError, File: o.File, Sheet: o.Sheet, Cells: cells, Message: where + ": " + m})
+			out = append(out, schemas.Finding{Rule: schemas.RuleRecord, Severity: schemas.SeverityError, File: o.File, Sheet: o.Sheet, Cells: cells, Message: where + ": " + m})
 		}
 	}
 	return out

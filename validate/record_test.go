@@ -53,7 +53,7 @@ func TestRecordChecker(t *testing.T) {
 			var msgs []string
 			for _, f := range got {
 				msgs = append(msgs, f.Message)
-				if f.Rule != RuleRecord || f.Severity != schemas.SeverityError || f.File != o.File || f.Sheet != o.Sheet {
+				if f.Rule != schemas.RuleRecord || f.Severity != schemas.SeverityError || f.File != o.File || f.Sheet != o.Sheet {
 					t.Errorf("finding %+v: want rule record, severity error, file and sheet of the observation", f)
 				}
 				wantCells := []string{"B7"}

@@ -24,7 +24,7 @@ import (
 )
 
 // Severity of a rule: schemas.SeverityError or schemas.SeverityWarning.
-type Severity = string
+type Severity = schemas.Severity
 
 // Scopes of a rule: where the figures it compares may come from.
 const (
@@ -308,7 +308,7 @@ func (l *loader) rule(i int, n yamlast.Node) {
 		}
 		return
 	}
-	r := &Rule{ID: y.ID, Description: strings.TrimSpace(y.Description), Severity: y.Severity,
+	r := &Rule{ID: y.ID, Description: strings.TrimSpace(y.Description), Severity: Severity(y.Severity),
 		Scope: y.Scope, Check: strings.TrimSpace(y.Check), Line: at, as: y.As}
 	who := ruleName(i, y.ID)
 	nerr := len(l.errs)
@@ -569,4 +569,31 @@ func (l *loader) newOperand(name string, value any) (*operand, []fieldMsg) {
 		op.overrides = append(op.overrides, ov)
 	}
 	return op, msgs
+}
+
+// ByScope splits the rule set into the rules each input is checked with
+// on its own (scopes table and file) and the rules checked over the whole
+// run (scope run), each nil when it has no rule. Both share rs's rules,
+// name and version; rs is unchanged.
+func (rs *RuleSet) ByScope() (perInput, run *RuleSet) {
+	if rs == nil {
+		return nil, nil
+	}
+	var in, across []*Rule
+	for _, r := range rs.Rules {
+		if r.Scope == ScopeRun {
+			across = append(across, r)
+		} else {
+			in = append(in, r)
+		}
+	}
+	subset := func(rules []*Rule) *RuleSet {
+		if len(rules) == 0 {
+			return nil
+		}
+		c := *rs
+		c.Rules = rules
+		return &c
+	}
+	return subset(in), subset(across)
 }

@@ -56,7 +56,7 @@ without current/ (no run has published there) is exit code 2.`,
 			rows, err := export.ExportSDMXCSV(cmd.Context(), dest, args[0], structureID)
 			switch {
 			case errors.Is(err, export.ErrNoCurrent):
-				return usageError(fmt.Errorf("export: %w", err))
+				return usageError(fmt.Errorf("export: %w (run tradeetl run --out %s first)", err, args[0]))
 			case err != nil && cmd.Context().Err() != nil:
 				return err
 			case err != nil:

@@ -142,7 +142,7 @@ func inspectFile(ctx context.Context, w io.Writer, path string, cfg pipeline.Con
 	}
 	for _, f := range findings {
 		if len(f.Cells) == 0 {
-			fmt.Fprintf(w, "\n%s [%s] %s\n", strings.ToUpper(f.Severity), safe(f.Rule), safe(f.Message))
+			fmt.Fprintf(w, "\n%s [%s] %s\n", strings.ToUpper(string(f.Severity)), safe(f.Rule), safe(f.Message))
 		}
 	}
 	if noFigures {

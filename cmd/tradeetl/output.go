@@ -12,7 +12,6 @@ import (
 	"github.com/tradeetl/tradeetl/load"
 	"github.com/tradeetl/tradeetl/pipeline"
 	"github.com/tradeetl/tradeetl/schemas"
-	"github.com/tradeetl/tradeetl/validate"
 )
 
 // Output formats of run and validate.
@@ -113,17 +112,11 @@ func (p painter) paint(code, s string) string {
 	return code + s + ansiReset
 }
 
-func (p painter) severity(sev string) string {
+func (p painter) severity(sev schemas.Severity) string {
 	if sev == schemas.SeverityError {
 		return p.paint(ansiRed, "ERROR")
 	}
 	return p.paint(ansiYellow, "WARNING")
-}
-
-// isVerdict reports whether a finding names a cell as wrong on its own:
-// the audit's suspects (and their candidates) and scale slips.
-func isVerdict(f *schemas.Finding) bool {
-	return f.Rule == validate.RuleSuspect || f.Rule == validate.RuleScaleSlip
 }
 
 // What the text summary draws at most: a delivery with a hundred thousand
@@ -144,34 +137,17 @@ const (
 // saying how many more there are. Text from the inputs is escaped (safe).
 func printSummary(w io.Writer, rep *schemas.Report, outDir string, color bool) {
 	p := painter(color)
-	counts := map[string]int{}
-	obs := 0
-	for _, in := range rep.Inputs {
-		counts[in.Status]++
-		obs += in.Observations
-	}
-	errs, warns, suspects := 0, 0, 0
-	for i := range rep.Findings {
-		f := &rep.Findings[i]
-		if f.Severity == schemas.SeverityError {
-			errs++
-		} else {
-			warns++
-		}
-		if isVerdict(f) && f.SuspectCell != "" {
-			suspects++
-		}
-	}
-	status := fmt.Sprintf("%d loaded, %d failed", counts[schemas.StatusLoaded], counts[schemas.StatusFailed])
-	for _, st := range []string{schemas.StatusSkipped, schemas.StatusQuarantined} {
-		if counts[st] > 0 {
-			status += fmt.Sprintf(", %d %s", counts[st], st)
+	t := rep.Tally()
+	status := fmt.Sprintf("%d loaded, %d failed", t.Loaded, t.Failed)
+	for _, st := range []schemas.Status{schemas.StatusSkipped, schemas.StatusQuarantined} {
+		if n := t.Status(st); n > 0 {
+			status += fmt.Sprintf(", %d %s", n, st)
 		}
 	}
 	fmt.Fprintf(w, "%d inputs: %s; %d observations; %d findings (%d errors, %d warnings)",
-		len(rep.Inputs), status, obs, len(rep.Findings), errs, warns)
-	if suspects > 0 {
-		fmt.Fprintf(w, "; %d suspect cells", suspects)
+		t.Inputs, status, t.Observations, t.Findings, t.Errors, t.Warnings)
+	if t.Suspects > 0 {
+		fmt.Fprintf(w, "; %d suspect cells", t.Suspects)
 	}
 	fmt.Fprintln(w)
 	printFailures(w, rep, p)
@@ -210,7 +186,7 @@ func printSummary(w io.Writer, rep *schemas.Report, outDir string, color bool) {
 		fmt.Fprintf(w, "\n%s\n", p.paint(ansiBold, title))
 		var verdicts, rest []*schemas.Finding
 		for _, f := range g.findings {
-			if isVerdict(f) {
+			if f.Verdict() {
 				verdicts = append(verdicts, f)
 			} else {
 				rest = append(rest, f)
@@ -332,7 +308,7 @@ func printFailures(w io.Writer, rep *schemas.Report, p painter) {
 		if in.OutputRunID != "" {
 			kept = fmt.Sprintf(" (last good output, of run %s, kept)", in.OutputRunID)
 		}
-		fmt.Fprintf(w, "%s %s: %s%s\n", p.paint(ansiRed, strings.ToUpper(in.Status)), safe(in.Path), safe(in.Error), kept)
+		fmt.Fprintf(w, "%s %s: %s%s\n", p.paint(ansiRed, strings.ToUpper(string(in.Status))), safe(in.Path), safe(in.Error), kept)
 	}
 	if n > maxFailedShown {
 		fmt.Fprintf(w, "… and %d more inputs failed or quarantined (report.json lists them all)\n", n-maxFailedShown)
@@ -379,7 +355,7 @@ func newExplainer(all []schemas.Finding) *explainer {
 	e := &explainer{all: all, suspect: map[cellKey][]int{}, cand: map[cellKey][]int{}}
 	for i := range all {
 		f := &all[i]
-		if isVerdict(f) || len(f.Cells) == 0 {
+		if f.Verdict() || len(f.Cells) == 0 {
 			continue
 		}
 		if f.SuspectCell != "" && slices.Contains(f.Cells, f.SuspectCell) {
@@ -399,7 +375,7 @@ func newExplainer(all []schemas.Finding) *explainer {
 // explains lists the rules a verdict explains, grouped by rule: the
 // findings of its file and sheet that name it as suspect or candidate.
 func (e *explainer) explains(v *schemas.Finding) string {
-	if v.Rule == validate.RuleScaleSlip {
+	if v.Rule == schemas.RuleScaleSlip {
 		return "1000 times off its series (" + strings.Join(v.Cells[1:], ",") + ")"
 	}
 	var hits []int

@@ -15,7 +15,6 @@ import (
 
 	"github.com/tradeetl/tradeetl/bench/longtable"
 	"github.com/tradeetl/tradeetl/schemas"
-	"github.com/tradeetl/tradeetl/validate"
 )
 
 func TestSafe(t *testing.T) {
@@ -122,7 +121,7 @@ func reportWith(groups, verdicts, rules int) *schemas.Report {
 		rep.Inputs = append(rep.Inputs, schemas.InputReport{Path: file, Status: schemas.StatusLoaded, Observations: 10})
 		for i := range verdicts {
 			cell := fmt.Sprintf("B%d", i+2)
-			rep.Findings = append(rep.Findings, schemas.Finding{Rule: validate.RuleSuspect, Severity: schemas.SeverityError, File: file, Sheet: "S",
+			rep.Findings = append(rep.Findings, schemas.Finding{Rule: schemas.RuleSuspect, Severity: schemas.SeverityError, File: file, Sheet: "S",
 				Cells: []string{cell}, SuspectCell: cell, Message: "suspect " + cell})
 		}
 		for i := range rules {
@@ -173,14 +172,14 @@ func TestSummaryCaps(t *testing.T) {
 // explainsNaive is the summary's former explanation: a pass over every
 // finding per verdict.
 func explainsNaive(all []schemas.Finding, v *schemas.Finding) string {
-	if v.Rule == validate.RuleScaleSlip {
+	if v.Rule == schemas.RuleScaleSlip {
 		return "1000 times off its series (" + strings.Join(v.Cells[1:], ",") + ")"
 	}
 	var ids []string
 	at := map[string][]string{}
 	for i := range all {
 		f := &all[i]
-		if isVerdict(f) || f.File != v.File || f.Sheet != v.Sheet || len(f.Cells) == 0 {
+		if f.Verdict() || f.File != v.File || f.Sheet != v.Sheet || len(f.Cells) == 0 {
 			continue
 		}
 		hit := v.SuspectCell != "" && f.SuspectCell == v.SuspectCell && slices.Contains(f.Cells, v.SuspectCell)
@@ -218,7 +217,7 @@ func TestExplainerMatchesNaive(t *testing.T) {
 	n := 0
 	for i := range rep.Findings {
 		v := &rep.Findings[i]
-		if !isVerdict(v) {
+		if !v.Verdict() {
 			continue
 		}
 		n++

@@ -58,7 +58,7 @@ type bars struct {
 	status [4]atomic.Int64 // loaded, skipped, failed, quarantined
 }
 
-var statusIndex = map[string]int{
+var statusIndex = map[schemas.Status]int{
 	schemas.StatusLoaded: 0, schemas.StatusSkipped: 1, schemas.StatusFailed: 2, schemas.StatusQuarantined: 3,
 }
 

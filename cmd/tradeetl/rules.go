@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/tradeetl/tradeetl/schemas"
 	"github.com/tradeetl/tradeetl/validate"
 )
 
@@ -64,7 +65,7 @@ func printRules(w io.Writer, rs *validate.RuleSet) {
 	}
 	tw.Flush()
 	fmt.Fprintf(w, "\nAlways on, besides the rules:\n")
-	fmt.Fprintf(w, "  %-11s the cell that best explains each cluster of failed rules, its suggested value and typing slip\n", validate.RuleSuspect)
-	fmt.Fprintf(w, "  %-11s a money figure about 1000 times off its neighbours in the same series\n", validate.RuleScaleSlip)
-	fmt.Fprintf(w, "  %-11s the record rules of every observation (required fields, ranges, values)\n", validate.RuleRecord)
+	fmt.Fprintf(w, "  %-11s the cell that best explains each cluster of failed rules, its suggested value and typing slip\n", schemas.RuleSuspect)
+	fmt.Fprintf(w, "  %-11s a money figure about 1000 times off its neighbours in the same series\n", schemas.RuleScaleSlip)
+	fmt.Fprintf(w, "  %-11s the record rules of every observation (required fields, ranges, values)\n", schemas.RuleRecord)
 }

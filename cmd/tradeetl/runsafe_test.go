@@ -62,7 +62,7 @@ func TestNonRegularInputs(t *testing.T) {
 		t.Fatalf("exit %d, want 3\n%s", code, p.stderr.String())
 	}
 	want := map[string]string{
-		"newsletter-2013.xlsx": schemas.StatusLoaded,
+		"newsletter-2013.xlsx": string(schemas.StatusLoaded),
 		"pipe.csv":             "not a regular file but a named pipe (FIFO)",
 		"zero.csv":             "not a regular file but a character device",
 		"/dev/zero":            "not a regular file but a character device",
@@ -77,8 +77,8 @@ func TestNonRegularInputs(t *testing.T) {
 			name = in.Path
 		}
 		w := want[name]
-		if w == schemas.StatusLoaded {
-			if in.Status != w {
+		if w == string(schemas.StatusLoaded) {
+			if string(in.Status) != w {
 				t.Errorf("%s: %s %s", name, in.Status, in.Error)
 			}
 			continue

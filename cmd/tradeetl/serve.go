@@ -440,15 +440,15 @@ func (s *server) reloadRules() *validate.RuleSet {
 func (s *server) record(rep *schemas.Report) {
 	s.findings.Reset()
 	for _, f := range rep.Findings {
-		s.findings.WithLabelValues(f.Rule, f.Severity).Inc()
+		s.findings.WithLabelValues(f.Rule, string(f.Severity)).Inc()
 	}
 	s.inputs.Reset()
 	obs := 0
-	for _, st := range []string{schemas.StatusLoaded, schemas.StatusSkipped, schemas.StatusFailed, schemas.StatusQuarantined} {
-		s.inputs.WithLabelValues(st)
+	for _, st := range []schemas.Status{schemas.StatusLoaded, schemas.StatusSkipped, schemas.StatusFailed, schemas.StatusQuarantined} {
+		s.inputs.WithLabelValues(string(st))
 	}
 	for _, in := range rep.Inputs {
-		s.inputs.WithLabelValues(in.Status).Inc()
+		s.inputs.WithLabelValues(string(in.Status)).Inc()
 		obs += in.Observations
 	}
 	s.obs.Set(float64(obs))

@@ -60,7 +60,11 @@ type Confusion struct {
 }
 
 // InputStatus is an input of report.json: base name, status, error.
-type InputStatus struct{ File, Status, Error string }
+type InputStatus struct {
+	File   string
+	Status schemas.Status
+	Error  string
+}
 
 // PlantedScore is how the run did on a case's planted error.
 type PlantedScore struct {

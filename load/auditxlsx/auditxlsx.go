@@ -54,7 +54,6 @@ import (
 	"github.com/tradeetl/tradeetl/extract"
 	"github.com/tradeetl/tradeetl/load"
 	"github.com/tradeetl/tradeetl/schemas"
-	"github.com/tradeetl/tradeetl/validate"
 )
 
 // Fill colours of marked cells.
@@ -497,12 +496,12 @@ func (n *note) text() []run {
 func noteFor(fd *schemas.Finding, ref string, wrong bool) string {
 	var sb strings.Builder
 	switch {
-	case fd.Rule == validate.RuleSuspect && fd.SuspectCell == "":
+	case fd.Rule == schemas.RuleSuspect && fd.SuspectCell == "":
 		sb.WriteString("One of " + strings.Join(fd.Candidates, ", ") + " is wrong; the rules cannot tell which.")
-	case fd.Rule == validate.RuleSuspect || fd.Rule == validate.RuleScaleSlip:
+	case fd.Verdict():
 		sb.WriteString(fd.Rule + ": ")
 	default:
-		sb.WriteString(fd.Severity + " " + fd.Rule + " at " + anchor(fd) + ": ")
+		sb.WriteString(string(fd.Severity) + " " + fd.Rule + " at " + anchor(fd) + ": ")
 		if fd.Expected != nil && fd.Actual != nil {
 			sb.WriteString("expected " + schemas.FormatFigure(fd.Expected) + ", actual " + schemas.FormatFigure(fd.Actual))
 			if fd.Tolerance != nil {
@@ -511,10 +510,10 @@ func noteFor(fd *schemas.Finding, ref string, wrong bool) string {
 			sb.WriteString(". ")
 		}
 	}
-	if fd.Rule != validate.RuleSuspect || fd.SuspectCell != "" {
+	if fd.Rule != schemas.RuleSuspect || fd.SuspectCell != "" {
 		sb.WriteString(fd.Message)
 	}
-	if fd.Rule != validate.RuleSuspect && fd.Rule != validate.RuleScaleSlip && fd.SuspectCell != "" {
+	if !fd.Verdict() && fd.SuspectCell != "" {
 		sb.WriteString("\nSuspect: " + fd.SuspectCell)
 		if fd.SuggestedValue != nil {
 			sb.WriteString(", suggested value " + schemas.FormatFigure(fd.SuggestedValue))
@@ -538,8 +537,7 @@ func anchor(fd *schemas.Finding) string {
 
 // verdictRank puts the audit's verdicts before the rules' findings.
 func verdictRank(f *schemas.Finding) int {
-	switch f.Rule {
-	case validate.RuleSuspect, validate.RuleScaleSlip:
+	if f.Verdict() {
 		return 0
 	}
 	return 1

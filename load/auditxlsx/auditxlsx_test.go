@@ -156,7 +156,7 @@ func TestAnnotatedWorkbook(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rows) != len(findings)+1 || rows[0][0] != "Severity" || rows[1][1] != validate.RuleSuspect {
+	if len(rows) != len(findings)+1 || rows[0][0] != "Severity" || rows[1][1] != schemas.RuleSuspect {
 		t.Fatalf("Findings sheet: %d rows (want %d), first %v", len(rows), len(findings)+1, rows[:min(2, len(rows))])
 	}
 	linked := 0
@@ -230,7 +230,7 @@ func TestLibreOfficeOpensIt(t *testing.T) {
 		t.Fatalf("Findings as LibreOffice reads them: %d rows, want %d", len(fs), len(findings)+1)
 	}
 	if !slices.ContainsFunc(fs, func(r []string) bool {
-		return r[1] == validate.RuleSuspect && r[3] == "C13" && r[4] == "5.13" && r[5] == "digits swapped"
+		return r[1] == schemas.RuleSuspect && r[3] == "C13" && r[4] == "5.13" && r[5] == "digits swapped"
 	}) {
 		t.Errorf("no suspect C13 → 5.13 row in %v", fs)
 	}

@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/tradeetl/tradeetl/schemas"
-	"github.com/tradeetl/tradeetl/validate"
 )
 
 // findingsPlan is the Findings sheet the copy adds.
@@ -99,7 +98,7 @@ func (b *build) writeFindings(w *bufio.Writer) error {
 	for i, fd := range fp.rows {
 		r := i + 2
 		cw.row(r)
-		cw.text(1, fd.Severity, 0)
+		cw.text(1, string(fd.Severity), 0)
 		cw.text(2, fd.Rule, 0)
 		if a := anchor(fd); a != "?" {
 			_, sheet, c := fd.Locate(a)
@@ -119,7 +118,7 @@ func (b *build) writeFindings(w *bufio.Writer) error {
 			sus = strings.Join(fd.Candidates, " | ") + "?"
 		}
 		style := 0
-		if fd.Rule == validate.RuleSuspect || fd.Rule == validate.RuleScaleSlip {
+		if fd.Verdict() {
 			style = st.redCell
 		}
 		cw.text(4, sus, style)

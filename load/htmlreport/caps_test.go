@@ -10,7 +10,6 @@ import (
 
 	"github.com/tradeetl/tradeetl/load/htmlreport"
 	"github.com/tradeetl/tradeetl/schemas"
-	"github.com/tradeetl/tradeetl/validate"
 )
 
 // badReport is a run of inputs inputs (not drawn: no observations given),
@@ -22,7 +21,7 @@ func badReport(inputs, verdicts, rules int) *schemas.Report {
 		rep.Inputs = append(rep.Inputs, schemas.InputReport{Path: file, Status: schemas.StatusLoaded, Observations: 100_000})
 		for k := range verdicts {
 			cell := fmt.Sprintf("G%d", k+2)
-			rep.Findings = append(rep.Findings, schemas.Finding{Rule: validate.RuleSuspect, Severity: schemas.SeverityError, File: file,
+			rep.Findings = append(rep.Findings, schemas.Finding{Rule: schemas.RuleSuspect, Severity: schemas.SeverityError, File: file,
 				Cells: []string{cell}, SuspectCell: cell, Message: "suspect " + cell})
 		}
 		for k := range rules {

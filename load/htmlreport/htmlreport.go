@@ -38,7 +38,6 @@ import (
 	"github.com/tradeetl/tradeetl/extract"
 	"github.com/tradeetl/tradeetl/load"
 	"github.com/tradeetl/tradeetl/schemas"
-	"github.com/tradeetl/tradeetl/validate"
 )
 
 // Limits of what the report shows, so that it stays readable (and small)
@@ -111,7 +110,7 @@ type page struct {
 type inputView struct {
 	ID           string
 	Path         string
-	Status       string
+	Status       schemas.Status
 	Error        string
 	Obs          int
 	Verdicts     []findingView
@@ -127,7 +126,8 @@ type inputView struct {
 
 type findingView struct {
 	ID                                  string
-	Severity, Rule, Sheet, Cells        string
+	Severity                            schemas.Severity
+	Rule, Sheet, Cells                  string
 	Anchor                              string
 	Suspect, Suggested, Slip, Actual    string
 	Expected, Tolerance, Message, Class string
@@ -165,17 +165,9 @@ func build(ctx context.Context, rep *schemas.Report, obs []schemas.Observation, 
 		p.MoreRevisions += len(p.Revisions) - maxRevisionsShown
 		p.Revisions = p.Revisions[:maxRevisionsShown]
 	}
-	for i := range rep.Findings {
-		f := &rep.Findings[i]
-		if f.Severity == schemas.SeverityError {
-			p.Errors++
-		} else {
-			p.Warnings++
-		}
-		if isVerdict(f) && f.SuspectCell != "" {
-			p.Suspects++
-		}
-	}
+	t := rep.Tally()
+	p.Loaded, p.Failed, p.Obs = t.Loaded, t.Failed, t.Observations
+	p.Errors, p.Warnings, p.Suspects = t.Errors, t.Warnings, t.Suspects
 	byFile := map[string][]schemas.Observation{}
 	for _, o := range obs {
 		byFile[o.File] = append(byFile[o.File], o)
@@ -186,13 +178,6 @@ func build(ctx context.Context, rep *schemas.Report, obs []schemas.Observation, 
 	}
 	left := maxShownInAll
 	for i, in := range rep.Inputs {
-		switch in.Status {
-		case schemas.StatusLoaded:
-			p.Loaded++
-		case schemas.StatusFailed:
-			p.Failed++
-		}
-		p.Obs += in.Observations
 		v := &inputView{ID: "input-" + strconv.Itoa(i+1), Path: in.Path, Status: in.Status, Error: in.Error, Obs: in.Observations}
 		p.Inputs = append(p.Inputs, v)
 		if in.Status == schemas.StatusFailed {
@@ -213,7 +198,7 @@ func build(ctx context.Context, rep *schemas.Report, obs []schemas.Observation, 
 		}
 		for j := range own {
 			f := &own[j]
-			if isVerdict(f) {
+			if f.Verdict() {
 				v.AllVerdicts++
 				if len(v.Verdicts) == maxVerdictsShown || left == 0 {
 					v.MoreVerdicts++
@@ -228,17 +213,17 @@ func build(ctx context.Context, rep *schemas.Report, obs []schemas.Observation, 
 			}
 			left--
 			fv := viewOf(f, len(v.Verdicts)+len(v.Findings))
-			if d, ok := decimals[cellKey{f.Sheet, f.SuspectCell}]; ok && isVerdict(f) && d >= 0 {
+			if d, ok := decimals[cellKey{f.Sheet, f.SuspectCell}]; ok && f.Verdict() && d >= 0 {
 				// The suspect's figures with its published decimals: 102.0, not 102.
 				if f.Actual != nil {
 					fv.Actual = strconv.FormatFloat(*f.Actual, 'f', d, 64)
 				}
-				if f.SuggestedValue != nil && f.Rule == validate.RuleSuspect {
+				if f.SuggestedValue != nil && f.Rule == schemas.RuleSuspect {
 					fv.Suggested = strconv.FormatFloat(*f.SuggestedValue, 'f', d, 64)
 				}
 			}
 			fv.ID = fmt.Sprintf("%s-f%d", v.ID, len(v.Verdicts)+len(v.Findings)+1)
-			if isVerdict(f) {
+			if f.Verdict() {
 				v.Verdicts = append(v.Verdicts, fv)
 			} else {
 				v.Findings = append(v.Findings, fv)
@@ -260,14 +245,10 @@ func build(ctx context.Context, rep *schemas.Report, obs []schemas.Observation, 
 	return p, nil
 }
 
-func isVerdict(f *schemas.Finding) bool {
-	return f.Rule == validate.RuleSuspect || f.Rule == validate.RuleScaleSlip
-}
-
 func viewOf(f *schemas.Finding, _ int) findingView {
 	fv := findingView{
 		Severity: f.Severity, Rule: f.Rule, Sheet: f.Sheet, Cells: strings.Join(f.Cells, ", "),
-		Suspect: f.SuspectCell, Slip: f.Slip, Message: f.Message, Class: f.Severity,
+		Suspect: f.SuspectCell, Slip: f.Slip, Message: f.Message, Class: string(f.Severity),
 		Suggested: schemas.FormatFigure(f.SuggestedValue), Actual: schemas.FormatFigure(f.Actual), Expected: schemas.FormatFigure(f.Expected), Tolerance: schemas.FormatFigure(f.Tolerance),
 	}
 	if len(f.Cells) > 0 {
@@ -568,7 +549,7 @@ func chartsOf(obs []schemas.Observation, fs []schemas.Finding, file string) []ch
 	suspects := map[cellKey]*float64{}
 	for i := range fs {
 		f := &fs[i]
-		if f.File == file && f.SuspectCell != "" && isVerdict(f) {
+		if f.File == file && f.SuspectCell != "" && f.Verdict() {
 			suspects[cellKey{f.Sheet, f.SuspectCell}] = f.SuggestedValue
 		}
 	}

@@ -133,7 +133,7 @@ func TestChromiumRendersReport(t *testing.T) {
 		t.Errorf("DOM has %d findings, report %d", len(findings), len(rep.Findings))
 	}
 	for _, f := range rep.Findings {
-		if f.Rule == validate.RuleSuspect && !strings.Contains(dom, `data-suspect="`+f.SuspectCell+`"`) {
+		if f.Rule == schemas.RuleSuspect && !strings.Contains(dom, `data-suspect="`+f.SuspectCell+`"`) {
 			t.Errorf("DOM lacks suspect %s", f.SuspectCell)
 		}
 	}
