@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"path"
 	"path/filepath"
+	"strconv"
 	"strings"
 )
 
@@ -131,3 +132,50 @@ func InputID(p string) string {
 	}
 	return slug + "-" + hex.EncodeToString(sum[:4])
 }
+
+// The staging of a sharded run, inside OUT. Each shard of run RUN_ID
+// writes only under its own directory; nothing there is published until
+// the run is (see pipeline.Publish), and query engines never see it (the
+// name starts with a dot).
+//
+//	.shards/RUN_ID/                 ShardRunDir
+//	.shards/RUN_ID/I/               ShardDir: shard I (0-based), replaced by a retry
+//	.shards/RUN_ID/I/files/...      ShardFilesDir: the staged files of the shard's
+//	                                inputs, under their paths in OUT
+//	                                (files/observations/ID.parquet, files/findings/...)
+//	.shards/RUN_ID/I/results.json   ShardResultsFile: what each input gave
+//	.shards/RUN_ID/I/complete.json  ShardCompleteFile: written last, the shard is done
+//	.shards/RUN_ID/I/failed.json    ShardFailedFile: the shard stopped with an error
+//	.shards/RUN_ID/I.lock           ShardLockPath: held while an attempt runs
+//	.shards/RUN_ID/published.json   ShardPublishedFile: the run is published
+//
+// Every path is a plain file or directory, so the subtree can be copied
+// to and from an object store as it is: upload ShardDir after a shard ran,
+// download ShardRunDir before publishing.
+const (
+	ShardsDir          = ".shards"
+	ShardResultsFile   = "results.json"
+	ShardCompleteFile  = "complete.json"
+	ShardFailedFile    = "failed.json"
+	ShardPublishedFile = "published.json"
+)
+
+// ShardRunDir is the directory, relative to OUT, of the shards of a run.
+func ShardRunDir(runID string) string { return path.Join(ShardsDir, runID) }
+
+// ShardDir is the directory, relative to OUT, of shard i of a run.
+func ShardDir(runID string, i int) string { return path.Join(ShardsDir, runID, strconv.Itoa(i)) }
+
+// ShardFilesDir is the directory, relative to OUT, under which shard i of
+// a run stages the files of its inputs, at their paths in OUT.
+func ShardFilesDir(runID string, i int) string { return path.Join(ShardDir(runID, i), "files") }
+
+// ShardLockPath is the lock file, relative to OUT, of shard i of a run.
+func ShardLockPath(runID string, i int) string {
+	return path.Join(ShardsDir, runID, strconv.Itoa(i)+".lock")
+}
+
+// IsObservationsPath reports whether rel (relative to OUT) is a file of
+// the observations dataset: observations/ID.parquet, or one of its
+// partitions.
+func IsObservationsPath(rel string) bool { return strings.HasPrefix(rel, ObservationsDir+"/") }

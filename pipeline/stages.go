@@ -82,6 +82,10 @@ type fileResult struct {
 	// outputErr is why the input's output could not be written, when that
 	// failed it.
 	outputErr error
+	// restored: the result of a shard, read back from its record (see
+	// RunShard); obs and run are not kept, the staged observations stand
+	// for them.
+	restored bool
 }
 
 // process runs the stages over the inputs that need reading and fills
@@ -162,7 +166,7 @@ func (r *runner) readFile(ctx context.Context, f *inflight, out chan<- *batch) {
 		return
 	}
 	defer snap.Close()
-	hashedAt := time.Now()
+	hashedAt := r.cfg.Now()
 	sum, err := snap.hash(ctx)
 	if err != nil {
 		if ctx.Err() != nil {
