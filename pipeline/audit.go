@@ -126,12 +126,9 @@ func (r *runner) stageHTMLReport(ctx context.Context, plans []*inputPlan, rep *s
 		case p.prev != nil:
 			read[p.path] = identity{size: p.prev.Size, modTime: p.prev.ModTime}
 		}
-		if status == schemas.StatusLoaded && !res.restored {
+		if status == schemas.StatusLoaded {
 			obs = append(obs, res.obs...)
 			continue
-		}
-		if status == schemas.StatusLoaded && r.perInput == nil && r.runRules == nil {
-			continue // a run without rules keeps no observations for the page
 		}
 		for _, name := range r.observationFiles(p, res) {
 			if err := load.ReadObservations(name, func(batch []schemas.Observation) error {

@@ -1,9 +1,11 @@
 package pipeline
 
 import (
+	"bufio"
 	"context"
 	"crypto/sha256"
 	"encoding/binary"
+	"encoding/gob"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -309,7 +311,10 @@ func (r *runner) runShard(ctx context.Context, plans []*inputPlan, sh Shard) (*s
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	rec := r.shardRecord(plans, state, sh, mine)
+	rec, err := r.shardRecord(dir, plans, state, sh, mine)
+	if err != nil {
+		return nil, outputError(err)
+	}
 	if err := writeShard(dir, rec, r.cfg.Now().UTC()); err != nil {
 		return nil, outputError(err)
 	}
@@ -368,6 +373,10 @@ type inputRecord struct {
 	// Staged are the files staged for the input (under files/), paths
 	// relative to OUT.
 	Staged []load.FileInfo `json:"staged"`
+	// Drawn is the file, relative to the shard's directory, of the
+	// observations report.html draws of the input, in the order they
+	// were read (gob); empty when it draws none.
+	Drawn string `json:"drawn,omitempty"`
 }
 
 // shardMarker is complete.json, written last: the shard is complete. It
@@ -406,8 +415,9 @@ type failedMarker struct {
 	Finished time.Time `json:"finished"`
 }
 
-// shardRecord records the results of the plans of shard sh.
-func (r *runner) shardRecord(plans []*inputPlan, state *load.State, sh Shard, mine func(*inputPlan) bool) *shardRecord {
+// shardRecord records the results of the plans of shard sh, writing the
+// observations report.html draws into dir.
+func (r *runner) shardRecord(dir string, plans []*inputPlan, state *load.State, sh Shard, mine func(*inputPlan) bool) (*shardRecord, error) {
 	rec := &shardRecord{
 		Version: shardVersion, RunID: r.runID, Shard: sh.Index, Shards: sh.Count, Config: r.config,
 		Base: state.RunID, Inputs: inputsDigest(plans), Started: r.started,
@@ -429,10 +439,38 @@ func (r *runner) shardRecord(plans []*inputPlan, state *load.State, sh Shard, mi
 			for _, f := range res.findings {
 				in.Findings = append(in.Findings, newFindingRecord(f))
 			}
+			if res.obs != nil {
+				in.Drawn = path.Join("drawn", p.id+".gob")
+				if err := writeDrawn(filepath.Join(dir, filepath.FromSlash(in.Drawn)), res.obs); err != nil {
+					return nil, err
+				}
+			}
 			rec.Results = append(rec.Results, in)
 		}
 	}
-	return rec
+	return rec, nil
+}
+
+// writeDrawn writes the observations report.html draws of an input: gob
+// keeps them exactly, and in their order (the Parquet file is sorted).
+func writeDrawn(name string, obs []schemas.Observation) error {
+	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+		return err
+	}
+	return load.WriteFileAtomic(name, func(w io.Writer) error { return gob.NewEncoder(w).Encode(obs) })
+}
+
+func readDrawn(name string) ([]schemas.Observation, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var obs []schemas.Observation
+	if err := gob.NewDecoder(bufio.NewReader(f)).Decode(&obs); err != nil {
+		return nil, fmt.Errorf("read %s: %w", name, err)
+	}
+	return obs, nil
 }
 
 // inputsDigest is the SHA-256 of the paths of the inputs the run found:
@@ -448,9 +486,9 @@ func inputsDigest(plans []*inputPlan) string {
 }
 
 // result turns an input's record back into its result. Its observations
-// (for the run-scope rules and report.html) are read back from its staged
-// files when needed.
-func (in *inputRecord) result() *fileResult {
+// for the run-scope rules are read back from its staged files when
+// needed; those report.html draws from the shard's directory dir.
+func (in *inputRecord) result(dir string) (*fileResult, error) {
 	res := &fileResult{
 		input: in.Input,
 		fp: fingerprint{size: in.Size, modTime: in.ModTime, sha256: in.SHA256, hashedAt: in.HashedAt,
@@ -460,7 +498,25 @@ func (in *inputRecord) result() *fileResult {
 	for _, f := range in.Findings {
 		res.findings = append(res.findings, f.finding())
 	}
-	return res
+	if in.Drawn != "" {
+		if checkRel(in.Drawn) != nil {
+			return nil, fmt.Errorf("result of %s: drawn observations at %q, outside the shard", in.Input.Path, in.Drawn)
+		}
+		obs, err := readDrawn(filepath.Join(dir, filepath.FromSlash(in.Drawn)))
+		if err != nil {
+			return nil, err
+		}
+		res.obs = obs
+	}
+	return res, nil
+}
+
+// checkRel rejects paths that are not plain relative paths.
+func checkRel(rel string) error {
+	if rel == "" || path.IsAbs(rel) || strings.Contains(rel, `\`) || path.Clean(rel) != rel || rel == ".." || strings.HasPrefix(rel, "../") {
+		return fmt.Errorf("%q is not a relative path", rel)
+	}
+	return nil
 }
 
 // writeShard writes results.json, then complete.json: a shard is complete
@@ -771,7 +827,10 @@ func (r *runner) adopt(plans []*inputPlan, byPath map[string]shardInput) error {
 		if !ok {
 			return &ShardsError{RunID: r.runID, Mismatch: []string{fmt.Sprintf("no shard has a result for %s", p.path)}}
 		}
-		res := in.rec.result()
+		res, err := in.rec.result(filepath.Join(r.cfg.OutDir, filepath.FromSlash(load.ShardDir(r.runID, in.shard))))
+		if err != nil {
+			return &ShardsError{RunID: r.runID, Failed: map[int]string{in.shard: err.Error()}}
+		}
 		if res.input.ID != "" && res.input.ID != p.id {
 			return &ShardsError{RunID: r.runID, Mismatch: []string{fmt.Sprintf("the result of %s names output %s, not %s", p.path, res.input.ID, p.id)}}
 		}
