@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"io/fs"
 	"path"
 	"path/filepath"
@@ -26,9 +27,10 @@ import (
 //	findings/ID.parquet      the findings of that input
 //	findings/run-scope.parquet
 //	                         findings of rules with scope run
-//	audit/ID.audit.xlsx      annotated copies of workbooks with findings
+//	audit/ID.audit.xlsx      annotated copies of workbooks with findings (AuditPath)
 //	runs/RUN_ID.parquet      one row per run, the run history
 //	report.json              the last run
+//	report.html              the audit for people
 //	state.json               what each input produced (incremental runs)
 //	manifest.json            every published file, written last
 //	.lock                    held while a run works on OUT
@@ -44,6 +46,7 @@ const (
 	RunsDir         = "runs"
 	AuditDir        = "audit"
 	ReportFile      = "report.json"
+	HTMLReportFile  = "report.html"
 	StateFile       = "state.json"
 	ManifestFile    = "manifest.json"
 	LockFile        = ".lock"
@@ -179,3 +182,47 @@ func ShardLockPath(runID string, i int) string {
 // the observations dataset: observations/ID.parquet, or one of its
 // partitions.
 func IsObservationsPath(rel string) bool { return strings.HasPrefix(rel, ObservationsDir+"/") }
+
+// AuditPath is the path in OUT of the annotated copy of an input:
+// audit/ID.audit.xlsx, or audit/ID.audit.xlsm for a macro workbook (its
+// content type requires the extension).
+func AuditPath(id, input string) string {
+	ext := "xlsx"
+	if strings.EqualFold(filepath.Ext(input), ".xlsm") {
+		ext = "xlsm"
+	}
+	return path.Join(AuditDir, id+".audit."+ext)
+}
+
+// ObservationFiles returns the paths, relative to OUT, of the observation
+// files among an input's files: one, or one per partition.
+func ObservationFiles(files []FileInfo) []string {
+	var rels []string
+	for _, f := range files {
+		if IsObservationsPath(f.Path) {
+			rels = append(rels, f.Path)
+		}
+	}
+	return rels
+}
+
+// Unlisted returns the output files of OUT that a run publishing the
+// files keep does not list, which it removes: the Parquet files of the
+// datasets at any depth (the year=YYYY/ directories of a partitioned
+// dataset, also those of a run with other options), and every file of
+// the audit directory.
+func Unlisted(out string, keep map[string]bool) ([]string, error) {
+	var gone []string
+	for _, dir := range []string{ObservationsDir, CurrentDir, RevisionsDir, DimDir, FindingsDir, AuditDir} {
+		rels, err := ListFiles(out, dir)
+		if err != nil {
+			return nil, fmt.Errorf("list %s: %w", dir, err)
+		}
+		for _, rel := range rels {
+			if (strings.HasSuffix(rel, ".parquet") || dir == AuditDir) && !keep[rel] {
+				gone = append(gone, rel)
+			}
+		}
+	}
+	return gone, nil
+}

@@ -357,8 +357,8 @@ func checkRunID(id string) error {
 }
 
 // outputPath reports whether rel is a path a publication may write or
-// remove: a file of the datasets and audit directories, the top-level
-// files of a run, or the single-file outputs of an earlier tradeetl.
+// remove: a file of the datasets and audit directories, or the top-level
+// files of a run.
 // Hidden names (the lock, the journal, the staging area, temporary files)
 // are never output files.
 func outputPath(rel string) bool {
@@ -376,15 +376,11 @@ func outputPath(rel string) bool {
 		return false
 	}
 	switch rel {
-	case ManifestFile, ReportFile, StateFile, htmlReportFile, "observations.parquet", "findings.parquet":
+	case ManifestFile, ReportFile, StateFile, HTMLReportFile:
 		return true
 	}
 	return false
 }
-
-// htmlReportFile is the audit for people that the pipeline publishes
-// beside report.json.
-const htmlReportFile = "report.html"
 
 // Abort removes the staging area; OUT is untouched. It is a no-op after
 // Commit, so it can be deferred.

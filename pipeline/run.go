@@ -66,10 +66,11 @@ type Config struct {
 	// that wrote their output.
 	Full bool
 	// FailOn is the lowest finding severity that keeps a delivery from
-	// being published: "" or "none" (publish everything), "error" or
-	// "warning". A delivery kept back is reported as quarantined and the
-	// input's last good output stays published.
-	FailOn string
+	// being published: FailOnNone (the zero value: publish everything),
+	// FailOnError or FailOnWarning (see ParseFailOn). A delivery kept back
+	// is reported as quarantined and the input's last good output stays
+	// published.
+	FailOn FailOn
 	// Wait is how long to wait for another run that holds OutDir; 0 means
 	// fail at once with an error matching load.ErrLocked.
 	Wait time.Duration
@@ -90,6 +91,9 @@ type Config struct {
 	// ShardTTL is how old the staging of an unpublished sharded run may
 	// grow before a publication removes it; 0 means DefaultShardTTL.
 	ShardTTL time.Duration
+	// beforeAudit, in tests, is called with an input's path when its
+	// figures are read and its annotated copy is to be made.
+	beforeAudit func(path string)
 	// RevisionWarn is the change, in percent, beyond which a revision
 	// (a figure a later delivery changed) is a warning finding
 	// large_revision; 0 means DefaultRevisionWarn, a negative value
@@ -131,8 +135,8 @@ func newRunner(cfg Config) (*runner, []*inputPlan, error) {
 		return nil, nil, err
 	}
 	started := cfg.Now().UTC()
-	fo, err := ParseFailOn(cfg.FailOn)
-	if err != nil {
+	fo := cfg.FailOn
+	if err := fo.check(); err != nil {
 		return nil, nil, err
 	}
 	runID := cfg.RunID
@@ -773,24 +777,12 @@ func (r *runner) sweep(_ context.Context, pb *publication) error {
 		}
 		r.log.Info("input removed", attrs...)
 	}
-	for _, dir := range []string{load.ObservationsDir, load.CurrentDir, load.RevisionsDir, load.DimDir, load.FindingsDir, AuditDir} {
-		// At any depth: the year=YYYY/ directories of a partitioned
-		// dataset, also those of a run with other options.
-		rels, err := load.ListFiles(r.cfg.OutDir, dir)
-		if err != nil {
-			return fmt.Errorf("list %s: %w", dir, err)
-		}
-		for _, rel := range rels {
-			if (strings.HasSuffix(rel, ".parquet") || dir == AuditDir) && !pb.keep[rel] {
-				r.pub.Remove(rel)
-			}
-		}
+	gone, err := load.Unlisted(r.cfg.OutDir, pb.keep)
+	if err != nil {
+		return err
 	}
-	for _, legacy := range []string{"observations.parquet", "findings.parquet"} {
-		if _, err := os.Stat(filepath.Join(r.cfg.OutDir, legacy)); err == nil {
-			r.log.Warn("removing the single-file output of an earlier tradeetl; the data is now in observations/ and findings/", "file", legacy)
-			r.pub.Remove(legacy)
-		}
+	for _, rel := range gone {
+		r.pub.Remove(rel)
 	}
 	return nil
 }
@@ -1026,11 +1018,9 @@ func (r *runner) checkRunRules(ctx context.Context, plans []*inputPlan) ([]schem
 func (r *runner) observationFiles(p *inputPlan, res *fileResult) []string {
 	var names []string
 	if res.restored && res.input.Status == schemas.StatusLoaded {
-		for _, f := range res.staged {
-			if load.IsObservationsPath(f.Path) {
-				if name, err := r.pub.StagePath(f.Path); err == nil {
-					names = append(names, name)
-				}
+		for _, rel := range load.ObservationFiles(res.staged) {
+			if name, err := r.pub.StagePath(rel); err == nil {
+				names = append(names, name)
 			}
 		}
 		return names
@@ -1038,10 +1028,8 @@ func (r *runner) observationFiles(p *inputPlan, res *fileResult) []string {
 	if p.prev == nil {
 		return nil
 	}
-	for _, f := range p.prev.Files {
-		if load.IsObservationsPath(f.Path) {
-			names = append(names, filepath.Join(r.cfg.OutDir, filepath.FromSlash(f.Path)))
-		}
+	for _, rel := range load.ObservationFiles(p.prev.Files) {
+		names = append(names, filepath.Join(r.cfg.OutDir, filepath.FromSlash(rel)))
 	}
 	return names
 }
@@ -1131,6 +1119,13 @@ func ParseFailOn(s string) (FailOn, error) {
 		return FailOnWarning, nil
 	}
 	return 0, fmt.Errorf("--fail-on %q: want none, error or warning", s)
+}
+
+func (f FailOn) check() error {
+	if f < FailOnNone || f > FailOnError {
+		return fmt.Errorf("fail-on level %d: want FailOnNone, FailOnWarning or FailOnError", int(f))
+	}
+	return nil
 }
 
 func (f FailOn) String() string {

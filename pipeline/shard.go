@@ -203,7 +203,7 @@ func RunShard(ctx context.Context, cfg Config, sh Shard) (*ShardResult, error) {
 		res.Inputs = append(res.Inputs, in.Input)
 		res.Findings += len(in.Findings)
 	}
-	res.Waiting = missingShards(r.cfg.OutDir, r.runID, sh.Count)
+	res.Waiting = MissingShards(r.cfg.OutDir, r.runID, sh.Count)
 	if len(res.Waiting) > 0 {
 		r.log.Info("shard complete; waiting for the others", "run_id", r.runID, "shard", sh.String(), "waiting", joinInts(res.Waiting))
 		return res, nil
@@ -580,8 +580,10 @@ func (r *runner) markFailed(sh Shard, cause error) error {
 	return writeJSONFile(filepath.Join(dir, load.ShardFailedFile), append(b, '\n'))
 }
 
-// missingShards lists the shards of n without a completion marker.
-func missingShards(out, runID string, n int) []int {
+// MissingShards lists the shards of n of run runID in out without a
+// completion marker (load.ShardCompleteFile): nil when every shard has
+// completed and the run can be published.
+func MissingShards(out, runID string, n int) []int {
 	var missing []int
 	for i := range n {
 		name := filepath.Join(out, filepath.FromSlash(load.ShardDir(runID, i)), load.ShardCompleteFile)
@@ -600,8 +602,8 @@ func newPublisher(cfg Config) (*runner, error) {
 	if err := load.CheckRunID(cfg.RunID); err != nil {
 		return nil, err
 	}
-	fo, err := ParseFailOn(cfg.FailOn)
-	if err != nil {
+	fo := cfg.FailOn
+	if err := fo.check(); err != nil {
 		return nil, err
 	}
 	r := &runner{cfg: cfg, runID: cfg.RunID, started: cfg.Now().UTC(), failOn: fo,

@@ -73,7 +73,8 @@ func (f *runFlags) register(cmd *cobra.Command) {
 // stderr: progress bars on a terminal, log lines elsewhere. finish must be
 // called when the run ends, before anything else is printed.
 func (f *runFlags) apply(cfg *pipeline.Config, stderr io.Writer) (finish func(), err error) {
-	if _, err := pipeline.ParseFailOn(f.failOn); err != nil {
+	failOn, err := pipeline.ParseFailOn(f.failOn)
+	if err != nil {
 		return nil, usageError(err)
 	}
 	maxRemove, err := pipeline.ParseRemoveLimit(f.maxRemove)
@@ -98,7 +99,7 @@ func (f *runFlags) apply(cfg *pipeline.Config, stderr io.Writer) (finish func(),
 		return nil, usageError(err)
 	}
 	cfg.Full = f.full
-	cfg.FailOn = f.failOn
+	cfg.FailOn = failOn
 	cfg.MaxRemove = maxRemove
 	switch {
 	case f.revisionWarn < 0 || math.IsNaN(f.revisionWarn) || math.IsInf(f.revisionWarn, 0):
