@@ -4,9 +4,11 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"io/fs"
 	"path"
 	"path/filepath"
+	"strconv"
 	"strings"
 )
 
@@ -25,9 +27,10 @@ import (
 //	findings/ID.parquet      the findings of that input
 //	findings/run-scope.parquet
 //	                         findings of rules with scope run
-//	audit/ID.audit.xlsx      annotated copies of workbooks with findings
+//	audit/ID.audit.xlsx      annotated copies of workbooks with findings (AuditPath)
 //	runs/RUN_ID.parquet      one row per run, the run history
 //	report.json              the last run
+//	report.html              the audit for people
 //	state.json               what each input produced (incremental runs)
 //	manifest.json            every published file, written last
 //	.lock                    held while a run works on OUT
@@ -43,6 +46,7 @@ const (
 	RunsDir         = "runs"
 	AuditDir        = "audit"
 	ReportFile      = "report.json"
+	HTMLReportFile  = "report.html"
 	StateFile       = "state.json"
 	ManifestFile    = "manifest.json"
 	LockFile        = ".lock"
@@ -130,4 +134,95 @@ func InputID(p string) string {
 		slug = "input"
 	}
 	return slug + "-" + hex.EncodeToString(sum[:4])
+}
+
+// The staging of a sharded run, inside OUT. Each shard of run RUN_ID
+// writes only under its own directory; nothing there is published until
+// the run is (see pipeline.Publish), and query engines never see it (the
+// name starts with a dot).
+//
+//	.shards/RUN_ID/                 ShardRunDir
+//	.shards/RUN_ID/I/               ShardDir: shard I (0-based), replaced by a retry
+//	.shards/RUN_ID/I/files/...      ShardFilesDir: the staged files of the shard's
+//	                                inputs, under their paths in OUT
+//	                                (files/observations/ID.parquet, files/findings/...)
+//	.shards/RUN_ID/I/results.json   ShardResultsFile: what each input gave
+//	.shards/RUN_ID/I/complete.json  ShardCompleteFile: written last, the shard is done
+//	.shards/RUN_ID/I/failed.json    ShardFailedFile: the shard stopped with an error
+//	.shards/RUN_ID/I.lock           ShardLockPath: held while an attempt runs
+//	.shards/RUN_ID/published.json   ShardPublishedFile: the run is published
+//
+// Every path is a plain file or directory, so the subtree can be copied
+// to and from an object store as it is: upload ShardDir after a shard ran,
+// download ShardRunDir before publishing.
+const (
+	ShardsDir          = ".shards"
+	ShardResultsFile   = "results.json"
+	ShardCompleteFile  = "complete.json"
+	ShardFailedFile    = "failed.json"
+	ShardPublishedFile = "published.json"
+)
+
+// ShardRunDir is the directory, relative to OUT, of the shards of a run.
+func ShardRunDir(runID string) string { return path.Join(ShardsDir, runID) }
+
+// ShardDir is the directory, relative to OUT, of shard i of a run.
+func ShardDir(runID string, i int) string { return path.Join(ShardsDir, runID, strconv.Itoa(i)) }
+
+// ShardFilesDir is the directory, relative to OUT, under which shard i of
+// a run stages the files of its inputs, at their paths in OUT.
+func ShardFilesDir(runID string, i int) string { return path.Join(ShardDir(runID, i), "files") }
+
+// ShardLockPath is the lock file, relative to OUT, of shard i of a run.
+func ShardLockPath(runID string, i int) string {
+	return path.Join(ShardsDir, runID, strconv.Itoa(i)+".lock")
+}
+
+// IsObservationsPath reports whether rel (relative to OUT) is a file of
+// the observations dataset: observations/ID.parquet, or one of its
+// partitions.
+func IsObservationsPath(rel string) bool { return strings.HasPrefix(rel, ObservationsDir+"/") }
+
+// AuditPath is the path in OUT of the annotated copy of an input:
+// audit/ID.audit.xlsx, or audit/ID.audit.xlsm for a macro workbook (its
+// content type requires the extension).
+func AuditPath(id, input string) string {
+	ext := "xlsx"
+	if strings.EqualFold(filepath.Ext(input), ".xlsm") {
+		ext = "xlsm"
+	}
+	return path.Join(AuditDir, id+".audit."+ext)
+}
+
+// ObservationFiles returns the paths, relative to OUT, of the observation
+// files among an input's files: one, or one per partition.
+func ObservationFiles(files []FileInfo) []string {
+	var rels []string
+	for _, f := range files {
+		if IsObservationsPath(f.Path) {
+			rels = append(rels, f.Path)
+		}
+	}
+	return rels
+}
+
+// Unlisted returns the output files of OUT that a run publishing the
+// files keep does not list, which it removes: the Parquet files of the
+// datasets at any depth (the year=YYYY/ directories of a partitioned
+// dataset, also those of a run with other options), and every file of
+// the audit directory.
+func Unlisted(out string, keep map[string]bool) ([]string, error) {
+	var gone []string
+	for _, dir := range []string{ObservationsDir, CurrentDir, RevisionsDir, DimDir, FindingsDir, AuditDir} {
+		rels, err := ListFiles(out, dir)
+		if err != nil {
+			return nil, fmt.Errorf("list %s: %w", dir, err)
+		}
+		for _, rel := range rels {
+			if (strings.HasSuffix(rel, ".parquet") || dir == AuditDir) && !keep[rel] {
+				gone = append(gone, rel)
+			}
+		}
+	}
+	return gone, nil
 }

@@ -64,7 +64,14 @@ const lockPoll = 200 * time.Millisecond
 // *LockedError. stale is the holder recorded by a previous run that ended
 // without releasing the lock (killed), or nil.
 func AcquireLock(ctx context.Context, out string, holder LockHolder, wait time.Duration) (l *Lock, stale *LockHolder, err error) {
-	path := filepath.Join(out, LockFile)
+	return AcquireLockFile(ctx, filepath.Join(out, LockFile), holder, wait)
+}
+
+// AcquireLockFile is [AcquireLock] on the lock file path, whose directory
+// must exist: the lock of one shard of a sharded run is a file of its own
+// (ShardLockPath), so that two attempts at one shard never overlap while
+// the shards of a run work at once.
+func AcquireLockFile(ctx context.Context, path string, holder LockHolder, wait time.Duration) (l *Lock, stale *LockHolder, err error) {
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
 	if err != nil {
 		return nil, nil, fmt.Errorf("lock %s: %w", path, err)

@@ -62,6 +62,7 @@ type Publication struct {
 	removals  []journalOp
 	published map[string]bool // rel of every file scheduled by Publish
 	done      bool
+	stageOnly bool // a shard's staging (NewShardStage): never committed
 }
 
 // journal is the plan of a publication, written before any file of OUT
@@ -92,6 +93,55 @@ func NewPublication(out, runID string) (*Publication, error) {
 		return nil, fmt.Errorf("publish into %s: %w", out, err)
 	}
 	return &Publication{out: out, runID: runID, staging: staging, published: map[string]bool{}}, nil
+}
+
+// NewShardStage returns where shard i of run runID stages the files of its
+// inputs (ShardFilesDir): a publication that only stages. Its files are
+// published by the run's publication, which adopts them ([Publication.Adopt]);
+// committing it is an error. Abort removes what it staged.
+func NewShardStage(out, runID string, i int) (*Publication, error) {
+	if err := checkRunID(runID); err != nil {
+		return nil, fmt.Errorf("stage shard %d into %s: %w", i, out, err)
+	}
+	staging := filepath.Join(out, filepath.FromSlash(ShardFilesDir(runID, i)))
+	if err := os.MkdirAll(staging, 0o755); err != nil {
+		return nil, fmt.Errorf("stage shard %d into %s: %w", i, out, err)
+	}
+	return &Publication{out: out, runID: runID, staging: staging, published: map[string]bool{}, stageOnly: true}, nil
+}
+
+// Adopt stages the complete file name (a file a shard staged) as rel: it
+// gets a second name in the staging area (a hard link; a copy where the
+// file system has none), so that name stays as it was should the
+// publication not be committed.
+func (p *Publication) Adopt(rel, name string) error {
+	dst, err := p.StagePath(rel)
+	if err != nil {
+		return err
+	}
+	fi, err := os.Lstat(name)
+	if err != nil {
+		return fmt.Errorf("stage %s: %w", rel, err)
+	}
+	if !fi.Mode().IsRegular() {
+		return fmt.Errorf("stage %s: %s is not a regular file", rel, name)
+	}
+	_ = os.Remove(dst)
+	if err := os.Link(name, dst); err == nil {
+		return nil
+	}
+	if err := WriteFileAtomic(dst, func(w io.Writer) error {
+		f, err := os.Open(name)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		_, err = io.Copy(w, f)
+		return err
+	}); err != nil {
+		return fmt.Errorf("stage %s: %w", rel, err)
+	}
+	return nil
 }
 
 // Dir returns the output directory.
@@ -169,6 +219,9 @@ func (p *Publication) Commit() error { return p.CommitManifest(nil) }
 func (p *Publication) CommitManifest(man *Manifest) error {
 	if p.done {
 		return fmt.Errorf("publish into %s: %w", p.out, errFinished)
+	}
+	if p.stageOnly {
+		return fmt.Errorf("publish into %s: a shard's staging is published by its run, not committed itself", p.out)
 	}
 	ops, err := p.plan(man)
 	p.done = true
@@ -291,6 +344,10 @@ func checkJournal(j journal) error {
 	return nil
 }
 
+// CheckRunID returns an error unless id can name a run: a plain file
+// name (no separator, not starting with a dot).
+func CheckRunID(id string) error { return checkRunID(id) }
+
 // checkRunID rejects run ids that are not a plain file name.
 func checkRunID(id string) error {
 	if id == "" || id[0] == '.' || strings.ContainsAny(id, "/\\\x00") || id != path.Clean(id) {
@@ -300,8 +357,8 @@ func checkRunID(id string) error {
 }
 
 // outputPath reports whether rel is a path a publication may write or
-// remove: a file of the datasets and audit directories, the top-level
-// files of a run, or the single-file outputs of an earlier tradeetl.
+// remove: a file of the datasets and audit directories, or the top-level
+// files of a run.
 // Hidden names (the lock, the journal, the staging area, temporary files)
 // are never output files.
 func outputPath(rel string) bool {
@@ -319,15 +376,11 @@ func outputPath(rel string) bool {
 		return false
 	}
 	switch rel {
-	case ManifestFile, ReportFile, StateFile, htmlReportFile, "observations.parquet", "findings.parquet":
+	case ManifestFile, ReportFile, StateFile, HTMLReportFile:
 		return true
 	}
 	return false
 }
-
-// htmlReportFile is the audit for people that the pipeline publishes
-// beside report.json.
-const htmlReportFile = "report.html"
 
 // Abort removes the staging area; OUT is untouched. It is a no-op after
 // Commit, so it can be deferred.

@@ -4,9 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"path"
-	"path/filepath"
-	"strings"
 
 	"github.com/tradeetl/tradeetl/extract"
 	"github.com/tradeetl/tradeetl/load"
@@ -15,11 +12,8 @@ import (
 	"github.com/tradeetl/tradeetl/schemas"
 )
 
-// Audit artefacts inside OutDir.
-const (
-	AuditDir   = load.AuditDir // annotated copies of the source workbooks
-	HTMLReport = "report.html" // the audit for people
-)
+// HTMLReport is the audit for people inside OutDir (see load's layout).
+const HTMLReport = load.HTMLReportFile
 
 // htmlMaxObservations caps the observations of one input that report.html
 // draws (its tables and series charts); a larger input, typically a long
@@ -34,13 +28,6 @@ const htmlMaxObservations = 20_000
 // moments (each drawn input is read again).
 const htmlMaxCleanInputs = 100
 
-// AuditPath is the path in OUT of the annotated copy of an input:
-// audit/<id>.audit.xlsx (or .audit.xlsm for macro workbooks).
-func AuditPath(id, input string) string {
-	ext := strings.TrimPrefix(filepath.Ext(auditxlsx.FileName(input)), ".")
-	return path.Join(AuditDir, id+".audit."+ext)
-}
-
 // stageAudit writes the annotated copy of one loaded workbook into the
 // staging area when it has findings that name cells. A copy that cannot be
 // written is logged and skipped: it never fails the input.
@@ -48,10 +35,13 @@ func AuditPath(id, input string) string {
 // The copy is made from the input file as it is now, so it is made only
 // when the file is, before and after, the one the run read (was).
 func (r *runner) stageAudit(ctx context.Context, p *inputPlan, was identity, findings []schemas.Finding) *load.FileInfo {
+	if r.cfg.beforeAudit != nil {
+		r.cfg.beforeAudit(p.path)
+	}
 	if !auditxlsx.Supported(p.path) || !namesCells(findings) {
 		return nil
 	}
-	rel := AuditPath(p.id, p.path)
+	rel := load.AuditPath(p.id, p.path)
 	name, err := r.pub.StagePath(rel)
 	if err != nil {
 		r.log.Warn("audit copy failed", "file", p.path, "error", err)
@@ -100,7 +90,11 @@ func (r *runner) stageHTMLReport(ctx context.Context, plans []*inputPlan, rep *s
 		withFindings[f.File] = true
 	}
 	notes := map[string]string{}
-	read := map[string]identity{}
+	type readAs struct {
+		id  identity
+		sum string
+	}
+	read := map[string]readAs{}
 	clean := 0
 	for _, p := range plans {
 		res := r.results[p.idx]
@@ -119,18 +113,18 @@ func (r *runner) stageHTMLReport(ctx context.Context, plans []*inputPlan, rep *s
 			}
 		}
 		// The tables are drawn from the input file: it must be the one
-		// the figures come from.
+		// the figures come from, with the SHA-256 the outputs record.
 		switch {
 		case res.fp.id.size != 0 || res.fp.sha256 != "":
-			read[p.path] = res.fp.id
+			read[p.path] = readAs{res.fp.id, res.input.SHA256}
 		case p.prev != nil:
-			read[p.path] = identity{size: p.prev.Size, modTime: p.prev.ModTime}
+			read[p.path] = readAs{identity{size: p.prev.Size, modTime: p.prev.ModTime}, p.prev.SHA256}
 		}
 		if status == schemas.StatusLoaded {
 			obs = append(obs, res.obs...)
 			continue
 		}
-		for _, name := range r.observationFiles(p) {
+		for _, name := range r.observationFiles(p, res) {
 			if err := load.ReadObservations(name, func(batch []schemas.Observation) error {
 				obs = append(obs, batch...)
 				return nil
@@ -148,7 +142,7 @@ func (r *runner) stageHTMLReport(ctx context.Context, plans []*inputPlan, rep *s
 		if !ok {
 			return nil, fmt.Errorf("%s: not an input of this run", path)
 		}
-		return reopen(path, was, lim)
+		return reopen(path, was.id, was.sum, lim)
 	}
 	if err := htmlreport.Write(ctx, name, rep, obs, htmlreport.Options{Limits: r.cfg.Limits, Notes: notes, Open: open}); err != nil {
 		return load.FileInfo{}, fmt.Errorf("write %s: %w", HTMLReport, err)

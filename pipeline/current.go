@@ -64,14 +64,11 @@ func (r *runner) current(ctx context.Context, plans []*inputPlan, state *load.St
 			files = st.Files
 			d.SHA256, d.ModTime, d.RunID = st.SHA256, st.ModTime, st.RunID
 		}
-		for _, f := range files {
-			if !strings.HasPrefix(f.Path, load.ObservationsDir+"/") {
-				continue
-			}
-			name := filepath.Join(out, filepath.FromSlash(f.Path))
+		for _, rel := range load.ObservationFiles(files) {
+			name := filepath.Join(out, filepath.FromSlash(rel))
 			if st != nil && st.RunID == r.runID {
 				// published by this run: still in the staging area
-				staged, err := r.pub.StagePath(f.Path)
+				staged, err := r.pub.StagePath(rel)
 				if err != nil {
 					return nil, err
 				}

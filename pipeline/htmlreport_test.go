@@ -68,7 +68,7 @@ func TestHTMLReportManyInputs(t *testing.T) {
 func TestHTMLReportSkippedAndQuarantined(t *testing.T) {
 	in := inputs(t)
 	out := filepath.Join(t.TempDir(), "out")
-	cfg := Config{Inputs: []string{in}, OutDir: out, Version: "test", FailOn: "error"}
+	cfg := Config{Inputs: []string{in}, OutDir: out, Version: "test", FailOn: FailOnError}
 	sections := func() map[string]string {
 		b, err := os.ReadFile(filepath.Join(out, HTMLReport))
 		if err != nil {

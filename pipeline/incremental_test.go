@@ -137,7 +137,7 @@ func checkManifest(t *testing.T, out string) *load.Manifest {
 			}
 		}
 	}
-	for _, sub := range []string{load.ObservationsDir, load.CurrentDir, load.RevisionsDir, load.DimDir, load.FindingsDir, load.RunsDir, AuditDir} {
+	for _, sub := range []string{load.ObservationsDir, load.CurrentDir, load.RevisionsDir, load.DimDir, load.FindingsDir, load.RunsDir, load.AuditDir} {
 		rels, err := load.ListFiles(out, sub)
 		if err != nil {
 			t.Fatal(err)
@@ -337,7 +337,7 @@ func TestQuarantine(t *testing.T) {
 	in := inputs(t)
 	out := filepath.Join(t.TempDir(), "out")
 	clean := filepath.Join(in, "newsletter-2013.xlsx")
-	cfg := Config{Inputs: []string{in}, OutDir: out, FailOn: "error"}
+	cfg := Config{Inputs: []string{in}, OutDir: out, FailOn: FailOnError}
 
 	rep := run(t, cfg)
 	good := rep.RunID
@@ -427,8 +427,8 @@ func runScopeRules(t *testing.T, rules *validate.RuleSet, partition string) {
 	copyFile(t, fixture("products-2013.xlsx"), filepath.Join(dir, "products-2013.xlsx"))
 	out := filepath.Join(t.TempDir(), "out")
 	cfg := Config{Inputs: []string{dir}, OutDir: out, Rules: rules, Load: load.Options{PartitionBy: partition}}
-	// An earlier tradeetl wrote run-scope findings to findings/_run.parquet,
-	// which Spark skips as hidden: it goes.
+	// A Parquet file in findings/ that no run lists (here one named like
+	// a file Spark skips as hidden) goes.
 	legacy := filepath.Join(out, load.FindingsDir, "_run.parquet")
 	os.MkdirAll(filepath.Dir(legacy), 0o755)
 	os.WriteFile(legacy, []byte("old"), 0o644)
@@ -531,7 +531,7 @@ func TestLayoutChangeWhileQuarantined(t *testing.T) {
 	clean := filepath.Join(in, "newsletter-2013.xlsx")
 	copyFile(t, fixture("newsletter-2013.xlsx"), clean)
 	out := filepath.Join(t.TempDir(), "out")
-	flat := Config{Inputs: []string{in}, OutDir: out, FailOn: "error"}
+	flat := Config{Inputs: []string{in}, OutDir: out, FailOn: FailOnError}
 	byYear := flat
 	byYear.Load = load.Options{PartitionBy: load.PartitionYear}
 

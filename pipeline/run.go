@@ -66,10 +66,11 @@ type Config struct {
 	// that wrote their output.
 	Full bool
 	// FailOn is the lowest finding severity that keeps a delivery from
-	// being published: "" or "none" (publish everything), "error" or
-	// "warning". A delivery kept back is reported as quarantined and the
-	// input's last good output stays published.
-	FailOn string
+	// being published: FailOnNone (the zero value: publish everything),
+	// FailOnError or FailOnWarning (see ParseFailOn). A delivery kept back
+	// is reported as quarantined and the input's last good output stays
+	// published.
+	FailOn FailOn
 	// Wait is how long to wait for another run that holds OutDir; 0 means
 	// fail at once with an error matching load.ErrLocked.
 	Wait time.Duration
@@ -81,6 +82,18 @@ type Config struct {
 	// (milliseconds before its files are in place). A cancellation after
 	// it no longer stops the run, which then returns its report.
 	Publishing func(runID string)
+	// RunID names the run; empty means a new id from the clock (the
+	// time and 8 random hex digits). The shards of a sharded run and its
+	// publication share one (see RunShard).
+	RunID string
+	// Now is the run's clock; nil means time.Now.
+	Now func() time.Time
+	// ShardTTL is how old the staging of an unpublished sharded run may
+	// grow before a publication removes it; 0 means DefaultShardTTL.
+	ShardTTL time.Duration
+	// beforeAudit, in tests, is called with an input's path when its
+	// figures are read and its annotated copy is to be made.
+	beforeAudit func(path string)
 	// RevisionWarn is the change, in percent, beyond which a revision
 	// (a figure a later delivery changed) is a warning finding
 	// large_revision; 0 means DefaultRevisionWarn, a negative value
@@ -105,35 +118,54 @@ const ReportFile = load.ReportFile
 // writable); then nothing of the run is published. Problems with single
 // inputs are in the report.
 func Run(ctx context.Context, cfg Config) (*schemas.Report, error) {
-	started := time.Now().UTC()
-	if err := cfg.defaults(); err != nil {
-		return nil, err
-	}
-	fo, err := ParseFailOn(cfg.FailOn)
+	r, plans, err := newRunner(cfg)
 	if err != nil {
 		return nil, err
 	}
+	if r.cfg.OutDir == "" {
+		return r.validateOnly(ctx, r.index(plans))
+	}
+	return r.publishRun(ctx, plans)
+}
+
+// newRunner checks the configuration, finds the inputs and returns the
+// runner with a plan for each input (not yet sorted or numbered).
+func newRunner(cfg Config) (*runner, []*inputPlan, error) {
+	if err := cfg.defaults(); err != nil {
+		return nil, nil, err
+	}
+	started := cfg.Now().UTC()
+	fo := cfg.FailOn
+	if err := fo.check(); err != nil {
+		return nil, nil, err
+	}
+	runID := cfg.RunID
+	if runID == "" {
+		runID = newRunID(started)
+	} else if err := load.CheckRunID(runID); err != nil {
+		return nil, nil, err
+	}
 	if err := CheckExclude(cfg.Exclude); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	found, err := Discover(cfg.Inputs, cfg.Exclude)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	// No input and nothing published that it would remove: a mistake.
 	// (With published outputs, the run goes on to say what it would
 	// remove, which --max-remove decides.)
 	if len(found.Files)+len(found.Unlisted) == 0 && (cfg.OutDir == "" || !hasOutput(cfg.OutDir)) {
 		if n := len(found.Excluded); n > 0 {
-			return nil, fmt.Errorf("%w; %d excluded by --exclude", ErrNoInputs, n)
+			return nil, nil, fmt.Errorf("%w; %d excluded by --exclude", ErrNoInputs, n)
 		}
-		return nil, ErrNoInputs
+		return nil, nil, ErrNoInputs
 	}
 	for _, x := range found.Excluded {
 		cfg.Logger.Info("input excluded", "file", x.Path, "pattern", x.Pattern)
 	}
 	r := &runner{
-		cfg: cfg, runID: newRunID(started), started: started, failOn: fo,
+		cfg: cfg, runID: runID, started: started, failOn: fo,
 		records: validate.NewRecordChecker(), progress: cfg.Progress, log: cfg.Logger,
 		unlisted: found.Unlisted,
 	}
@@ -145,10 +177,7 @@ func Run(ctx context.Context, cfg Config) (*schemas.Report, error) {
 	for _, u := range found.Unlisted {
 		plans = append(plans, &inputPlan{path: u.Path, unlisted: u.Err})
 	}
-	if cfg.OutDir == "" {
-		return r.validateOnly(ctx, r.index(plans))
-	}
-	return r.publishRun(ctx, plans)
+	return r, plans, nil
 }
 
 // hasOutput reports whether out holds the output of an earlier run.
@@ -226,6 +255,9 @@ func (cfg *Config) defaults() error {
 	}
 	if cfg.Progress == nil {
 		cfg.Progress = noProgress{}
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
 	}
 	return nil
 }
@@ -329,7 +361,7 @@ func (r *runner) validateOnly(ctx context.Context, plans []*inputPlan) (*schemas
 		rep.Findings = append(rep.Findings, run.Finish()...)
 	}
 	sortFindings(rep.Findings)
-	rep.Finished = time.Now().UTC().Format(time.RFC3339)
+	rep.Finished = r.cfg.Now().UTC().Format(time.RFC3339)
 	r.logRun(rep, 0)
 	return rep, nil
 }
@@ -344,6 +376,38 @@ func (r *runner) newReport() *schemas.Report {
 // publishRun is a run with an output directory: lock, recover, plan,
 // refuse to remove too much, process, publish.
 func (r *runner) publishRun(ctx context.Context, plans []*inputPlan) (*schemas.Report, error) {
+	lock, err := r.lockOutput(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer lock.Release()
+	state, man := r.readPublished()
+	plans, todo, err := r.prepare(plans, state, man, func(*inputPlan) bool { return true })
+	if err != nil {
+		return nil, err
+	}
+	pub, err := load.NewPublication(r.cfg.OutDir, r.runID)
+	if err != nil {
+		return nil, &OutputError{Err: err}
+	}
+	defer pub.Abort()
+	r.pub = pub
+	if err := r.process(ctx, todo); err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	rep, err := r.publish(ctx, plans, state, man)
+	if err != nil {
+		return nil, outputError(err)
+	}
+	return rep, nil
+}
+
+// lockOutput creates the output directory, locks it for the run and
+// finishes or discards what an interrupted run left (load.Recover).
+func (r *runner) lockOutput(ctx context.Context) (*load.Lock, error) {
 	out := r.cfg.OutDir
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return nil, &OutputError{Err: fmt.Errorf("create output directory: %w", err)}
@@ -356,12 +420,12 @@ func (r *runner) publishRun(ctx context.Context, plans []*inputPlan) (*schemas.R
 		}
 		return nil, outputError(err)
 	}
-	defer lock.Release()
 	if stale != nil {
 		r.log.Warn("previous run ended without releasing its lock (killed?); recovering", "stale_run_id", stale.RunID, "stale_pid", stale.PID, "stale_host", stale.Host)
 	}
 	rec, err := load.Recover(out)
 	if err != nil {
+		lock.Release()
 		return nil, &OutputError{Err: err}
 	}
 	if rec.Finished != "" {
@@ -370,43 +434,51 @@ func (r *runner) publishRun(ctx context.Context, plans []*inputPlan) (*schemas.R
 	if len(rec.Removed) > 0 {
 		r.log.Warn("removed leftovers of an interrupted run", "files", strings.Join(rec.Removed, ","))
 	}
-	state, err := load.ReadState(out)
+	return lock, nil
+}
+
+// readPublished reads the state and the manifest of the published output;
+// an unreadable one is logged and taken for empty.
+func (r *runner) readPublished() (*load.State, *load.Manifest) {
+	state, err := load.ReadState(r.cfg.OutDir)
 	if err != nil {
 		r.log.Warn("state unreadable; every input is processed again", "error", err)
 		state = load.NewState()
 	}
-	man, err := load.ReadManifest(out)
+	man, err := load.ReadManifest(r.cfg.OutDir)
 	if err != nil {
 		r.log.Warn("manifest unreadable; file checksums are computed again", "error", err)
 		man = &load.Manifest{}
 	}
+	return state, man
+}
+
+// prepare plans the run against the published output: what is removed
+// (planRemovals), whether every input is read again (the options changed),
+// each input's output name and earlier output. Plans that are not read (a
+// directory that could not be listed, an input under it) get their result
+// here; of the others, those mine selects get theirs too when the input is
+// unchanged since its output was written (size and time), and the rest are
+// returned in todo, to be read. It returns every plan, sorted and
+// numbered.
+func (r *runner) prepare(plans []*inputPlan, state *load.State, man *load.Manifest, mine func(*inputPlan) bool) (all, todo []*inputPlan, err error) {
 	plans, err = r.planRemovals(plans, state, man)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	config := r.configFingerprint()
-	r.full = r.cfg.Full || state.Config != config
-	r.config = config
-
-	pub, err := load.NewPublication(out, r.runID)
-	if err != nil {
-		return nil, &OutputError{Err: err}
-	}
-	defer pub.Abort()
-	r.pub = pub
-
+	r.config = r.configFingerprint()
+	r.full = r.cfg.Full || state.Config != r.config
 	ids := map[string]string{}
-	var todo []*inputPlan
 	r.progress.Start(len(plans))
 	for _, plan := range plans {
 		p := plan.path
 		if plan.unlisted == nil {
 			plan.id = load.InputID(p)
 			if other, dup := ids[plan.id]; dup {
-				return nil, fmt.Errorf("inputs %s and %s map to the same output name %s", other, p, plan.id)
+				return nil, nil, fmt.Errorf("inputs %s and %s map to the same output name %s", other, p, plan.id)
 			}
 			ids[plan.id] = p
-			if prev := state.Inputs[p]; prev != nil && prev.ID == plan.id && filesExist(out, prev.Files) {
+			if prev := state.Inputs[p]; prev != nil && prev.ID == plan.id && filesExist(r.cfg.OutDir, prev.Files) {
 				plan.prev = prev
 				if prev.Config == "" {
 					prev.Config = state.Config // a state from before InputState.Config
@@ -419,6 +491,9 @@ func (r *runner) publishRun(ctx context.Context, plans []*inputPlan) (*schemas.R
 			r.progress.Done(res.input)
 			continue
 		}
+		if !mine(plan) {
+			continue
+		}
 		if plan.prev != nil && r.reusable(plan.prev) && statUnchanged(p, plan.prev) {
 			res := r.skipped(plan, fingerprint{})
 			r.results[plan.idx] = res
@@ -428,17 +503,7 @@ func (r *runner) publishRun(ctx context.Context, plans []*inputPlan) (*schemas.R
 		}
 		todo = append(todo, plan)
 	}
-	if err := r.process(ctx, todo); err != nil {
-		return nil, err
-	}
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	rep, err := r.publish(ctx, plans, state, man, config)
-	if err != nil {
-		return nil, outputError(err)
-	}
-	return rep, nil
+	return plans, todo, nil
 }
 
 // planRemovals decides what happens to the published inputs that are not
@@ -563,14 +628,54 @@ func (r *runner) meta(f *inflight) load.Metadata {
 	}
 }
 
+// publication is what the publish steps of a run build up, in order:
+// the report and the state (assembleState), the run-scope findings
+// (stageRunScope), the current dataset and the files every input keeps
+// (stageDatasets), the removals (sweep), the run history (stageRunRecord),
+// report.html, report.json and state.json (stageReports), and last the
+// manifest (commit).
+type publication struct {
+	plans     []*inputPlan
+	old       *load.State    // the state before the run
+	man       *load.Manifest // the manifest before the run
+	rep       *schemas.Report
+	state     *load.State     // the state after the run
+	loadedObs int64           // observations of the inputs loaded
+	runScope  *load.FileInfo  // findings of the run-scope rules; nil without such rules
+	published []load.FileInfo // every published file of the inputs and datasets
+	keep      map[string]bool // their paths
+	removed   int             // inputs whose outputs are removed
+	runs      load.FileInfo   // this run's row of the run history
+	files     []load.FileInfo // the manifest's files
+}
+
 // publish assembles the report, state, manifest and run history, and
-// publishes them with the staged files of the inputs.
-func (r *runner) publish(ctx context.Context, plans []*inputPlan, old *load.State, man *load.Manifest, config string) (*schemas.Report, error) {
-	out := r.cfg.OutDir
+// publishes them with the staged files of the inputs: the steps of
+// publication, each on its own.
+func (r *runner) publish(ctx context.Context, plans []*inputPlan, old *load.State, man *load.Manifest) (*schemas.Report, error) {
+	pb := &publication{plans: plans, old: old, man: man}
+	for _, step := range []func(context.Context, *publication) error{
+		r.assembleState, r.stageRunScope, r.stageDatasets, r.sweep, r.stageRunRecord, r.stageReports, r.stageManifest,
+	} {
+		if err := step(ctx, pb); err != nil {
+			return nil, err
+		}
+	}
+	if err := r.commit(ctx, pb); err != nil {
+		return nil, err
+	}
+	return pb.rep, nil
+}
+
+// assembleState lists each input in the report with its findings, and in
+// the new state with the output it has once the run is published: the
+// files just staged (loaded), its earlier files (skipped, or failed or
+// quarantined with a last good output), or none. The staged files of
+// loaded inputs are scheduled for publication.
+func (r *runner) assembleState(_ context.Context, pb *publication) error {
 	rep := r.newReport()
-	state := &load.State{Version: load.StateVersion, RunID: r.runID, Config: config, Inputs: map[string]*load.InputState{}}
-	var loadedObs int64
-	for _, p := range plans {
+	state := &load.State{Version: load.StateVersion, RunID: r.runID, Config: r.config, Inputs: map[string]*load.InputState{}}
+	for _, p := range pb.plans {
 		res := r.results[p.idx]
 		rep.Inputs = append(rep.Inputs, res.input)
 		switch res.input.Status {
@@ -578,9 +683,9 @@ func (r *runner) publish(ctx context.Context, plans []*inputPlan, old *load.Stat
 			state.Inputs[p.path] = &load.InputState{
 				ID: p.id, Size: res.fp.size, ModTime: res.fp.modTime, SHA256: res.fp.sha256, HashedAt: res.fp.hashedAt,
 				RunID: r.runID, Observations: int64(res.input.Observations), Errors: res.errors, Warnings: res.warnings,
-				Files: res.staged, Config: config,
+				Files: res.staged, Config: r.config,
 			}
-			loadedObs += int64(res.input.Observations)
+			pb.loadedObs += int64(res.input.Observations)
 			for _, f := range res.staged {
 				r.pub.Publish(f.Path)
 			}
@@ -591,9 +696,9 @@ func (r *runner) publish(ctx context.Context, plans []*inputPlan, old *load.Stat
 				st.Size, st.ModTime, st.HashedAt = res.fp.size, res.fp.modTime, res.fp.hashedAt
 			}
 			state.Inputs[p.path] = &st
-			fs, err := load.ReadFindings(filepath.Join(out, filepath.FromSlash(load.FindingsPath(p.id))))
+			fs, err := load.ReadFindings(filepath.Join(r.cfg.OutDir, filepath.FromSlash(load.FindingsPath(p.id))))
 			if err != nil {
-				return nil, fmt.Errorf("findings of skipped input %s: %w", p.path, err)
+				return fmt.Errorf("findings of skipped input %s: %w", p.path, err)
 			}
 			rep.Findings = append(rep.Findings, fs...)
 		case schemas.StatusQuarantined:
@@ -605,97 +710,100 @@ func (r *runner) publish(ctx context.Context, plans []*inputPlan, old *load.Stat
 			}
 		}
 	}
+	pb.rep, pb.state = rep, state
+	return nil
+}
 
-	// Rules with scope run see the published observations of every input.
-	runRel := load.FindingsPath(load.RunFindingsID)
-	var runInfo *load.FileInfo
+// stageRunScope checks the rules of scope run over the published
+// observations of every input and stages their findings.
+func (r *runner) stageRunScope(ctx context.Context, pb *publication) error {
 	if r.runRules != nil {
-		fs, err := r.checkRunRules(ctx, plans)
+		fs, err := r.checkRunRules(ctx, pb.plans)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		sortFindings(fs)
-		rep.Findings = append(rep.Findings, fs...)
-		info, err := r.writeFindings(runRel, fs, load.Metadata{RunID: r.runID, Version: r.cfg.Version, RulesVersion: r.cfg.Rules.Version, LoadedAt: r.started})
+		pb.rep.Findings = append(pb.rep.Findings, fs...)
+		rel := load.FindingsPath(load.RunFindingsID)
+		info, err := r.writeFindings(rel, fs, load.Metadata{RunID: r.runID, Version: r.cfg.Version, RulesVersion: r.cfg.Rules.Version, LoadedAt: r.started})
 		if err != nil {
-			return nil, err
+			return err
 		}
-		runInfo = &info
-		r.pub.Publish(runRel)
+		pb.runScope = &info
+		r.pub.Publish(rel)
 	}
-	sortFindings(rep.Findings)
+	sortFindings(pb.rep.Findings)
+	return nil
+}
 
-	// Removals: inputs gone since the last run, files nobody lists.
-	keep := map[string]bool{}
-	var published []load.FileInfo
-	for _, p := range plans {
+// stageDatasets lists the files every input keeps, stages the current
+// dataset, revisions and dimensions over them, and reports the revisions.
+func (r *runner) stageDatasets(ctx context.Context, pb *publication) error {
+	pb.keep = map[string]bool{}
+	add := func(f load.FileInfo) {
+		pb.keep[f.Path] = true
+		pb.published = append(pb.published, f)
+	}
+	for _, p := range pb.plans {
 		files := p.keep // an input under an unlisted directory that the state lost
-		if st := state.Inputs[p.path]; st != nil {
+		if st := pb.state.Inputs[p.path]; st != nil {
 			files = st.Files
 		}
 		for _, f := range files {
-			keep[f.Path] = true
-			published = append(published, f)
+			add(f)
 		}
 	}
-	if runInfo != nil {
-		keep[runRel] = true
-		published = append(published, *runInfo)
+	if pb.runScope != nil {
+		add(*pb.runScope)
 	}
-	cur, err := r.current(ctx, plans, state, man)
+	cur, err := r.current(ctx, pb.plans, pb.state, pb.man)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	for _, f := range cur {
-		keep[f.Path] = true
-		published = append(published, f)
+		add(f)
 	}
-	if err := r.reportRevisions(rep); err != nil {
-		return nil, err
-	}
-	removed := len(r.gone)
+	return r.reportRevisions(pb.rep)
+}
+
+// sweep schedules the removal of the outputs of inputs gone since the
+// last run, and of every output file nobody lists.
+func (r *runner) sweep(_ context.Context, pb *publication) error {
+	pb.removed = len(r.gone)
 	for _, pth := range r.gone {
 		attrs := []any{"file", pth}
-		if st := old.Inputs[pth]; st != nil {
+		if st := pb.old.Inputs[pth]; st != nil {
 			attrs = append(attrs, "id", st.ID, "outputs", len(st.Files))
 		}
 		r.log.Info("input removed", attrs...)
 	}
-	for _, dir := range []string{load.ObservationsDir, load.CurrentDir, load.RevisionsDir, load.DimDir, load.FindingsDir, AuditDir} {
-		// At any depth: the year=YYYY/ directories of a partitioned
-		// dataset, also those of a run with other options.
-		rels, err := load.ListFiles(out, dir)
-		if err != nil {
-			return nil, fmt.Errorf("list %s: %w", dir, err)
-		}
-		for _, rel := range rels {
-			if (strings.HasSuffix(rel, ".parquet") || dir == AuditDir) && !keep[rel] {
-				r.pub.Remove(rel)
-			}
-		}
+	gone, err := load.Unlisted(r.cfg.OutDir, pb.keep)
+	if err != nil {
+		return err
 	}
-	for _, legacy := range []string{"observations.parquet", "findings.parquet"} {
-		if _, err := os.Stat(filepath.Join(out, legacy)); err == nil {
-			r.log.Warn("removing the single-file output of an earlier tradeetl; the data is now in observations/ and findings/", "file", legacy)
-			r.pub.Remove(legacy)
-		}
+	for _, rel := range gone {
+		r.pub.Remove(rel)
 	}
+	return nil
+}
 
-	// The report, the run history, the state, and last the manifest.
+// stageRunRecord finishes the report (outputs, time) and stages the run's
+// row of the run history.
+func (r *runner) stageRunRecord(_ context.Context, pb *publication) error {
+	rep, state := pb.rep, pb.state
 	var total int64
 	for _, st := range state.Inputs {
 		total += st.Observations
 	}
-	for _, f := range published {
+	for _, f := range pb.published {
 		rep.Outputs = append(rep.Outputs, schemas.Output{Path: f.Path, Rows: f.Rows, RunID: runOf(f, state, r.runID)})
 	}
-	exit := ExitCode(rep)
-	finished := time.Now().UTC()
+	finished := r.cfg.Now().UTC()
 	rep.Finished = finished.Format(time.RFC3339)
 	rec := load.RunRecord{
 		RunID: r.runID, Started: r.started, Finished: finished, Version: r.cfg.Version, RulesVersion: r.cfg.Rules.Version,
-		Mode: "incremental", ExitCode: exit, Inputs: len(plans), Removed: removed,
-		Observations: total, ObservationsLoaded: loadedObs,
+		Mode: "incremental", ExitCode: ExitCode(rep), Inputs: len(pb.plans), Removed: pb.removed,
+		Observations: total, ObservationsLoaded: pb.loadedObs,
 	}
 	if r.full {
 		rec.Mode = "full"
@@ -719,80 +827,98 @@ func (r *runner) publish(ctx context.Context, plans []*inputPlan, old *load.Stat
 			rec.FindingsWarning++
 		}
 	}
-	runsRel, runRows, herr := load.RunHistoryRows(out, rec)
+	runsRel, runRows, herr := load.RunHistoryRows(r.cfg.OutDir, rec)
 	if herr != nil {
 		r.log.Warn("the day's history of unchanged runs cannot be read; this run's row gets a file of its own", "file", load.CompactRunPath(rec.Started), "error", herr)
 	}
 	name, err := r.pub.StagePath(runsRel)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	runInfoFile, err := load.WriteRuns(name, runRows, r.cfg.Load)
+	info, err := load.WriteRuns(name, runRows, r.cfg.Load)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	runInfoFile.Path = runsRel
+	info.Path = runsRel
 	r.pub.Publish(runsRel)
-	rep.Outputs = append(rep.Outputs, schemas.Output{Path: runsRel, Rows: runInfoFile.Rows, RunID: r.runID})
+	rep.Outputs = append(rep.Outputs, schemas.Output{Path: runsRel, Rows: info.Rows, RunID: r.runID})
+	pb.runs = info
+	return nil
+}
 
-	// The audit for people, then the report.
+// stageReports stages the audit for people (report.html), then
+// report.json and state.json.
+func (r *runner) stageReports(ctx context.Context, pb *publication) error {
 	type staged struct {
 		info load.FileInfo
 		err  error
 	}
 	html, err := interruptible(ctx, func() staged {
-		info, err := r.stageHTMLReport(ctx, plans, rep)
+		info, err := r.stageHTMLReport(ctx, pb.plans, pb.rep)
 		return staged{info, err}
 	})
 	if err != nil {
-		return nil, err
+		return err
 	}
-	htmlInfo := html.info
 	if html.err != nil {
-		return nil, html.err
+		return html.err
 	}
 	r.pub.Publish(HTMLReport)
-	rep.Outputs = append(rep.Outputs, schemas.Output{Path: HTMLReport, Rows: htmlInfo.Rows, RunID: r.runID})
+	pb.rep.Outputs = append(pb.rep.Outputs, schemas.Output{Path: HTMLReport, Rows: html.info.Rows, RunID: r.runID})
 
-	name, err = r.pub.StagePath(load.ReportFile)
+	name, err := r.pub.StagePath(load.ReportFile)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	if err := load.WriteReport(name, rep); err != nil {
-		return nil, fmt.Errorf("write report: %w", err)
+	if err := load.WriteReport(name, pb.rep); err != nil {
+		return fmt.Errorf("write report: %w", err)
 	}
-	reportInfo, err := describeFile(name, load.ReportFile, false)
+	report, err := describeFile(name, load.ReportFile, false)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	r.pub.Publish(load.ReportFile)
-	if err := r.pub.WriteJSON(load.StateFile, state); err != nil {
-		return nil, err
+	if err := r.pub.WriteJSON(load.StateFile, pb.state); err != nil {
+		return err
 	}
+	pb.files = append(pb.files, report, html.info)
+	return nil
+}
 
-	history, err := r.runHistory(man, runInfoFile)
+// stageManifest lists every file of the published output for the
+// manifest: those of the inputs and datasets, the run history, the
+// reports.
+func (r *runner) stageManifest(_ context.Context, pb *publication) error {
+	history, err := r.runHistory(pb.man, pb.runs)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	files := append(published, history...)
-	files = append(files, reportInfo, htmlInfo)
+	files := append(pb.published, history...)
+	files = append(files, pb.files...)
 	slices.SortFunc(files, func(a, b load.FileInfo) int { return cmp.Compare(a.Path, b.Path) })
-	manifest := load.Manifest{RunID: r.runID, Version: r.cfg.Version, Created: rep.Finished, Files: files}
+	pb.files = files
+	return nil
+}
+
+// commit publishes the run: the journal, the files, manifest.json last
+// (load.Publication.CommitManifest).
+func (r *runner) commit(ctx context.Context, pb *publication) error {
+	manifest := load.Manifest{RunID: r.runID, Version: r.cfg.Version, Created: pb.rep.Finished, Files: pb.files}
 	// The last moment a signal stops the run. Past it the run is
 	// published even if ctx is cancelled: the journal is written, the
 	// renames take milliseconds, and a kill in between is finished by the
 	// next run.
 	if err := ctx.Err(); err != nil {
-		return nil, err
+		return err
 	}
 	if r.cfg.Publishing != nil {
 		r.cfg.Publishing(r.runID)
 	}
 	if err := r.pub.CommitManifest(&manifest); err != nil {
-		return nil, err
+		return err
 	}
-	r.logRun(rep, removed)
-	return rep, nil
+	r.logRun(pb.rep, pb.removed)
+	return nil
 }
 
 // runOf returns the run that wrote a published file.
@@ -865,11 +991,11 @@ func (r *runner) checkRunRules(ctx context.Context, plans []*inputPlan) ([]schem
 	for _, p := range plans {
 		res := r.results[p.idx]
 		switch {
-		case res.input.Status == schemas.StatusLoaded:
+		case res.input.Status == schemas.StatusLoaded && !res.restored:
 			ev.AddCollected(res.run)
 			res.run = nil
-		case res.input.OutputRunID != "":
-			for _, name := range r.observationFiles(p) {
+		case res.input.Status == schemas.StatusLoaded || res.input.OutputRunID != "":
+			for _, name := range r.observationFiles(p, res) {
 				if err := load.ReadObservations(name, func(obs []schemas.Observation) error {
 					ev.Add(obs)
 					return ctx.Err()
@@ -885,17 +1011,25 @@ func (r *runner) checkRunRules(ctx context.Context, plans []*inputPlan) ([]schem
 	return interruptible(ctx, ev.Finish)
 }
 
-// observationFiles returns the published observation files of an input
-// whose earlier output stays: one, or one per partition.
-func (r *runner) observationFiles(p *inputPlan) []string {
+// observationFiles returns the observation files of an input: one, or
+// one per partition. Those of an input loaded by a shard of the run are in
+// the staging area; those of an input whose earlier output stays are
+// published.
+func (r *runner) observationFiles(p *inputPlan, res *fileResult) []string {
+	var names []string
+	if res.restored && res.input.Status == schemas.StatusLoaded {
+		for _, rel := range load.ObservationFiles(res.staged) {
+			if name, err := r.pub.StagePath(rel); err == nil {
+				names = append(names, name)
+			}
+		}
+		return names
+	}
 	if p.prev == nil {
 		return nil
 	}
-	var names []string
-	for _, f := range p.prev.Files {
-		if strings.HasPrefix(f.Path, load.ObservationsDir+"/") {
-			names = append(names, filepath.Join(r.cfg.OutDir, filepath.FromSlash(f.Path)))
-		}
+	for _, rel := range load.ObservationFiles(p.prev.Files) {
+		names = append(names, filepath.Join(r.cfg.OutDir, filepath.FromSlash(rel)))
 	}
 	return names
 }
@@ -987,6 +1121,13 @@ func ParseFailOn(s string) (FailOn, error) {
 	return 0, fmt.Errorf("--fail-on %q: want none, error or warning", s)
 }
 
+func (f FailOn) check() error {
+	if f < FailOnNone || f > FailOnError {
+		return fmt.Errorf("fail-on level %d: want FailOnNone, FailOnWarning or FailOnError", int(f))
+	}
+	return nil
+}
+
 func (f FailOn) String() string {
 	switch f {
 	case FailOnError:
@@ -1015,6 +1156,7 @@ const (
 	ExitInput    = 3 // at least one input could not be read
 	ExitLocked   = 4 // another run holds the output directory
 	ExitOutput   = 5 // the output directory or the environment failed (*OutputError); nothing published
+	ExitShards   = 6 // publish: a shard is missing or failed, or the shards do not make one run (*ShardsError); nothing published
 )
 
 // ExitCode returns the exit code a report calls for: 3 when an input

@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -154,31 +155,33 @@ func (s *snapshot) open(lim extract.Limits) (extract.Workbook, error) {
 }
 
 // reopen opens the input again for a later stage (report.html draws its
-// tables from it) and checks that it is the file the run read, unchanged;
-// the workbook closes the file.
-func reopen(path string, was identity, lim extract.Limits) (extract.Workbook, error) {
+// tables from it): it checks that the file is the one the run read
+// (was), reads it whole through one descriptor, checks that these bytes
+// have the SHA-256 the run recorded for the input (sum), and hands
+// extract these very bytes. So what is drawn comes from the bytes whose
+// hash the outputs record, whatever happens to the file meanwhile.
+func reopen(path string, was identity, sum string, lim extract.Limits) (extract.Workbook, error) {
 	s, err := openSnapshot(path)
 	if err != nil {
 		return nil, err
 	}
+	defer s.Close()
 	if err := changedError(was, s.id); err != nil {
-		s.Close()
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	wb, err := s.open(lim)
-	if err != nil {
-		s.Close()
-		return nil, err
+	if s.id.size > maxReopen {
+		return nil, fmt.Errorf("%s: %d bytes, more than the %d read again whole", path, s.id.size, int64(maxReopen))
 	}
-	return &closingWorkbook{Workbook: wb, f: s}, nil
+	b := make([]byte, s.id.size)
+	if _, err := io.ReadFull(s.reader(), b); err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	if got := sha256.Sum256(b); hex.EncodeToString(got[:]) != sum {
+		return nil, fmt.Errorf("%s: %w (its SHA-256 is no longer the one recorded): another program wrote it since it was read", path, ErrChanged)
+	}
+	return extract.OpenReader(path, bytes.NewReader(b), int64(len(b)), lim)
 }
 
-// closingWorkbook closes its snapshot with the workbook.
-type closingWorkbook struct {
-	extract.Workbook
-	f *snapshot
-}
-
-func (w *closingWorkbook) Close() error {
-	return errors.Join(w.Workbook.Close(), w.f.Close())
-}
+// maxReopen caps the size of an input read again whole (report.html
+// draws only inputs of at most htmlMaxObservations figures).
+const maxReopen = 256 << 20

@@ -17,6 +17,8 @@ import (
 	"time"
 
 	"github.com/tradeetl/tradeetl/extract"
+	"github.com/tradeetl/tradeetl/load"
+	"github.com/tradeetl/tradeetl/schemas"
 )
 
 // A snapshot sees every way a file can change while it is read, and only
@@ -148,5 +150,85 @@ func must(t *testing.T, err error) {
 	t.Helper()
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// An input written after its figures were read, before its annotated copy
+// and report.html are made: its figures and their SHA-256 are those of the
+// bytes read; neither the copy nor the page shows the new content (no copy
+// is published, and the page says the tables could not be read again).
+// So whatever is published of an input comes from the bytes whose hash
+// it records.
+func TestInputChangedBeforeAudit(t *testing.T) {
+	for _, tt := range []struct {
+		name   string
+		change func(t *testing.T, path string)
+	}{
+		{"rewritten", func(t *testing.T, path string) {
+			time.Sleep(10 * time.Millisecond)
+			copyFile(t, fixture("newsletter-2013.xlsx"), path)
+		}},
+		{"rewritten, size and mtime kept", func(t *testing.T, path string) {
+			if runtime.GOOS != "linux" {
+				t.Skip("needs the change time")
+			}
+			fi, err := os.Stat(path)
+			must(t, err)
+			time.Sleep(10 * time.Millisecond)
+			b, err := os.ReadFile(path)
+			must(t, err)
+			b[len(b)/2] ^= 0xff
+			must(t, os.WriteFile(path, b, 0o644))
+			must(t, os.Chtimes(path, fi.ModTime(), fi.ModTime()))
+		}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "in")
+			must(t, os.MkdirAll(dir, 0o755))
+			in := filepath.Join(dir, "errors.xlsx")
+			copyFile(t, fixture("newsletter-2013-errors.xlsx"), in)
+			orig, err := os.ReadFile(in)
+			must(t, err)
+			out := filepath.Join(t.TempDir(), "out")
+			cfg := Config{Inputs: []string{dir}, OutDir: out, Workers: 1}
+			cfg.beforeAudit = func(path string) { tt.change(t, path) }
+			rep := run(t, cfg)
+			sum := sha256.Sum256(orig)
+			if len(rep.Inputs) != 1 || rep.Inputs[0].Status != schemas.StatusLoaded || rep.Inputs[0].SHA256 != hex.EncodeToString(sum[:]) {
+				t.Fatalf("inputs %+v, want loaded with the SHA-256 of the bytes read", rep.Inputs)
+			}
+			if n := len(ruleFindings(rep.Findings)); n != errorsFixtureFindings {
+				t.Errorf("%d findings, want those of the bytes read (%d)", n, errorsFixtureFindings)
+			}
+			man := checkManifest(t, out)
+			for _, f := range man.Files {
+				if strings.HasPrefix(f.Path, load.AuditDir+"/") {
+					t.Errorf("audit copy %s published from a changed input", f.Path)
+				}
+			}
+			page, err := os.ReadFile(filepath.Join(out, HTMLReport))
+			must(t, err)
+			if !strings.Contains(string(page), "could not be read again") {
+				t.Errorf("report.html draws the tables of a changed input")
+			}
+		})
+	}
+}
+
+// reopen hands extract only bytes with the recorded SHA-256, even when
+// the file's identity does not show the change.
+func TestReopenChecksTheHash(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "in.csv")
+	must(t, os.WriteFile(path, []byte("Year,Exports\n2013,5\n"), 0o644))
+	sum := sha256.Sum256([]byte("Year,Exports\n2013,5\n"))
+	fi, err := os.Stat(path)
+	must(t, err)
+	was := identityOf(fi)
+	wb, err := reopen(path, was, hex.EncodeToString(sum[:]), extract.Limits{})
+	must(t, err)
+	wb.Close()
+	other := sha256.Sum256([]byte("Year,Exports\n2013,6\n"))
+	if _, err := reopen(path, was, hex.EncodeToString(other[:]), extract.Limits{}); !errors.Is(err, ErrChanged) {
+		t.Errorf("bytes of another hash: %v, want ErrChanged", err)
 	}
 }

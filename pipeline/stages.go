@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"path"
 	"sync"
 	"time"
@@ -26,7 +25,7 @@ import (
 //
 // read: a worker per file at a time hashes the file, opens it and runs
 // transform over it; extract reads rows ahead in its own goroutine
-// (prefetchSheet), so reading XML and parsing figures overlap. Observations
+// (extract.Prefetch), so reading XML and parsing figures overlap. Observations
 // leave in numbered batches. check: a pool applies the record rules to
 // batches of any file. load: one goroutine per file in flight puts the
 // batches of its file back in order, writes them to Parquet as they come,
@@ -82,6 +81,10 @@ type fileResult struct {
 	// outputErr is why the input's output could not be written, when that
 	// failed it.
 	outputErr error
+	// restored: the result of a shard, read back from its record (see
+	// RunShard); obs and run are not kept, the staged observations stand
+	// for them.
+	restored bool
 }
 
 // process runs the stages over the inputs that need reading and fills
@@ -162,7 +165,7 @@ func (r *runner) readFile(ctx context.Context, f *inflight, out chan<- *batch) {
 		return
 	}
 	defer snap.Close()
-	hashedAt := time.Now()
+	hashedAt := r.cfg.Now()
 	sum, err := snap.hash(ctx)
 	if err != nil {
 		if ctx.Err() != nil {
@@ -195,7 +198,8 @@ func (r *runner) readFile(ctx context.Context, f *inflight, out chan<- *batch) {
 			return ctx.Err()
 		}
 	}
-	sheets, err := transform.Workbook(ctx, &prefetchWorkbook{Workbook: wb, progress: r.progress}, opts, emit)
+	ahead := extract.Prefetch(wb, func(n int) { r.progress.Advance(StageExtract, n) })
+	sheets, err := transform.Workbook(ctx, ahead, opts, emit)
 	if err == nil {
 		if warnings := utf8Warnings(f.plan.path, wb); len(warnings) > 0 {
 			err = emit(nil, warnings)
@@ -554,116 +558,6 @@ func concat(batches [][]schemas.Observation, n int) []schemas.Observation {
 		batches[i] = nil
 	}
 	return out
-}
-
-// prefetchWorkbook is the extract stage: each sheet it opens is read ahead
-// by a goroutine of its own into a bounded channel of row chunks, so that
-// reading (XML decoding, for xlsx) runs while transform parses the rows
-// before.
-type prefetchWorkbook struct {
-	extract.Workbook
-	progress Progress
-}
-
-func (w *prefetchWorkbook) Open(ctx context.Context, sheet string) (extract.SheetReader, error) {
-	src, err := w.Workbook.Open(ctx, sheet)
-	if err != nil {
-		return nil, err
-	}
-	s := &prefetchSheet{src: src, ch: make(chan rowChunk, 4), stop: make(chan struct{}), done: make(chan struct{})}
-	go s.run(w.progress)
-	return s, nil
-}
-
-// prefetchChunk is the number of rows handed over at a time.
-const prefetchChunk = 256
-
-type rowChunk struct {
-	rows []extract.Row
-	err  error // io.EOF after the last row
-}
-
-type prefetchSheet struct {
-	mu   sync.Mutex // held while src is used: by run, or by MergedCells
-	src  extract.SheetReader
-	ch   chan rowChunk
-	stop chan struct{}
-	done chan struct{}
-	cur  []extract.Row
-	err  error
-}
-
-func (s *prefetchSheet) run(progress Progress) {
-	defer close(s.done)
-	for {
-		rows := make([]extract.Row, 0, prefetchChunk)
-		var err error
-		for len(rows) < prefetchChunk {
-			var row extract.Row
-			s.mu.Lock()
-			row, err = s.src.Next()
-			s.mu.Unlock()
-			if err != nil {
-				break
-			}
-			rows = append(rows, row)
-		}
-		progress.Advance(StageExtract, len(rows))
-		select {
-		case s.ch <- rowChunk{rows: rows, err: err}:
-		case <-s.stop:
-			return
-		}
-		if err != nil {
-			return
-		}
-	}
-}
-
-// Next returns the next row read ahead.
-func (s *prefetchSheet) Next() (extract.Row, error) {
-	for len(s.cur) == 0 {
-		if s.err != nil {
-			return extract.Row{}, s.err
-		}
-		c, ok := <-s.ch
-		if !ok {
-			return extract.Row{}, io.ErrUnexpectedEOF
-		}
-		s.cur, s.err = c.rows, c.err
-	}
-	row := s.cur[0]
-	s.cur = s.cur[1:]
-	return row, nil
-}
-
-// The optional abilities of the workbook and sheet readers pass through the
-// read-ahead: transform asks for them.
-
-// Delimited reports whether the workbook is a delimited text file.
-func (w *prefetchWorkbook) Delimited() bool {
-	d, ok := w.Workbook.(interface{ Delimited() bool })
-	return ok && d.Delimited()
-}
-
-// MergedCells returns the merged ranges of the sheet, if its reader knows
-// them; it waits for the read-ahead to leave the reader alone.
-func (s *prefetchSheet) MergedCells() ([]extract.Range, error) {
-	m, ok := s.src.(extract.MergeReader)
-	if !ok {
-		return nil, nil
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return m.MergedCells()
-}
-
-// Close stops the read-ahead goroutine, waits for it, then closes the
-// sheet: the underlying reader is never used by two goroutines at once.
-func (s *prefetchSheet) Close() error {
-	close(s.stop)
-	<-s.done
-	return s.src.Close()
 }
 
 // interruptible runs fn, which takes no context, in a goroutine of its own

@@ -7,7 +7,6 @@ import (
 	"io"
 	"log/slog"
 	"math"
-	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -79,6 +78,8 @@ Exit codes:
   5  the output directory or the environment failed: OUT is not a
      directory, read-only or full, its lock cannot be written...;
      nothing of the run was published
+  6  publish (or the last shard of a sharded run): a shard is missing or
+     failed, or the shards do not make one run; nothing was published
   130, 143  stopped by SIGINT or SIGTERM; nothing of the run was published
      (a signal once the run has begun to publish lets it finish: it
      says so and exits with its own code)`,
@@ -87,7 +88,7 @@ Exit codes:
 	}
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	root.AddCommand(newRunCmd(stdout, stderr), newServeCmd(stdout, stderr), newValidateCmd(stdout, stderr),
+	root.AddCommand(newRunCmd(stdout, stderr), newPublishCmd(stdout, stderr), newServeCmd(stdout, stderr), newValidateCmd(stdout, stderr),
 		newInspectCmd(stdout), newLabelsCmd(stdout), newRulesCmd(stdout), newExportCmd(stdout), newVersionCmd(stdout))
 	return root
 }
@@ -195,6 +196,7 @@ func (c *common) config(inputs []string) (pipeline.Config, error) {
 func newRunCmd(stdout, stderr io.Writer) *cobra.Command {
 	var c common
 	var f runFlags
+	var sf shardFlags
 	cmd := &cobra.Command{
 		Use:   "run [flags] INPUT...",
 		Short: "Read, check and load inputs into Parquet",
@@ -244,22 +246,26 @@ never stops the others. Two runs on one output directory never overlap.`,
 			}
 			ctx := cmd.Context()
 			cfg.Publishing = watchStop(ctx)
+			if err := sf.apply(&cfg); err != nil {
+				return err
+			}
+			if sf.shard != "" {
+				res, err := pipeline.RunShard(ctx, cfg, sf.parsed)
+				finish()
+				return reportShard(res, err, cfg, stdout, stderr, f.quiet, c.out)
+			}
 			rep, err := pipeline.Run(ctx, cfg)
 			finish()
-			var se *signalError
-			if err == nil && errors.As(context.Cause(ctx), &se) {
-				// Too late to stop: the run was published. Say so, and
-				// exit with the run's code (what runs/ records); the
-				// summary is in report.json.
-				fmt.Fprintf(stderr, "tradeetl: %v after run %s had begun to publish: it was published in full (see %s)\n", se, rep.RunID, filepath.Join(cfg.OutDir, pipeline.ReportFile))
-				return report(rep, nil, cfg, io.Discard, true, c.out)
-			}
-			return report(rep, err, cfg, stdout, f.quiet, c.out)
+			// A signal too late to stop the run: it was published. It
+			// says so and exits with the run's code (what runs/
+			// records); the summary is in report.json.
+			return finishRun(ctx, rep, err, cfg, stdout, stderr, f.quiet, c.out)
 		},
 	}
 	c.register(cmd)
 	c.registerOutput(cmd)
 	f.register(cmd)
+	sf.register(cmd)
 	return cmd
 }
 
@@ -315,6 +321,9 @@ func report(rep *schemas.Report, err error, cfg pipeline.Config, stdout io.Write
 		}
 		if errors.Is(err, load.ErrLocked) && !errors.Is(err, context.Canceled) {
 			return &exitError{pipeline.ExitLocked, err}
+		}
+		if errors.Is(err, pipeline.ErrShards) {
+			return &exitError{pipeline.ExitShards, err}
 		}
 		// The run failed as a whole, from no input's fault: the output
 		// directory or the environment (*pipeline.OutputError), or

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -72,7 +73,8 @@ func (f *runFlags) register(cmd *cobra.Command) {
 // stderr: progress bars on a terminal, log lines elsewhere. finish must be
 // called when the run ends, before anything else is printed.
 func (f *runFlags) apply(cfg *pipeline.Config, stderr io.Writer) (finish func(), err error) {
-	if _, err := pipeline.ParseFailOn(f.failOn); err != nil {
+	failOn, err := pipeline.ParseFailOn(f.failOn)
+	if err != nil {
 		return nil, usageError(err)
 	}
 	maxRemove, err := pipeline.ParseRemoveLimit(f.maxRemove)
@@ -97,7 +99,7 @@ func (f *runFlags) apply(cfg *pipeline.Config, stderr io.Writer) (finish func(),
 		return nil, usageError(err)
 	}
 	cfg.Full = f.full
-	cfg.FailOn = f.failOn
+	cfg.FailOn = failOn
 	cfg.MaxRemove = maxRemove
 	switch {
 	case f.revisionWarn < 0 || math.IsNaN(f.revisionWarn) || math.IsInf(f.revisionWarn, 0):
@@ -133,6 +135,41 @@ func (f *runFlags) apply(cfg *pipeline.Config, stderr io.Writer) (finish func(),
 			b.Finish()
 		}
 	}, nil
+}
+
+// shardFlags are the flags of a sharded run (run --shard, --run-id).
+type shardFlags struct {
+	shard  string
+	runID  string
+	parsed pipeline.Shard
+}
+
+func (f *shardFlags) register(cmd *cobra.Command) {
+	fl := cmd.Flags()
+	fl.StringVar(&f.shard, "shard", "", "read only shard I of N of the inputs (I/N, 0 <= I < N; e.g. $JOB_COMPLETION_INDEX/4) and stage its results under OUT/.shards/RUN_ID/I; the last shard to complete publishes the run (see tradeetl publish); needs --run-id")
+	fl.StringVar(&f.runID, "run-id", "", "the id of the run (a plain name, e.g. the Kubernetes Job's name); the shards of one run share it (default: the time and random digits)")
+}
+
+// apply checks the flags and sets the run id of cfg.
+func (f *shardFlags) apply(cfg *pipeline.Config) error {
+	if f.runID != "" {
+		if err := load.CheckRunID(f.runID); err != nil {
+			return usageError(fmt.Errorf("--run-id: %w", err))
+		}
+		cfg.RunID = f.runID
+	}
+	if f.shard == "" {
+		return nil
+	}
+	sh, err := pipeline.ParseShard(f.shard)
+	if err != nil {
+		return usageError(fmt.Errorf("--shard: %w", err))
+	}
+	if f.runID == "" {
+		return usageError(errors.New("--shard needs --run-id, the id its shards share"))
+	}
+	f.parsed = sh
+	return nil
 }
 
 // waitValue is the --wait flag: a duration, or "forever".
