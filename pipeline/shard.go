@@ -994,9 +994,10 @@ func (rec findingRecord) finding() schemas.Finding {
 	return f
 }
 
-// findingStrings returns the strings of a finding by field.
+// findingStrings returns the free-text strings of a finding by field (a
+// severity is one of a few words and needs no repair).
 func findingStrings(f *schemas.Finding) map[string]*string {
-	m := map[string]*string{"rule": &f.Rule, "severity": &f.Severity, "file": &f.File, "sheet": &f.Sheet,
+	m := map[string]*string{"rule": &f.Rule, "file": &f.File, "sheet": &f.Sheet,
 		"message": &f.Message, "suspect_cell": &f.SuspectCell, "slip": &f.Slip}
 	for i := range f.Cells {
 		m["cells/"+strconv.Itoa(i)] = &f.Cells[i]

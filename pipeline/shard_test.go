@@ -337,12 +337,8 @@ func TestShardsPublishWhatOneRunPublishes(t *testing.T) {
 			if ExitCode(one) != ExitCode(many) {
 				t.Errorf("second run: exit code %d, sharded %d", ExitCode(one), ExitCode(many))
 			}
-			counts := map[string]int{}
-			for _, in := range many.Inputs {
-				counts[in.Status]++
-			}
-			if counts[schemas.StatusSkipped] == 0 || counts[schemas.StatusLoaded] == 0 {
-				t.Errorf("second run: %v, want inputs skipped and loaded", counts)
+			if tally := many.Tally(); tally.Status(schemas.StatusSkipped) == 0 || tally.Status(schemas.StatusLoaded) == 0 {
+				t.Errorf("second run: %+v, want inputs skipped and loaded", tally)
 			}
 		})
 	}

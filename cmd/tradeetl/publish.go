@@ -102,7 +102,7 @@ func reportShard(res *pipeline.ShardResult, err error, cfg pipeline.Config, stdo
 		fmt.Fprintf(stdout, "run %s is published; shard %s has nothing to do\n", res.RunID, res.Shard)
 		return nil
 	}
-	counts := map[string]int{}
+	counts := map[schemas.Status]int{}
 	for _, in := range res.Inputs {
 		counts[in.Status]++
 	}
