@@ -111,7 +111,7 @@ type common struct {
 }
 
 func (c *common) register(cmd *cobra.Command) {
-	c.out.format, c.out.color = formatText, "auto" // without registerOutput
+	c.out.format, c.out.color, c.out.findingsExit = formatText, "auto", pipeline.ExitFindings // without registerOutput
 	cmd.Flags().StringVar(&c.rules, "rules", "", "rules file (YAML) replacing the built-in rules")
 	cmd.Flags().StringVar(&c.layout, "layout", "", "layout file (YAML) telling where the tables of stubborn sources are")
 	cmd.Flags().StringVar(&c.labels, "labels", "", "labels file (YAML) merged over the built-in vocabularies: words of flows, measures, units, periods and columns per language, areas and their names, currencies (see `tradeetl labels`)")
@@ -131,6 +131,7 @@ func (c *common) register(cmd *cobra.Command) {
 func (c *common) registerOutput(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&c.out.format, "format", formatText, "output: text (a table of findings, suspect cells first) or json (the report, for scripts)")
 	cmd.Flags().StringVar(&c.out.color, "color", "auto", "colour the text output: auto (on a terminal, unless NO_COLOR is set), always or never")
+	cmd.Flags().IntVar(&c.out.findingsExit, "findings-exit-code", pipeline.ExitFindings, "exit code of a run that finished with error-severity findings or a quarantined delivery: 0 where findings are data to publish, not a failed job (a Kubernetes Job would retry the pod)")
 }
 
 // acceptOutput accepts --format and --color on a command that prints no
@@ -138,7 +139,7 @@ func (c *common) registerOutput(cmd *cobra.Command) {
 // parses: hidden, with a note that they do nothing.
 func (c *common) acceptOutput(cmd *cobra.Command) {
 	c.registerOutput(cmd)
-	for _, name := range []string{"format", "color"} {
+	for _, name := range []string{"format", "color", "findings-exit-code"} {
 		_ = cmd.Flags().MarkDeprecated(name, "it has no effect on "+cmd.Name())
 	}
 }
@@ -334,6 +335,9 @@ func report(rep *schemas.Report, err error, cfg pipeline.Config, stdout io.Write
 		return &exitError{pipeline.ExitOutput, err}
 	}
 	code := pipeline.ExitCode(rep)
+	if code == pipeline.ExitFindings {
+		code = out.findingsExit
+	}
 	if err := out.printRun(stdout, rep, cfg.OutDir, quiet); err != nil {
 		return &exitError{pipeline.ExitOutput, fmt.Errorf("print report: %w", err)}
 	}

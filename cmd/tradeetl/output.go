@@ -24,9 +24,15 @@ const (
 type output struct {
 	format string // formatText or formatJSON
 	color  string // auto, always or never
+	// findingsExit is the exit code of a run with error findings or a
+	// quarantine (pipeline.ExitFindings unless --findings-exit-code).
+	findingsExit int
 }
 
 func (o *output) check() error {
+	if o.findingsExit < 0 || o.findingsExit > 125 {
+		return fmt.Errorf("--findings-exit-code %d: want 0 to 125", o.findingsExit)
+	}
 	switch o.format {
 	case formatText, formatJSON:
 	default:
