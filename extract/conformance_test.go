@@ -56,6 +56,31 @@ func TestConformance(t *testing.T) {
 		t.Run("long-"+kind, func(t *testing.T) {
 			extracttest.Run(t, opener(f), cancelBound)
 		})
+		// Read-ahead keeps the contract of the reader it wraps; its
+		// queue holds a few chunks more than the reader's own bound.
+		t.Run("prefetch-long-"+kind, func(t *testing.T) {
+			extracttest.Run(t, prefetched(f), cancelBound+prefetchSlack)
+		})
+	}
+	for _, f := range files[:4] {
+		t.Run("prefetch-"+strings.TrimPrefix(f, "testdata/office/"), func(t *testing.T) {
+			extracttest.Run(t, prefetched(f), 0)
+		})
+	}
+}
+
+// prefetchSlack is what read-ahead may have read when the context is
+// cancelled: its queue of 4 chunks of 256 rows, the chunk the caller
+// reads and the chunk being filled.
+const prefetchSlack = 6 * 256
+
+func prefetched(path string) extracttest.Opener {
+	return func() (extract.Workbook, error) {
+		wb, err := extract.Open(path, extract.Limits{})
+		if err != nil {
+			return nil, err
+		}
+		return extract.Prefetch(wb, nil), nil
 	}
 }
 
