@@ -195,6 +195,7 @@ func (c *common) config(inputs []string) (pipeline.Config, error) {
 func newRunCmd(stdout, stderr io.Writer) *cobra.Command {
 	var c common
 	var f runFlags
+	var st storeFlags
 	cmd := &cobra.Command{
 		Use:   "run [flags] INPUT...",
 		Short: "Read, check and load inputs into Parquet",
@@ -244,7 +245,7 @@ never stops the others. Two runs on one output directory never overlap.`,
 			}
 			ctx := cmd.Context()
 			cfg.Publishing = watchStop(ctx)
-			rep, err := pipeline.Run(ctx, cfg)
+			rep, cfg, err := st.run(ctx, cfg, stdout, f.quiet)
 			finish()
 			var se *signalError
 			if err == nil && errors.As(context.Cause(ctx), &se) {
@@ -260,11 +261,13 @@ never stops the others. Two runs on one output directory never overlap.`,
 	c.register(cmd)
 	c.registerOutput(cmd)
 	f.register(cmd)
+	st.register(cmd, true)
 	return cmd
 }
 
 func newValidateCmd(stdout, stderr io.Writer) *cobra.Command {
 	var c common
+	var st storeFlags
 	cmd := &cobra.Command{
 		Use:   "validate [flags] INPUT...",
 		Short: "Check inputs and print the findings, without writing anything",
@@ -280,11 +283,13 @@ func newValidateCmd(stdout, stderr io.Writer) *cobra.Command {
 			cfg.Version = version
 			cfg.Logger = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 			watchStop(cmd.Context())
-			return runAndReport(cmd.Context(), cfg, stdout, false, c.out)
+			rep, cfg, err := st.run(cmd.Context(), cfg, stdout, false)
+			return report(rep, err, cfg, stdout, false, c.out)
 		},
 	}
 	c.register(cmd)
 	c.registerOutput(cmd)
+	st.register(cmd, false)
 	return cmd
 }
 

@@ -1,0 +1,196 @@
+package objstore
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/tradeetl/tradeetl/load"
+	"github.com/tradeetl/tradeetl/pipeline"
+	"github.com/tradeetl/tradeetl/schemas"
+)
+
+// RunOptions tune Run.
+type RunOptions struct {
+	// WorkDir holds the copies of input objects and the mirror of an
+	// output in object storage; empty means DefaultWorkDir().
+	WorkDir string
+	// Output tunes the output (grace period, concurrency).
+	Output Options
+	// Lock tunes the output's lock (lease); its Wait is the run's
+	// Config.Wait.
+	Lock LockOptions
+	// MaxObjectBytes bounds an input object; 0 means DefaultMaxObjectBytes.
+	MaxObjectBytes int64
+}
+
+// DefaultWorkDir is the work directory when none is given: tradeetl/ in
+// the user's cache directory, or in the temporary directory where there
+// is none.
+func DefaultWorkDir() string {
+	if d, err := os.UserCacheDir(); err == nil {
+		return filepath.Join(d, "tradeetl")
+	}
+	return filepath.Join(os.TempDir(), "tradeetl-cache")
+}
+
+// NeedsStore reports whether a run with these inputs and output needs
+// Run rather than pipeline.Run: one of them is an object store URL.
+func NeedsStore(cfg pipeline.Config) bool {
+	if IsURL(cfg.OutDir) {
+		return true
+	}
+	for _, in := range cfg.Inputs {
+		if IsURL(in) {
+			return true
+		}
+	}
+	return false
+}
+
+// Result is what Run did besides the run's report.
+type Result struct {
+	// Out names the output: its URL (without query) or local directory.
+	Out string
+	// Mirror is the local mirror of an output in object storage.
+	Mirror string
+	// Manifest is the manifest committed to the store; nil for a local
+	// output.
+	Manifest *Manifest
+	// Inputs counts the input objects fetched.
+	Inputs *Inputs
+	// Sweep is what the grace-period sweep removed.
+	Sweep SweepResult
+}
+
+// Run is pipeline.Run with inputs and an output that may be object store
+// URLs (see the package documentation); local paths and file:// URLs
+// run as they do in pipeline.Run. cfg.OutDir and cfg.Inputs are read as
+// given; the report names URL inputs by their URLs. A run whose
+// publication does not reach the store's manifest returns an error and
+// has published nothing.
+func Run(ctx context.Context, cfg pipeline.Config, opts RunOptions) (*schemas.Report, *Result, error) {
+	if opts.WorkDir == "" {
+		opts.WorkDir = DefaultWorkDir()
+	}
+	res := &Result{Out: cfg.OutDir}
+	out, err := LocalPath(cfg.OutDir)
+	if err != nil {
+		return nil, res, err
+	}
+	cfg.OutDir, res.Out = out, out
+	var urls, local []string
+	for _, in := range cfg.Inputs {
+		if IsURL(in) {
+			urls = append(urls, in)
+			continue
+		}
+		p, err := LocalPath(in)
+		if err != nil {
+			return nil, res, err
+		}
+		local = append(local, p)
+	}
+	if len(urls) > 0 {
+		in, err := FetchInputs(ctx, urls, InputOptions{Dir: opts.WorkDir, MaxObjectBytes: opts.MaxObjectBytes, Exclude: cfg.Exclude, Concurrency: opts.Output.Concurrency, Wrap: opts.Output.Wrap})
+		if err != nil {
+			return nil, res, err
+		}
+		res.Inputs = in
+		if cfg.Logger != nil {
+			for _, x := range in.Excluded {
+				cfg.Logger.Info("input excluded", "file", x.Path, "pattern", x.Pattern)
+			}
+			cfg.Logger.Info("input objects fetched", "objects", len(in.Files), "downloaded", in.Downloaded, "bytes", in.Bytes)
+		}
+		names := map[string]string{}
+		for k, v := range cfg.InputNames {
+			names[k] = v
+		}
+		for k, v := range in.Names {
+			names[k] = v
+		}
+		cfg.InputNames = names
+		local = append(local, in.Files...)
+		if len(local) == 0 && !IsURL(cfg.OutDir) {
+			return nil, res, pipeline.ErrNoInputs
+		}
+	}
+	cfg.Inputs = local
+	if !IsURL(cfg.OutDir) {
+		if len(cfg.Inputs) == 0 && cfg.OutDir == "" {
+			return nil, res, pipeline.ErrNoInputs
+		}
+		rep, err := pipeline.Run(ctx, cfg)
+		return rep, res, err
+	}
+	return runStore(ctx, cfg, opts, res)
+}
+
+// runStore is Run into an output in object storage.
+func runStore(ctx context.Context, cfg pipeline.Config, opts RunOptions, res *Result) (*schemas.Report, *Result, error) {
+	loc, err := ParseURL(cfg.OutDir)
+	if err != nil {
+		return nil, res, err
+	}
+	res.Out = loc.String()
+	sum := sha256.Sum256([]byte(loc.bucketURL() + "\x00" + loc.Key))
+	mirror := filepath.Join(opts.WorkDir, "out", safeName(loc.Bucket)+"-"+hex.EncodeToString(sum[:6]))
+	res.Mirror = mirror
+	o, err := OpenOutput(ctx, cfg.OutDir, mirror, opts.Output)
+	if err != nil {
+		return nil, res, &pipeline.OutputError{Err: err}
+	}
+	defer o.Close()
+
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	host, _ := os.Hostname()
+	lo := opts.Lock
+	lo.Wait = cfg.Wait
+	lo.OnLost = cancel
+	lock, stale, err := o.Lock(ctx, load.LockHolder{PID: os.Getpid(), Host: host, RunID: "(starting)", Started: time.Now().UTC()}, lo)
+	if err != nil {
+		if errors.Is(err, load.ErrLocked) {
+			return nil, res, err
+		}
+		return nil, res, &pipeline.OutputError{Err: err}
+	}
+	defer lock.Release(context.WithoutCancel(ctx))
+	if stale != nil && cfg.Logger != nil {
+		cfg.Logger.Warn("previous run ended without releasing its lock (killed?); its lease ran out and this run took over", "output", res.Out, "stale_run_id", stale.RunID, "stale_pid", stale.PID, "stale_host", stale.Host)
+	}
+	if err := o.Pull(ctx); err != nil {
+		return nil, res, &pipeline.OutputError{Err: fmt.Errorf("bring down %s: %w", res.Out, err)}
+	}
+	cfg.OutDir = mirror
+	cfg.Wait = 0 // the store's lock is held; the mirror's is this process's
+	rep, err := pipeline.Run(ctx, cfg)
+	if err != nil {
+		if c := context.Cause(ctx); c != nil && errors.Is(c, ErrLockLost) {
+			err = errors.Join(err, c)
+		}
+		return rep, res, err
+	}
+	man, err := o.Push(ctx, lock.Check)
+	if err != nil {
+		if c := context.Cause(ctx); c != nil && !errors.Is(err, c) {
+			err = errors.Join(err, c)
+		}
+		return rep, res, &pipeline.OutputError{Err: err}
+	}
+	res.Manifest = man
+	sw, err := o.Sweep(ctx)
+	res.Sweep = sw
+	if err != nil && cfg.Logger != nil {
+		cfg.Logger.Warn("sweep of unreferenced objects failed; the next run tries again", "output", res.Out, "error", err)
+	} else if len(sw.Removed) > 0 && cfg.Logger != nil {
+		cfg.Logger.Info("removed objects no manifest names", "output", res.Out, "objects", len(sw.Removed))
+	}
+	return rep, res, nil
+}
