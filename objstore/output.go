@@ -412,7 +412,9 @@ func (o *Output) Push(ctx context.Context, check func(context.Context) error) (*
 		}
 		f.Path = path.Join(strings.TrimSuffix(DataPrefix, "/"), local.RunID, f.Name)
 		*into = f
-		g.Go(func() error { return o.upload(gctx, filepath.Join(o.dir, filepath.FromSlash(f.Name)), f.Path, f.SHA256) })
+		g.Go(func() error {
+			return o.upload(gctx, filepath.Join(o.dir, filepath.FromSlash(f.Name)), f.Path, f.SHA256)
+		})
 	}
 	for i, fi := range local.Files {
 		put(fi, &next.Files[i])
