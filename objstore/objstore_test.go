@@ -696,3 +696,60 @@ func removeAll(t *testing.T) pipeline.RemoveLimit {
 	}
 	return l
 }
+
+// BenchmarkFixtures times a run of the fixtures into a local directory
+// and into s3:// (the in-process server), first runs and incremental
+// reruns, and reports the requests and bytes a run sends the store:
+//
+//	go test ./objstore/ -run '^$' -bench Fixtures -benchtime 10x
+func BenchmarkFixtures(b *testing.B) {
+	srv := s3test.Start(b)
+	ctx := context.Background()
+	b.Run("local", func(b *testing.B) {
+		for range b.N {
+			if _, err := pipeline.Run(ctx, config(fixtures, b.TempDir())); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("local-rerun", func(b *testing.B) {
+		out := b.TempDir()
+		for range b.N {
+			if _, err := pipeline.Run(ctx, config(fixtures, out)); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	for _, rerun := range []bool{false, true} {
+		name := "s3"
+		if rerun {
+			name = "s3-rerun"
+		}
+		b.Run(name, func(b *testing.B) {
+			work := b.TempDir()
+			base := fmt.Sprintf("bench-%d", time.Now().UnixNano())
+			u := srv.URL(base)
+			if rerun {
+				if _, _, err := objstore.Run(ctx, config(fixtures, u), objstore.RunOptions{WorkDir: work}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			srv.Stats.Requests.Store(0)
+			srv.Stats.BytesIn.Store(0)
+			srv.Stats.BytesOut.Store(0)
+			b.ResetTimer()
+			for i := range b.N {
+				out := u
+				if !rerun {
+					out = srv.URL(fmt.Sprintf("%s-%d", base, i)) // a new output each time
+				}
+				if _, _, err := objstore.Run(ctx, config(fixtures, out), objstore.RunOptions{WorkDir: work}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(srv.Stats.Requests.Load())/float64(b.N), "requests/run")
+			b.ReportMetric(float64(srv.Stats.BytesIn.Load())/float64(b.N), "bytes-up/run")
+			b.ReportMetric(float64(srv.Stats.BytesOut.Load())/float64(b.N), "bytes-down/run")
+		})
+	}
+}
