@@ -298,21 +298,21 @@ func (l *Lock) Renew(ctx context.Context) error {
 		var tag string
 		cur, tag, err = readLock(ctx, l.b)
 		if err == nil && cur.Token != rec.Token {
-			err = gcerrorsPrecondition
+			err = errOtherHolder
 		}
 		if err == nil {
 			l.rec, l.etag = rec, tag
 			return nil
 		}
 	}
-	if gcerrors.Code(err) == gcerrors.FailedPrecondition || errors.Is(err, gcerrorsPrecondition) || l.now().After(l.rec.Expires) {
+	if gcerrors.Code(err) == gcerrors.FailedPrecondition || errors.Is(err, errOtherHolder) || l.now().After(l.rec.Expires) {
 		l.lost = fmt.Errorf("%w %s: another run took it, or it was not renewed in time (%v)", ErrLockLost, l.where, err)
 		return l.lost
 	}
 	return fmt.Errorf("renew the lock on %s: %w", l.where, err)
 }
 
-var gcerrorsPrecondition = errors.New("the lock object names another run")
+var errOtherHolder = errors.New("the lock object names another run")
 
 // Check renews the lease and reports whether the lock is still this
 // run's: called just before the commit point.

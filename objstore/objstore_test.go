@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path"
 	"path/filepath"
 	"reflect"
 	"slices"
@@ -658,7 +657,6 @@ func TestSweep(t *testing.T) {
 			checkIntact(t, o, readObject(t, o, load.ManifestFile, ""))
 		})
 	}
-	_ = path.Join
 }
 
 // TestURLs: credentials in a URL are refused and never shown.

@@ -304,13 +304,6 @@ func newVersionCmd(stdout io.Writer) *cobra.Command {
 	}
 }
 
-// runAndReport runs the pipeline, prints the summary and turns the report
-// into the exit code.
-func runAndReport(ctx context.Context, cfg pipeline.Config, stdout io.Writer, quiet bool, out output) error {
-	rep, err := pipeline.Run(ctx, cfg)
-	return report(rep, err, cfg, stdout, quiet, out)
-}
-
 // report prints the summary of a run and turns its outcome into the exit
 // code.
 func report(rep *schemas.Report, err error, cfg pipeline.Config, stdout io.Writer, quiet bool, out output) error {
