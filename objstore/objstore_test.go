@@ -751,3 +751,80 @@ func BenchmarkFixtures(b *testing.B) {
 		})
 	}
 }
+
+// TestTrees: a shard's staging tree goes up under the same keys and
+// comes down into another machine's mirror as it was; a tree that holds
+// published files is refused.
+func TestTrees(t *testing.T) {
+	srv := s3test.Start(t)
+	ctx := context.Background()
+	u := srv.URL("out")
+	files := map[string]string{
+		".shards/run1/0/observations/a.parquet": "a",
+		".shards/run1/0/state.json":             "{}",
+		".shards/run1/1/observations/b.parquet": "b",
+	}
+	up := openOut(t, u)
+	for name, data := range files {
+		p := filepath.Join(up.Dir(), filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, shard := range []string{".shards/run1/0", ".shards/run1/1"} {
+		if err := up.PutTree(ctx, shard); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// A retried shard replaces its tree: a file it no longer has goes.
+	if err := os.Remove(filepath.Join(up.Dir(), ".shards", "run1", "0", "state.json")); err != nil {
+		t.Fatal(err)
+	}
+	if err := up.PutTree(ctx, ".shards/run1/0"); err != nil {
+		t.Fatal(err)
+	}
+	delete(files, ".shards/run1/0/state.json")
+	down := openOut(t, u)
+	stale := filepath.Join(down.Dir(), ".shards", "run1", "9", "old")
+	if err := os.MkdirAll(filepath.Dir(stale), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(stale, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := down.GetTree(ctx, ".shards/run1"); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	if err := filepath.WalkDir(filepath.Join(down.Dir(), ".shards"), func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		rel, _ := filepath.Rel(down.Dir(), p)
+		got[filepath.ToSlash(rel)] = string(data)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, files) {
+		t.Errorf("mirror holds %v, want %v", got, files)
+	}
+	if err := down.RemoveTree(ctx, ".shards/run1"); err != nil {
+		t.Fatal(err)
+	}
+	if err := down.GetTree(ctx, ".shards/run1"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(down.Dir(), ".shards", "run1")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("removed tree still comes down: %v", err)
+	}
+	for _, bad := range []string{"data/x", "observations", "../x", "/abs", "manifest.json"} {
+		if err := up.PutTree(ctx, bad); err == nil {
+			t.Errorf("PutTree(%q) accepted", bad)
+		}
+	}
+}
