@@ -236,6 +236,24 @@ func TestIncrementalRun(t *testing.T) {
 		w := work
 		if fresh {
 			w = t.TempDir() // a new pod: nothing cached
+		} else {
+			// A mirror file damaged between runs is downloaded again.
+			mirror := filepath.Join(work, "out")
+			entries, err := os.ReadDir(mirror)
+			if err != nil || len(entries) != 1 {
+				t.Fatalf("mirror: %v, %v", entries, err)
+			}
+			damaged := filepath.Join(mirror, entries[0].Name(), filepath.FromSlash(m1.Files[0].Name))
+			if err := os.WriteFile(damaged, []byte("damaged"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			want := m1.Files[0].SHA256
+			defer func() {
+				data, err := os.ReadFile(damaged)
+				if err != nil || sha(data) != want {
+					t.Errorf("damaged mirror file not restored: %v", err)
+				}
+			}()
 		}
 		rep2, _, err := run(t, ctx, config(fixtures, u), objstore.RunOptions{WorkDir: w})
 		if err != nil {

@@ -133,6 +133,64 @@ type Output struct {
 	// man is the manifest as Pull found it (an empty one when the
 	// output is new).
 	man *Manifest
+	// index remembers the SHA-256 of the mirror's files by size and
+	// modification time, so that Pull hashes only files that changed.
+	mu    sync.Mutex
+	index map[string]indexEntry
+}
+
+// indexFile is the index of the mirror, at its top (a hidden name, which
+// no output file has).
+const indexFile = ".objstore-index.json"
+
+type indexEntry struct {
+	Size    int64  `json:"size"`
+	ModTime int64  `json:"mtime_ns"`
+	SHA256  string `json:"sha256"`
+}
+
+func (o *Output) loadIndex() {
+	o.index = map[string]indexEntry{}
+	if b, err := os.ReadFile(filepath.Join(o.dir, indexFile)); err == nil {
+		_ = json.Unmarshal(b, &o.index)
+	}
+}
+
+func (o *Output) saveIndex() error {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return writeJSON(filepath.Join(o.dir, indexFile), o.index)
+}
+
+// knownSHA256 returns the SHA-256 of the mirror's file name, hashing it
+// only when the index does not vouch for it.
+func (o *Output) knownSHA256(name string) (string, error) {
+	p := filepath.Join(o.dir, filepath.FromSlash(name))
+	fi, err := os.Stat(p)
+	if err != nil {
+		return "", err
+	}
+	o.mu.Lock()
+	e, ok := o.index[name]
+	o.mu.Unlock()
+	if ok && e.Size == fi.Size() && e.ModTime == fi.ModTime().UnixNano() {
+		return e.SHA256, nil
+	}
+	sum, err := fileSHA256(p)
+	if err != nil {
+		return "", err
+	}
+	o.remember(name, fi, sum)
+	return sum, nil
+}
+
+func (o *Output) remember(name string, fi os.FileInfo, sum string) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.index == nil {
+		o.index = map[string]indexEntry{}
+	}
+	o.index[name] = indexEntry{Size: fi.Size(), ModTime: fi.ModTime().UnixNano(), SHA256: sum}
 }
 
 // OpenOutput opens the output at URL u with its local mirror in dir
@@ -224,6 +282,7 @@ func (o *Output) Pull(ctx context.Context) error {
 		return err
 	}
 	o.man = m
+	o.loadIndex()
 	// A local publication the store never saw must not be finished.
 	for _, name := range []string{".publish.json", ".staging"} {
 		if err := os.RemoveAll(filepath.Join(o.dir, name)); err != nil {
@@ -256,6 +315,9 @@ func (o *Output) Pull(ctx context.Context) error {
 	}
 	if err := g.Wait(); err != nil {
 		return err
+	}
+	if err := o.saveIndex(); err != nil {
+		return fmt.Errorf("work directory: %w", err)
 	}
 	local := load.Manifest{RunID: m.RunID, Version: m.Version, Created: m.Created}
 	for _, f := range m.Files {
@@ -299,10 +361,16 @@ func (o *Output) localFiles() ([]string, error) {
 // SHA-256.
 func (o *Output) fetch(ctx context.Context, f File) error {
 	name := filepath.Join(o.dir, filepath.FromSlash(f.Name))
-	if sum, err := fileSHA256(name); err == nil && sum == f.SHA256 {
+	if sum, err := o.knownSHA256(f.Name); err == nil && sum == f.SHA256 {
 		return nil
 	}
-	return o.download(ctx, f.Path, name, f.SHA256, -1, time.Time{})
+	if err := o.download(ctx, f.Path, name, f.SHA256, -1, time.Time{}); err != nil {
+		return err
+	}
+	if fi, err := os.Stat(name); err == nil {
+		o.remember(f.Name, fi, f.SHA256)
+	}
+	return nil
 }
 
 // download copies the object key into the file name, through a
@@ -459,6 +527,13 @@ func (o *Output) Push(ctx context.Context, check func(context.Context) error) (*
 		return nil, fmt.Errorf("push to %s: %s: %w (the previous manifest may stand or this one; both are whole)", o, load.ManifestFile, err)
 	}
 	o.man = next
+	// The files the run wrote are the mirror's now: remember their sums.
+	for _, f := range append(slices.Clone(next.Files), ptrFiles(next.State)...) {
+		if fi, err := os.Stat(filepath.Join(o.dir, filepath.FromSlash(f.Name))); err == nil {
+			o.remember(f.Name, fi, f.SHA256)
+		}
+	}
+	_ = o.saveIndex() // a cache: without it the next Pull hashes
 	return next, nil
 }
 

@@ -117,15 +117,12 @@ func Run(ctx context.Context, cfg pipeline.Config, opts RunOptions) (*schemas.Re
 		}
 		cfg.InputNames = names
 		local = append(local, in.Files...)
-		if len(local) == 0 && !IsURL(cfg.OutDir) {
-			return nil, res, pipeline.ErrNoInputs
-		}
 	}
+	// No input left (a prefix holding no input object) is for the
+	// pipeline to judge, as an empty directory is: an error, or the
+	// removal of what was published, within --max-remove.
 	cfg.Inputs = local
 	if !IsURL(cfg.OutDir) {
-		if len(cfg.Inputs) == 0 && cfg.OutDir == "" {
-			return nil, res, pipeline.ErrNoInputs
-		}
 		rep, err := pipeline.Run(ctx, cfg)
 		return rep, res, err
 	}
