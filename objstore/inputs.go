@@ -37,6 +37,9 @@ type InputOptions struct {
 	Exclude []string
 	// Concurrency is the number of objects downloaded at once; default 8.
 	Concurrency int
+	// Keep, when set, picks the inputs to fetch by name (the object's
+	// URL): a shard fetches only its own.
+	Keep func(name string) bool
 	// Wrap, when set, is called before each download (tests).
 	Wrap func(op, key string) error
 }
@@ -133,6 +136,9 @@ func listInputs(ctx context.Context, b *blob.Bucket, loc Location, opts InputOpt
 	key := loc.Key
 	if key != "" && !strings.HasSuffix(key, "/") {
 		attrs, err := b.Attributes(ctx, key)
+		if err == nil && opts.Keep != nil && !opts.Keep(loc.String()) {
+			return nil, nil, nil
+		}
 		if err == nil {
 			if err := checkKey(key); err != nil {
 				return nil, nil, fmt.Errorf("input %s: %w", loc, err)
@@ -170,6 +176,9 @@ func listInputs(ctx context.Context, b *blob.Bucket, loc Location, opts InputOpt
 		name := loc.Scheme + "://" + loc.Bucket + "/" + obj.Key
 		if pat, ok := excludedKey(opts.Exclude, key, rel); ok {
 			excluded = append(excluded, pipeline.Exclusion{Path: name, Pattern: pat})
+			continue
+		}
+		if opts.Keep != nil && !opts.Keep(name) {
 			continue
 		}
 		objs = append(objs, obj)

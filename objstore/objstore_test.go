@@ -846,3 +846,58 @@ func TestTrees(t *testing.T) {
 		}
 	}
 }
+
+// TestShardSteps: the steps of a sharded run as Do carries them out:
+// shards stage their trees without the lock and commit nothing; the
+// publish step, under the lock, finds every shard's tree in its mirror,
+// commits once and removes the trees from the store.
+func TestShardSteps(t *testing.T) {
+	srv := s3test.Start(t)
+	ctx := context.Background()
+	u := srv.URL("out")
+	for i, in := range fixtures {
+		tree := fmt.Sprintf(".shards/r1/%d", i)
+		w := objstore.Work{PutTrees: []string{tree}, Run: func(ctx context.Context, mirror string) error {
+			p := filepath.Join(mirror, filepath.FromSlash(tree), "input.txt")
+			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+				return err
+			}
+			return os.WriteFile(p, []byte(in), 0o644)
+		}}
+		// Each shard on its own machine (work directory).
+		if err := objstore.Do(ctx, u, objstore.RunOptions{WorkDir: t.TempDir()}, w, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	o := openOut(t, u)
+	if m, _ := o.ReadManifest(ctx); m.RunID != "" {
+		t.Fatalf("a shard committed run %s", m.RunID)
+	}
+	var res objstore.Result
+	err := objstore.Do(ctx, u, objstore.RunOptions{WorkDir: t.TempDir()}, objstore.Work{
+		Lock: true, GetTrees: []string{".shards/r1"}, Commit: true, RemoveTrees: []string{".shards/r1"},
+		Run: func(ctx context.Context, mirror string) error {
+			var inputs []string
+			for i := range fixtures {
+				b, err := os.ReadFile(filepath.Join(mirror, ".shards", "r1", fmt.Sprint(i), "input.txt"))
+				if err != nil {
+					return err
+				}
+				inputs = append(inputs, string(b))
+			}
+			_, err := pipeline.Run(ctx, config(inputs, mirror))
+			return err
+		},
+	}, &res)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, _ := o.ReadManifest(ctx)
+	if res.Manifest == nil || m.RunID != res.Manifest.RunID || len(m.Files) == 0 {
+		t.Fatalf("publish committed %+v; manifest %s", res.Manifest, m.RunID)
+	}
+	list, err := srv.Client.ListObjectsV2(ctx, &s3.ListObjectsV2Input{Bucket: aws.String(srv.Bucket), Prefix: aws.String("out/.shards/")})
+	if err != nil || len(list.Contents) != 0 {
+		t.Errorf("staging objects left: %v, %v", len(list.Contents), err)
+	}
+}
