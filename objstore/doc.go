@@ -22,6 +22,11 @@
 //     ([Output.Push]); objects that no manifest names any longer are
 //     removed once a grace period has passed ([Output.Sweep]).
 //
+// [Do] carries out such a step for any work on the mirror: a run, a
+// shard of a sharded run (which only uploads its staging tree,
+// [Output.PutTree]) and its publish step (which brings the shards' trees
+// down, [Output.GetTree], and commits once).
+//
 // A reader that reads manifest.json and then the objects it names always
 // finds one complete run: objects are never overwritten, and those of the
 // previous manifest stay for the grace period. Credentials come only from
