@@ -228,10 +228,18 @@ input path that does not exist is an error that changes nothing), and
 publishes the run's
 files together: a run killed at any moment leaves the previous output
 complete, and the next run finishes or discards what it left. One bad input
-never stops the others. Two runs on one output directory never overlap.`,
+never stops the others. Two runs on one output directory never overlap.
+
+Inputs and --out may be in object storage: s3://BUCKET/PREFIX (with
+?endpoint=...&use_path_style=true for S3-compatible servers), gs://, azblob://.
+Credentials come from the environment (AWS_*, GOOGLE_APPLICATION_CREDENTIALS,
+AZURE_STORAGE_*), never from flags. In object storage every file gets a new
+object name and manifest.json, written last, names them: readers that follow
+it never see a half-published run (see docs/object-storage.md).`,
 		Example: `  tradeetl run fixtures/
   tradeetl run --out /data/trade --fail-on error --quiet /data/incoming
-  tradeetl run --out /data/trade --rules my-rules.yaml --log-format json incoming/*.xlsx`,
+  tradeetl run --out /data/trade --rules my-rules.yaml --log-format json incoming/*.xlsx
+  tradeetl run --out s3://trade-data/published s3://trade-inbox/2024/`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			cfg, lift, err := c.setup(cmd, args)
