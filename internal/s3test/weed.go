@@ -28,6 +28,7 @@ func startWeed(t testing.TB, weed string) string {
 		"-volume.port="+p(2), "-volume.port.grpc="+p(3),
 		"-filer.port="+p(4), "-filer.port.grpc="+p(5),
 		"-s3", "-s3.port="+p(6), "-s3.port.grpc="+p(7),
+		"-s3.port.iceberg=0", "-s3.port.lance=0",
 		"-volume.max=0", "-master.volumeSizeLimitMB=64",
 	)
 	var out syncBuffer
