@@ -37,7 +37,7 @@ test:
 # the module for its replace directives) and cached in .cache/.
 SEAWEEDFS ?= v0.0.0-20261109003541-7506e5f91cd6
 WEED      ?= .cache/weed-$(SEAWEEDFS)
-S3TESTS   ?= TestRunMatchesLocal|TestIncrementalRun|TestInputsFromS3|TestInterruptedRunKeepsPreviousManifest|TestSecondRunRefused|TestLockLease|TestSweep|TestTrees|TestShardSteps|TestRunStoreCLI
+S3TESTS   ?= TestRunMatchesLocal|TestIncrementalRun|TestInputsFromS3|TestInterruptedRunKeepsPreviousManifest|TestSecondRunRefused|TestLockLease|TestLockRenewal|TestSweep|TestTrees|TestShardSteps|TestRunStoreCLI
 $(WEED):
 	GO=$(GO) internal/s3test/build-weed.sh $(SEAWEEDFS) $@
 test-s3: $(WEED)

@@ -904,3 +904,40 @@ func TestShardSteps(t *testing.T) {
 		t.Errorf("staging objects left: %v, %v", len(list.Contents), err)
 	}
 }
+
+// TestLockRenewal: the lock renews itself while held, and calls OnLost
+// when it finds the lock object changed under it (taken over).
+func TestLockRenewal(t *testing.T) {
+	srv := s3test.Start(t)
+	ctx := context.Background()
+	o := openOut(t, srv.URL("out"))
+	lost := make(chan error, 1)
+	l, _, err := o.Lock(ctx, load.LockHolder{PID: 1, RunID: "r1"}, objstore.LockOptions{Lease: 600 * time.Millisecond, OnLost: func(err error) { lost <- err }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Held past several leases: renewed.
+	time.Sleep(1500 * time.Millisecond)
+	if _, _, err := o.Lock(ctx, load.LockHolder{PID: 2, RunID: "r2"}, objstore.LockOptions{}); !errors.Is(err, load.ErrLocked) {
+		t.Fatalf("lock not renewed: another run got it (%v)", err)
+	}
+	select {
+	case err := <-lost:
+		t.Fatalf("lost a lock nobody took: %v", err)
+	default:
+	}
+	// Someone overwrites it: the next renewal finds out.
+	put(t, srv, "out/"+objstore.LockKey, []byte(`{"token":"other","expires":"2999-01-01T00:00:00Z"}`))
+	select {
+	case err := <-lost:
+		if !errors.Is(err, objstore.ErrLockLost) {
+			t.Errorf("OnLost(%v)", err)
+		}
+	case <-time.After(2 * time.Second):
+		t.Fatal("the lock taken over was not noticed")
+	}
+	if err := l.Check(ctx); !errors.Is(err, objstore.ErrLockLost) {
+		t.Errorf("Check after loss: %v", err)
+	}
+	_ = l.Release(ctx)
+}
