@@ -167,7 +167,7 @@ type Work struct {
 	// Output.PutTree.
 	PutTrees []string
 	// Commit publishes the run Run left in the mirror (Output.Push) and
-	// sweeps (Output.Sweep).
+	// sweeps (Output.Sweep); it needs Lock.
 	Commit bool
 	// RemoveTrees are removed from the store after the commit (the
 	// publish step: ".shards/RUN_ID").
@@ -192,6 +192,9 @@ func Do(ctx context.Context, out string, opts RunOptions, w Work, res *Result) e
 	}
 	if opts.WorkDir == "" {
 		opts.WorkDir = DefaultWorkDir()
+	}
+	if w.Commit && !w.Lock {
+		return errors.New("objstore: a step that commits must hold the lock")
 	}
 	log := w.Logger
 	if log == nil {
