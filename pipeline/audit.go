@@ -47,13 +47,13 @@ func (r *runner) stageAudit(ctx context.Context, p *inputPlan, was identity, fin
 		r.log.Warn("audit copy failed", "file", p.path, "error", err)
 		return nil
 	}
-	err = unchangedSince(p.path, was)
+	err = unchangedSince(r.file(p.path), was)
 	var res auditxlsx.Result
 	if err == nil {
-		res, err = auditxlsx.Write(ctx, name, p.path, findings, auditxlsx.Options{Limits: r.cfg.Limits})
+		res, err = auditxlsx.Write(ctx, name, r.file(p.path), findings, auditxlsx.Options{Limits: r.cfg.Limits})
 	}
 	if err == nil {
-		err = unchangedSince(p.path, was)
+		err = unchangedSince(r.file(p.path), was)
 	}
 	if err == nil {
 		if len(res.Omitted) > 0 {
@@ -142,7 +142,7 @@ func (r *runner) stageHTMLReport(ctx context.Context, plans []*inputPlan, rep *s
 		if !ok {
 			return nil, fmt.Errorf("%s: not an input of this run", path)
 		}
-		return reopen(path, was.id, was.sum, lim)
+		return reopen(r.file(path), was.id, was.sum, lim)
 	}
 	if err := htmlreport.Write(ctx, name, rep, obs, htmlreport.Options{Limits: r.cfg.Limits, Notes: notes, Open: open}); err != nil {
 		return load.FileInfo{}, fmt.Errorf("write %s: %w", HTMLReport, err)

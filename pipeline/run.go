@@ -30,6 +30,11 @@ import (
 type Config struct {
 	// Inputs are files or directories (see Discover).
 	Inputs []string
+	// InputNames names input files by something else than their path: a
+	// local copy of a remote object is recorded, reported and given its
+	// output id under the object's URL (local path -> name). Inputs not
+	// in it are named by their path.
+	InputNames map[string]string
 	// Exclude are glob patterns of input files and directories to skip
 	// (see Excluded). A published input that is excluded is removed like
 	// one that is gone.
@@ -152,6 +157,7 @@ func newRunner(cfg Config) (*runner, []*inputPlan, error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	local := nameInputs(found, cfg.InputNames)
 	// No input and nothing published that it would remove: a mistake.
 	// (With published outputs, the run goes on to say what it would
 	// remove, which --max-remove decides.)
@@ -167,7 +173,7 @@ func newRunner(cfg Config) (*runner, []*inputPlan, error) {
 	r := &runner{
 		cfg: cfg, runID: runID, started: started, failOn: fo,
 		records: validate.NewRecordChecker(), progress: cfg.Progress, log: cfg.Logger,
-		unlisted: found.Unlisted,
+		unlisted: found.Unlisted, local: local,
 	}
 	r.perInput, r.runRules = splitRules(cfg.Rules)
 	plans := make([]*inputPlan, 0, len(found.Files)+len(found.Unlisted))
@@ -281,8 +287,24 @@ type runner struct {
 	// keptUnder counts, by unlisted directory, the published inputs under
 	// it whose outputs stay.
 	keptUnder map[string]int
-	gone      []string // published inputs whose outputs this run removes
+	gone      []string          // published inputs whose outputs this run removes
+	local     map[string]string // by name, the file of an input named otherwise (Config.InputNames)
 }
+
+// nameInputs renames the files found by their Config.InputNames and
+// returns the files by name.
+func nameInputs(found *Discovery, names map[string]string) map[string]string {
+	local := map[string]string{}
+	for i, p := range found.Files {
+		if name, ok := names[p]; ok {
+			found.Files[i], local[name] = name, p
+		}
+	}
+	return local
+}
+
+// file is the file of the input named p.
+func (r *runner) file(p string) string { return cmp.Or(r.local[p], p) }
 
 // inputPlan is what the run does with one input.
 type inputPlan struct {
@@ -494,7 +516,7 @@ func (r *runner) prepare(plans []*inputPlan, state *load.State, man *load.Manife
 		if !mine(plan) {
 			continue
 		}
-		if plan.prev != nil && r.reusable(plan.prev) && statUnchanged(p, plan.prev) {
+		if plan.prev != nil && r.reusable(plan.prev) && statUnchanged(r.file(p), plan.prev) {
 			res := r.skipped(plan, fingerprint{})
 			r.results[plan.idx] = res
 			r.logInput(res, nil)

@@ -159,7 +159,7 @@ func (r *runner) readFile(ctx context.Context, f *inflight, out chan<- *batch) {
 		endWith(&batch{err: ctx.Err()})
 		return
 	}
-	snap, err := openSnapshot(f.plan.path) // its errors name the file
+	snap, err := openSnapshot(r.file(f.plan.path)) // its errors name the file
 	if err != nil {
 		endWith(&batch{err: err})
 		return

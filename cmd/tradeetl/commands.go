@@ -198,6 +198,7 @@ func newRunCmd(stdout, stderr io.Writer) *cobra.Command {
 	var c common
 	var f runFlags
 	var sf shardFlags
+	var st storeFlags
 	cmd := &cobra.Command{
 		Use:   "run [flags] INPUT...",
 		Short: "Read, check and load inputs into Parquet",
@@ -230,10 +231,18 @@ input path that does not exist is an error that changes nothing), and
 publishes the run's
 files together: a run killed at any moment leaves the previous output
 complete, and the next run finishes or discards what it left. One bad input
-never stops the others. Two runs on one output directory never overlap.`,
+never stops the others. Two runs on one output directory never overlap.
+
+Inputs and --out may be in object storage: s3://BUCKET/PREFIX (with
+?endpoint=...&use_path_style=true for S3-compatible servers), gs://, azblob://.
+Credentials come from the environment (AWS_*, GOOGLE_APPLICATION_CREDENTIALS,
+AZURE_STORAGE_*), never from flags. In object storage every file gets a new
+object name and manifest.json, written last, names them: readers that follow
+it never see a half-published run (see docs/object-storage.md).`,
 		Example: `  tradeetl run fixtures/
   tradeetl run --out /data/trade --fail-on error --quiet /data/incoming
-  tradeetl run --out /data/trade --rules my-rules.yaml --log-format json incoming/*.xlsx`,
+  tradeetl run --out /data/trade --rules my-rules.yaml --log-format json incoming/*.xlsx
+  tradeetl run --out s3://trade-data/published s3://trade-inbox/2024/`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			cfg, lift, err := c.setup(cmd, args)
@@ -251,11 +260,11 @@ never stops the others. Two runs on one output directory never overlap.`,
 				return err
 			}
 			if sf.shard != "" {
-				res, err := pipeline.RunShard(ctx, cfg, sf.parsed)
+				res, cfg, err := st.runShard(ctx, cfg, sf.parsed, stdout, f.quiet)
 				finish()
 				return reportShard(res, err, cfg, stdout, stderr, f.quiet, c.out)
 			}
-			rep, err := pipeline.Run(ctx, cfg)
+			rep, cfg, err := st.run(ctx, cfg, stdout, f.quiet)
 			finish()
 			// A signal too late to stop the run: it was published. It
 			// says so and exits with the run's code (what runs/
@@ -267,11 +276,13 @@ never stops the others. Two runs on one output directory never overlap.`,
 	c.registerOutput(cmd)
 	f.register(cmd)
 	sf.register(cmd)
+	st.register(cmd, true)
 	return cmd
 }
 
 func newValidateCmd(stdout, stderr io.Writer) *cobra.Command {
 	var c common
+	var st storeFlags
 	cmd := &cobra.Command{
 		Use:   "validate [flags] INPUT...",
 		Short: "Check inputs and print the findings, without writing anything",
@@ -287,11 +298,13 @@ func newValidateCmd(stdout, stderr io.Writer) *cobra.Command {
 			cfg.Version = version
 			cfg.Logger = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 			watchStop(cmd.Context())
-			return runAndReport(cmd.Context(), cfg, stdout, false, c.out)
+			rep, cfg, err := st.run(cmd.Context(), cfg, stdout, false)
+			return report(rep, err, cfg, stdout, false, c.out)
 		},
 	}
 	c.register(cmd)
 	c.registerOutput(cmd)
+	st.register(cmd, false)
 	return cmd
 }
 
@@ -304,13 +317,6 @@ func newVersionCmd(stdout io.Writer) *cobra.Command {
 			fmt.Fprintln(stdout, "tradeetl", version)
 		},
 	}
-}
-
-// runAndReport runs the pipeline, prints the summary and turns the report
-// into the exit code.
-func runAndReport(ctx context.Context, cfg pipeline.Config, stdout io.Writer, quiet bool, out output) error {
-	rep, err := pipeline.Run(ctx, cfg)
-	return report(rep, err, cfg, stdout, quiet, out)
 }
 
 // report prints the summary of a run and turns its outcome into the exit

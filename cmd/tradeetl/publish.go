@@ -16,6 +16,7 @@ import (
 func newPublishCmd(stdout, stderr io.Writer) *cobra.Command {
 	var c common
 	var f runFlags
+	var st storeFlags
 	var runID string
 	cmd := &cobra.Command{
 		Use:   "publish --run RUN_ID [flags]",
@@ -53,7 +54,7 @@ again, then publish.`,
 			cfg.RunID = runID
 			ctx := cmd.Context()
 			cfg.Publishing = watchStop(ctx)
-			rep, err := pipeline.Publish(ctx, cfg)
+			rep, cfg, err := st.publish(ctx, cfg, stdout, f.quiet)
 			finish()
 			if errors.Is(err, pipeline.ErrPublished) {
 				if !f.quiet {
@@ -68,6 +69,7 @@ again, then publish.`,
 	c.register(cmd)
 	c.registerOutput(cmd)
 	f.register(cmd)
+	st.register(cmd, true)
 	return cmd
 }
 

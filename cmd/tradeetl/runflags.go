@@ -54,7 +54,7 @@ type runFlags struct {
 
 func (f *runFlags) register(cmd *cobra.Command) {
 	fl := cmd.Flags()
-	fl.StringVarP(&f.out, "out", "o", "out", "output directory")
+	fl.StringVarP(&f.out, "out", "o", "out", "output directory, or object storage URL (s3://, gs://, azblob://)")
 	fl.StringVar(&f.compression, "compression", "zstd", "Parquet compression: zstd, snappy or none")
 	fl.Int64Var(&f.rowGroupRows, "row-group-rows", load.DefaultRowGroupRows, "maximum rows per Parquet row group")
 	fl.StringVar(&f.partitionBy, "partition-by", "none", "Hive partitioning of observations/: none, or year (observations/year=2013/ID.parquet)")
