@@ -141,7 +141,7 @@ func TestArrowSchemasMatchColumns(t *testing.T) {
 // TestColumnsAreBIFriendly checks the rules of FEATURE_ANCHORS §4 on every
 // column: flat snake_case names, no unsigned, nested, large or nanosecond
 // types, and DOUBLE only with a reason. The one exception is findings'
-// cell_list, a LIST of non-null strings beside the flat cells (issue 14).
+// cell_list, a LIST of non-null strings beside the flat cells.
 func TestColumnsAreBIFriendly(t *testing.T) {
 	snake := regexp.MustCompile(`^[a-z][a-z0-9]*(_[a-z0-9]+)*$`)
 	for _, set := range []struct {

@@ -50,7 +50,7 @@ func observe(batch []schemas.Observation, rows []longtable.Row, first int) []sch
 }
 
 // BenchmarkObservationWriter writes the observations of the long table of
-// issue 7 (100k and 1M rows) with the default options, in batches of 8192
+// make bench-data (100k and 1M rows) with the default options, in batches of 8192
 // as the pipeline hands them over, and reports rows/s and the file size.
 // The batches are made while the timer is stopped, one at a time, so that
 // the input does not weigh on the garbage collector more than in a run.

@@ -15,7 +15,7 @@ import (
 	"github.com/tradeetl/tradeetl/schemas"
 )
 
-// TestWriteReport checks the report.json contract of DESIGN.md.
+// TestWriteReport checks the report.json contract of docs/outputs.md.
 func TestWriteReport(t *testing.T) {
 	tests := []struct {
 		name   string

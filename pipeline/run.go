@@ -1170,7 +1170,7 @@ func (f FailOn) reached(errors, warnings int) bool {
 	return false
 }
 
-// Exit codes of a run (DESIGN.md).
+// Exit codes of a run (docs/operations.md).
 const (
 	ExitOK       = 0 // every input read, no error-severity finding
 	ExitFindings = 1 // finished with error-severity findings, or a delivery quarantined

@@ -10,7 +10,7 @@ import (
 )
 
 // Report is the run summary written to OUT/report.json. Its shape is a
-// contract (DESIGN.md): scripts read it.
+// contract (docs/outputs.md): scripts read it.
 type Report struct {
 	RunID    string        `json:"run_id"`
 	Version  string        `json:"version"`
