@@ -18,8 +18,7 @@ const readmeMaxBytes = 12000
 // pendingPages are pages of docs/ that the README and docs/index.md link
 // before they are written; a link to one of them may dangle until it
 // exists, and is checked like any other once it does.
-var pendingPages = map[string]bool{
-}
+var pendingPages = map[string]bool{}
 
 // TestDocsLinks checks the README and every page of docs/: the README is
 // short and links every page, and every relative link resolves, to a file
