@@ -910,9 +910,7 @@ func (c *checker) replay(src *checker) {
 		c.anchorScratch = anchors
 		if c.spill != nil {
 			c.spill.put(&st, anchors)
-			if int64(len(c.spill.buf)) > c.spill.budget/2 && c.spill.err == nil {
-				c.spill.err = c.spill.flush()
-			}
+			c.spill.maybeFlush()
 			continue
 		}
 		c.ingest(&st, anchors)

@@ -167,6 +167,7 @@ type spiller struct {
 	static partKey
 
 	buf     []byte // records since the last flush, in order: bucket, length, record
+	nBuf    int    // records in buf
 	scratch []byte
 	seq     int64 // observations seen
 	top     bucketSet
@@ -219,9 +220,15 @@ func (s *spiller) addAll(obs []schemas.Observation) {
 			s.add(&obs[i], &st[i])
 		}
 		obs = obs[n:]
-		if int64(len(s.buf)) > s.budget/2 && s.err == nil {
-			s.err = s.flush()
-		}
+		s.maybeFlush()
+	}
+}
+
+// maybeFlush writes the buffer to the spill file when it holds more than
+// half the budget, or more records than one evaluation in memory may.
+func (s *spiller) maybeFlush() {
+	if s.err == nil && (int64(len(s.buf)) > s.budget/2 || s.nBuf > s.maxRecords()) {
+		s.err = s.flush()
 	}
 }
 
@@ -251,6 +258,7 @@ func (s *spiller) put(st *staged, anchors []int) {
 			s.top.anchored[b][ri] = true
 		}
 	}
+	s.nBuf++
 	s.scratch = s.encode(s.scratch[:0], seq, st, anchors)
 	s.buf = binary.AppendUvarint(s.buf, uint64(b))
 	s.buf = binary.AppendUvarint(s.buf, uint64(len(s.scratch)))
@@ -498,7 +506,7 @@ func (s *spiller) flush() error {
 		return fmt.Errorf("spilling the rule state: %w", err)
 	}
 	s.stats.Bytes = s.off
-	s.buf = s.buf[:0]
+	s.buf, s.nBuf = s.buf[:0], 0
 	return nil
 }
 
