@@ -528,7 +528,7 @@ func (s *spiller) finish(ctx context.Context) (fs []found, err error) {
 		return nil, err
 	}
 	s.buf = nil
-	pj := &partJobs{budget: s.c.budget}
+	pj := &partJobs{budget: s.c.budget, prefix: []int64{0}}
 	if pj.budget <= 0 {
 		pj.budget = max(minLocateBudget, locateBudgetPerObs*int64(s.c.nObs))
 	}
@@ -786,12 +786,18 @@ type partition struct {
 // each partition localizes its own clusters in that order, within the
 // budget, noting for each what it cost and what it found; once every
 // partition is done, settle replays the run's order over all of them,
-// and undoes what the clusters past the budget found. A cluster a
-// partition could not afford alone the run cannot afford either: the
-// clusters before it in the partition come before it in the run.
+// and undoes what the clusters past the budget found. A partition skips
+// a cluster the run cannot afford: when its own clusters before it and
+// those of the partitions done so far that come before it in the run's
+// order spend the budget (the run spends at least that before it), or
+// when one of the latter could not be localized (the run stops there).
+// So the partitions together do about the work of the in-memory
+// localization, not that times the number of partitions.
 type partJobs struct {
 	budget int64
-	jobs   []partJob
+	jobs   []partJob // in the run's order (jobOrder)
+	prefix []int64   // the work of jobs[:i]
+	notRan *partJob  // the first job that was not localized
 }
 
 // partJob is one cluster of failures of a partition.
@@ -819,13 +825,19 @@ type savedFinding struct {
 // localize localizes the clusters of partition c, in cost order (comps,
 // costs), within the budget, and notes each as a job.
 func (p *partition) localize(c *checker, comps [][]*instance, costs []int, byCell map[int32][]*instance) {
+	pj := p.jobs
 	stopped := false
+	jobs := make([]partJob, 0, len(comps))
 	for k, comp := range comps {
 		first := comp[0]
 		o := c.obs(first.anchor)
 		j := partJob{cost: costs[k], rule: first.rule, anchor: p.seqs[first.anchor], file: o.File, sheet: o.Sheet}
 		j.row, j.col = c.rowCol(first.anchor)
-		if !stopped && c.work <= c.budget {
+		// The work the partitions done so far spend on clusters before
+		// this one: the run spends it too before this one, if it gets
+		// that far.
+		extra, blocked := pj.before(&j)
+		if !stopped && !blocked && c.work+extra <= pj.budget {
 			var before []savedFinding
 			for _, in := range comp {
 				if in.found >= 0 {
@@ -834,6 +846,7 @@ func (p *partition) localize(c *checker, comps [][]*instance, costs []int, byCel
 			}
 			start, n := c.work, len(c.found)
 			c.lastCheck = -1
+			c.budget = pj.budget - extra
 			if c.localize(comp, byCell) {
 				j.ran, j.work, j.before = true, c.work-start, before
 				if c.lastCheck >= 0 {
@@ -846,14 +859,59 @@ func (p *partition) localize(c *checker, comps [][]*instance, costs []int, byCel
 			} else {
 				stopped = true
 			}
+			c.budget = pj.budget
 		} else {
 			stopped = true
 		}
-		p.jobs.jobs = append(p.jobs.jobs, j)
+		jobs = append(jobs, j)
 	}
+	pj.merge(jobs)
 	for _, ins := range byCell {
 		for _, in := range ins {
 			in.figures = nil
+		}
+	}
+}
+
+// jobOrder is the order in which the run localizes clusters.
+func jobOrder(a, b *partJob) int {
+	return cmp.Or(cmp.Compare(a.cost, b.cost), cmp.Compare(a.rule, b.rule), cmp.Compare(a.anchor, b.anchor))
+}
+
+// before returns the work of the clusters of the partitions done so far
+// that come before j in the run's order, and whether one of them could
+// not be localized (then the run stops before j).
+func (pj *partJobs) before(j *partJob) (int64, bool) {
+	i, _ := slices.BinarySearchFunc(pj.jobs, j, func(a partJob, b *partJob) int { return jobOrder(&a, b) })
+	return pj.prefix[i], pj.notRan != nil && jobOrder(pj.notRan, j) < 0
+}
+
+// merge adds the clusters of a partition, in the run's order as a
+// partition localizes them.
+func (pj *partJobs) merge(jobs []partJob) {
+	if len(jobs) == 0 {
+		if pj.prefix == nil {
+			pj.prefix = []int64{0}
+		}
+		return
+	}
+	merged := make([]partJob, 0, len(pj.jobs)+len(jobs))
+	a, b := pj.jobs, jobs
+	for len(a) > 0 || len(b) > 0 {
+		if len(b) == 0 || (len(a) > 0 && jobOrder(&a[0], &b[0]) <= 0) {
+			merged, a = append(merged, a[0]), a[1:]
+		} else {
+			merged, b = append(merged, b[0]), b[1:]
+		}
+	}
+	pj.jobs = merged
+	pj.prefix = slices.Grow(pj.prefix[:0], len(merged)+1)[:len(merged)+1]
+	pj.prefix[0] = 0
+	pj.notRan = nil
+	for i := range merged {
+		pj.prefix[i+1] = pj.prefix[i] + merged[i].work
+		if !merged[i].ran && pj.notRan == nil {
+			pj.notRan = &merged[i]
 		}
 	}
 }
@@ -865,9 +923,6 @@ func (pj *partJobs) settle(out []found) []found {
 	if len(jobs) == 0 {
 		return out
 	}
-	slices.SortStableFunc(jobs, func(a, b partJob) int {
-		return cmp.Or(cmp.Compare(a.cost, b.cost), cmp.Compare(a.rule, b.rule), cmp.Compare(a.anchor, b.anchor))
-	})
 	var work int64
 	done := 0
 	for ; done < len(jobs); done++ {
