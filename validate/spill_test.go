@@ -285,15 +285,35 @@ func TestSpillCancelAndCleanup(t *testing.T) {
 }
 
 // With the built-in rules, a long table is split into many partitions,
-// none larger than the budget allows.
+// none larger than the budget allows; one whose figures share every value
+// of the partition key cannot be split, and is evaluated as it is.
 func TestSpillPartitions(t *testing.T) {
 	e := defaultRuleSet(t)
-	obs := longObs("long.csv", 20*longtable.BlockRows)
-	// 409 records a partition: the 10 partners of the table (800 figures
-	// each) are split again by flow.
+	onePartner := longObs("long.csv", 4*longtable.BlockRows)
+	for i := range onePartner {
+		onePartner[i].Partner, onePartner[i].Flow = "World", "exports"
+		onePartner[i].Period = fmt.Sprint(2000 + i/longtable.BlockRows)
+	}
+	// 409 records a partition: the 10 partners of the long table (800
+	// figures each) are split again by flow.
 	const budget = 64 << 10
-	_, st := spilled(t, e.rs, validate.EvalOptions{Audit: true, RuleMemory: budget}, obs, 8192)
-	if !st.Spilled || st.Partitions < 15 || st.Unsplit != 0 || st.Largest > 409 {
-		t.Errorf("stats %+v for %d observations", st, len(obs))
+	tests := []struct {
+		name       string
+		obs        []schemas.Observation
+		partitions int // at least
+		unsplit    bool
+	}{
+		{"ten partners", longObs("long.csv", 20*longtable.BlockRows), 15, false},
+		{"one partner and flow", onePartner, 1, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, st := spilled(t, e.rs, validate.EvalOptions{Audit: true, RuleMemory: budget}, tt.obs, 8192)
+			if !st.Spilled || st.Partitions < tt.partitions || (st.Unsplit > 0) != tt.unsplit ||
+				(!tt.unsplit && st.Largest > budget/160) {
+				t.Errorf("stats %+v for %d observations", st, len(tt.obs))
+			}
+			sameFindings(t, "spilled", got, showAll(stream(e.rs, validate.EvalOptions{Audit: true}, tt.obs, 8192)))
+		})
 	}
 }
