@@ -41,10 +41,13 @@ import (
 
 var header = longtable.Header
 
+// headings is the -headings flag: product lines per chapter.
+var headings = 1
+
 // rows calls fn for each generated row, as the texts written.
 func rows(n, planted int, fn func(r longtable.Row, value string) error) error {
 	var err error
-	longtable.Generate(n, planted, func(r longtable.Row) bool {
+	longtable.GenerateHeadings(n, planted, headings, func(r longtable.Row) bool {
 		err = fn(r, strconv.FormatFloat(float64(r.Value)/100, 'f', 2, 64))
 		return err == nil
 	})
@@ -56,6 +59,7 @@ func main() {
 	out := flag.String("out", "bench/data", "output directory")
 	name := flag.String("name", "", "file name stem (default long-<rows>)")
 	planted := flag.Int("errors", 0, "plant this many errors (a decimal point moved in a region's chapter figure)")
+	flag.IntVar(&headings, "headings", 1, "product lines per chapter (10: codes 0101..9910, so that tens of millions of rows stay within the years 1990-2100)")
 	formats := flag.String("formats", "inline,shared,csv", "which files to write, comma-separated: inline, shared, csv (an xlsx sheet holds at most 1,048,576 rows)")
 	flag.Parse()
 	want := map[string]bool{}
