@@ -30,8 +30,8 @@ rows() {
 }
 
 echo "# $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg), $BIN $EXTRA"
-printf "| %s | %s | %s | %s | %s | %s |\n" "rows" "CSV MB" "wall s" "CPU s" "rows/s" "peak RSS MB"
-printf "|---:|---:|---:|---:|---:|---:|\n"
+printf "| %s | %s | %s | %s | %s | %s | %s |\n" "rows" "CSV MB" "wall s" "CPU s" "rows/s" "peak RSS MB" "findings"
+printf "|---:|---:|---:|---:|---:|---:|---:|\n"
 first="" last=""
 for size in $SIZES; do
 	n=$(rows "$size")
@@ -51,8 +51,9 @@ for size in $SIZES; do
 	}
 	# (time writes "Command exited with non-zero status 1" first then)
 	read -r s m u sy < <(tail -n 1 "$tmp/t")
-	awk -v n="$n" -v b="$(stat -c %s "$in")" -v s="$s" -v u="$u" -v sy="$sy" -v m="$m" \
-		'BEGIN {printf "| %d | %.0f | %.1f | %.1f | %.0f | %.0f |\n", n, b / 1e6, s, u + sy, n / s, m / 1024}'
+	findings=$(grep -o '"rule": *"[^"]*"' "$tmp/out/report.json" | wc -l)
+	awk -v n="$n" -v b="$(stat -c %s "$in")" -v s="$s" -v u="$u" -v sy="$sy" -v m="$m" -v f="$findings" \
+		'BEGIN {printf "| %d | %.0f | %.1f | %.1f | %.0f | %.0f | %d |\n", n, b / 1e6, s, u + sy, n / s, m / 1024, f}'
 	[ -n "$first" ] || first=$m
 	last=$m
 done
