@@ -177,8 +177,9 @@ type spiller struct {
 	off     int64 // end of the spill file
 	err     error // the spill file could not be written: the records since stay in buf
 
-	ctx   context.Context
-	stats SpillStats
+	ctx    context.Context
+	stats  SpillStats
+	closed bool
 }
 
 // SpillStats says what an evaluator with a memory budget did.
@@ -439,6 +440,7 @@ func (s *spiller) open() error {
 
 // close closes and removes the spill file.
 func (s *spiller) close() error {
+	s.closed = true
 	if s.file == nil {
 		return nil
 	}
@@ -518,6 +520,9 @@ func (s *spiller) finish(ctx context.Context) (fs []found, err error) {
 			err = fmt.Errorf("spilling the rule state: %w", cerr)
 		}
 	}()
+	if s.closed {
+		return nil, errors.New("the evaluator was closed")
+	}
 	if s.err != nil {
 		return nil, s.err
 	}

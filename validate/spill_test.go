@@ -270,6 +270,11 @@ func TestSpillCancelAndCleanup(t *testing.T) {
 			if err := ev.Close(); err != nil {
 				t.Errorf("Close after: %v", err)
 			}
+			if tc.name == "closed without finishing" {
+				if _, err := ev.FinishContext(context.Background()); err == nil {
+					t.Error("FinishContext after Close: no error")
+				}
+			}
 			if _, err := os.Stat(dir); err == nil {
 				noSpillFiles(t, dir)
 			}
