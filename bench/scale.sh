@@ -51,7 +51,7 @@ for size in $SIZES; do
 	}
 	# (time writes "Command exited with non-zero status 1" first then)
 	read -r s m u sy < <(tail -n 1 "$tmp/t")
-	findings=$(grep -o '"rule": *"[^"]*"' "$tmp/out/report.json" | wc -l)
+	findings=$( (grep -o '"rule": *"[^"]*"' "$tmp/out/report.json" || true) | wc -l)
 	awk -v n="$n" -v b="$(stat -c %s "$in")" -v s="$s" -v u="$u" -v sy="$sy" -v m="$m" -v f="$findings" \
 		'BEGIN {printf "| %d | %.0f | %.1f | %.1f | %.0f | %.0f | %d |\n", n, b / 1e6, s, u + sy, n / s, m / 1024, f}'
 	[ -n "$first" ] || first=$m
