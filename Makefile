@@ -112,9 +112,9 @@ bench-quick: build bench-data-quick
 
 # At scale (docs/performance-scale.md): peak RSS and rows/s of tradeetl
 # run on one long CSV of 1M, 10M and 30M rows (bench/data/scale-*.csv,
-# written when missing: 74 MB, 745 MB and 2.2 GB), and RSS(30M)/RSS(1M),
+# written when missing: 88 MB, 883 MB and 2.7 GB), and RSS(30M)/RSS(1M),
 # whose target is 1.5 at most. SCALE_SIZES="1m 10m" skips the longest
-# (about 25 minutes on 2 busy cores); SCALE_FLAGS adds run flags, e.g.
+# (about 40 minutes on 2 busy cores); SCALE_FLAGS adds run flags, e.g.
 # --rule-memory off for the rule state all in memory.
 SCALE_SIZES ?= 1m 10m 30m
 SCALE_FLAGS ?=

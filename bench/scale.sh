@@ -41,7 +41,7 @@ for size in $SIZES; do
 	fi
 	rm -rf "$tmp/out"
 	# The limits of a run are for deliveries, not for this table: 30M rows
-	# are 240M cells and 2.2 GB of CSV.
+	# are 240M cells and 2.7 GB of CSV.
 	# shellcheck disable=SC2086
 	/usr/bin/time -f "%e %M %U %S" -o "$tmp/t" "$BIN" run --quiet --no-progress \
 		--max-cells 2000000000 --max-text-size 64GiB $EXTRA --out "$tmp/out" "$in" >"$tmp/log" 2>&1 || {
