@@ -104,6 +104,26 @@ type Config struct {
 	// large_revision; 0 means DefaultRevisionWarn, a negative value
 	// warns on none.
 	RevisionWarn float64
+	// RuleMemory bounds the memory of one input's rule state, in bytes:
+	// past it the figures the rules check go to a temporary file (in
+	// TMPDIR), in partitions checked one by one, so that a long table of
+	// any length runs in fixed memory (validate.EvalOptions.RuleMemory).
+	// 0 means DefaultRuleMemory; a negative value keeps it all in memory.
+	RuleMemory int64
+}
+
+// DefaultRuleMemory is the default Config.RuleMemory: about the rule
+// state of a long table of 200,000 rows.
+const DefaultRuleMemory = 64 << 20
+
+func (c *Config) ruleMemory() int64 {
+	switch {
+	case c.RuleMemory < 0:
+		return 0
+	case c.RuleMemory == 0:
+		return DefaultRuleMemory
+	}
+	return c.RuleMemory
 }
 
 // DefaultRevisionWarn is the default Config.RevisionWarn: a revision by

@@ -312,6 +312,9 @@ func (l *fileLoader) abort() {
 	if l.ow != nil {
 		l.ow.Abort()
 	}
+	if l.ev != nil {
+		_ = l.ev.Close() // the rule state's temporary file, if it spilled
+	}
 }
 
 // consume writes one batch and keeps what the rules need.
@@ -332,7 +335,7 @@ func (l *fileLoader) consume(b *batch) {
 		return
 	}
 	if l.ev == nil {
-		l.ev = l.r.perInput.NewEvaluator(validate.EvalOptions{Audit: true})
+		l.ev = l.r.perInput.NewEvaluator(validate.EvalOptions{Audit: true, RuleMemory: l.r.cfg.ruleMemory()})
 		if l.r.runRules != nil {
 			l.run = l.r.runRules.NewCollector()
 		}

@@ -113,6 +113,7 @@ func (c *checker) scaleSlips() {
 		if len(ms) < 3 {
 			continue
 		}
+		first := ms[0] // the series' first figure, before the sort
 		slices.SortStableFunc(ms, func(a, b int32) int {
 			ca, cb := c.ctxOfRec(a), c.ctxOfRec(b)
 			return cmp.Or(cmp.Compare(ca.startSec, cb.startSec), cmp.Compare(ca.startNsec, cb.startNsec),
@@ -128,7 +129,11 @@ func (c *checker) scaleSlips() {
 					nb = append(nb, ms[j+d])
 				}
 			}
+			n := len(c.found)
 			c.scaleSlip(m, nb)
+			if c.part != nil && len(c.found) > n {
+				c.found[n].order = auditOrder{phase: 2, anchor: c.part.seqs[first], k: j}
+			}
 		}
 	}
 }

@@ -97,6 +97,14 @@ type checker struct {
 
 	machine vm.VM
 	found   []found
+
+	// part is set in a partition of a spilled evaluation (see spill.go);
+	// lastCheck is the work done when localize last looked at the budget.
+	part      *partition
+	lastCheck int64
+	// spill is the front end of an evaluator with a memory budget: replay
+	// hands it the records of a collector.
+	spill *spiller
 	// bindings holds one binding per rule, reused for every anchor.
 	bindings []*binding
 }
@@ -145,6 +153,9 @@ type found struct {
 	seq      int
 	f        schemas.Finding
 	inst     *instance
+	// order is where an audit finding of a partition of a spilled
+	// evaluation comes among the audit's findings (see auditOrder).
+	order auditOrder
 }
 
 // instance is one rule applied at one anchor: the observations it read.

@@ -1,6 +1,7 @@
 package validate
 
 import (
+	"context"
 	"fmt"
 	"math/bits"
 	"slices"
@@ -35,6 +36,7 @@ import (
 // goroutine makes its own.
 type Evaluator struct {
 	c        *checker
+	s        *spiller // with a memory budget
 	finished bool
 }
 
@@ -47,6 +49,14 @@ type EvalOptions struct {
 	// about 4 ns; 0 means the default, which grows with the number of
 	// observations (see schemas.RuleAuditLimit).
 	LocateBudget int64
+	// RuleMemory bounds the memory of the rule state, in bytes: past it
+	// the records of the figures the rules can reach go to a temporary
+	// file, in partitions that Finish evaluates one by one (see spill.go:
+	// the partitions follow the key fields the rules' operands keep). The
+	// findings are the same. 0 keeps the rule state in memory.
+	RuleMemory int64
+	// TempDir is where the temporary file goes; "" is os.TempDir.
+	TempDir string
 }
 
 // NewEvaluator returns an evaluator of the rules of rs. A nil rule set is
@@ -54,7 +64,12 @@ type EvalOptions struct {
 func (rs *RuleSet) NewEvaluator(opts EvalOptions) *Evaluator {
 	c := newChecker(rs, opts.Audit, false)
 	c.budget = opts.LocateBudget
-	return &Evaluator{c: c}
+	e := &Evaluator{c: c}
+	if opts.RuleMemory > 0 {
+		e.s = newSpiller(c, opts.RuleMemory, opts.TempDir)
+		c.spill = e.s
+	}
+	return e
 }
 
 // Add feeds a batch of observations, in their order. Add keeps nothing of
@@ -64,11 +79,14 @@ func (e *Evaluator) Add(obs []schemas.Observation) {
 		panic("validate: Evaluator.Add after Finish")
 	}
 	c := e.c
-	if !c.active {
+	switch {
+	case !c.active:
 		c.nObs += len(obs)
-		return
+	case e.s != nil:
+		e.s.addAll(obs)
+	default:
+		c.addAll(obs)
 	}
-	c.addAll(obs)
 }
 
 // AddCollected feeds the observations a Collector of the same rule set
@@ -89,26 +107,72 @@ func (e *Evaluator) AddCollected(col *Collector) {
 // deterministic order (by file, sheet, anchor cell row and column, rule
 // order; with Audit, the audit's findings before the rules' at the same
 // cell). The evaluator is spent.
+//
+// With a memory budget, reading back the temporary file may fail: Finish
+// then returns one error finding of rule RuleRecord that says so, and
+// FinishContext returns the error.
 func (e *Evaluator) Finish() []schemas.Finding {
+	fs, err := e.FinishContext(context.Background())
+	if err != nil {
+		return []schemas.Finding{{Rule: schemas.RuleRecord, Severity: schemas.SeverityError,
+			Message: "the consistency rules could not be checked: " + err.Error()}}
+	}
+	return fs
+}
+
+// FinishContext is Finish, stopped when ctx is done; an error leaves no
+// temporary file behind.
+func (e *Evaluator) FinishContext(ctx context.Context) ([]schemas.Finding, error) {
 	if e.finished {
 		panic("validate: Evaluator.Finish called twice")
 	}
 	e.finished = true
 	c := e.c
 	if c.nObs == 0 || !c.active {
+		return nil, e.Close()
+	}
+	var fs []found
+	if e.s != nil {
+		var err error
+		if fs, err = e.s.finish(ctx); err != nil {
+			return nil, fmt.Errorf("validate: %w", err)
+		}
+	} else {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		c.finish()
+		if c.audit {
+			c.locate()
+			c.scaleSlips()
+		}
+		fs = c.found
+	}
+	sortFound(fs)
+	out := make([]schemas.Finding, len(fs))
+	for i := range fs {
+		out[i] = fs[i].f
+	}
+	return out, nil
+}
+
+// Close releases the temporary file of an evaluator with a memory budget
+// that will not be finished. Finish closes it too; closing twice is
+// harmless.
+func (e *Evaluator) Close() error {
+	if e.s == nil {
 		return nil
 	}
-	c.finish()
-	if c.audit {
-		c.locate()
-		c.scaleSlips()
+	return e.s.close()
+}
+
+// SpillStats says what an evaluator with a memory budget did; it is
+// complete once Finish returns.
+func (e *Evaluator) SpillStats() SpillStats {
+	if e.s == nil {
+		return SpillStats{}
 	}
-	sortFound(c.found)
-	out := make([]schemas.Finding, len(c.found))
-	for i := range c.found {
-		out[i] = c.found[i].f
-	}
-	return out
+	return e.s.stats
 }
 
 // Collector keeps the observations a rule set can reach, as compact
@@ -533,6 +597,12 @@ func (c *checker) stageObs(o *schemas.Observation, s *staged) {
 
 // add finds the rules o anchors and takes in its record.
 func (c *checker) add(o *schemas.Observation, s *staged) {
+	c.ingest(s, c.anchorsOf(o, s))
+}
+
+// anchorsOf returns the rules o anchors, the referenced fields of each in
+// refScratch.
+func (c *checker) anchorsOf(o *schemas.Observation, s *staged) []int {
 	anchors := c.anchorScratch[:0]
 	if o.HasValue && len(c.rs.Rules) > 0 {
 		k := c.tableKey(&s.r)
@@ -556,7 +626,7 @@ func (c *checker) add(o *schemas.Observation, s *staged) {
 		}
 	}
 	c.anchorScratch = anchors
-	c.ingest(s, anchors)
+	return anchors
 }
 
 // refID interns the text of field f of o, remembering the last of each
@@ -771,8 +841,10 @@ func (c *checker) simpleHolds(r *Rule, i int32) bool {
 // seriesFigure reports whether record i belongs to a series the audit
 // checks for scale slips: a money level (in any currency) of exports,
 // imports, total trade, re-exports or re-imports with a non-zero value.
-func (c *checker) seriesFigure(i int32) bool {
-	r := c.recs.at(i)
+func (c *checker) seriesFigure(i int32) bool { return c.seriesRec(c.recs.at(i)) }
+
+// seriesRec is seriesFigure of a record.
+func (c *checker) seriesRec(r *rec) bool {
 	if r.flags&recHas == 0 || r.key[4] != c.plan.level || !c.ctxs[r.ctx].isMoney || r.value == 0 {
 		return false
 	}
@@ -836,6 +908,11 @@ func (c *checker) replay(src *checker) {
 			}
 		}
 		c.anchorScratch = anchors
+		if c.spill != nil {
+			c.spill.put(&st, anchors)
+			c.spill.maybeFlush()
+			continue
+		}
 		c.ingest(&st, anchors)
 	}
 }

@@ -603,6 +603,17 @@ func (c *checker) locate() {
 	if c.budget <= 0 {
 		c.budget = max(minLocateBudget, locateBudgetPerObs*int64(c.nObs))
 	}
+	if c.part != nil {
+		// One partition of a spilled evaluation: the budget is the run's,
+		// decided once every partition is localized (see partJobs).
+		sorted := make([][]*instance, len(jobs))
+		costs := make([]int, len(jobs))
+		for k, j := range jobs {
+			sorted[k], costs[k] = j.comp, j.cost
+		}
+		c.part.localize(c, sorted, costs, byCell)
+		return
+	}
 	start := len(c.found)
 	var of []int // the cluster of each finding added
 	done := 0
@@ -706,13 +717,19 @@ func clusterCost(comp []*instance, byCell map[int32][]*instance) int {
 // first is a failed instance of the first cluster left.
 func (c *checker) reportBudget(first *instance, done, total int) {
 	o := c.obs(first.anchor)
-	fd := schemas.Finding{
-		Rule: schemas.RuleAuditLimit, Severity: schemas.SeverityWarning, File: o.File, Sheet: o.Sheet,
+	row, col := c.rowCol(first.anchor)
+	c.found = append(c.found, found{row: row, col: col, rule: -1, seq: c.auditSeq(), f: budgetFinding(o.File, o.Sheet, done, total)})
+}
+
+// budgetFinding is the finding that localization stopped at its budget
+// after done of total clusters, at the first cluster left, in file and
+// sheet.
+func budgetFinding(file, sheet string, done, total int) schemas.Finding {
+	return schemas.Finding{
+		Rule: schemas.RuleAuditLimit, Severity: schemas.SeverityWarning, File: file, Sheet: sheet,
 		Message: fmt.Sprintf("Error localization stopped at its budget: it looked for the wrong cells of %d of the %d clusters of failed rules (the cheapest first); the findings of the other %d name no suspect. The budget grows with the size of the input; a delivery with this many errors is better checked at its source.",
 			done, total, total-done),
 	}
-	row, col := c.rowCol(first.anchor)
-	c.found = append(c.found, found{row: row, col: col, rule: -1, seq: c.auditSeq(), f: fd})
 }
 
 // touching finds every rule instance that reads a candidate cell, whether
@@ -861,6 +878,7 @@ func (c *checker) localize(comp []*instance, byCell map[int32][]*instance) bool 
 			return true
 		}
 		for _, set := range sets {
+			c.lastCheck = c.work
 			if c.work > c.budget {
 				return false
 			}

@@ -99,16 +99,28 @@ func Rows(n int, yield func(Row) bool) { Generate(n, 0, yield) }
 // figure one place to the right (12.34 for 1.23), so that the region's
 // Total no longer adds up (sum_of_parts) and, often, Belgium's figure
 // falls below the region's (part_le_whole).
-func Generate(n, planted int, yield func(Row) bool) {
+func Generate(n, planted int, yield func(Row) bool) { GenerateHeadings(n, planted, 1, yield) }
+
+// GenerateHeadings is Generate with headings product lines per chapter
+// instead of one: codes 0101, 0102, ... ("Live animals, heading 1"), the
+// Total the sum of them all. A year then takes headings times more rows,
+// so that a table of tens of millions of rows stays within the years a
+// reader takes for years (1990 to 2100: 10 headings give 396,400 rows a
+// year, 30M rows end in 2065). With 1 heading it is Generate.
+func GenerateHeadings(n, planted, headings int, yield func(Row) bool) {
+	headings = max(1, headings)
+	parts := chapters * headings
+	products := parts + 1
+	blockRows := 4 * products
 	// the rows that get an error: evenly spaced, moved onto a region's
 	// chapter line
 	plant := map[int]bool{}
 	for k := range planted {
 		i := (k + 1) * n / (planted + 1)
-		if pos := i % BlockRows; pos < Products {
-			i += Products - pos // Belgium's lines: the first region's instead
+		if pos := i % blockRows; pos < products {
+			i += products - pos // Belgium's lines: the first region's instead
 		}
-		if i%Products == Products-1 {
+		if i%products == products-1 {
 			i-- // a Total line: the chapter before it instead
 		}
 		if i < n {
@@ -126,16 +138,27 @@ func Generate(n, planted int, yield func(Row) bool) {
 			return inner(r)
 		}
 	}
+	codes := make([]string, parts)
+	labels := make([]string, parts)
+	for c := range parts {
+		if headings == 1 {
+			codes[c], labels[c] = fmt.Sprintf("%02d", c+1), Chapters[c]
+			continue
+		}
+		ch, hd := c/headings, c%headings
+		codes[c] = fmt.Sprintf("%02d%02d", ch+1, hd+1)
+		labels[c] = Chapters[ch] + ", heading " + strconv.Itoa(hd+1)
+	}
+	vals := [3][]int64{make([]int64, parts), make([]int64, parts), make([]int64, parts)}
+	qty := [3][]int64{make([]int64, parts), make([]int64, parts), make([]int64, parts)}
 	i := 0
 	for block := 0; ; block++ {
 		flow := flows[block%len(flows)]
 		partner := partners[(block/len(flows))%len(partners)]
 		year := firstYear + block/(len(flows)*len(partners))
 		// chapter values of each region, then Belgium as their sum.
-		var vals [3][chapters]int64
-		var qty [3][chapters]int64
 		for r := range regions {
-			for c := range chapters {
+			for c := range parts {
 				// a level for the series (1 to 1,000 million, by
 				// magnitude), a trend of 2% a year and ±10% noise,
 				// so that neighbouring years stay close, as in
@@ -154,12 +177,11 @@ func Generate(n, planted int, yield func(Row) bool) {
 		}
 		emit := func(reporter string, value func(c int) int64, quantity func(c int) int64) bool {
 			var total, totalQty int64
-			for c := range chapters {
+			for c := range parts {
 				v, q := value(c), quantity(c)
 				total += v
 				totalQty += q
-				code := fmt.Sprintf("%02d", c+1)
-				if i >= n || !yield(Row{reporter, partner, flow, code, Chapters[c], year, v, q}) {
+				if i >= n || !yield(Row{reporter, partner, flow, codes[c], labels[c], year, v, q}) {
 					return false
 				}
 				i++

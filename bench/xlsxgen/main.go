@@ -16,6 +16,9 @@
 // deterministic: the same flags give the same bytes.
 //
 //	go run ./bench/xlsxgen -rows 1000000 -out bench/data -name long-1m
+//
+// -formats csv writes the CSV alone: make bench-scale's tables of 10M and
+// 30M rows do not fit an xlsx sheet.
 package main
 
 import (
@@ -29,6 +32,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 
 	"github.com/xuri/excelize/v2"
 
@@ -37,10 +41,13 @@ import (
 
 var header = longtable.Header
 
+// headings is the -headings flag: product lines per chapter.
+var headings = 1
+
 // rows calls fn for each generated row, as the texts written.
 func rows(n, planted int, fn func(r longtable.Row, value string) error) error {
 	var err error
-	longtable.Generate(n, planted, func(r longtable.Row) bool {
+	longtable.GenerateHeadings(n, planted, headings, func(r longtable.Row) bool {
 		err = fn(r, strconv.FormatFloat(float64(r.Value)/100, 'f', 2, 64))
 		return err == nil
 	})
@@ -52,7 +59,18 @@ func main() {
 	out := flag.String("out", "bench/data", "output directory")
 	name := flag.String("name", "", "file name stem (default long-<rows>)")
 	planted := flag.Int("errors", 0, "plant this many errors (a decimal point moved in a region's chapter figure)")
+	flag.IntVar(&headings, "headings", 1, "product lines per chapter (10: codes 0101..9910, so that tens of millions of rows stay within the years 1990-2100)")
+	formats := flag.String("formats", "inline,shared,csv", "which files to write, comma-separated: inline, shared, csv (an xlsx sheet holds at most 1,048,576 rows)")
 	flag.Parse()
+	want := map[string]bool{}
+	for _, f := range strings.Split(*formats, ",") {
+		switch f = strings.TrimSpace(f); f {
+		case "inline", "shared", "csv":
+			want[f] = true
+		default:
+			log.Fatalf("-formats: unknown format %q (inline, shared, csv)", f)
+		}
+	}
 	if *name == "" {
 		*name = "long-" + strconv.Itoa(*rows)
 	}
@@ -61,9 +79,12 @@ func main() {
 	}
 	stem := filepath.Join(*out, *name)
 	for _, w := range []struct {
-		ext string
-		fn  func(string, int, int) error
-	}{{"-inline.xlsx", writeInline}, {"-shared.xlsx", writeShared}, {".csv", writeCSV}} {
+		format, ext string
+		fn          func(string, int, int) error
+	}{{"inline", "-inline.xlsx", writeInline}, {"shared", "-shared.xlsx", writeShared}, {"csv", ".csv", writeCSV}} {
+		if !want[w.format] {
+			continue
+		}
 		if err := w.fn(stem+w.ext, *rows, *planted); err != nil {
 			log.Fatalf("%s%s: %v", stem, w.ext, err)
 		}

@@ -105,6 +105,7 @@ type common struct {
 	layout       string
 	labels       string
 	memLimit     string
+	ruleMemory   string
 	exclude      []string
 	encoding     string
 	out          output
@@ -123,6 +124,7 @@ func (c *common) register(cmd *cobra.Command) {
 	cmd.Flags().Int64Var(&c.maxCells, "max-cells", extract.DefaultMaxCells, "refuse files with more non-empty cells than this")
 	cmd.Flags().StringArrayVar(&c.exclude, "exclude", nil, "skip input files (and directories) whose name, or path suffix with a /, matches this glob, e.g. 'notes*.xlsx', 'minutes/*', 'archive/' (repeatable); a published input now excluded is removed")
 	registerEncoding(cmd, &c.encoding)
+	cmd.Flags().StringVar(&c.ruleMemory, "rule-memory", "64MiB", "memory of one input's rule state: past it the figures the rules check go to a temporary file (in TMPDIR) and are checked in partitions, so that a table of any length runs in fixed memory (a SIZE; off: all in memory)")
 	cmd.Flags().StringVar(&c.memLimit, "memory-limit", "auto", "soft limit of the process's memory: the garbage collector works harder near it (auto: 100MiB per worker, at least 200MiB, raised to 4/3 of the live heap, or GOMEMLIMIT; a fixed SIZE; off)")
 }
 
@@ -179,6 +181,9 @@ func (c *common) config(inputs []string) (pipeline.Config, error) {
 		return cfg, usageError(err)
 	}
 	cfg.Limits = lim
+	if cfg.RuleMemory, err = ruleMemory(c.ruleMemory); err != nil {
+		return cfg, usageError(err)
+	}
 	labels, err := loadLabels(c.labels)
 	if err != nil {
 		return cfg, err
@@ -408,4 +413,17 @@ func parseSize(s string) (int64, error) {
 		return 0, fmt.Errorf("invalid size %q (want e.g. 512MiB, 2GiB)", s)
 	}
 	return int64(n * float64(factor)), nil
+}
+
+// ruleMemory reads --rule-memory: a size, or off (-1: no spilling).
+func ruleMemory(v string) (int64, error) {
+	switch strings.ToLower(strings.TrimSpace(v)) {
+	case "off", "none":
+		return -1, nil
+	}
+	n, err := parseSize(v)
+	if err != nil || n <= 0 {
+		return 0, fmt.Errorf("--rule-memory %q: a size such as 64MiB, or off", v)
+	}
+	return n, nil
 }
