@@ -34,4 +34,21 @@
 // Config.MaxRemove allows (default half, never all) is refused
 // (*RemovalRefusedError) before any input is read. Inputs matching
 // Config.Exclude are not read; published ones count as removed.
+//
+// A run from Go (see ExampleRun):
+//
+//	rep, err := pipeline.Run(ctx, pipeline.Config{
+//		Inputs: []string{"incoming/"},
+//		OutDir: "out",
+//	})
+//	if err != nil {
+//		return err // the run could not be made; nothing was published
+//	}
+//	t := rep.Tally() // a bad input is a result, not an error
+//	log.Printf("%d inputs, %d failed, %d error findings", t.Inputs, t.Failed, t.Errors)
+//	os.Exit(pipeline.ExitCode(rep))
+//
+// Sharded, each of N processes runs RunShard with the same Config.RunID
+// and its own Shard{Index: i, Count: N}; the last to complete publishes,
+// or Publish does (see docs/sharding.md).
 package pipeline

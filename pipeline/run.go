@@ -195,7 +195,7 @@ func newRunner(cfg Config) (*runner, []*inputPlan, error) {
 		records: validate.NewRecordChecker(), progress: cfg.Progress, log: cfg.Logger,
 		unlisted: found.Unlisted, local: local,
 	}
-	r.perInput, r.runRules = splitRules(cfg.Rules)
+	r.perInput, r.runRules = cfg.Rules.ByScope()
 	plans := make([]*inputPlan, 0, len(found.Files)+len(found.Unlisted))
 	for _, p := range found.Files {
 		plans = append(plans, &inputPlan{path: p})
@@ -343,28 +343,6 @@ type inputPlan struct {
 	// keep are the published files of an input under notListed that the
 	// state does not list (the state was unreadable): kept all the same.
 	keep []load.FileInfo
-}
-
-// splitRules divides a rule set into the rules checked per input (scope
-// table and file) and those checked once over every input (scope run).
-func splitRules(rs *validate.RuleSet) (perInput, run *validate.RuleSet) {
-	var in, across []*validate.Rule
-	for _, r := range rs.Rules {
-		if r.Scope == validate.ScopeRun {
-			across = append(across, r)
-		} else {
-			in = append(in, r)
-		}
-	}
-	subset := func(rules []*validate.Rule) *validate.RuleSet {
-		if len(rules) == 0 {
-			return nil
-		}
-		c := *rs
-		c.Rules = rules
-		return &c
-	}
-	return subset(in), subset(across)
 }
 
 // validateOnly reads and checks every input and writes nothing.

@@ -33,7 +33,7 @@ func newPublisher(cfg Config) (*runner, error) {
 	}
 	r := &runner{cfg: cfg, runID: cfg.RunID, started: cfg.Now().UTC(), failOn: fo,
 		progress: cfg.Progress, log: cfg.Logger}
-	r.perInput, r.runRules = splitRules(cfg.Rules)
+	r.perInput, r.runRules = cfg.Rules.ByScope()
 	return r, nil
 }
 
