@@ -189,37 +189,31 @@ func revised(a, b winner) bool {
 // from the observations files of deliveries, with an [ObservationWriter]:
 // sorted, verified, renamed into place only when complete. It reads each
 // delivery twice: once to find each key's latest row, then to copy those
-// rows. Memory grows with the number of distinct figures (about 40 bytes
-// each), not with the copies of them. It returns the files written
+// rows. The first pass sorts a record of each row by key (in memory up to
+// Options.SortRows records, in spilled runs past them), so memory stays
+// bounded whatever the number of figures: one bit per row read remains. It returns the files written
 // (relative to the directory of path, as [ObservationWriter.Files]).
 func WriteCurrent(path string, deliveries []Delivery, meta Metadata, opts Options) ([]FileInfo, CurrentStats, error) {
 	ds := slices.Clone(deliveries)
 	rankDeliveries(ds)
 	stats := CurrentStats{Deliveries: len(ds)}
 	var h keyHasher
-	win := map[figureHash]winner{}
-	var revs [][2]rowRef // old and new row of each revision
+	dir, err := keyDir(path)
+	if err != nil {
+		return nil, stats, err
+	}
+	sorter := newKeySorter(dir, cmp.Or(opts.SortRows, DefaultSortRows))
+	defer sorter.close()
 	fileRows := map[string]int64{}
+	read := make([]int64, len(ds)) // rows read of each delivery
 	for d, dl := range ds {
 		var ord int64
 		for _, name := range dl.Files {
 			err := readFigures(name, func(obs []schemas.Observation) error {
 				fileRows[name] += int64(len(obs))
 				for i := range obs {
-					k := h.hash(&obs[i])
-					w, seen := win[k]
-					switch {
-					case seen && w.d == int32(d):
-						stats.Duplicates++
-					default:
-						nw := winnerOf(&obs[i], d, ord)
-						if seen {
-							stats.Superseded++
-							if revised(w, nw) {
-								revs = append(revs, [2]rowRef{{w.d, w.ord}, {nw.d, nw.ord}})
-							}
-						}
-						win[k] = nw
+					if err := sorter.add(keyRec{h: h.hash(&obs[i]), w: winnerOf(&obs[i], d, ord)}); err != nil {
+						return fmt.Errorf("sort keys: %w", err)
 					}
 					ord++
 				}
@@ -230,7 +224,14 @@ func WriteCurrent(path string, deliveries []Delivery, meta Metadata, opts Option
 				return nil, stats, fmt.Errorf("current dataset: delivery %s: %w", dl.Input, err)
 			}
 		}
+		read[d] = ord
 	}
+	pass, err := findWinners(sorter, read, &stats)
+	if err != nil {
+		return nil, stats, fmt.Errorf("current dataset: %w", err)
+	}
+	sorter.close()
+	revs := pass.revs
 	if len(ds) == 1 && stats.Duplicates == 0 {
 		// One delivery that prints each figure once is the current
 		// dataset as it is: its files get a second name.
@@ -239,7 +240,7 @@ func WriteCurrent(path string, deliveries []Delivery, meta Metadata, opts Option
 			return nil, stats, fmt.Errorf("current dataset: %w", err)
 		}
 		if ok {
-			stats.Rows = int64(len(win))
+			stats.Rows = pass.keys
 			return files, stats, nil
 		}
 	}
@@ -269,7 +270,7 @@ func WriteCurrent(path string, deliveries []Delivery, meta Metadata, opts Option
 			err := ReadObservations(name, func(obs []schemas.Observation) error {
 				keep = keep[:0]
 				for i := range obs {
-					if w := win[h.hash(&obs[i])]; w.d == int32(d) && w.ord == ord {
+					if pass.winners.has(int32(d), ord) {
 						keep = append(keep, obs[i])
 					}
 					for _, j := range need[rowRef{int32(d), ord}] {
@@ -291,9 +292,9 @@ func WriteCurrent(path string, deliveries []Delivery, meta Metadata, opts Option
 			}
 		}
 	}
-	if kept != int64(len(win)) {
+	if kept != pass.keys {
 		// a delivery's files changed between the two passes
-		return nil, stats, fmt.Errorf("current dataset: found %d rows for %d figures", kept, len(win))
+		return nil, stats, fmt.Errorf("current dataset: found %d rows for %d figures", kept, pass.keys)
 	}
 	rows, err := ow.Commit()
 	if err != nil {

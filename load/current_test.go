@@ -1,8 +1,12 @@
 package load_test
 
 import (
+	"fmt"
 	"math"
+	"math/rand/v2"
 	"os"
+	"reflect"
+	"strconv"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -255,5 +259,60 @@ func TestRevisionsNeedAChange(t *testing.T) {
 	}
 	if r := byNew["Sheet1!B4"]; r["new_value"] != array.NullValueStr || r["change_pct"] != array.NullValueStr || r["old_value"] != "4.200000000" {
 		t.Errorf("revision to missing %v", r)
+	}
+}
+
+// The first pass sorts a record of each row by figure key, spilling
+// sorted runs past Options.SortRows: spilled or not, the current dataset,
+// its counts and its revisions (in the order read) are the same, and no
+// temporary file is left.
+func TestWriteCurrentSpills(t *testing.T) {
+	dir := t.TempDir()
+	rng := rand.New(rand.NewPCG(7, 11))
+	partners := []string{"CN", "IN", "JP", "US", "BR", "ZA", "DE"}
+	var ds []load.Delivery
+	for d := range 5 {
+		var rows []schemas.Observation
+		for i := range 300 {
+			p, year := partners[rng.IntN(len(partners))], 2000+rng.IntN(30)
+			v := float64(rng.IntN(4000)) / 10
+			rows = append(rows, obs(fmt.Sprintf("B%d", i+1), func(o *schemas.Observation) {
+				o.ReporterCode, o.PartnerCode, o.Partner = "BE", p, p
+				o.Period, o.Year = strconv.Itoa(year), year
+				o.Value, o.ValueEUR, o.Decimals = v, v*1e9, 1
+			}))
+		}
+		ds = append(ds, writeDelivery(t, dir, fmt.Sprintf("in/d%d.xlsx", d), time.Date(2014, time.Month(d+1), 1, 0, 0, 0, 0, time.UTC), fmt.Sprintf("run-%d", d), rows...))
+	}
+	write := func(name string, opts load.Options) ([]schemas.Observation, load.CurrentStats) {
+		out := filepath.Join(dir, name)
+		if err := os.MkdirAll(out, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		_, stats, err := load.WriteCurrent(filepath.Join(out, load.CurrentName), ds, testMeta(), opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		left, _ := filepath.Glob(filepath.Join(out, ".*"))
+		if len(left) > 0 {
+			t.Errorf("%s: temporary files left: %v", name, left)
+		}
+		return readCurrent(t, filepath.Join(out, load.CurrentName)), stats
+	}
+	want, wantStats := write("memory", load.Options{})
+	if wantStats.Duplicates == 0 || wantStats.Superseded == 0 || len(wantStats.Revisions) == 0 {
+		t.Fatalf("the deliveries test too little: %+v", wantStats)
+	}
+	for _, sortRows := range []int{1, 7, 300} {
+		got, stats := write(fmt.Sprintf("spilled-%d", sortRows), load.Options{SortRows: sortRows})
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("SortRows %d: %d rows differ from the %d in memory", sortRows, len(got), len(want))
+		}
+		if stats.Rows != wantStats.Rows || stats.Read != wantStats.Read || stats.Duplicates != wantStats.Duplicates || stats.Superseded != wantStats.Superseded {
+			t.Errorf("SortRows %d: %+v, in memory %+v", sortRows, stats, wantStats)
+		}
+		if !reflect.DeepEqual(stats.Revisions, wantStats.Revisions) {
+			t.Errorf("SortRows %d: revisions differ", sortRows)
+		}
 	}
 }
