@@ -699,13 +699,38 @@ func (o *Output) PutTree(ctx context.Context, rel string) error {
 	if err != nil {
 		return fmt.Errorf("put %s to %s: %w", rel, o, err)
 	}
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(o.opts.Concurrency)
-	for _, f := range files {
-		g.Go(func() error { return o.upload(gctx, filepath.Join(o.dir, filepath.FromSlash(f)), f, "") })
+	// The markers a tree's reader waits for (a shard's complete.json or
+	// failed.json) go up last, once every other file is there: a reader
+	// that sees a marker finds the files it vouches for. The markers of
+	// an earlier upload of the tree go first, before its files change.
+	old, err := o.listTree(ctx, rel)
+	if err != nil {
+		return err
 	}
-	if err := g.Wait(); err != nil {
-		return fmt.Errorf("put %s to %s: %w", rel, o, err)
+	for _, k := range old {
+		if isMarker(path.Base(k)) {
+			if err := o.b.Delete(ctx, k); err != nil && gcerrors.Code(err) != gcerrors.NotFound {
+				return fmt.Errorf("put %s to %s: %w", rel, o, err)
+			}
+		}
+	}
+	var data, markers []string
+	for _, f := range files {
+		if isMarker(path.Base(f)) {
+			markers = append(markers, f)
+		} else {
+			data = append(data, f)
+		}
+	}
+	for _, batch := range [][]string{data, markers} {
+		g, gctx := errgroup.WithContext(ctx)
+		g.SetLimit(o.opts.Concurrency)
+		for _, f := range batch {
+			g.Go(func() error { return o.upload(gctx, filepath.Join(o.dir, filepath.FromSlash(f)), f, "") })
+		}
+		if err := g.Wait(); err != nil {
+			return fmt.Errorf("put %s to %s: %w", rel, o, err)
+		}
 	}
 	keys, err := o.listTree(ctx, rel)
 	if err != nil {
@@ -719,6 +744,12 @@ func (o *Output) PutTree(ctx context.Context, rel string) error {
 		}
 	}
 	return nil
+}
+
+// isMarker reports whether name is a marker file of a staging tree, which
+// says the tree is whole (load.ShardCompleteFile, load.ShardFailedFile).
+func isMarker(name string) bool {
+	return name == load.ShardCompleteFile || name == load.ShardFailedFile
 }
 
 // GetTree makes rel in the mirror hold exactly the objects under rel in

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"time"
 
 	"gocloud.dev/gcerrors"
 
@@ -24,6 +25,10 @@ import (
 // shards that finish together both try: the output's lock lets one
 // through, and the other finds the run published (the manifest's run id)
 // and does nothing.
+
+// autoPublishWait is the least a shard that found every shard complete
+// waits for the output's lock: another shard of the run publishing it.
+const autoPublishWait = 10 * time.Minute
 
 // RunShard is pipeline.RunShard with inputs and an output that may be in
 // object storage. The shard copies the input objects of its own shard (the
@@ -85,7 +90,13 @@ func RunShard(ctx context.Context, cfg pipeline.Config, sh pipeline.Shard, opts 
 	if len(missing) > 0 {
 		return sres, res, nil
 	}
-	rep, err := Publish(ctx, cfg, opts, res)
+	// Shards that complete together all try to publish: the lock lets one
+	// through, and the others wait for it (at least autoPublishWait, the
+	// lock's lease bounding the wait on a killed holder), then find the
+	// run published.
+	pc := cfg
+	pc.Wait = max(pc.Wait, autoPublishWait)
+	rep, err := Publish(ctx, pc, opts, res)
 	if errors.Is(err, pipeline.ErrPublished) {
 		sres.Published = true
 		return sres, res, nil

@@ -164,3 +164,49 @@ func TestShardsInStore(t *testing.T) {
 		}
 	}
 }
+
+// TestShardsTogetherInStore: four shards that run and complete at the same
+// time publish the run once: those that find every shard complete contend
+// for the output's lock, one publishes, the others wait and find it
+// published; none fails.
+func TestShardsTogetherInStore(t *testing.T) {
+	srv := s3test.Start(t)
+	ctx := context.Background()
+	for i := range 16 {
+		var b strings.Builder
+		b.WriteString("Reporter,Partner,Flow,Year,Value (EUR million)\n")
+		for j := range 4 {
+			fmt.Fprintf(&b, "Belgium,%s,Imports,%d,%d\n", []string{"China", "India"}[j%2], 2020+j/2, 10+i+j)
+		}
+		put(t, srv, fmt.Sprintf("in/t%02d.csv", i), []byte(b.String()))
+	}
+	const n = 4
+	out := srv.URL("out")
+	results := make([]*pipeline.ShardResult, n)
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			cfg := config([]string{srv.URL("in/")}, out)
+			cfg.RunID = "together"
+			results[i], _, errs[i] = objstore.RunShard(ctx, cfg, pipeline.Shard{Index: i, Count: n}, objstore.RunOptions{WorkDir: t.TempDir()})
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		t.Fatal(err)
+	}
+	published := 0
+	for _, r := range results {
+		if r.Report != nil {
+			published++
+		}
+	}
+	if published != 1 {
+		t.Errorf("%d shards published the run, want 1", published)
+	}
+	m, err := openOut(t, out).ReadManifest(ctx)
+	if err != nil || m.RunID != "together" {
+		t.Fatalf("manifest %+v, %v", m, err)
+	}
+}
