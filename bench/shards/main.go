@@ -163,7 +163,7 @@ func run(bin, weed string, files int, shardList []string, workers int) error {
 				if err != nil {
 					// exit 1: findings; the run is still published
 					if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 1 {
-						errs[i] = fmt.Errorf("N=%d shard %d: %v: %s", n, i, err, strings.TrimSpace(log.String()))
+						errs[i] = fmt.Errorf("run of %d shards, shard %d: %v: %s", n, i, err, strings.TrimSpace(log.String()))
 						if ok && n > 1 && (ee.ExitCode() == 4 || ee.ExitCode() == 6) {
 							losers[i] = true
 						}
@@ -184,7 +184,7 @@ func run(bin, weed string, files int, shardList []string, workers int) error {
 			cmd.Env = env
 			if b, err := cmd.CombinedOutput(); err != nil {
 				if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 1 {
-					errs = append(errs, fmt.Errorf("N=%d tradeetl publish: %v: %s", n, err, strings.TrimSpace(string(b))))
+					errs = append(errs, fmt.Errorf("run of %d shards, tradeetl publish: %v: %s", n, err, strings.TrimSpace(string(b))))
 					losers = append(losers, false)
 				}
 			}
@@ -219,7 +219,7 @@ func run(bin, weed string, files int, shardList []string, workers int) error {
 			}
 		}
 		if perr != nil {
-			return fmt.Errorf("N=%d: %v", n, perr)
+			return fmt.Errorf("run of %d shards: %v", n, perr)
 		}
 		if len(failed) == 0 {
 			failed = []string{"–"}
