@@ -9,7 +9,7 @@ LDFLAGS     := -X main.version=$(VERSION)
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 FUZZTIME    ?= 30s
 
-.PHONY: all build test test-s3 run fixtures lint fuzz docs clean bench-data bench-data-quick bench bench-quick bench-xlsxscan bench-rowgroups bench-odsxls bench-scale
+.PHONY: all build test test-s3 run fixtures lint fuzz docs clean bench-data bench-data-quick bench bench-quick bench-xlsxscan bench-rowgroups bench-odsxls bench-scale bench-scale-shards
 
 all: build
 
@@ -148,9 +148,15 @@ SCALE_SIZES ?= 1m 10m 30m
 SCALE_FLAGS ?=
 bench-scale: build
 	BIN=$(BIN) SIZES="$(SCALE_SIZES)" EXTRA="$(SCALE_FLAGS)" bench/scale.sh
-	@# ---- Sharded runs against S3 on loopback (files/s and rows/s for
-	@# ---- 1, 2 and 4 shard processes): to be added here with the sharding
-	@# ---- and object storage work; see docs/performance-scale.md.
+	BIN=$(BIN) WEED=$(WEED) FILES=$(SHARD_FILES) SHARDS="$(SHARD_COUNTS)" bench/shards.sh
+
+# Sharded runs against S3 on loopback (docs/performance-scale.md): files/s
+# and rows/s of 1, 2 and 4 shard processes on SHARD_FILES small CSVs, with
+# SeaweedFS when $(WEED) is built (make test-s3), else gofakes3.
+SHARD_FILES  ?= 400
+SHARD_COUNTS ?= 1 2 4
+bench-scale-shards: build
+	BIN=$(BIN) WEED=$(WEED) FILES=$(SHARD_FILES) SHARDS="$(SHARD_COUNTS)" bench/shards.sh
 
 clean:
 	rm -rf bin $(OUT)
