@@ -42,6 +42,10 @@ type spillCol struct {
 	off, off2 int64
 }
 
+// orderBlock is how many entries of the merge order are held before they
+// are written to the run file.
+const orderBlock = 4 << 10
+
 // maxRuns bounds the runs of one writer (run numbers are uint16): with the
 // default SortRows, 8.5 billion rows.
 const maxRuns = 1<<16 - 1
@@ -174,15 +178,25 @@ func (s *spill) readCol(c *obsCol, r, j, from, n int, tpos uint32, dst *colData)
 // equal keys come from the earlier run first: the order they were written.
 // With byYear (the first key is the year), it also returns the segment of
 // each year; else one segment of every row.
-func (s *spill) mergeOrder(cols []*obsCol, ks *keySpec, byYear bool) ([]uint16, []segment, error) {
+func (s *spill) mergeOrder(cols []*obsCol, ks *keySpec, byYear bool) (int64, []segment, error) {
 	if err := s.w.Flush(); err != nil {
-		return nil, nil, err
+		return 0, nil, err
 	}
 	total := 0
 	for _, r := range s.runs {
 		total += r.rows
 	}
-	order := make([]uint16, 0, total)
+	// The order goes to the end of the run file, a block at a time: two
+	// bytes a row would otherwise grow with the rows.
+	orderOff := s.size
+	order := make([]uint16, 0, orderBlock)
+	written := 0
+	flushOrder := func() error {
+		written += len(order)
+		err := s.write(arrow.Uint16Traits.CastToBytes(order))
+		order = order[:0]
+		return err
+	}
 	block := min(max((8<<20)/(4*len(ks.col)*max(len(s.runs), 1)), 256), 16384)
 	type cursor struct {
 		run  int
@@ -220,7 +234,7 @@ func (s *spill) mergeOrder(cols []*obsCol, ks *keySpec, byYear bool) ([]uint16, 
 		c := &cursor{run: r, buf: make([][]int32, len(ks.col))}
 		ok, err := load(c)
 		if err != nil {
-			return nil, nil, err
+			return 0, nil, err
 		}
 		if ok {
 			cursors = append(cursors, c)
@@ -259,9 +273,14 @@ func (s *spill) mergeOrder(cols []*obsCol, ks *keySpec, byYear bool) ([]uint16, 
 		if byYear {
 			if y := int32(c.keys[c.pos].k[0] ^ 1<<31); len(segs) == 0 || segs[len(segs)-1].year != y {
 				if len(segs) > 0 {
-					segs[len(segs)-1].hi = len(order)
+					segs[len(segs)-1].hi = written + len(order)
 				}
-				segs = append(segs, segment{year: y, lo: len(order)})
+				segs = append(segs, segment{year: y, lo: written + len(order)})
+			}
+		}
+		if len(order) == orderBlock {
+			if err := flushOrder(); err != nil {
+				return 0, nil, err
 			}
 		}
 		order = append(order, uint16(c.run))
@@ -269,7 +288,7 @@ func (s *spill) mergeOrder(cols []*obsCol, ks *keySpec, byYear bool) ([]uint16, 
 		if c.pos == len(c.keys) {
 			ok, err := load(c)
 			if err != nil {
-				return nil, nil, err
+				return 0, nil, err
 			}
 			if !ok {
 				heap[0] = heap[len(heap)-1]
@@ -278,8 +297,14 @@ func (s *spill) mergeOrder(cols []*obsCol, ks *keySpec, byYear bool) ([]uint16, 
 		}
 		down(0)
 	}
-	if len(order) != total {
-		return nil, nil, fmt.Errorf("merged %d rows of %d", len(order), total)
+	if err := flushOrder(); err != nil {
+		return 0, nil, err
+	}
+	if err := s.w.Flush(); err != nil {
+		return 0, nil, err
+	}
+	if written != total {
+		return 0, nil, fmt.Errorf("merged %d rows of %d", written, total)
 	}
 	if !byYear {
 		segs = []segment{{lo: 0}}
@@ -287,15 +312,17 @@ func (s *spill) mergeOrder(cols []*obsCol, ks *keySpec, byYear bool) ([]uint16, 
 	if len(segs) > 0 {
 		segs[len(segs)-1].hi = total
 	}
-	return order, segs, nil
+	return orderOff, segs, nil
 }
 
 // spillSource gives the columns of the merged output: output row t is the
 // next row of run order[t].
 type spillSource struct {
-	s     *spill
-	cols  []*obsCol
-	order []uint16
+	s    *spill
+	cols []*obsCol
+	// orderOff is where the order is in the run file: the run of each
+	// output row, as a uint16.
+	orderOff int64
 	// By column, by run: the next row of the run not yet handed out, and
 	// where its text starts. Each column is filled by one goroutine at a
 	// time, in row order.
@@ -303,8 +330,8 @@ type spillSource struct {
 	tpos [][]uint32
 }
 
-func newSpillSource(s *spill, cols []*obsCol, order []uint16) *spillSource {
-	src := &spillSource{s: s, cols: cols, order: order, next: make([][]int, len(cols)), tpos: make([][]uint32, len(cols))}
+func newSpillSource(s *spill, cols []*obsCol, orderOff int64) *spillSource {
+	src := &spillSource{s: s, cols: cols, orderOff: orderOff, next: make([][]int, len(cols)), tpos: make([][]uint32, len(cols))}
 	for j := range cols {
 		src.next[j] = make([]int, len(s.runs))
 		src.tpos[j] = make([]uint32, len(s.runs))
@@ -314,6 +341,7 @@ func newSpillSource(s *spill, cols []*obsCol, order []uint16) *spillSource {
 
 // gather is a worker's scratch for filling a column from the runs.
 type gather struct {
+	order []uint16 // the runs of the rows of this chunk
 	count []int
 	runs  []colData // by run: the values of this chunk
 	at    []int     // by run: values of runs[r] handed out
@@ -329,7 +357,11 @@ func (src *spillSource) gather(g *gather, j, lo, hi int) (*colData, error) {
 	}
 	clear(g.count[:k])
 	clear(g.at[:k])
-	order := src.order[lo:hi]
+	g.order = slices.Grow(g.order[:0], hi-lo)[:hi-lo]
+	if err := src.s.readAt(arrow.Uint16Traits.CastToBytes(g.order), src.orderOff+2*int64(lo)); err != nil {
+		return nil, err
+	}
+	order := g.order
 	for _, r := range order {
 		g.count[r]++
 	}
