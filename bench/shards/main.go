@@ -27,10 +27,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"net"
-	"net/http"
-	"net/http/httptest"
-	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -41,17 +37,9 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
-	"github.com/johannesboyne/gofakes3"
-	"github.com/johannesboyne/gofakes3/backend/s3mem"
-)
 
-const (
-	region    = "us-east-1"
-	accessKey = "tradeetl-bench"
-	secretKey = "tradeetl-bench-secret"
-	bucket    = "tradeetl-bench"
+	"github.com/tradeetl/tradeetl/internal/s3test"
 )
 
 func main() {
@@ -82,47 +70,27 @@ func run(bin, weed string, files int, shardList []string, workers int) error {
 	defer os.RemoveAll(tmp)
 
 	server := "gofakes3 (in-process)"
-	var endpoint string
 	if weed != "" {
-		stop, ep, err := startWeed(weed, filepath.Join(tmp, "weed"))
-		if err != nil {
-			return err
-		}
-		defer stop()
-		endpoint = ep
 		server = "SeaweedFS " + filepath.Base(weed)
-	} else {
-		ts := httptest.NewServer(gofakes3.New(s3mem.New()).Server())
-		defer ts.Close()
-		endpoint = ts.URL
 	}
+	srv, stop, err := s3test.Serve(weed, filepath.Join(tmp, "weed"))
+	if err != nil {
+		return err
+	}
+	defer stop()
 	ctx := context.Background()
-	client := s3.New(s3.Options{
-		Region:       region,
-		BaseEndpoint: aws.String(endpoint),
-		UsePathStyle: true,
-		Credentials:  credentials.NewStaticCredentialsProvider(accessKey, secretKey, ""),
-	})
-	if _, err := client.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String(bucket)}); err != nil {
-		return fmt.Errorf("create bucket on %s: %v", endpoint, err)
-	}
+	client := srv.Client
 	inRows := 0
 	for i := 0; i < files; i++ {
 		body, n := table(i)
 		inRows += n
 		key := fmt.Sprintf("in/trade-%04d.csv", i)
-		if _, err := client.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String(bucket), Key: aws.String(key), Body: bytes.NewReader(body)}); err != nil {
+		if _, err := client.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String(srv.Bucket), Key: aws.String(key), Body: bytes.NewReader(body)}); err != nil {
 			return fmt.Errorf("upload %s: %v", key, err)
 		}
 	}
-	u := func(prefix string) string {
-		q := url.Values{"endpoint": {endpoint}, "use_path_style": {"true"}, "region": {region}}
-		return "s3://" + bucket + "/" + prefix + "?" + q.Encode()
-	}
-	env := append(os.Environ(),
-		"AWS_ACCESS_KEY_ID="+accessKey, "AWS_SECRET_ACCESS_KEY="+secretKey, "AWS_REGION="+region,
-		"AWS_SESSION_TOKEN=", "AWS_PROFILE=", "AWS_CONFIG_FILE="+os.DevNull,
-		"AWS_SHARED_CREDENTIALS_FILE="+os.DevNull, "AWS_EC2_METADATA_DISABLED=true")
+	u := srv.URL
+	env := append(os.Environ(), s3test.Env()...)
 
 	fmt.Printf("# %d CPUs, load average %s before; %s; %d input files, %d data rows; --workers %d per process\n",
 		runtime.NumCPU(), loadavg(), server, files, inRows, workers)
@@ -172,7 +140,7 @@ func run(bin, weed string, files int, shardList []string, workers int) error {
 			}(i)
 		}
 		wg.Wait()
-		rows, findings, perr := published(ctx, client, out+"manifest.json", runID)
+		rows, findings, perr := published(ctx, srv, out+"manifest.json", runID)
 		retried := "no"
 		if perr != nil && n > 1 && allLosers(errs, losers) {
 			// Every shard failed to publish (see below): the retry the
@@ -188,7 +156,7 @@ func run(bin, weed string, files int, shardList []string, workers int) error {
 					losers = append(losers, false)
 				}
 			}
-			rows, findings, perr = published(ctx, client, out+"manifest.json", runID)
+			rows, findings, perr = published(ctx, srv, out+"manifest.json", runID)
 		}
 		wall := time.Since(start).Seconds()
 		// Two shards completing at once both try to publish. In object
@@ -254,8 +222,8 @@ func allLosers(errs []error, losers []bool) bool {
 
 // published reads the manifest at key, checks its run id and returns the
 // sums of the rows of the observations/ and findings/ files it names.
-func published(ctx context.Context, client *s3.Client, key, runID string) (rows, findings int64, err error) {
-	obj, err := client.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(bucket), Key: aws.String(key)})
+func published(ctx context.Context, srv *s3test.Server, key, runID string) (rows, findings int64, err error) {
+	obj, err := srv.Client.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(srv.Bucket), Key: aws.String(key)})
 	if err != nil {
 		return 0, 0, fmt.Errorf("no manifest %s: %v", key, err)
 	}
@@ -320,86 +288,6 @@ func table(i int) ([]byte, int) {
 	}
 	w.Flush()
 	return b.Bytes(), n
-}
-
-// startWeed starts `weed server -s3` on free loopback ports with its data
-// under dir and waits until its S3 gateway answers (as internal/s3test).
-func startWeed(weed, dir string) (stop func(), endpoint string, err error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, "", err
-	}
-	ports, err := freePorts(8)
-	if err != nil {
-		return nil, "", err
-	}
-	p := func(i int) string { return strconv.Itoa(ports[i]) }
-	ctx, cancel := context.WithCancel(context.Background())
-	cmd := exec.CommandContext(ctx, weed, "server",
-		"-ip=127.0.0.1", "-ip.bind=127.0.0.1", "-dir="+dir,
-		"-master.port="+p(0), "-master.port.grpc="+p(1),
-		"-volume.port="+p(2), "-volume.port.grpc="+p(3),
-		"-filer.port="+p(4), "-filer.port.grpc="+p(5),
-		"-s3", "-s3.port="+p(6), "-s3.port.grpc="+p(7),
-		"-s3.port.iceberg=0", "-s3.port.lance=0",
-		"-volume.max=0", "-master.volumeSizeLimitMB=64",
-	)
-	logf, err := os.Create(filepath.Join(dir, "weed.log"))
-	if err != nil {
-		cancel()
-		return nil, "", err
-	}
-	cmd.Stdout, cmd.Stderr = logf, logf
-	cmd.WaitDelay = 5 * time.Second
-	if err := cmd.Start(); err != nil {
-		cancel()
-		return nil, "", fmt.Errorf("start %s: %v", weed, err)
-	}
-	stop = func() {
-		cancel()
-		_ = cmd.Wait()
-		logf.Close()
-	}
-	endpoint = "http://127.0.0.1:" + p(6)
-	deadline := time.Now().Add(60 * time.Second)
-	for {
-		resp, err := http.Get(endpoint + "/")
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode < 500 {
-				return stop, endpoint, nil
-			}
-		}
-		if time.Now().After(deadline) {
-			stop()
-			log, _ := os.ReadFile(filepath.Join(dir, "weed.log"))
-			return nil, "", fmt.Errorf("weed server: S3 gateway did not answer on %s within 60s: %v\n%s", endpoint, err, log)
-		}
-		time.Sleep(250 * time.Millisecond)
-	}
-}
-
-// freePorts returns n loopback ports that were free a moment ago.
-func freePorts(n int) ([]int, error) {
-	var ls []net.Listener
-	defer func() {
-		for _, l := range ls {
-			l.Close()
-		}
-	}()
-	var ports []int
-	for len(ports) < n {
-		l, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			return nil, fmt.Errorf("free port: %v", err)
-		}
-		ls = append(ls, l)
-		port := l.Addr().(*net.TCPAddr).Port
-		if port > 55000 { // weed adds 10000 for defaults it derives
-			continue
-		}
-		ports = append(ports, port)
-	}
-	return ports, nil
 }
 
 func loadavg() string {

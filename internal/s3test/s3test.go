@@ -13,10 +13,12 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"os"
+	"path/filepath"
 	"sync/atomic"
 	"testing"
 
@@ -82,17 +84,23 @@ func (c *countWriter) Write(p []byte) (int, error) {
 // environment variables, so the test must not be parallel.
 func Start(t testing.TB) *Server {
 	t.Helper()
-	t.Setenv("AWS_ACCESS_KEY_ID", accessKey)
-	t.Setenv("AWS_SECRET_ACCESS_KEY", secretKey)
-	t.Setenv("AWS_REGION", region)
-	t.Setenv("AWS_SESSION_TOKEN", "")
-	t.Setenv("AWS_PROFILE", "")
-	t.Setenv("AWS_CONFIG_FILE", os.DevNull)
-	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", os.DevNull)
-	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
+	for _, kv := range credentialEnv {
+		t.Setenv(kv[0], kv[1])
+	}
 	endpoint := os.Getenv(EndpointEnv)
 	if weed := os.Getenv(WeedEnv); weed != "" && endpoint == "" {
-		endpoint = startWeed(t, weed)
+		var out syncBuffer
+		ep, stop, err := StartWeed(weed, t.TempDir(), &out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() {
+			stop()
+			if t.Failed() {
+				t.Logf("weed server output:\n%s", out.String())
+			}
+		})
+		endpoint = ep
 	}
 	stats := &Stats{}
 	if endpoint == "" {
@@ -100,6 +108,71 @@ func Start(t testing.TB) *Server {
 		t.Cleanup(ts.Close)
 		endpoint = ts.URL
 	}
+	srv, err := newServer(endpoint, stats)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return srv
+}
+
+// Serve starts an S3 server outside a test (a benchmark): `weed server
+// -s3` when weed names a SeaweedFS binary (its data and log under dir),
+// else gofakes3 in this process. The environment the server's
+// credentials need is [Env]; stop shuts the server down.
+func Serve(weed, dir string) (srv *Server, stop func(), err error) {
+	var endpoint string
+	if weed != "" {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return nil, nil, err
+		}
+		log, err := os.Create(filepath.Join(dir, "weed.log"))
+		if err != nil {
+			return nil, nil, err
+		}
+		ep, stopWeed, err := StartWeed(weed, dir, log)
+		if err != nil {
+			log.Close()
+			return nil, nil, err
+		}
+		endpoint, stop = ep, func() { stopWeed(); log.Close() }
+	} else {
+		ts := httptest.NewServer(gofakes3.New(s3mem.New()).Server())
+		endpoint, stop = ts.URL, ts.Close
+	}
+	srv, err = newServer(endpoint, &Stats{})
+	if err != nil {
+		stop()
+		return nil, nil, err
+	}
+	return srv, stop, nil
+}
+
+// credentialEnv is the environment that gives the SDK the servers' static
+// credentials and nothing else (no profile, no instance metadata).
+var credentialEnv = [][2]string{
+	{"AWS_ACCESS_KEY_ID", accessKey},
+	{"AWS_SECRET_ACCESS_KEY", secretKey},
+	{"AWS_REGION", region},
+	{"AWS_SESSION_TOKEN", ""},
+	{"AWS_PROFILE", ""},
+	{"AWS_CONFIG_FILE", os.DevNull},
+	{"AWS_SHARED_CREDENTIALS_FILE", os.DevNull},
+	{"AWS_EC2_METADATA_DISABLED", "true"},
+}
+
+// Env is the environment (KEY=VALUE) a process needs to reach the servers
+// of this package with their credentials.
+func Env() []string {
+	env := make([]string, len(credentialEnv))
+	for i, kv := range credentialEnv {
+		env[i] = kv[0] + "=" + kv[1]
+	}
+	return env
+}
+
+// newServer makes a client of the S3 server at endpoint and a new bucket
+// on it.
+func newServer(endpoint string, stats *Stats) (*Server, error) {
 	client := s3.New(s3.Options{
 		Region:       region,
 		BaseEndpoint: aws.String(endpoint),
@@ -110,12 +183,12 @@ func Start(t testing.TB) *Server {
 	_, _ = rand.Read(b)
 	bucket := "tradeetl-" + hex.EncodeToString(b)
 	if _, err := client.CreateBucket(context.Background(), &s3.CreateBucketInput{Bucket: aws.String(bucket)}); err != nil {
-		t.Fatalf("create bucket on %s: %v", endpoint, err)
+		return nil, fmt.Errorf("create bucket on %s: %w", endpoint, err)
 	}
 	stats.Requests.Store(0)
 	stats.BytesIn.Store(0)
 	stats.BytesOut.Store(0)
-	return &Server{Endpoint: endpoint, Bucket: bucket, Client: client, Stats: stats}
+	return &Server{Endpoint: endpoint, Bucket: bucket, Client: client, Stats: stats}, nil
 }
 
 // URL is the s3:// URL of key (a prefix or an object) in the bucket.

@@ -4,23 +4,25 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"os/exec"
 	"strconv"
 	"sync"
-	"testing"
 	"time"
 )
 
-// startWeed starts `weed server -s3` on free loopback ports, with its
-// data in a temporary directory, waits until its S3 gateway answers and
-// stops it when the test ends. It returns the S3 endpoint.
-func startWeed(t testing.TB, weed string) string {
-	t.Helper()
-	ports := freePorts(t, 8)
+// StartWeed starts `weed server -s3` on free loopback ports, with its
+// data in dir and its output to log, and waits until its S3 gateway
+// answers. It returns the S3 endpoint and a function that stops the
+// server.
+func StartWeed(weed, dir string, log io.Writer) (endpoint string, stop func(), err error) {
+	ports, err := freePorts(8)
+	if err != nil {
+		return "", nil, err
+	}
 	p := func(i int) string { return strconv.Itoa(ports[i]) }
-	dir := t.TempDir()
 	ctx, cancel := context.WithCancel(context.Background())
 	cmd := exec.CommandContext(ctx, weed, "server",
 		"-ip=127.0.0.1", "-ip.bind=127.0.0.1", "-dir="+dir,
@@ -31,40 +33,36 @@ func startWeed(t testing.TB, weed string) string {
 		"-s3.port.iceberg=0", "-s3.port.lance=0",
 		"-volume.max=0", "-master.volumeSizeLimitMB=64",
 	)
-	var out syncBuffer
-	cmd.Stdout, cmd.Stderr = &out, &out
+	cmd.Stdout, cmd.Stderr = log, log
 	cmd.WaitDelay = 5 * time.Second
 	if err := cmd.Start(); err != nil {
 		cancel()
-		t.Fatalf("start %s: %v", weed, err)
+		return "", nil, fmt.Errorf("start %s: %w", weed, err)
 	}
-	t.Cleanup(func() {
+	stop = func() {
 		cancel()
 		_ = cmd.Wait()
-		if t.Failed() {
-			t.Logf("weed server output:\n%s", out.String())
-		}
-	})
-	endpoint := "http://127.0.0.1:" + p(6)
+	}
+	endpoint = "http://127.0.0.1:" + p(6)
 	deadline := time.Now().Add(60 * time.Second)
 	for {
 		resp, err := http.Get(endpoint + "/")
 		if err == nil {
 			resp.Body.Close()
 			if resp.StatusCode < 500 {
-				return endpoint
+				return endpoint, stop, nil
 			}
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("weed server: S3 gateway did not answer on %s within 60s: %v\n%s", endpoint, err, out.String())
+			stop()
+			return "", nil, fmt.Errorf("weed server: S3 gateway did not answer on %s within 60s: %v", endpoint, err)
 		}
 		time.Sleep(250 * time.Millisecond)
 	}
 }
 
 // freePorts returns n loopback ports that were free a moment ago.
-func freePorts(t testing.TB, n int) []int {
-	t.Helper()
+func freePorts(n int) ([]int, error) {
 	var ls []net.Listener
 	defer func() {
 		for _, l := range ls {
@@ -75,7 +73,7 @@ func freePorts(t testing.TB, n int) []int {
 	for len(ports) < n {
 		l, err := net.Listen("tcp", "127.0.0.1:0")
 		if err != nil {
-			t.Fatalf("free port: %v", err)
+			return nil, fmt.Errorf("free port: %w", err)
 		}
 		ls = append(ls, l)
 		port := l.Addr().(*net.TCPAddr).Port
@@ -84,7 +82,7 @@ func freePorts(t testing.TB, n int) []int {
 		}
 		ports = append(ports, port)
 	}
-	return ports
+	return ports, nil
 }
 
 // syncBuffer is a bytes.Buffer for a process's output.
