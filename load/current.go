@@ -198,11 +198,7 @@ func WriteCurrent(path string, deliveries []Delivery, meta Metadata, opts Option
 	rankDeliveries(ds)
 	stats := CurrentStats{Deliveries: len(ds)}
 	var h keyHasher
-	dir, err := keyDir(path)
-	if err != nil {
-		return nil, stats, err
-	}
-	sorter := newKeySorter(dir, cmp.Or(opts.SortRows, DefaultSortRows))
+	sorter := newKeySorter(path, cmp.Or(opts.SortRows, DefaultSortRows))
 	defer sorter.close()
 	fileRows := map[string]int64{}
 	read := make([]int64, len(ds)) // rows read of each delivery

@@ -36,18 +36,6 @@ func writeDelivery(t *testing.T, dir, input string, mtime time.Time, runID strin
 	return load.Delivery{Input: input, SHA256: strings.Repeat("c", 64), ModTime: mtime, RunID: runID, Files: []string{path}}
 }
 
-func readCurrent(t *testing.T, path string) []schemas.Observation {
-	t.Helper()
-	var all []schemas.Observation
-	if err := load.ReadObservations(path, func(obs []schemas.Observation) error {
-		all = append(all, obs...)
-		return nil
-	}); err != nil {
-		t.Fatal(err)
-	}
-	return all
-}
-
 // The current dataset holds each figure once, from the latest delivery
 // (by the input's modification time, whatever the order given), and the
 // figures that only an earlier delivery publishes.
@@ -97,7 +85,7 @@ func TestWriteCurrent(t *testing.T) {
 		!ok || math.Abs(pct-100.0/67) > 1e-9 || rv.Key != "BE-VLG|CN|X|Total|2013|level||EUR" {
 		t.Errorf("revision %s: %s@%s -> %s@%s, %v%%", rv.Key, rv.Old.Ref(), rv.Old.RunID, rv.New.Ref(), rv.New.RunID, pct)
 	}
-	got := readCurrent(t, path)
+	got := readAll(t, path)
 	var cells []string
 	for _, o := range got {
 		cells = append(cells, o.File+"!"+o.Cell+"@"+o.RunID)
@@ -118,7 +106,7 @@ func TestWriteCurrent(t *testing.T) {
 	if _, _, err := load.WriteCurrent(path, []load.Delivery{tie, newer, old}, testMeta(), load.Options{}); err != nil {
 		t.Fatal(err)
 	}
-	for _, o := range readCurrent(t, path) {
+	for _, o := range readAll(t, path) {
 		if o.Period == "2013" && (o.File != "in/a-revised.xlsx" || o.RunID != "run-c") {
 			t.Errorf("2013 exports from %s (run %s), want the later run's", o.File, o.RunID)
 		}
@@ -135,7 +123,7 @@ func TestWriteCurrent(t *testing.T) {
 	if errA != nil || errB != nil || !os.SameFile(a, b) {
 		t.Errorf("one delivery: current is not the delivery's file (%v, %v)", errA, errB)
 	}
-	if got := readCurrent(t, path); len(got) != 2 || got[0].RunID != "run-a" {
+	if got := readAll(t, path); len(got) != 2 || got[0].RunID != "run-a" {
 		t.Errorf("one delivery: %+v", got)
 	}
 	// A delivery that prints a figure twice is filtered.
@@ -297,7 +285,7 @@ func TestWriteCurrentSpills(t *testing.T) {
 		if len(left) > 0 {
 			t.Errorf("%s: temporary files left: %v", name, left)
 		}
-		return readCurrent(t, filepath.Join(out, load.CurrentName)), stats
+		return readAll(t, filepath.Join(out, load.CurrentName)), stats
 	}
 	want, wantStats := write("memory", load.Options{})
 	if wantStats.Duplicates == 0 || wantStats.Superseded == 0 || len(wantStats.Revisions) == 0 {

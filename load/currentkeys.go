@@ -6,12 +6,9 @@ import (
 	"cmp"
 	"container/heap"
 	"encoding/binary"
-	"errors"
 	"fmt"
 	"io"
 	"math"
-	"os"
-	"path/filepath"
 	"slices"
 )
 
@@ -67,19 +64,18 @@ func (r *keyRec) decode(b []byte) {
 	r.w.half = math.Float64frombits(binary.LittleEndian.Uint64(b[37:]))
 }
 
-// keySorter collects key records, spilling sorted runs past its budget.
+// keySorter collects key records, spilling sorted runs past its budget
+// to a run file as the observations writer does (see newSpill).
 type keySorter struct {
-	dir    string // where the run file goes
+	path   string // the output the run file goes beside
 	budget int
 	buf    []keyRec
-	f      *os.File
-	w      *bufio.Writer
-	runs   [][2]int64 // offset and count of each run in f
-	off    int64
+	sp     *spill     // nil until the first run is spilled
+	runs   [][2]int64 // offset and count of each run in sp
 }
 
-func newKeySorter(dir string, budget int) *keySorter {
-	return &keySorter{dir: dir, budget: max(budget, 1)}
+func newKeySorter(path string, budget int) *keySorter {
+	return &keySorter{path: path, budget: max(budget, 1)}
 }
 
 func (s *keySorter) add(r keyRec) error {
@@ -92,40 +88,38 @@ func (s *keySorter) add(r keyRec) error {
 
 // spill sorts the records in memory and appends them to the run file.
 func (s *keySorter) spill() error {
-	if s.f == nil {
-		f, err := os.CreateTemp(s.dir, ".current-keys.*.tmp")
+	if s.sp == nil {
+		sp, err := newSpill(s.path)
 		if err != nil {
 			return err
 		}
-		s.f, s.w = f, bufio.NewWriterSize(f, 256<<10)
+		s.sp = sp
 	}
 	slices.SortFunc(s.buf, func(a, b keyRec) int { return compareKeyRecs(&a, &b) })
+	off := s.sp.size
 	var b [keyRecSize]byte
 	for i := range s.buf {
 		s.buf[i].encode(b[:])
-		if _, err := s.w.Write(b[:]); err != nil {
+		if err := s.sp.write(b[:]); err != nil {
 			return err
 		}
 	}
-	s.runs = append(s.runs, [2]int64{s.off, int64(len(s.buf))})
-	s.off += int64(len(s.buf)) * keyRecSize
+	s.runs = append(s.runs, [2]int64{off, int64(len(s.buf))})
 	s.buf = s.buf[:0]
 	return nil
 }
 
 // close removes the run file.
 func (s *keySorter) close() {
-	if s.f != nil {
-		name := s.f.Name()
-		s.f.Close()
-		os.Remove(name)
-		s.f = nil
+	if s.sp != nil {
+		s.sp.close()
+		s.sp = nil
 	}
 }
 
 // each calls fn with every record, by key and then in the order read.
 func (s *keySorter) each(fn func(*keyRec) error) error {
-	if s.f == nil {
+	if s.sp == nil {
 		slices.SortFunc(s.buf, func(a, b keyRec) int { return compareKeyRecs(&a, &b) })
 		for i := range s.buf {
 			if err := fn(&s.buf[i]); err != nil {
@@ -139,13 +133,13 @@ func (s *keySorter) each(fn func(*keyRec) error) error {
 			return err
 		}
 	}
-	if err := s.w.Flush(); err != nil {
+	if err := s.sp.w.Flush(); err != nil {
 		return err
 	}
 	s.buf = nil
 	h := make(runHeap, 0, len(s.runs))
 	for _, r := range s.runs {
-		rr := &runReader{r: bufio.NewReaderSize(io.NewSectionReader(s.f, r[0], r[1]*keyRecSize), 64<<10), left: r[1]}
+		rr := &runReader{r: bufio.NewReaderSize(io.NewSectionReader(s.sp.f, r[0], r[1]*keyRecSize), 64<<10), left: r[1]}
 		ok, err := rr.next()
 		if err != nil {
 			return err
@@ -271,13 +265,4 @@ func findWinners(s *keySorter, rows []int64, stats *CurrentStats) (*keyPass, err
 		return cmp.Or(cmp.Compare(a[1].d, b[1].d), cmp.Compare(a[1].ord, b[1].ord))
 	})
 	return p, nil
-}
-
-// keyDir is the directory of the run file of the current dataset at path.
-func keyDir(path string) (string, error) {
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return "", errors.Join(errors.New("current dataset: directory"), err)
-	}
-	return dir, nil
 }
