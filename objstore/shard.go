@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"gocloud.dev/blob"
 	"gocloud.dev/gcerrors"
 
 	"github.com/tradeetl/tradeetl/load"
@@ -135,9 +136,9 @@ func Publish(ctx context.Context, cfg pipeline.Config, opts RunOptions, res *Res
 		Run: func(ctx context.Context, mirror string) error {
 			// The lock is held: a run the manifest names was published
 			// by another shard that got here first.
-			if id, err := mirrorRunID(mirror); err != nil {
-				return &pipeline.OutputError{Err: err}
-			} else if id == cfg.RunID {
+			if m, err := load.ReadManifest(mirror); err != nil {
+				return &pipeline.OutputError{Err: fmt.Errorf("work directory: %w", err)}
+			} else if m.RunID == cfg.RunID {
 				return fmt.Errorf("run %s: %w", cfg.RunID, pipeline.ErrPublished)
 			}
 			c := cfg
@@ -154,11 +155,7 @@ func Publish(ctx context.Context, cfg pipeline.Config, opts RunOptions, res *Res
 // runPublished reports whether the manifest of the output at out names
 // run runID.
 func runPublished(ctx context.Context, out, runID string) (bool, error) {
-	loc, err := ParseURL(out)
-	if err != nil {
-		return false, err
-	}
-	b, err := loc.Open(ctx, true)
+	b, loc, err := openPrefix(ctx, out)
 	if err != nil {
 		return false, err
 	}
@@ -170,9 +167,7 @@ func runPublished(ctx context.Context, out, runID string) (bool, error) {
 	if err != nil {
 		return false, fmt.Errorf("read %s/%s: %w", loc, load.ManifestFile, err)
 	}
-	var m struct {
-		RunID string `json:"run_id"`
-	}
+	var m Manifest
 	if err := json.Unmarshal(data, &m); err != nil {
 		return false, fmt.Errorf("read %s/%s: %w", loc, load.ManifestFile, err)
 	}
@@ -182,11 +177,7 @@ func runPublished(ctx context.Context, out, runID string) (bool, error) {
 // missingShards lists the shards of n of run runID whose completion
 // marker is not in the output at out.
 func missingShards(ctx context.Context, out, runID string, n int) ([]int, error) {
-	loc, err := ParseURL(out)
-	if err != nil {
-		return nil, err
-	}
-	b, err := loc.Open(ctx, true)
+	b, loc, err := openPrefix(ctx, out)
 	if err != nil {
 		return nil, err
 	}
@@ -204,19 +195,13 @@ func missingShards(ctx context.Context, out, runID string, n int) ([]int, error)
 	return missing, nil
 }
 
-// mirrorRunID is the run id of the manifest in the mirror ("" when there
-// is none).
-func mirrorRunID(mirror string) (string, error) {
-	data, err := os.ReadFile(filepath.Join(mirror, load.ManifestFile))
-	if errors.Is(err, os.ErrNotExist) {
-		return "", nil
-	}
+// openPrefix opens the output at out as a bucket whose keys are relative
+// to its prefix.
+func openPrefix(ctx context.Context, out string) (*blob.Bucket, Location, error) {
+	loc, err := ParseURL(out)
 	if err != nil {
-		return "", fmt.Errorf("work directory: %w", err)
+		return nil, loc, err
 	}
-	var m load.Manifest
-	if err := json.Unmarshal(data, &m); err != nil {
-		return "", fmt.Errorf("work directory: %s: %w", load.ManifestFile, err)
-	}
-	return m.RunID, nil
+	b, err := loc.Open(ctx, true)
+	return b, loc, err
 }
