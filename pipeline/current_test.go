@@ -59,14 +59,9 @@ func TestCurrentDataset(t *testing.T) {
 			// The newsletter was delivered in January, the product
 			// table (which repeats the total exports) in February.
 			older, newer := filepath.Join(in, "newsletter-2013.xlsx"), filepath.Join(in, "products-2013.xlsx")
-			copyFile(t, fixture("newsletter-2013.xlsx"), older)
-			copyFile(t, fixture("products-2013.xlsx"), newer)
 			jan := time.Date(2014, 1, 10, 9, 0, 0, 0, time.UTC)
-			for name, mt := range map[string]time.Time{older: jan, newer: jan.AddDate(0, 1, 0)} {
-				if err := os.Chtimes(name, mt, mt); err != nil {
-					t.Fatal(err)
-				}
-			}
+			deliver(t, fixture("newsletter-2013.xlsx"), older, jan)
+			deliver(t, fixture("products-2013.xlsx"), newer, jan.AddDate(0, 1, 0))
 			out := filepath.Join(t.TempDir(), "out")
 			cfg := Config{Inputs: []string{in}, OutDir: out}
 			cfg.Load.PartitionBy = partition
@@ -179,14 +174,9 @@ func TestRevisionsOfACorrectedDelivery(t *testing.T) {
 		t.Fatal(err)
 	}
 	first, corrected := filepath.Join(in, "table-v1.xlsx"), filepath.Join(in, "table-v2.xlsx")
-	copyFile(t, fixture("newsletter-2013-errors.xlsx"), first)
-	copyFile(t, fixture("newsletter-2013.xlsx"), corrected)
 	jan := time.Date(2014, 1, 10, 9, 0, 0, 0, time.UTC)
-	for name, mt := range map[string]time.Time{first: jan, corrected: jan.AddDate(0, 0, 7)} {
-		if err := os.Chtimes(name, mt, mt); err != nil {
-			t.Fatal(err)
-		}
-	}
+	deliver(t, fixture("newsletter-2013-errors.xlsx"), first, jan)
+	deliver(t, fixture("newsletter-2013.xlsx"), corrected, jan.AddDate(0, 0, 7))
 	out := filepath.Join(t.TempDir(), "out")
 	rep := run(t, Config{Inputs: []string{in}, OutDir: out})
 	checkManifest(t, out)
@@ -349,4 +339,14 @@ func plantedCells(t *testing.T) []string {
 		t.Fatal("no planted cells")
 	}
 	return cells
+}
+
+// deliver copies the file from to to, modified at mt: a delivery of that
+// day, which the current dataset ranks by.
+func deliver(t *testing.T, from, to string, mt time.Time) {
+	t.Helper()
+	copyFile(t, from, to)
+	if err := os.Chtimes(to, mt, mt); err != nil {
+		t.Fatal(err)
+	}
 }
