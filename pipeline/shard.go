@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -100,7 +101,7 @@ func (e *ShardsError) Error() string {
 	if len(e.Missing) > 0 {
 		parts = append(parts, fmt.Sprintf("shards %s of %d missing (not run, still running, or killed)", joinInts(e.Missing), e.Shards))
 	}
-	for _, i := range slices.Sorted(mapsKeys(e.Failed)) {
+	for _, i := range slices.Sorted(maps.Keys(e.Failed)) {
 		parts = append(parts, fmt.Sprintf("shard %d/%d failed: %s", i, e.Shards, e.Failed[i]))
 	}
 	parts = append(parts, e.Mismatch...)
@@ -119,16 +120,6 @@ func joinInts(xs []int) string {
 		s[i] = strconv.Itoa(x)
 	}
 	return strings.Join(s, ", ")
-}
-
-func mapsKeys[K comparable, V any](m map[K]V) func(func(K) bool) {
-	return func(yield func(K) bool) {
-		for k := range m {
-			if !yield(k) {
-				return
-			}
-		}
-	}
 }
 
 // ShardResult is what RunShard did.

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
@@ -136,7 +137,7 @@ func (r *runner) readShards() ([]*shardRecord, error) {
 	}
 	if len(counts) != 1 {
 		if len(counts) > 1 {
-			serr.Mismatch = append(serr.Mismatch, fmt.Sprintf("its shards disagree on the number of shards (%s)", joinInts(slices.Sorted(mapsKeys(counts)))))
+			serr.Mismatch = append(serr.Mismatch, fmt.Sprintf("its shards disagree on the number of shards (%s)", joinInts(slices.Sorted(maps.Keys(counts)))))
 		}
 		return nil, serr
 	}
