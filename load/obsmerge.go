@@ -321,8 +321,11 @@ type spillSource struct {
 	s    *spill
 	cols []*obsCol
 	// orderOff is where the order is in the run file: the run of each
-	// output row, as a uint16.
+	// output row, as a uint16. order holds that of the current row group,
+	// which starts at row orderLo: read once, shared by the columns.
 	orderOff int64
+	orderLo  int
+	order    []uint16
 	// By column, by run: the next row of the run not yet handed out, and
 	// where its text starts. Each column is filled by one goroutine at a
 	// time, in row order.
@@ -339,9 +342,16 @@ func newSpillSource(s *spill, cols []*obsCol, orderOff int64) *spillSource {
 	return src
 }
 
+// rowGroup reads the order of output rows [lo, hi), which the columns of
+// the row group are then filled in.
+func (src *spillSource) rowGroup(lo, hi int) error {
+	src.orderLo = lo
+	src.order = slices.Grow(src.order[:0], hi-lo)[:hi-lo]
+	return src.s.readAt(arrow.Uint16Traits.CastToBytes(src.order), src.orderOff+2*int64(lo))
+}
+
 // gather is a worker's scratch for filling a column from the runs.
 type gather struct {
-	order []uint16 // the runs of the rows of this chunk
 	count []int
 	runs  []colData // by run: the values of this chunk
 	at    []int     // by run: values of runs[r] handed out
@@ -357,11 +367,7 @@ func (src *spillSource) gather(g *gather, j, lo, hi int) (*colData, error) {
 	}
 	clear(g.count[:k])
 	clear(g.at[:k])
-	g.order = slices.Grow(g.order[:0], hi-lo)[:hi-lo]
-	if err := src.s.readAt(arrow.Uint16Traits.CastToBytes(g.order), src.orderOff+2*int64(lo)); err != nil {
-		return nil, err
-	}
-	order := g.order
+	order := src.order[lo-src.orderLo : hi-src.orderLo]
 	for _, r := range order {
 		g.count[r]++
 	}

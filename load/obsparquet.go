@@ -123,13 +123,16 @@ type segment struct {
 
 // rowSource gives the columns of the sorted rows: rows [lo, hi) of column j
 // are rows [s, e) of the returned data. Different columns may be asked for
-// at once.
+// at once, within the row group last announced by rowGroup.
 type rowSource interface {
+	rowGroup(lo, hi int) error
 	column(g *gather, j, lo, hi int) (cd *colData, s, e int, err error)
 }
 
 // bufSource is rows sorted in memory.
 type bufSource struct{ b *rowBuf }
+
+func (bufSource) rowGroup(lo, hi int) error { return nil }
 
 func (src bufSource) column(_ *gather, j, lo, hi int) (*colData, int, int, error) {
 	return &src.b.data[j], lo, hi, nil
@@ -297,6 +300,9 @@ var columnCost = [...]int{kindDecimal: 0, kindText: 1, kindInt64: 2, kindInt32: 
 // each worker taking the next column until all are written.
 func (out *obsOut) rowGroup(src rowSource, lo, hi int) error {
 	f := out.cur
+	if err := src.rowGroup(lo, hi); err != nil {
+		return err
+	}
 	rg, err := f.fw.AppendBufferedRowGroupChecked()
 	if err != nil {
 		return err
