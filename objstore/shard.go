@@ -53,9 +53,6 @@ func RunShard(ctx context.Context, cfg pipeline.Config, sh pipeline.Shard, opts 
 		sres, err := pipeline.RunShard(ctx, cfg, sh)
 		return sres, res, err
 	}
-	if sh.Count < 2 {
-		return nil, res, fmt.Errorf("shard %s: an output in object storage takes at least 2 shards (a run of one shard is a run)", sh)
-	}
 	if published, err := runPublished(ctx, cfg.OutDir, cfg.RunID); err != nil {
 		return nil, res, &pipeline.OutputError{Err: err}
 	} else if published {
@@ -67,16 +64,18 @@ func RunShard(ctx context.Context, cfg pipeline.Config, sh pipeline.Shard, opts 
 		Logger:   cfg.Logger,
 		PutTrees: []string{tree},
 		Run: func(ctx context.Context, mirror string) error {
-			// The mirror holds this shard's staging only, so that the
-			// shard never publishes into the mirror: publishing is a
-			// step of its own, under the store's lock.
+			// Stage only: the shards meet in the store, where the
+			// publication is a step of its own, under the store's lock.
+			// The store says what is published (runPublished): a
+			// staging of this run left in the mirror by an earlier
+			// attempt does not.
 			if err := os.RemoveAll(filepath.Join(mirror, filepath.FromSlash(load.ShardRunDir(cfg.RunID)))); err != nil {
 				return &pipeline.OutputError{Err: fmt.Errorf("work directory: %w", err)}
 			}
 			c := cfg
 			c.OutDir = mirror
 			var err error
-			sres, err = pipeline.RunShard(ctx, c, sh)
+			sres, err = pipeline.StageShard(ctx, c, sh)
 			return err
 		},
 	}, res)

@@ -210,3 +210,23 @@ func TestShardsTogetherInStore(t *testing.T) {
 		t.Fatalf("manifest %+v, %v", m, err)
 	}
 }
+
+// TestOneShardInStore: a run of one shard stages and publishes itself, as
+// the last shard of any run does.
+func TestOneShardInStore(t *testing.T) {
+	srv := s3test.Start(t)
+	ctx := context.Background()
+	put(t, srv, "in/t.csv", []byte("Reporter,Partner,Flow,Year,Value (EUR million)\nBelgium,China,Imports,2020,10\nBelgium,India,Imports,2020,11\n"))
+	cfg := config([]string{srv.URL("in/")}, srv.URL("out"))
+	cfg.RunID = "alone"
+	res, _, err := objstore.RunShard(ctx, cfg, pipeline.Shard{Index: 0, Count: 1}, objstore.RunOptions{WorkDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Report == nil || len(res.Waiting) != 0 {
+		t.Fatalf("shard 0/1 did not publish: %+v", res)
+	}
+	if m, err := openOut(t, srv.URL("out")).ReadManifest(ctx); err != nil || m.RunID != "alone" {
+		t.Fatalf("manifest %+v, %v", m, err)
+	}
+}

@@ -152,6 +152,32 @@ type ShardResult struct {
 // leaves a failure marker that Publish reports), or when it was the last
 // and publishing failed: the shard's work is kept, and Publish retries.
 func RunShard(ctx context.Context, cfg Config, sh Shard) (*ShardResult, error) {
+	res, err := StageShard(ctx, cfg, sh)
+	if err != nil || res.Published || len(res.Waiting) > 0 {
+		return res, err
+	}
+	p, err := newPublisher(cfg)
+	if err != nil {
+		return res, err
+	}
+	rep, err := p.publishShards(ctx, true)
+	switch {
+	case errors.Is(err, ErrPublished):
+		res.Published = true
+		return res, nil
+	case err != nil:
+		return res, err
+	}
+	res.Report = rep
+	return res, nil
+}
+
+// StageShard is RunShard without the publication: it stages shard sh and
+// says which shards of cfg.OutDir are still missing (ShardResult.Waiting).
+// Where shards meet elsewhere than in cfg.OutDir (an output in object
+// storage, each shard on its own copy), the caller looks for them there
+// and publishes.
+func StageShard(ctx context.Context, cfg Config, sh Shard) (*ShardResult, error) {
 	if err := sh.check(); err != nil {
 		return nil, err
 	}
@@ -190,21 +216,7 @@ func RunShard(ctx context.Context, cfg Config, sh Shard) (*ShardResult, error) {
 	res.Waiting = MissingShards(r.cfg.OutDir, r.runID, sh.Count)
 	if len(res.Waiting) > 0 {
 		r.log.Info("shard complete; waiting for the others", "run_id", r.runID, "shard", sh.String(), "waiting", joinInts(res.Waiting))
-		return res, nil
 	}
-	p, err := newPublisher(r.cfg)
-	if err != nil {
-		return res, err
-	}
-	rep, err := p.publishShards(ctx, true)
-	switch {
-	case errors.Is(err, ErrPublished):
-		res.Published = true
-		return res, nil
-	case err != nil:
-		return res, err
-	}
-	res.Report = rep
 	return res, nil
 }
 
